@@ -1,0 +1,71 @@
+#pragma once
+// The one error type of mysqlpitr: a message, the context it gathered on its way up, and the exit
+// code from CLI.md's table. Only apps/ catches it and turns it into a line and a return code.
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace mysqlpitr {
+
+enum class ExitCode : int {
+  ok = 0,
+  failed = 1,         // failed; nothing half-done is left looking finished
+  usage = 2,          // usage or configuration error
+  not_confirmed = 3,  // confirmation not given
+  partial = 4,        // some items failed, the rest succeeded
+  precondition = 5,   // binlog gap, missing base, lock held, server not set up for PITR
+  interrupted = 130,  // stopped by a signal
+};
+
+class Error : public std::exception {
+ public:
+  Error(ExitCode code, std::string message);
+
+  // Prepends context ("restoring shop", "reading FILE") as the error travels up.
+  Error& add_context(std::string context);
+
+  ExitCode code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+  const std::vector<std::string>& context() const noexcept { return context_; }
+  // "outermost: ...: innermost: message"
+  const char* what() const noexcept override { return full_.c_str(); }
+
+ private:
+  void rebuild();
+
+  ExitCode code_;
+  std::string message_;
+  std::vector<std::string> context_;  // outermost first
+  std::string full_;
+};
+
+template <typename... Args>
+Error failure(fmt::format_string<Args...> format, Args&&... args) {
+  return Error(ExitCode::failed, fmt::format(format, std::forward<Args>(args)...));
+}
+template <typename... Args>
+Error usage_error(fmt::format_string<Args...> format, Args&&... args) {
+  return Error(ExitCode::usage, fmt::format(format, std::forward<Args>(args)...));
+}
+template <typename... Args>
+Error precondition_error(fmt::format_string<Args...> format, Args&&... args) {
+  return Error(ExitCode::precondition, fmt::format(format, std::forward<Args>(args)...));
+}
+
+// Runs fn; an Error escaping it gets `context` added. Keeps call sites to one line.
+template <typename Fn>
+auto with_context(const std::string& context, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (Error& error) {
+    error.add_context(context);
+    throw;
+  }
+}
+
+// strerror(errno) as a string, for system call failures.
+std::string errno_text(int error_number);
+
+}  // namespace mysqlpitr
