@@ -1,0 +1,63 @@
+#include "config/settings.hpp"
+
+#include "core/strings.hpp"
+
+namespace mysqlpitr::config {
+
+std::vector<KeyRef> key_table(Settings& s) {
+  return {
+      {"mysql", "host", &s.mysql.host},
+      {"mysql", "port", &s.mysql.port},
+      {"mysql", "socket", &s.mysql.socket},
+      {"mysql", "user", &s.mysql.user},
+      {"mysql", "password", &s.mysql.password, true},
+      {"mysql", "password_file", &s.mysql.password_file},
+      {"mysql", "exclude", &s.mysql.exclude},
+      {"mysql", "ssl_mode", &s.mysql.ssl_mode},
+      {"mysql", "ssl_ca", &s.mysql.ssl_ca},
+      {"mysql", "ssl_cert", &s.mysql.ssl_cert},
+      {"mysql", "ssl_key", &s.mysql.ssl_key},
+      {"mysql", "connect_timeout", &s.mysql.connect_timeout},
+      {"paths", "historical", &s.paths.historical},
+      {"paths", "schema", &s.paths.schema},
+      {"paths", "pitr_base", &s.paths.pitr_base},
+      {"paths", "binlog_archive", &s.paths.binlog_archive},
+      {"backup", "date_format", &s.backup.date_format},
+      {"backup", "compression", &s.backup.compression},
+      {"backup", "level", &s.backup.level},
+      {"backup", "jobs", &s.backup.jobs},
+      {"pitr", "day_start", &s.pitr.day_start},
+      {"retention", "keep_last", &s.retention.keep_last},
+      {"retention", "binlog_days", &s.retention.binlog_days},
+      {"mongo", "uri", &s.mongo.uri, true},  // a URI may embed the password
+      {"mongo", "host", &s.mongo.host},
+      {"mongo", "port", &s.mongo.port},
+      {"mongo", "user", &s.mongo.user},
+      {"mongo", "password", &s.mongo.password, true},
+      {"mongo", "password_file", &s.mongo.password_file},
+      {"mongo", "auth_db", &s.mongo.auth_db},
+      {"mongo", "backup_dir", &s.mongo.backup_dir},
+      {"mongo", "tls", &s.mongo.tls},
+      {"mongo", "tls_ca_file", &s.mongo.tls_ca_file},
+  };
+}
+
+std::string display_value(const KeyRef& key) {
+  return std::visit(
+      [&](auto* setting) -> std::string {
+        using T = std::decay_t<decltype(setting->value)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          if (key.secret && !setting->value.empty()) return "<redacted>";
+          return setting->value;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return setting->value ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, StringList>) {
+          return core::join(setting->value, ", ");
+        } else {
+          return std::to_string(setting->value);
+        }
+      },
+      key.setting);
+}
+
+}  // namespace mysqlpitr::config

@@ -1,0 +1,99 @@
+#pragma once
+// Typed settings with defaults, each value remembering where it came from (default, a file and
+// line, an environment variable, the command line). Keys and defaults follow CLI.md.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mysqlpitr::config {
+
+template <typename T>
+struct Setting {
+  T value{};
+  std::string origin = "default";
+  void set(T new_value, std::string new_origin) {
+    value = std::move(new_value);
+    origin = std::move(new_origin);
+  }
+  bool from_default() const { return origin == "default"; }
+};
+
+using StringList = std::vector<std::string>;
+
+struct MysqlSettings {
+  Setting<std::string> host{"127.0.0.1"};
+  Setting<std::int64_t> port{3306};
+  Setting<std::string> socket{""};
+  Setting<std::string> user{""};
+  Setting<std::string> password{""};
+  Setting<std::string> password_file{""};
+  Setting<StringList> exclude{{"information_schema", "performance_schema", "mysql", "sys"}};
+  Setting<std::string> ssl_mode{""};  // "", "disabled", "required", "verify_ca", "verify_identity"
+  Setting<std::string> ssl_ca{""};
+  Setting<std::string> ssl_cert{""};
+  Setting<std::string> ssl_key{""};
+  Setting<std::int64_t> connect_timeout{10};
+};
+
+struct PathSettings {
+  Setting<std::string> historical{"/mnt/backup/mysql"};
+  Setting<std::string> schema{"/mnt/backup/mysql"};
+  Setting<std::string> pitr_base{"/mnt/backup/mysql/incremental"};
+  Setting<std::string> binlog_archive{""};
+};
+
+struct BackupSettings {
+  Setting<std::string> date_format{"%Y-%m-%d_%H-%M"};
+  Setting<std::string> compression{"gzip"};
+  Setting<std::int64_t> level{6};
+  Setting<std::int64_t> jobs{2};
+};
+
+struct PitrSettings {
+  Setting<std::string> day_start{"00:00:00"};
+};
+
+struct RetentionSettings {
+  Setting<std::int64_t> keep_last{1};
+  Setting<std::int64_t> binlog_days{7};
+};
+
+struct MongoSettings {
+  Setting<std::string> uri{""};
+  Setting<std::string> host{"127.0.0.1"};
+  Setting<std::int64_t> port{27017};
+  Setting<std::string> user{""};
+  Setting<std::string> password{""};
+  Setting<std::string> password_file{""};
+  Setting<std::string> auth_db{"admin"};
+  Setting<std::string> backup_dir{"/mnt/backup/mongo"};
+  Setting<bool> tls{false};
+  Setting<std::string> tls_ca_file{""};
+};
+
+struct Settings {
+  MysqlSettings mysql;
+  PathSettings paths;
+  BackupSettings backup;
+  PitrSettings pitr;
+  RetentionSettings retention;
+  MongoSettings mongo;
+  std::string source_file;  // the configuration file read, empty when none
+};
+
+// One entry of the key table: how a "section.key" maps onto a field.
+using SettingRef = std::variant<Setting<std::string>*, Setting<std::int64_t>*, Setting<bool>*, Setting<StringList>*>;
+struct KeyRef {
+  std::string section;
+  std::string key;
+  SettingRef setting;
+  bool secret = false;  // printed as <redacted>
+};
+std::vector<KeyRef> key_table(Settings& settings);
+
+// The value of a setting as text (lists joined by ", "), secrets redacted.
+std::string display_value(const KeyRef& key);
+
+}  // namespace mysqlpitr::config

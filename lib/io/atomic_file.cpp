@@ -1,0 +1,59 @@
+#include "io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::io {
+
+AtomicFile::AtomicFile(std::string final_path, unsigned mode) : final_path_(std::move(final_path)) {
+  std::string folder = parent_path(final_path_);
+  std::string pattern = join_path(folder, "." + base_name(final_path_) + std::string(kTempMarker) + "XXXXXX");
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) throw failure("cannot create a temporary file in {}: {}", folder, errno_text(errno));
+  fd_ = UniqueFd(fd);
+  temp_path_ = name.data();
+  ::fchmod(fd, mode);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : final_path_(std::move(other.final_path_)),
+      temp_path_(std::move(other.temp_path_)),
+      fd_(std::move(other.fd_)),
+      bytes_written_(other.bytes_written_),
+      committed_(other.committed_) {
+  other.committed_ = true;  // the moved-from object owns nothing to clean up
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_ && !temp_path_.empty()) {
+    fd_.reset();
+    ::unlink(temp_path_.c_str());
+  }
+}
+
+void AtomicFile::write(const void* data, size_t size) {
+  write_all(fd_.get(), data, size, temp_path_);
+  bytes_written_ += size;
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_.get()) != 0) throw failure("cannot sync {}: {}", temp_path_, errno_text(errno));
+  if (::close(fd_.release()) != 0) throw failure("cannot close {}: {}", temp_path_, errno_text(errno));
+  if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
+    throw failure("cannot rename {} to {}: {}", temp_path_, final_path_, errno_text(errno));
+  committed_ = true;
+  fsync_directory(parent_path(final_path_));
+}
+
+}  // namespace mysqlpitr::io

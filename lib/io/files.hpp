@@ -1,0 +1,50 @@
+#pragma once
+// File-system reading helpers. Everything that creates files goes through AtomicFile.
+#include <sys/types.h>
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mysqlpitr::io {
+
+enum class EntryType { regular, directory, symlink, other };
+
+struct DirEntry {
+  std::string name;
+  std::string path;
+  EntryType type = EntryType::other;  // from lstat: a symlink is reported as a symlink
+  unsigned long long size = 0;
+  std::time_t mtime = 0;
+};
+
+// Entries of `folder` (not recursive, without "." and ".."), sorted by name. Throws naming the folder.
+std::vector<DirEntry> list_directory(const std::string& folder);
+
+// lstat of one path; nullopt when it does not exist.
+std::optional<DirEntry> stat_entry(const std::string& path);
+
+// Reads at most `max_bytes` from the start of a file.
+std::string read_file_head(const std::string& path, size_t max_bytes);
+// Reads a whole (small) file.
+std::string read_file(const std::string& path);
+
+// Writes all of `data` to fd, retrying on EINTR and short writes; throws naming `what`.
+void write_all(int fd, const void* data, size_t size, const std::string& what);
+
+// fsync of a folder, so that a rename inside it is durable.
+void fsync_directory(const std::string& folder);
+
+// Folder part and name part of a path ("a/b/c" -> "a/b", "c"; "c" -> ".", "c").
+std::string parent_path(const std::string& path);
+std::string base_name(const std::string& path);
+std::string join_path(const std::string& folder, const std::string& name);
+
+// Whether the folder exists and this process may create files in it (access W_OK|X_OK).
+bool directory_writable(const std::string& folder);
+
+// Resolves symlinks and "..": the canonical absolute path, or nullopt when it does not exist.
+std::optional<std::string> real_path(const std::string& path);
+
+}  // namespace mysqlpitr::io

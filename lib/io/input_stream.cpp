@@ -1,0 +1,189 @@
+#include "io/input_stream.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/fd.hpp"
+
+namespace mysqlpitr::io {
+namespace {
+
+constexpr size_t kChunk = 1 << 18;
+
+// Raw bytes of the file, with a one-chunk buffer the decompressors consume from.
+class RawFile {
+ public:
+  explicit RawFile(const std::string& path) : path_(path), buffer_(kChunk) {
+    fd_ = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+  }
+  // Refills the buffer when empty; returns false at end of file.
+  bool fill() {
+    if (begin_ < end_) return true;
+    for (;;) {
+      ssize_t got = ::read(fd_.get(), buffer_.data(), buffer_.size());
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw failure("cannot read {}: {}", path_, errno_text(errno));
+      begin_ = 0;
+      end_ = static_cast<size_t>(got);
+      total_ += end_;
+      return got > 0;
+    }
+  }
+  const char* data() const { return buffer_.data() + begin_; }
+  size_t available() const { return end_ - begin_; }
+  void consume(size_t count) { begin_ += count; }
+  unsigned long long total() const { return total_; }
+
+ private:
+  std::string path_;
+  UniqueFd fd_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0, end_ = 0;
+  unsigned long long total_ = 0;
+};
+
+class PlainInput final : public InputStream {
+ public:
+  explicit PlainInput(const std::string& path) : InputStream(path), raw_(path) {}
+  size_t read(char* out, size_t size) override {
+    if (!raw_.fill()) return 0;
+    size_t count = std::min(size, raw_.available());
+    std::memcpy(out, raw_.data(), count);
+    raw_.consume(count);
+    return count;
+  }
+  unsigned long long compressed_bytes_read() const override { return raw_.total(); }
+  Compression compression() const override { return Compression::none; }
+
+ private:
+  RawFile raw_;
+};
+
+class GzipInput final : public InputStream {
+ public:
+  explicit GzipInput(const std::string& path) : InputStream(path), raw_(path) {
+    std::memset(&z_, 0, sizeof z_);
+    if (inflateInit2(&z_, 15 + 16) != Z_OK) throw failure("{}: cannot start gzip decoder", path);
+  }
+  ~GzipInput() override { inflateEnd(&z_); }
+
+  size_t read(char* out, size_t size) override {
+    z_.next_out = reinterpret_cast<Bytef*>(out);
+    z_.avail_out = static_cast<uInt>(size);
+    while (z_.avail_out == size) {
+      // zlib may still hold output when the file is exhausted, so inflate runs even without input.
+      bool have_input = raw_.fill();
+      if (!have_input && !in_member_) return 0;
+      z_.next_in = have_input ? reinterpret_cast<Bytef*>(const_cast<char*>(raw_.data())) : nullptr;
+      z_.avail_in = have_input ? static_cast<uInt>(raw_.available()) : 0;
+      in_member_ = true;
+      int status = inflate(&z_, Z_NO_FLUSH);
+      if (have_input) raw_.consume(raw_.available() - z_.avail_in);
+      if (status == Z_STREAM_END) {
+        // Another member may follow: `gzip -d` and pigz output are concatenations.
+        in_member_ = false;
+        inflateReset(&z_);
+      } else if (!have_input && z_.avail_out == size) {
+        throw failure("{}: gzip stream is truncated (ends inside a member)", path_);
+      } else if (status != Z_OK && status != Z_BUF_ERROR) {
+        throw failure("{}: gzip data is corrupt near compressed byte {}: {}", path_,
+                      raw_.total() - raw_.available(), z_.msg ? z_.msg : "inflate error");
+      }
+    }
+    return size - z_.avail_out;
+  }
+  unsigned long long compressed_bytes_read() const override { return raw_.total(); }
+  Compression compression() const override { return Compression::gzip; }
+
+ private:
+  RawFile raw_;
+  z_stream z_;
+  bool in_member_ = false;
+};
+
+class ZstdInput final : public InputStream {
+ public:
+  explicit ZstdInput(const std::string& path) : InputStream(path), raw_(path), stream_(ZSTD_createDStream()) {
+    if (!stream_) throw failure("{}: cannot start zstd decoder", path);
+  }
+  ~ZstdInput() override { ZSTD_freeDStream(stream_); }
+
+  size_t read(char* out, size_t size) override {
+    ZSTD_outBuffer output{out, size, 0};
+    while (output.pos == 0) {
+      bool have_input = raw_.fill();
+      if (!have_input && pending_ == 0) return 0;
+      ZSTD_inBuffer input{have_input ? raw_.data() : nullptr, have_input ? raw_.available() : 0, 0};
+      pending_ = ZSTD_decompressStream(stream_, &output, &input);
+      if (ZSTD_isError(pending_))
+        throw failure("{}: zstd data is corrupt: {}", path_, ZSTD_getErrorName(pending_));
+      if (have_input) raw_.consume(input.pos);
+      if (!have_input && output.pos == 0)
+        throw failure("{}: zstd stream is truncated (ends inside a frame)", path_);
+    }
+    return output.pos;
+  }
+  unsigned long long compressed_bytes_read() const override { return raw_.total(); }
+  Compression compression() const override { return Compression::zstd; }
+
+ private:
+  RawFile raw_;
+  ZSTD_DStream* stream_;
+  size_t pending_ = 0;
+};
+
+}  // namespace
+
+const char* compression_name(Compression compression) {
+  switch (compression) {
+    case Compression::gzip: return "gzip";
+    case Compression::zstd: return "zstd";
+    case Compression::none: return "none";
+  }
+  return "none";
+}
+
+Compression detect_compression(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+  unsigned char magic[4] = {};
+  ssize_t got = ::read(fd.get(), magic, sizeof magic);
+  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return Compression::gzip;
+  if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
+    return Compression::zstd;
+  return Compression::none;
+}
+
+std::unique_ptr<InputStream> open_input(const std::string& path) {
+  switch (detect_compression(path)) {
+    case Compression::gzip: return std::make_unique<GzipInput>(path);
+    case Compression::zstd: return std::make_unique<ZstdInput>(path);
+    case Compression::none: break;
+  }
+  return std::make_unique<PlainInput>(path);
+}
+
+unsigned long long read_to_end(InputStream& stream, std::string* tail, size_t tail_size) {
+  std::vector<char> buffer(kChunk);
+  unsigned long long total = 0;
+  for (;;) {
+    size_t got = stream.read(buffer.data(), buffer.size());
+    if (got == 0) break;
+    total += got;
+    if (tail) {
+      tail->append(buffer.data(), got);
+      if (tail->size() > tail_size) tail->erase(0, tail->size() - tail_size);
+    }
+  }
+  return total;
+}
+
+}  // namespace mysqlpitr::io
