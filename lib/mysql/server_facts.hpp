@@ -1,0 +1,40 @@
+#pragma once
+// What the tool needs to know about a server, read once per connection.
+#include <string>
+#include <vector>
+
+#include "mysql/connection.hpp"
+
+namespace mysqlpitr::mysql {
+
+enum class Flavor { mariadb, mysql };
+
+struct ServerFacts {
+  Flavor flavor = Flavor::mysql;
+  std::string version;  // as the server reports it ("10.11.19-MariaDB-0+deb12u1")
+  unsigned long version_number = 0;  // 101119
+  bool log_bin = false;
+  std::string binlog_format;  // STATEMENT, ROW, MIXED
+  std::string datadir;
+  std::string log_bin_basename;  // full path without the .NNNNNN suffix; empty when log_bin is off
+  std::string log_bin_index;
+  unsigned long server_id = 0;
+  std::string gtid_mode;  // MySQL: OFF/ON...; MariaDB: gtid_strict_mode state
+  std::string time_zone;  // @@time_zone, "SYSTEM" resolved to @@system_time_zone
+  int utc_offset_seconds = 0;  // the server's current offset from UTC
+
+  std::string flavor_name() const { return flavor == Flavor::mariadb ? "MariaDB" : "MySQL"; }
+  // The binlog file name prefix: "mysql-bin" of "/var/lib/mysql/mysql-bin".
+  std::string binlog_prefix() const;
+};
+
+ServerFacts read_server_facts(Connection& connection);
+
+// The current user's global privileges ("SELECT", "RELOAD", ... or "ALL PRIVILEGES").
+std::vector<std::string> global_privileges(Connection& connection);
+bool has_privilege(const std::vector<std::string>& privileges, const std::string& wanted);
+
+// Databases on the server, without those matched case-insensitively by `exclude`.
+std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude);
+
+}  // namespace mysqlpitr::mysql
