@@ -1,0 +1,65 @@
+#pragma once
+// Sequential byte input and output for dump files, plain or gzip (chosen by the ".gz" suffix, as
+// mongodump/mongorestore do with --gzip). The only place lib/mongo touches file descriptors.
+#include <zlib.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace mysqlpitr::mongo {
+
+bool has_gzip_suffix(const std::filesystem::path& path);
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::filesystem::path path);
+  ByteReader(const ByteReader&) = delete;
+  ByteReader& operator=(const ByteReader&) = delete;
+  ~ByteReader();
+
+  // Reads up to out.size() bytes; fewer only at the end of the (uncompressed) stream. Throws on
+  // I/O errors and on a gzip stream that is corrupt or cut short.
+  std::size_t read(std::span<std::uint8_t> out);
+  const std::filesystem::path& path() const noexcept { return path_; }
+  bool gzip() const noexcept { return gz_ != nullptr; }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  gzFile gz_ = nullptr;
+};
+
+// Reads a whole (small) file, decompressing when its name ends in ".gz".
+std::string read_whole_file(const std::filesystem::path& path);
+
+// Writes a new file (plain, or gzip when the name ends in ".gz"); commit() flushes and fsyncs it.
+// Without commit() the destructor removes the partial file.
+class ByteWriter {
+ public:
+  explicit ByteWriter(std::filesystem::path path, int gzip_level = 6);
+  ByteWriter(const ByteWriter&) = delete;
+  ByteWriter& operator=(const ByteWriter&) = delete;
+  ~ByteWriter();
+
+  void write(std::span<const std::uint8_t> bytes);
+  void write(std::string_view text);
+  void commit();
+  std::uint64_t bytes_in() const noexcept { return bytes_in_; }
+
+ private:
+  void close_or_throw();
+
+  std::filesystem::path path_;
+  int fd_ = -1;
+  gzFile gz_ = nullptr;
+  std::uint64_t bytes_in_ = 0;
+  bool committed_ = false;
+};
+
+// fsync of a folder, so that renames and new entries in it survive a crash.
+void sync_folder(const std::filesystem::path& folder);
+
+}  // namespace mysqlpitr::mongo

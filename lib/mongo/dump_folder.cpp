@@ -1,0 +1,183 @@
+#include "mongo/dump_folder.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/error.hpp"
+#include "mongo/names.hpp"
+
+namespace mysqlpitr::mongo {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::string_view bucket_prefix = "system.buckets.";
+
+enum class FileKind { data, metadata, other };
+
+struct Classified {
+  FileKind kind = FileKind::other;
+  std::string stem;
+};
+
+bool cut_suffix(const std::string& name, std::string_view suffix, std::string& stem) {
+  if (name.size() <= suffix.size() || !name.ends_with(suffix)) return false;
+  stem = name.substr(0, name.size() - suffix.size());
+  return true;
+}
+
+Classified classify(const std::string& file_name) {
+  Classified result;
+  for (auto suffix : {".metadata.json.gz", ".metadata.json"}) {
+    if (cut_suffix(file_name, suffix, result.stem)) return result.kind = FileKind::metadata, result;
+  }
+  for (auto suffix : {".bson.gz", ".bson", ".bin"}) {
+    if (cut_suffix(file_name, suffix, result.stem)) return result.kind = FileKind::data, result;
+  }
+  return result;
+}
+
+struct Pending {
+  fs::path data_file;
+  fs::path metadata_file;
+  std::uint64_t data_bytes = 0;
+};
+
+void set_once(fs::path& slot, const fs::path& file, std::vector<DumpNote>& problems) {
+  if (!slot.empty()) {
+    problems.push_back({file, "both " + slot.filename().string() + " and " +
+                                  file.filename().string() + " exist; remove one"});
+    return;
+  }
+  slot = file;
+}
+
+// One database folder: pairs data and metadata files by stem, then resolves the names.
+void scan_database(const fs::path& folder, const std::string& database, DumpFolder& dump) {
+  std::map<std::string, Pending> by_stem;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const fs::path& path = entry.path();
+    if (entry.is_directory()) {
+      dump.ignored.push_back({path, "sub-folder inside a database folder"});
+      continue;
+    }
+    Classified file = classify(path.filename().string());
+    if (file.kind == FileKind::other) {
+      dump.ignored.push_back({path, "not a .bson or .metadata.json file"});
+      continue;
+    }
+    Pending& pending = by_stem[file.stem];
+    if (file.kind == FileKind::data) {
+      set_once(pending.data_file, path, dump.problems);
+      pending.data_bytes = entry.file_size();
+    } else {
+      set_once(pending.metadata_file, path, dump.problems);
+    }
+  }
+
+  // Time-series data lives in system.buckets.<name>; it joins <name>'s metadata.
+  std::map<std::string, DumpCollection> by_name;
+  for (auto& [stem, pending] : by_stem) {
+    DumpCollection collection;
+    collection.database = database;
+    collection.data_file = pending.data_file;
+    collection.metadata_file = pending.metadata_file;
+    collection.data_bytes = pending.data_bytes;
+    const fs::path& any_file = pending.metadata_file.empty() ? pending.data_file : pending.metadata_file;
+    try {
+      if (!pending.metadata_file.empty()) collection.metadata = read_metadata_file(pending.metadata_file);
+      if (is_truncated_stem(stem)) {
+        if (!collection.metadata || collection.metadata->collection_name.empty()) {
+          throw failure("{}: the file name is truncated and no metadata names the collection",
+                        any_file.string());
+        }
+        collection.name = collection.metadata->collection_name;
+      } else {
+        auto unescaped = query_unescape(stem);
+        if (!unescaped) throw failure("{}: malformed %-escape in the file name", any_file.string());
+        collection.name = *unescaped;
+      }
+    } catch (const Error& error) {
+      dump.problems.push_back({any_file, error.what()});
+      continue;
+    }
+    // Profiling data is never restored (mongorestore skips it too).
+    if (collection.name == "system.profile") {
+      dump.ignored.push_back({any_file, "system.profile is never restored"});
+      continue;
+    }
+    std::string key = collection.name;
+    if (key.starts_with(bucket_prefix) && collection.metadata_file.empty()) {
+      key = key.substr(bucket_prefix.size());
+    }
+    auto [slot, inserted] = by_name.try_emplace(key, std::move(collection));
+    if (!inserted) {
+      // The other half of a time-series pair: metadata under <name>, data under system.buckets.
+      DumpCollection& existing = slot->second;
+      DumpCollection& other = collection;
+      DumpCollection& data_half = existing.data_file.empty() ? other : existing;
+      DumpCollection& meta_half = existing.data_file.empty() ? existing : other;
+      if (!meta_half.metadata || !meta_half.metadata->is_timeseries() || !meta_half.data_file.empty()) {
+        dump.problems.push_back({data_half.data_file, "two files claim collection " + key});
+        continue;
+      }
+      meta_half.data_file = data_half.data_file;
+      meta_half.data_bytes = data_half.data_bytes;
+      if (&meta_half != &existing) existing = std::move(meta_half);
+    }
+  }
+  for (auto& [name, collection] : by_name) {
+    (void)name;
+    dump.collections.push_back(std::move(collection));
+  }
+}
+
+bool is_prelude(const std::string& name) { return name == "prelude.json" || name == "prelude.json.gz"; }
+}  // namespace
+
+std::string DumpCollection::data_collection() const {
+  if (metadata && metadata->is_timeseries()) return std::string(bucket_prefix) + name;
+  return name;
+}
+
+std::vector<const DumpCollection*> DumpFolder::in_database(const std::string& database) const {
+  std::vector<const DumpCollection*> result;
+  for (const auto& collection : collections) {
+    if (collection.database == database) result.push_back(&collection);
+  }
+  return result;
+}
+
+DumpFolder scan_dump_folder(const fs::path& root) {
+  DumpFolder dump;
+  dump.root = root;
+  std::error_code error;
+  if (!fs::is_directory(root, error)) throw failure("{}: not a folder", root.string());
+  for (const auto& entry : fs::directory_iterator(root)) {
+    const fs::path& path = entry.path();
+    std::string name = path.filename().string();
+    if (entry.is_directory()) {
+      if (name.starts_with(".")) {
+        dump.ignored.push_back({path, "hidden folder"});
+        continue;
+      }
+      scan_database(path, name, dump);
+      dump.databases.push_back(name);
+    } else if (name == "oplog.bson" || name == "oplog.bson.gz") {
+      dump.ignored.push_back({path, "oplog is not replayed (dump taken with --oplog)"});
+    } else if (is_prelude(name)) {
+      dump.ignored.push_back({path, "prelude (server and tool versions) is informational"});
+    } else if (name.ends_with(".archive") || name.ends_with(".archive.gz")) {
+      dump.ignored.push_back({path, "mongodump --archive files are not read; restore a --out folder"});
+    } else {
+      dump.ignored.push_back({path, "not part of a mongodump folder"});
+    }
+  }
+  std::sort(dump.databases.begin(), dump.databases.end());
+  std::sort(dump.collections.begin(), dump.collections.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.database, a.name) < std::tie(b.database, b.name);
+  });
+  return dump;
+}
+
+}  // namespace mysqlpitr::mongo

@@ -1,0 +1,45 @@
+#pragma once
+// What a mongodump --out folder holds, read the way mongorestore reads it: one sub-folder per
+// database; in it <stem>.bson (or .bson.gz, or legacy .bin) and <stem>.metadata.json(.gz), the
+// stem being the escaped (possibly truncated) collection name. Nothing here talks to a server.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mongo/metadata.hpp"
+
+namespace mysqlpitr::mongo {
+
+struct DumpCollection {
+  std::string database;
+  std::string name;                     // as MongoDB knows it (unescaped, untruncated)
+  std::filesystem::path data_file;      // empty: metadata only (a view, or no .bson)
+  std::filesystem::path metadata_file;  // empty: data only (collection created implicitly)
+  std::optional<CollectionMetadata> metadata;
+  std::uint64_t data_bytes = 0;  // size on disk of data_file
+  // Where documents go: the collection itself, or system.buckets.<name> for time series.
+  std::string data_collection() const;
+  bool is_view() const { return metadata && metadata->is_view(); }
+};
+
+struct DumpNote {
+  std::filesystem::path path;
+  std::string reason;
+};
+
+struct DumpFolder {
+  std::filesystem::path root;
+  std::vector<std::string> databases;        // sorted
+  std::vector<DumpCollection> collections;   // sorted by database, then name
+  std::vector<DumpNote> ignored;             // oplog.bson, prelude.json, archives, strays
+  std::vector<DumpNote> problems;            // files that cannot be restored as they are
+
+  std::vector<const DumpCollection*> in_database(const std::string& database) const;
+};
+
+// Reads the folder's listing and every metadata file (small); .bson files are not read.
+DumpFolder scan_dump_folder(const std::filesystem::path& root);
+
+}  // namespace mysqlpitr::mongo
