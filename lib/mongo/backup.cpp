@@ -1,0 +1,185 @@
+#include "mongo/backup.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "mongo/byte_file.hpp"
+#include "mongo/metadata.hpp"
+#include "mongo/names.hpp"
+#include "mongo/work_queue.hpp"
+
+namespace mysqlpitr::mongo {
+
+namespace fs = std::filesystem;
+
+std::uint64_t BackupResult::documents() const {
+  std::uint64_t sum = 0;
+  for (const auto& c : collections) sum += c.documents;
+  return sum;
+}
+
+std::uint64_t BackupResult::bytes() const {
+  std::uint64_t sum = 0;
+  for (const auto& c : collections) sum += c.bytes;
+  return sum;
+}
+
+bool dumps_collection(const std::string& database, const std::string& collection) {
+  if (database == "admin") {
+    if (collection == "system.keys") return false;
+  } else if (database == "config") {
+    return true;  // config is only ever dumped when named
+  } else if (collection.starts_with("system.") && collection != "system.js") {
+    return false;
+  }
+  return collection.find('$') == std::string::npos || collection.find(".oplog.$") != std::string::npos;
+}
+
+namespace {
+// The partial folder; removed unless committed.
+class PartialFolder {
+ public:
+  explicit PartialFolder(fs::path path) : path_(std::move(path)) {
+    std::error_code error;
+    if (!fs::create_directory(path_, error)) {
+      throw failure("cannot create {}: {}", path_.string(), error ? error.message() : "it already exists");
+    }
+  }
+  ~PartialFolder() {
+    if (!committed_) {
+      std::error_code ignored;
+      fs::remove_all(path_, ignored);
+    }
+  }
+  const fs::path& path() const { return path_; }
+  void commit_as(const fs::path& final_path) {
+    // RENAME_NOREPLACE: never overwrite a backup that appeared meanwhile.
+    if (::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {
+      throw failure("cannot rename {} to {}: {}", path_.string(), final_path.string(), errno_text(errno));
+    }
+    committed_ = true;
+    sync_folder(final_path.parent_path());
+  }
+
+ private:
+  fs::path path_;
+  bool committed_ = false;
+};
+
+struct Task {
+  std::string database;
+  CollectionInfo info;
+};
+
+std::vector<std::string> choose_databases(Client& client, const std::vector<std::string>& named) {
+  std::vector<std::string> present = client.database_names();
+  if (named.empty()) {
+    std::vector<std::string> chosen;
+    for (const auto& name : present) {
+      if (!is_system_database(name)) chosen.push_back(name);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    return chosen;
+  }
+  for (const auto& name : named) {
+    if (std::find(present.begin(), present.end(), name) == present.end()) {
+      throw precondition_error("database {} does not exist on the MongoDB server (it has: {})", name,
+                               core::join(present, ", "));
+    }
+  }
+  std::vector<std::string> chosen = named;
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  return chosen;
+}
+
+std::string with_gz(std::string name, bool gzip) { return gzip ? name + ".gz" : name; }
+
+BackedUpCollection dump_collection(Client& client, const Task& task, const fs::path& db_folder,
+                                   const BackupOptions& options) {
+  const CollectionInfo& info = task.info;
+  BackedUpCollection result{task.database, info.name, info.type, 0, 0, {}};
+  const std::string stem = collection_file_stem(info.name);
+
+  CollectionMetadata metadata;
+  metadata.options = Bson::copy_of(info.options.get());
+  metadata.uuid = info.uuid;
+  metadata.collection_name = info.name;
+  metadata.type = info.type;
+  const bool is_view = info.type == "view";
+  if (!is_view) metadata.indexes = client.indexes(task.database, info.name);
+  ByteWriter metadata_file(db_folder / with_gz(stem + ".metadata.json", options.gzip), options.gzip_level);
+  metadata_file.write(metadata_json(metadata));
+  metadata_file.commit();
+  if (is_view) return result;
+
+  // Time-series data is dumped from its buckets collection, under that collection's file name.
+  const std::string source = info.type == "timeseries" ? "system.buckets." + info.name : info.name;
+  result.data_file = db_folder / with_gz(collection_file_stem(source) + ".bson", options.gzip);
+  ByteWriter data(result.data_file, options.gzip_level);
+  Cursor cursor = client.find_all(task.database, source, options.batch_size);
+  while (const bson_t* document = cursor.next()) {
+    data.write(std::span(bson_get_data(document), document->len));
+    ++result.documents;
+  }
+  data.commit();
+  result.bytes = data.bytes_in();
+  return result;
+}
+}  // namespace
+
+BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions& options,
+                        const BackupProgress& progress) {
+  const fs::path final_path = options.backup_dir / options.folder_name;
+  if (fs::exists(final_path)) {
+    throw precondition_error("{} already exists; wait a minute or use another date_format", final_path.string());
+  }
+  if (!fs::is_directory(options.backup_dir)) {
+    throw precondition_error("mongo.backup_dir {} is not a folder", options.backup_dir.string());
+  }
+  ClientPool pool(settings, options.jobs);
+  BackupResult result;
+  std::vector<Task> tasks;
+  {
+    Client client(pool);
+    result.databases = choose_databases(client, options.databases);
+    for (const auto& database : result.databases) {
+      for (auto& info : client.collections(database)) {
+        if (dumps_collection(database, info.name)) tasks.push_back({database, std::move(info)});
+      }
+    }
+  }
+  PartialFolder partial(options.backup_dir / ("." + options.folder_name + ".partial"));
+  for (const auto& database : result.databases) fs::create_directory(partial.path() / database);
+
+  std::mutex result_mutex;
+  run_parallel(
+      tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
+      [&](Client& client, std::size_t i) {
+        const Task& task = tasks[i];
+        BackedUpCollection done = with_context(
+            fmt::format("dumping {}.{}", task.database, task.info.name),
+            [&] { return dump_collection(client, task, partial.path() / task.database, options); });
+        done.data_file = done.data_file.empty() ? done.data_file
+                                                : final_path / task.database / done.data_file.filename();
+        std::lock_guard lock(result_mutex);
+        if (progress) progress(done);
+        result.collections.push_back(std::move(done));
+      });
+  for (const auto& database : result.databases) sync_folder(partial.path() / database);
+  sync_folder(partial.path());
+  partial.commit_as(final_path);
+  result.folder = final_path;
+  std::sort(result.collections.begin(), result.collections.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.database, a.name) < std::tie(b.database, b.name);
+  });
+  return result;
+}
+
+}  // namespace mysqlpitr::mongo

@@ -1,0 +1,53 @@
+#pragma once
+// A native mongodump: <backup_dir>/backup_<date>/<db>/<stem>.bson[.gz] + <stem>.metadata.json[.gz],
+// written under ".backup_<date>.partial" (no legacy glob matches it) and renamed when every file
+// is written and synced. On failure the partial folder is removed: no backup_* is left behind.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mongo/client.hpp"
+
+namespace mysqlpitr::mongo {
+
+struct BackupOptions {
+  std::filesystem::path backup_dir;
+  std::string folder_name;             // "backup_<date>"
+  std::vector<std::string> databases;  // empty: every database but admin, config, local
+  bool gzip = false;
+  int gzip_level = 6;
+  int jobs = 1;
+  std::int32_t batch_size = 1000;      // documents per getMore
+};
+
+struct BackedUpCollection {
+  std::string database;
+  std::string name;
+  std::string type;  // collection, view, timeseries
+  std::uint64_t documents = 0;
+  std::uint64_t bytes = 0;  // BSON bytes before compression
+  std::filesystem::path data_file;  // empty for views
+};
+
+struct BackupResult {
+  std::filesystem::path folder;
+  std::vector<std::string> databases;
+  std::vector<BackedUpCollection> collections;
+  std::uint64_t documents() const;
+  std::uint64_t bytes() const;
+};
+
+// Which collections mongodump dumps from a database (facts from mongodump's
+// shouldSkipSystemNamespace): system.* only in admin (but not system.keys) or as system.js;
+// in config everything when named; never names holding '$'.
+bool dumps_collection(const std::string& database, const std::string& collection);
+
+// Called after each collection, from worker threads (one call at a time).
+using BackupProgress = std::function<void(const BackedUpCollection&)>;
+
+BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions& options,
+                        const BackupProgress& progress = {});
+
+}  // namespace mysqlpitr::mongo
