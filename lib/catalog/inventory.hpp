@@ -1,0 +1,45 @@
+#pragma once
+// What is on disk: the backups in the configured folders, by kind, newest first.
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/coordinates.hpp"
+#include "catalog/naming.hpp"
+
+namespace mysqlpitr::catalog {
+
+struct BackupEntry {
+  BackupKind kind = BackupKind::historical;
+  std::string database;  // empty for schema and mongo
+  std::string name;
+  std::string folder;
+  std::string path;
+  unsigned long long size = 0;   // a folder's size is the sum of its files
+  std::time_t time = 0;          // from the name's date, else the modification time
+  bool time_from_name = false;
+  std::time_t mtime = 0;
+  std::optional<BinlogCoordinates> coordinates;  // PITR bases only
+};
+
+// A name of the kind that will not be used, with the reason (a symbolic link, for one).
+struct SkippedEntry {
+  std::string path;
+  std::string reason;
+};
+
+struct Inventory {
+  std::vector<BackupEntry> backups;
+  std::vector<SkippedEntry> skipped;
+};
+
+// Lists one folder for one kind. A missing folder gives an empty inventory; symbolic links are
+// never followed (reported as skipped). `read_coordinates` reads PITR bases' headers.
+Inventory scan_folder(const std::string& folder, BackupKind kind, const std::string& date_format,
+                      bool read_coordinates = false);
+
+// Newest first; ties by name so the order is stable.
+void sort_newest_first(std::vector<BackupEntry>& entries);
+
+}  // namespace mysqlpitr::catalog

@@ -1,0 +1,41 @@
+#pragma once
+// The file and folder names the old scripts left on disk (LEGACY.md), kept exactly:
+//   historical  <db>-back_<date>.sql.gz   (.sql.zst / .sql for other compressions of ours)
+//   schema      back-no-data_<date>.sql.gz
+//   PITR base   <db>-back.sql
+//   MongoDB     backup_<date>/
+// A name that does not match its pattern is never touched by prune.
+#include <ctime>
+#include <optional>
+#include <string>
+
+namespace mysqlpitr::catalog {
+
+enum class BackupKind { historical, schema, pitr_base, mongo };
+const char* kind_name(BackupKind kind);
+
+struct ParsedName {
+  BackupKind kind;
+  std::string database;   // empty for schema and mongo
+  std::string date_text;  // the part between the prefix and the extension
+  std::optional<std::time_t> time;  // when date_text parses with the configured format
+  std::string extension;  // ".sql.gz", ".sql.zst", ".sql" or "" for folders
+};
+
+// Each returns nullopt when the name is not of that kind.
+std::optional<ParsedName> parse_historical_name(const std::string& name, const std::string& date_format);
+std::optional<ParsedName> parse_schema_name(const std::string& name, const std::string& date_format);
+std::optional<ParsedName> parse_pitr_base_name(const std::string& name);
+std::optional<ParsedName> parse_mongo_folder_name(const std::string& name, const std::string& date_format);
+
+// Names the tool writes.
+std::string historical_name(const std::string& database, const std::string& date_text, const std::string& extension);
+std::string schema_name(const std::string& date_text, const std::string& extension);
+std::string pitr_base_name(const std::string& database);
+std::string mongo_folder_name(const std::string& date_text);
+
+// Whether a name is one of the tool's own temporary or bookkeeping files (".x.partial-...",
+// ".mysqlpitr*"), which listings skip.
+bool is_internal_name(const std::string& name);
+
+}  // namespace mysqlpitr::catalog

@@ -1,0 +1,47 @@
+#include "cli/builder.hpp"
+
+#include <algorithm>
+
+#include "core/strings.hpp"
+
+namespace mysqlpitr::cli {
+
+void Builder::on_parsed(CLI::App* command, Action action) {
+  command->callback([this, action = std::move(action)] { action_ = action; });
+}
+
+CLI::Option* Builder::choice(CLI::App* command, const std::string& name, std::string& target,
+                             std::vector<std::string> values, const std::string& description) {
+  // A validator without a description, so --help shows the choices once (in the type name).
+  std::string listed = core::join(values, "|");
+  CLI::Validator member(
+      [values, listed](std::string& value) {
+        return std::find(values.begin(), values.end(), value) != values.end() ? std::string()
+                                                                             : "must be one of " + listed;
+      },
+      "", "choice");
+  auto* option = command->add_option(name, target, description)->check(member);
+  option->type_name(listed);
+  hints_.choices[option] = std::move(values);
+  return option;
+}
+
+CLI::Option* Builder::file(CLI::App* command, const std::string& name, std::string& target,
+                           const std::string& description) {
+  auto* option = command->add_option(name, target, description)->type_name("FILE");
+  hints_.takes_file.insert(option);
+  return option;
+}
+
+CLI::Option* Builder::folder(CLI::App* command, const std::string& name, std::string& target,
+                             const std::string& description) {
+  auto* option = command->add_option(name, target, description)->type_name("DIR");
+  hints_.takes_folder.insert(option);
+  return option;
+}
+
+CLI::Option* Builder::dry_run(CLI::App* command, bool& target) {
+  return command->add_flag("--dry-run", target, "print the plan and exit 0 without changing anything");
+}
+
+}  // namespace mysqlpitr::cli

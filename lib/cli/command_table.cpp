@@ -1,0 +1,17 @@
+#include "cli/declarations.hpp"
+
+namespace mysqlpitr::cli {
+
+// The order is the order of `mysqlpitr --help`.
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = {
+      {"list", declare_list},
+      {"prune", declare_prune},
+      {"check", declare_check},
+      {"config", declare_config},
+      {"completion", declare_completion},
+  };
+  return table;
+}
+
+}  // namespace mysqlpitr::cli

@@ -1,0 +1,13 @@
+#pragma once
+// One declare function per command (lib/cli/cmd_<name>.cpp); command_table.cpp lists them.
+#include "cli/builder.hpp"
+
+namespace mysqlpitr::cli {
+
+void declare_check(CLI::App& root, Builder& builder);
+void declare_list(CLI::App& root, Builder& builder);
+void declare_prune(CLI::App& root, Builder& builder);
+void declare_config(CLI::App& root, Builder& builder);
+void declare_completion(CLI::App& root, Builder& builder);
+
+}  // namespace mysqlpitr::cli

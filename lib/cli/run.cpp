@@ -1,0 +1,138 @@
+#include "cli/run.hpp"
+
+#include <iostream>
+
+#include "cli/builder.hpp"
+#include "mysql/connection.hpp"
+
+namespace mysqlpitr::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "mysqlpitr: MySQL/MariaDB backup and point-in-time recovery, MongoDB backup and restore.\n"
+    "Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 confirmation not given,\n"
+    "4 partly done, 5 precondition not met (binlog gap, missing base, lock held, server not set up).";
+
+void declare_globals(CLI::App& app, commands::GlobalOptions& global, Builder& builder) {
+  builder.file(&app, "-c,--config", global.config_path,
+               "configuration file (TOML, or a legacy .env); default $MYSQLPITR_CONFIG, ./mysqlpitr.toml, "
+               "/etc/mysqlpitr/mysqlpitr.toml");
+  app.add_flag("-y,--yes", global.yes, "answer SI to every confirmation");
+  app.add_flag("--json", global.json, "print one JSON document on stdout; human messages go to stderr");
+  auto* verbose = app.add_flag("-v,--verbose", global.verbose, "more messages on stderr");
+  app.add_flag("-q,--quiet", global.quiet, "only errors on stderr (for cron)")->excludes(verbose);
+  builder.file(&app, "--log-file", global.log_file, "also append a log with timestamps to FILE");
+  app.set_version_flag("--version", std::string("mysqlpitr ") + MYSQLPITR_VERSION);
+}
+
+void declare_help(CLI::App& app, Builder& builder, std::ostream& out) {
+  auto topic = std::make_shared<std::vector<std::string>>();
+  auto* help = app.add_subcommand("help", "show the help of a command: mysqlpitr help COMMAND [SUBCOMMAND]");
+  help->add_option("command", *topic, "the command")->expected(0, 2);
+  builder.on_parsed(help, [topic, &app, &out](commands::Context&) {
+    const CLI::App* target = &app;
+    for (const auto& name : *topic) {
+      try {
+        target = const_cast<CLI::App*>(target)->get_subcommand(name);
+      } catch (const CLI::OptionNotFound&) {
+        throw usage_error("help: no command named '{}'", name);
+      }
+    }
+    out << target->help();
+    return commands::Report{};
+  });
+}
+
+nlohmann::json envelope(const commands::Report& report) {
+  nlohmann::json document = {{"ok", report.code == ExitCode::ok},
+                             {"exit_code", static_cast<int>(report.code)},
+                             {"errors", report.errors}};
+  for (auto& [key, value] : report.data.items())
+    if (!document.contains(key)) document[key] = value;
+  return document;
+}
+
+}  // namespace
+
+int run(int argc, char** argv, const config::Environment& environment, ui::Terminal terminal) {
+  CLI::App app{kDescription, "mysqlpitr"};
+  app.fallthrough();  // global options are accepted before or after the command
+  app.require_subcommand(1);
+  app.footer("Destructive commands ask to type SI unless --yes; without a terminal they refuse (exit 3).\n"
+             "See mysqlpitr(1) for the configuration keys and examples.");
+  commands::GlobalOptions global;
+  Action action;
+  CompletionHints hints;
+  Builder builder(action, hints);
+  declare_globals(app, global, builder);
+  for (const auto& spec : command_table()) spec.declare(app, builder);
+  declare_help(app, builder, *terminal.out);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->fallthrough();
+    for (CLI::App* nested : sub->get_subcommands([](CLI::App*) { return true; })) nested->fallthrough();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    // The help of the innermost command that was named, as `help COMMAND` prints it.
+    const CLI::App* target = &app;
+    while (true) {
+      auto chosen = const_cast<CLI::App*>(target)->get_subcommands();
+      if (chosen.empty()) break;
+      target = chosen.front();
+    }
+    *terminal.out << target->help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    *terminal.out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    *terminal.out << "mysqlpitr " << MYSQLPITR_VERSION << "\n";
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    std::string message = error.what();
+    if (global.json)
+      *terminal.out << envelope(commands::Report{{}, ExitCode::usage, {message}}).dump(2) << "\n";
+    *terminal.err << "mysqlpitr: " << message << " (see mysqlpitr --help)\n";
+    return static_cast<int>(ExitCode::usage);
+  }
+
+  commands::Report report;
+  try {
+    ui::ConsoleOptions console_options;
+    console_options.json = global.json;
+    console_options.yes = global.yes;
+    console_options.verbosity = global.quiet     ? ui::Verbosity::quiet
+                                : global.verbose ? ui::Verbosity::verbose
+                                                 : ui::Verbosity::normal;
+    console_options.log_file = global.log_file;
+    ui::Console console(terminal, console_options);
+    mysql::ClientLibrary client_library;
+    commands::Context context(global, environment, console);
+    try {
+      report = action(context);
+    } catch (const Error& error) {
+      report.code = error.code();
+      report.errors.push_back(error.what());
+      console.error(error.what());
+    } catch (const std::exception& error) {
+      // A bug or a library's own exception: still one line and a documented code.
+      report.code = ExitCode::failed;
+      report.errors.push_back(std::string("internal error: ") + error.what());
+      console.error(report.errors.back());
+    }
+    if (report.code == ExitCode::partial)
+      console.error(fmt::format("partly done: {} item(s) failed", report.errors.size()));
+    if (global.json) console.json_document(envelope(report).dump(2));
+  } catch (const Error& error) {
+    // The console itself could not be set up (an unwritable --log-file).
+    report.code = error.code();
+    report.errors = {error.what()};
+    *terminal.err << "mysqlpitr: " << error.what() << "\n";
+    if (global.json) *terminal.out << envelope(report).dump(2) << "\n";
+  }
+  return static_cast<int>(report.code);
+}
+
+}  // namespace mysqlpitr::cli

@@ -1,0 +1,55 @@
+#pragma once
+// What every command receives: global options, the settings (loaded on first use, so commands
+// that need none work without a configuration file), and the console.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/load.hpp"
+#include "config/settings.hpp"
+#include "core/error.hpp"
+#include "mysql/connection.hpp"
+#include "ui/console.hpp"
+
+namespace mysqlpitr::commands {
+
+struct GlobalOptions {
+  std::string config_path;
+  bool yes = false;
+  bool json = false;
+  bool verbose = false;
+  bool quiet = false;
+  std::string log_file;
+};
+
+// What a command did: fields merged into the JSON envelope, the exit code, per-item errors.
+struct Report {
+  nlohmann::json data = nlohmann::json::object();
+  ExitCode code = ExitCode::ok;
+  std::vector<std::string> errors;
+};
+
+class Context {
+ public:
+  Context(GlobalOptions global, config::Environment environment, ui::Console& console)
+      : global_(std::move(global)), environment_(std::move(environment)), console_(console) {}
+
+  const GlobalOptions& global() const { return global_; }
+  const config::Environment& environment() const { return environment_; }
+  ui::Console& console() { return console_; }
+
+  // Loads the configuration on first use (errors name the file, key and line).
+  config::Settings& settings();
+  // A new connection to the configured server.
+  mysql::Connection connect();
+
+ private:
+  GlobalOptions global_;
+  config::Environment environment_;
+  ui::Console& console_;
+  std::optional<config::Settings> settings_;
+};
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,117 @@
+#include "commands/prune.hpp"
+
+#include <ctime>
+#include <map>
+
+#include "catalog/retention.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
+#include "io/run_lock.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+struct Target {
+  catalog::BackupKind kind;
+  std::string folder;
+};
+
+std::vector<Target> targets_for(const config::Settings& settings, const std::string& what) {
+  std::vector<Target> targets;
+  if (what == "historical" || what == "all") targets.push_back({catalog::BackupKind::historical, settings.paths.historical.value});
+  if (what == "schema" || what == "all") targets.push_back({catalog::BackupKind::schema, settings.paths.schema.value});
+  if (what == "mongo" || what == "all") targets.push_back({catalog::BackupKind::mongo, settings.mongo.backup_dir.value});
+  if (targets.empty()) throw usage_error("--what: unknown kind '{}' (historical, schema, mongo or all)", what);
+  return targets;
+}
+
+std::string plan_text(const std::vector<catalog::RetentionDecision>& decisions, bool verbose) {
+  std::string text;
+  size_t count = 0;
+  unsigned long long bytes = 0;
+  for (const auto& decision : decisions) {
+    if (!decision.remove) continue;
+    ++count;
+    bytes += decision.entry.size;
+    text += fmt::format("  delete {}  ({}, {})\n", decision.entry.path, core::human_size(decision.entry.size),
+                        decision.reason);
+  }
+  if (verbose)
+    for (const auto& decision : decisions)
+      if (!decision.remove) text += fmt::format("  keep   {}  ({})\n", decision.entry.path, decision.reason);
+  return fmt::format("prune: {} of {} backups to delete, {} freed\n{}", count, decisions.size(),
+                     core::human_size(bytes), text);
+}
+
+}  // namespace
+
+Report run_prune(Context& context, const PruneOptions& options) {
+  if (options.older_than_days < 0) throw usage_error("--older-than DAYS is required (a whole number of days)");
+  auto& settings = context.settings();
+  long long keep_last = options.keep_last.value_or(settings.retention.keep_last.value);
+  if (keep_last < 0) throw usage_error("--keep-last must not be negative");
+  auto targets = targets_for(settings, options.what);
+
+  // The lock is taken before the inventory, so a backup finishing meanwhile cannot be missed
+  // or half-seen. One lock per folder: historical and schema usually share one.
+  std::map<std::string, io::RunLock> locks;
+  if (!options.dry_run)
+    for (const auto& target : targets)
+      if (!target.folder.empty() && io::stat_entry(target.folder) && !locks.contains(target.folder))
+        locks.emplace(target.folder, io::RunLock::acquire(target.folder, "prune"));
+
+  std::vector<catalog::BackupEntry> entries;
+  Report report;
+  for (const auto& target : targets) {
+    auto inventory = catalog::scan_folder(target.folder, target.kind, settings.backup.date_format.value);
+    entries.insert(entries.end(), inventory.backups.begin(), inventory.backups.end());
+    for (const auto& skipped : inventory.skipped) {
+      context.console().detail(fmt::format("not considered: {} ({})", skipped.path, skipped.reason));
+      report.data["skipped"].push_back({{"path", skipped.path}, {"reason", skipped.reason}});
+    }
+  }
+  catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, keep_last};
+  auto decisions = catalog::decide_retention(entries, rule);
+
+  report.data["dry_run"] = options.dry_run;
+  report.data["deleted"] = nlohmann::json::array();
+  report.data["kept"] = nlohmann::json::array();
+  bool any = false;
+  for (const auto& decision : decisions) {
+    any = any || decision.remove;
+    if (!decision.remove)
+      report.data["kept"].push_back({{"path", decision.entry.path}, {"reason", decision.reason}});
+  }
+  std::string plan = plan_text(decisions, context.global().verbose);
+  if (!any) {
+    context.console().result(plan + "nothing to delete");
+    return report;
+  }
+  if (options.dry_run) {
+    context.console().result(plan + "dry run: nothing deleted");
+    for (const auto& decision : decisions)
+      if (decision.remove) report.data["would_delete"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
+    return report;
+  }
+  context.console().confirm(plan);
+
+  for (const auto& decision : decisions) {
+    if (!decision.remove) continue;
+    const auto& entry = decision.entry;
+    try {
+      if (entry.kind == catalog::BackupKind::mongo) io::remove_tree_in(entry.folder, entry.name);
+      else io::remove_file_in(entry.folder, entry.name);
+      report.data["deleted"].push_back({{"path", entry.path}, {"size", entry.size}});
+      context.console().info("deleted " + entry.path);
+    } catch (const Error& error) {
+      report.errors.push_back(error.what());
+      context.console().error(error.what());
+    }
+  }
+  if (!report.errors.empty()) report.code = report.data["deleted"].empty() ? ExitCode::failed : ExitCode::partial;
+  return report;
+}
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,83 @@
+#pragma once
+// The only place that talks to the operator: human messages on stderr, the primary result on
+// stdout (or one JSON document there with --json), the SI confirmation, numbered menus and
+// progress lines (on a terminal only). A log file, when asked for, receives every message.
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace mysqlpitr::ui {
+
+enum class Verbosity { quiet = -1, normal = 0, verbose = 1 };
+
+// Where the console reads and writes; tests substitute string streams.
+struct Terminal {
+  std::istream* in;
+  std::ostream* out;
+  std::ostream* err;
+  bool stdin_is_tty = false;
+  bool stderr_is_tty = false;
+  static Terminal process();  // std::cin/cout/cerr and isatty()
+};
+
+struct ConsoleOptions {
+  bool json = false;
+  bool yes = false;
+  Verbosity verbosity = Verbosity::normal;
+  std::string log_file;
+};
+
+class Console {
+ public:
+  Console(Terminal terminal, ConsoleOptions options);
+  ~Console();
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
+
+  void info(const std::string& message);     // hidden by --quiet
+  void detail(const std::string& message);   // shown with --verbose only
+  void warning(const std::string& message);  // always shown
+  void error(const std::string& message);    // always shown
+  // The command's main human output (tables, plans): stdout, or stderr with --json (unless quiet).
+  void result(const std::string& text);
+  // Prints one JSON document on stdout.
+  void json_document(const std::string& text);
+
+  // Shows the plan, then asks for SI. Returns normally only when confirmed (or --yes); otherwise
+  // throws Error(ExitCode::not_confirmed). Without a terminal and without --yes it refuses.
+  void confirm(const std::string& plan_text);
+
+  // Whether menus may be offered: stdin and stderr are terminals.
+  bool interactive() const { return terminal_.stdin_is_tty && terminal_.stderr_is_tty; }
+  // A numbered menu; returns the chosen index. Without a terminal: usage error naming `option`.
+  size_t choose(const std::string& title, const std::vector<std::string>& items, const std::string& option);
+  // Free text from the operator (a stop time); empty allowed. Without a terminal: usage error.
+  std::string ask(const std::string& question, const std::string& option);
+
+  bool json() const { return options_.json; }
+  bool yes() const { return options_.yes; }
+  Verbosity verbosity() const { return options_.verbosity; }
+  bool progress_enabled() const { return terminal_.stderr_is_tty && options_.verbosity != Verbosity::quiet; }
+  // Overwrites the current progress line (terminal only); finish_progress() ends it.
+  void progress(const std::string& line);
+  void finish_progress();
+
+ private:
+  void log(int level, const std::string& message);
+  std::string read_line();
+
+  Terminal terminal_;
+  ConsoleOptions options_;
+  std::shared_ptr<spdlog::logger> file_log_;
+  bool progress_shown_ = false;
+};
+
+// The exact confirmation prompt of the old scripts (CLI.md).
+inline constexpr const char* kConfirmPrompt = "Escriba SI para confirmar / type SI to confirm: ";
+
+}  // namespace mysqlpitr::ui

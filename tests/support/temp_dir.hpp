@@ -1,0 +1,37 @@
+#pragma once
+// A temporary folder for one test, removed with everything in it afterwards.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace mysqlpitr::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "mysqlpitr-unit-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes a file (creating folders) and returns its path.
+  std::string write(const std::string& name, const std::string& content, unsigned mode = 0600) const {
+    std::string full = file(name);
+    std::filesystem::create_directories(std::filesystem::path(full).parent_path());
+    std::ofstream(full, std::ios::binary) << content;
+    std::filesystem::permissions(full, static_cast<std::filesystem::perms>(mode));
+    return full;
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace mysqlpitr::testing

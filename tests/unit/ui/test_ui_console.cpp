@@ -1,0 +1,78 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "core/error.hpp"
+#include "ui/console.hpp"
+
+using namespace mysqlpitr;
+
+namespace {
+struct Fake {
+  std::istringstream in;
+  std::ostringstream out, err;
+  ui::Terminal terminal(bool tty) { return ui::Terminal{&in, &out, &err, tty, tty}; }
+};
+
+ExitCode confirm_code(ui::Console& console) {
+  try {
+    console.confirm("will drop database shop");
+  } catch (const Error& error) {
+    return error.code();
+  }
+  return ExitCode::ok;
+}
+}  // namespace
+
+TEST_CASE("only the exact answer SI confirms") {
+  for (const char* answer : {"si\n", "SI \n", "yes\n", "\n", ""}) {
+    Fake fake;
+    fake.in.str(answer);
+    ui::Console console(fake.terminal(true), {});
+    CHECK(confirm_code(console) == ExitCode::not_confirmed);
+  }
+  Fake fake;
+  fake.in.str("SI\n");
+  ui::Console console(fake.terminal(true), {});
+  CHECK(confirm_code(console) == ExitCode::ok);
+  CHECK(fake.err.str().find("will drop database shop") != std::string::npos);
+  CHECK(fake.err.str().find(ui::kConfirmPrompt) != std::string::npos);
+}
+
+TEST_CASE("without a terminal, confirmation is refused unless --yes") {
+  Fake fake;
+  fake.in.str("SI\n");
+  ui::Console refusing(fake.terminal(false), {});
+  CHECK(confirm_code(refusing) == ExitCode::not_confirmed);
+  ui::ConsoleOptions yes;
+  yes.yes = true;
+  ui::Console agreeing(fake.terminal(false), yes);
+  CHECK(confirm_code(agreeing) == ExitCode::ok);
+}
+
+TEST_CASE("menus need a terminal; without one the error names the option") {
+  Fake fake;
+  ui::Console console(fake.terminal(false), {});
+  try {
+    console.choose("Backups", {"a", "b"}, "--db");
+    FAIL("expected a usage error");
+  } catch (const Error& error) {
+    CHECK(error.code() == ExitCode::usage);
+    CHECK(std::string(error.what()).find("--db") != std::string::npos);
+  }
+  Fake tty;
+  tty.in.str("7\n2\n");
+  ui::Console interactive(tty.terminal(true), {});
+  CHECK(interactive.choose("Backups", {"a", "b"}, "--db") == 1);
+}
+
+TEST_CASE("with --json the human result goes to stderr and stdout stays one JSON document") {
+  Fake fake;
+  ui::ConsoleOptions options;
+  options.json = true;
+  ui::Console console(fake.terminal(false), options);
+  console.result("a table");
+  console.json_document("{}");
+  CHECK(fake.out.str() == "{}\n");
+  CHECK(fake.err.str() == "a table\n");
+}
