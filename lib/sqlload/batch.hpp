@@ -1,0 +1,44 @@
+#pragma once
+// Several statements sent in one round trip (CLIENT_MULTI_STATEMENTS) and every result read, so a
+// failure is pinned to the statement that caused it and to its place in the dump file.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sqlload/splitter.hpp"
+
+namespace mysqlpitr::mysql {
+class Connection;
+}
+
+namespace mysqlpitr::sqlload {
+
+class Batch {
+ public:
+  // Appends a statement; `statement.text` must be one complete statement.
+  void add(const Statement& statement);
+  // A statement of the loader's own (COMMIT): errors point at the batch's last dump statement.
+  void add_own(std::string_view sql);
+  bool empty() const noexcept { return entries_.empty(); }
+  size_t size() const noexcept { return entries_.size(); }
+  size_t bytes() const noexcept { return sql_.size(); }
+  void clear();
+
+  // Runs the batch; throws mysqlpitr::Error naming `file`, the line and byte offset of the failing
+  // statement, the server's message and the start of the statement. A statement that the server
+  // finds empty (a version comment it does not run) is skipped, as the client skips it.
+  void run(mysql::Connection& connection, const std::string& file) const;
+
+ private:
+  struct Entry {
+    size_t begin, end;  // in sql_
+    unsigned long long offset, line;
+  };
+  std::string sql_;
+  std::vector<Entry> entries_;
+};
+
+// One statement on its own round trip, with the same error reporting.
+void run_statement(mysql::Connection& connection, const Statement& statement, const std::string& file);
+
+}  // namespace mysqlpitr::sqlload

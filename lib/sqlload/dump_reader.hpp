@@ -1,0 +1,48 @@
+#pragma once
+// A dump file read as classified statements: decompression (gzip, zstd or plain, found by magic
+// bytes), splitting with the client's rules, the sql_mode's effect on backslashes followed from
+// the dump's own SET statements, and the database renamed for `--into` when asked.
+#include <memory>
+#include <string>
+
+#include "io/input_stream.hpp"
+#include "sqlload/classify.hpp"
+#include "sqlload/rename.hpp"
+#include "sqlload/splitter.hpp"
+
+namespace mysqlpitr::sqlload {
+
+struct DumpStatement {
+  Statement statement;
+  Classification what;  // with the renamed database when renaming
+};
+
+class DumpReader {
+ public:
+  explicit DumpReader(const std::string& path, Rename rename = {});
+
+  // The next statement, or false at the end. Errors (truncated compression stream, input ending
+  // inside a string) name the file.
+  bool next(DumpStatement& out);
+
+  const std::string& path() const noexcept { return path_; }
+  io::Compression compression() const { return input_->compression(); }
+  unsigned long long file_bytes_read() const { return input_->compressed_bytes_read(); }
+  unsigned long long sql_bytes_read() const noexcept { return sql_bytes_; }
+  // The first and the last (up to) 4 KiB of the decompressed SQL read so far.
+  const std::string& head() const noexcept { return head_; }
+  std::string tail() const;
+
+ private:
+  size_t read(char* buffer, size_t size);
+
+  std::string path_;
+  Rename rename_;
+  std::unique_ptr<io::InputStream> input_;
+  Splitter splitter_;
+  unsigned long long sql_bytes_ = 0;
+  std::string head_;
+  std::string tail_ring_;  // the last bytes read, tail_ring_ holds up to 2 * kTail
+};
+
+}  // namespace mysqlpitr::sqlload

@@ -1,0 +1,53 @@
+#pragma once
+// Loads a SQL dump into the server: the native replacement for `gunzip -c FILE | mysql`.
+//
+// Order of work, as a DBA would run a big load: session settings and table definitions in file
+// order on one connection; the rows of every table in batches of many INSERTs per round trip,
+// each batch one transaction, spread over `jobs` connections as soon as the table exists; views,
+// routines, triggers and events once all rows are in (so no trigger fires on restored rows and
+// every view finds its tables). Any failure stops the load with the file, line and byte offset of
+// the statement.
+//
+// Used by restore-historical and by PITR's base load (plain `<db>-back.sql`, maybe renamed).
+#include <functional>
+#include <string>
+
+#include "mysql/connection.hpp"
+#include "sqlload/rename.hpp"
+
+namespace mysqlpitr::sqlload {
+
+struct LoadOptions {
+  mysql::ConnectionOptions connection;
+  unsigned jobs = 4;
+  size_t batch_bytes = 4 << 20;  // capped to half the server's max_allowed_packet
+  bool skip_binlog = false;      // SET sql_log_bin=0 on every connection
+  Rename rename;                 // --into
+  // Selected before the first statement, for dumps that carry no USE (made without --databases).
+  std::string initial_database;
+};
+
+struct LoadProgress {
+  unsigned long long file_bytes = 0;  // of the (compressed) file, read so far
+  unsigned long long sql_bytes = 0;   // decompressed SQL read so far
+  unsigned long long statements = 0;
+  unsigned long long tables = 0;      // CREATE TABLE statements run
+  std::string table;                  // the table whose rows are being read
+};
+
+struct LoadResult {
+  unsigned long long sql_bytes = 0;
+  unsigned long long statements = 0;
+  unsigned long long data_statements = 0;
+  unsigned long long batches = 0;
+  unsigned long long tables = 0;
+  unsigned long long objects = 0;  // views, routines, triggers, events
+  double seconds = 0;
+};
+
+using ProgressFunction = std::function<void(const LoadProgress&)>;
+
+// Throws mysqlpitr::Error (exit code 1) naming the file and the statement on any failure.
+LoadResult load_dump(const std::string& path, const LoadOptions& options, const ProgressFunction& progress = {});
+
+}  // namespace mysqlpitr::sqlload
