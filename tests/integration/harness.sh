@@ -60,7 +60,7 @@ harness_start_mariadb() {
     --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log" \
     --innodb-buffer-pool-size=128M --innodb-log-file-size=64M --skip-name-resolve \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
-    "${binlog_args[@]}" "${extra[@]}" &
+    "${binlog_args[@]}" "${extra[@]}" >>"$HARNESS_TMP/mariadbd.out" 2>&1 &
   HARNESS_PID=$!
   for _ in $(seq 1 300); do
     mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 && break
@@ -137,3 +137,6 @@ harness_finish() {
   echo "$HARNESS_PASSED passed, $HARNESS_FAILED failed"
   [ "$HARNESS_FAILED" -eq 0 ]
 }
+
+# matches TEXT REGEX: extended regular expression search (grep -E) in TEXT.
+matches() { printf '%s\n' "$1" | grep -Eq -- "$2"; }
