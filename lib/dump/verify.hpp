@@ -1,0 +1,26 @@
+#pragma once
+// Checks a SQL dump without restoring it: the compressed stream is whole, the completion marker
+// that mysqldump and mysqlpitr write last is there, and, when the folder's manifest knows the file,
+// its size and SHA-256 are the recorded ones. Works on legacy mysqldump files (no manifest).
+#include <optional>
+#include <string>
+
+namespace mysqlpitr::dump {
+
+struct DumpVerification {
+  std::string path;
+  bool ok = false;
+  std::string problem;  // empty when ok
+  std::string compression;
+  unsigned long long size = 0;
+  unsigned long long sql_bytes = 0;
+  bool in_manifest = false;  // checksum compared
+};
+
+// Whether a file name looks like a SQL dump (.sql, .sql.gz, .sql.zst) and is not a temporary file.
+bool looks_like_dump(const std::string& name);
+
+// Never throws for a bad file: the problem is in the result, naming the file.
+DumpVerification verify_dump(const std::string& path);
+
+}  // namespace mysqlpitr::dump
