@@ -7,6 +7,7 @@ const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
       {"list", declare_list},
       {"prune", declare_prune},
+      {"restore-historical", declare_restore_historical},
       {"check", declare_check},
       {"config", declare_config},
       {"completion", declare_completion},

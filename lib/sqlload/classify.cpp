@@ -187,6 +187,8 @@ Classification classify(std::string_view sql, bool no_backslash_escapes) {
   } else if (!keyword.empty()) {
     c.kind = StatementKind::object;
     c.object = core::to_lower(keyword);
+    std::string database;
+    qualified_name(t, skip_if_exists(t, i), database, c.name);
   }
   return c;
 }

@@ -27,6 +27,7 @@ struct Classification {
   std::string database;  // USE / CREATE / DROP / ALTER DATABASE target, or the qualifier of a table
   std::string table;     // data and table statements naming exactly one table
   std::string object;    // object statements: "view", "procedure", "function", "trigger", "event"
+  std::string name;      // object statements: the object's name
   bool create = false;   // a CREATE statement (table, database, object)
   bool drop = false;     // a DROP statement (table, database, object)
   bool keys = false;     // ALTER TABLE t DISABLE KEYS / ENABLE KEYS

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -48,6 +49,7 @@ DumpInspection inspect_dump(const std::string& path, const ProgressFunction& pro
   info.compression = reader.compression();
   DumpStatement item;
   LoadProgress state;
+  std::set<std::string> objects;
   auto last = std::chrono::steady_clock::now();
   while (reader.next(item)) {
     ++info.statements;
@@ -63,7 +65,7 @@ DumpInspection inspect_dump(const std::string& path, const ProgressFunction& pro
         if (what.create) ++info.tables;
         break;
       case StatementKind::object:
-        if (!what.create) break;
+        if (!what.create || !objects.insert(what.object + " " + what.name).second) break;
         if (what.object == "view") ++info.views;
         else if (what.object == "procedure") ++info.procedures;
         else if (what.object == "function") ++info.functions;

@@ -1,0 +1,36 @@
+// Declaration of restore-historical.
+#include <memory>
+
+#include "cli/declarations.hpp"
+#include "commands/restore_historical.hpp"
+
+namespace mysqlpitr::cli {
+
+void declare_restore_historical(CLI::App& root, Builder& builder) {
+  auto options = std::make_shared<commands::RestoreHistoricalOptions>();
+  auto* command = root.add_subcommand(
+      "restore-historical",
+      "load one historical dump (this tool's or the old scripts' mysqldump files, gzip, zstd or plain) after "
+      "reading it whole to prove it intact; with --into under another database name, leaving the original "
+      "untouched. Shows the plan and asks SI unless --yes");
+  builder.file(command, "file", options->file, "the dump file (default: the newest dump of --db, or a menu)");
+  command->add_option("--db", options->database, "restore the newest historical dump of this database")
+      ->type_name("NAME");
+  command->add_option("--date", options->date, "with --db: the dump of this date (as in the file name, or its start)")
+      ->type_name("DATE");
+  command->add_option("--into", options->into, "restore under this database name instead")->type_name("NAME");
+  command->add_option_function<long long>(
+             "--jobs", [options](const long long& n) { options->jobs = n; },
+             "connections loading table data in parallel (default backup.jobs)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--replace", options->replace, "with --into: drop NAME first when it exists");
+  command->add_flag("--skip-binlog", options->skip_binlog,
+                    "do not write the load to the binary log (SET sql_log_bin=0; needs the privilege)");
+  builder.dry_run(command, options->dry_run);
+  builder.on_parsed(command, [options](commands::Context& context) {
+    return commands::run_restore_historical(context, *options);
+  });
+}
+
+}  // namespace mysqlpitr::cli

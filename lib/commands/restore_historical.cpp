@@ -1,0 +1,238 @@
+#include "commands/restore_historical.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "catalog/inventory.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "sqlload/inspect.hpp"
+#include "sqlload/loader.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+// The runbook of a historical restore, one function per step.
+
+std::string select_dump(Context& context, const RestoreHistoricalOptions& options) {
+  if (!options.file.empty()) {
+    struct stat st {};
+    if (::stat(options.file.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      throw usage_error("{}: no such dump file", options.file);
+    return options.file;
+  }
+  if (!options.date.empty() && options.database.empty())
+    throw usage_error("--date needs --db NAME (the database whose dump of that date to restore)");
+  const auto& settings = context.settings();
+  auto inventory = catalog::scan_folder(settings.paths.historical.value, catalog::BackupKind::historical,
+                                        settings.backup.date_format.value);
+  catalog::sort_newest_first(inventory.backups);
+  std::vector<catalog::BackupEntry> candidates;
+  for (auto& entry : inventory.backups) {
+    if (!options.database.empty() && entry.database != options.database) continue;
+    if (!options.date.empty() && entry.name.find("-back_" + options.date) == std::string::npos) continue;
+    candidates.push_back(entry);
+  }
+  if (!options.database.empty()) {
+    if (candidates.empty())
+      throw usage_error("no historical dump of database '{}'{} in {}", options.database,
+                        options.date.empty() ? "" : " dated " + options.date, settings.paths.historical.value);
+    return candidates.front().path;  // newest first
+  }
+  if (candidates.empty()) throw usage_error("no historical dumps in {}", settings.paths.historical.value);
+  std::vector<std::string> items;
+  for (const auto& entry : candidates)
+    items.push_back(fmt::format("{}  {}  {}  {}", entry.database, core::format_datetime(entry.time),
+                                core::human_size(entry.size), entry.name));
+  size_t chosen = context.console().choose("Historical dumps, newest first:", items, "FILE or --db NAME");
+  return candidates.at(chosen).path;
+}
+
+sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
+  auto& console = context.console();
+  struct stat st {};
+  ::stat(path.c_str(), &st);
+  auto total = static_cast<unsigned long long>(st.st_size);
+  auto inspection = sqlload::inspect_dump(path, [&](const sqlload::LoadProgress& p) {
+    if (console.progress_enabled())
+      console.progress(fmt::format("verifying {}: {}%", path, total ? p.file_bytes * 100 / total : 0));
+  });
+  console.finish_progress();
+  return inspection;
+}
+
+// The database the dump restores: the one it creates or selects, else the one in its name.
+std::string source_database(const sqlload::DumpInspection& inspection, const RestoreHistoricalOptions& options,
+                            const std::string& path) {
+  auto databases = inspection.databases();
+  if (databases.size() > 1 && !options.into.empty())
+    throw usage_error("{} holds several databases ({}): --into needs a dump of one database", path,
+                      core::join(databases, ", "));
+  if (!databases.empty()) return databases.front();
+  if (!options.database.empty()) return options.database;
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  size_t at = name.find("-back_");
+  if (at != std::string::npos && at > 0) return name.substr(0, at);
+  throw usage_error("{} names no database (no CREATE DATABASE or USE): pass --db NAME or --into NAME", path);
+}
+
+bool database_exists(mysql::Connection& connection, const std::string& name) {
+  return connection
+      .scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + connection.quote(name))
+      .value_or("0") != "0";
+}
+
+std::string table_count(mysql::Connection& connection, const std::string& name) {
+  return connection
+      .scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + connection.quote(name))
+      .value_or("0");
+}
+
+struct Plan {
+  std::string path;
+  sqlload::DumpInspection inspection;
+  std::string source;
+  std::string target;
+  bool renamed = false;
+  bool target_exists = false;
+  bool dump_creates_target = false;
+  std::vector<std::string> dropped;  // existing databases the restore drops
+  unsigned jobs = 2;
+};
+
+std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
+  const auto& info = plan.inspection;
+  std::string text = fmt::format("restore-historical plan\n  file:      {}\n  size:      {} ({}, {} of SQL)\n",
+                                 plan.path, core::human_size(info.file_size), io::compression_name(info.compression),
+                                 core::human_size(info.sql_bytes));
+  text += fmt::format("  verified:  stream intact, {}\n",
+                      info.marker_found ? "complete (dump completed " + info.completed_on + ")"
+                                        : "no completion marker (this producer writes none)");
+  if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
+  text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
+                      info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
+  text += fmt::format("  database:  {}{}\n", plan.source,
+                      plan.renamed ? fmt::format(" restored as {} (the original is not touched)", plan.target) : "");
+  for (const auto& name : plan.dropped)
+    text += fmt::format("  DROPS:     database {} ({} tables now) and everything in it\n", name,
+                        table_count(connection, name));
+  if (plan.target_exists && plan.dropped.empty())
+    text += fmt::format("  WARNING:   database {} exists and the dump does not drop it: objects are added or replaced\n",
+                        plan.target);
+  text += fmt::format("  loading:   {} connections{}\n", plan.jobs,
+                      options.skip_binlog ? ", not written to the binary log (--skip-binlog)" : "");
+  return text;
+}
+
+Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
+  Plan plan;
+  plan.path = select_dump(context, options);
+  plan.inspection = verify_dump(context, plan.path);
+  plan.source = source_database(plan.inspection, options, plan.path);
+  plan.renamed = !options.into.empty() && options.into != plan.source;
+  plan.target = plan.renamed ? options.into : plan.source;
+  plan.target_exists = database_exists(connection, plan.target);
+  if (plan.renamed && plan.target_exists && !options.replace)
+    throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} over it", plan.target,
+                             plan.path);
+  const auto& info = plan.inspection;
+  plan.dump_creates_target = std::find(info.created.begin(), info.created.end(), plan.source) != info.created.end();
+  for (const auto& name : info.dropped) {
+    std::string dropped = (plan.renamed && name == plan.source) ? plan.target : name;
+    if (database_exists(connection, dropped)) plan.dropped.push_back(dropped);
+  }
+  bool dump_drops_target = std::find(info.dropped.begin(), info.dropped.end(), plan.source) != info.dropped.end();
+  if (plan.renamed && plan.target_exists && options.replace && !dump_drops_target) plan.dropped.push_back(plan.target);
+  long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
+  if (jobs < 1) throw usage_error("--jobs must be at least 1");
+  plan.jobs = static_cast<unsigned>(jobs);
+  return plan;
+}
+
+nlohmann::json plan_json(const Plan& plan) {
+  const auto& info = plan.inspection;
+  return {{"file", plan.path},
+          {"size", info.file_size},
+          {"sql_bytes", info.sql_bytes},
+          {"compression", io::compression_name(info.compression)},
+          {"completion_marker", info.marker_found},
+          {"database", plan.source},
+          {"target", plan.target},
+          {"drops", plan.dropped},
+          {"tables", info.tables},
+          {"views", info.views},
+          {"procedures", info.procedures},
+          {"functions", info.functions},
+          {"triggers", info.triggers},
+          {"events", info.events},
+          {"jobs", plan.jobs}};
+}
+
+void prepare_target(const Plan& plan, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
+  std::string quoted = mysql::quote_identifier(plan.target);
+  bool dump_drops_target = std::find(plan.inspection.dropped.begin(), plan.inspection.dropped.end(), plan.source) !=
+                           plan.inspection.dropped.end();
+  if (plan.renamed && plan.target_exists && options.replace && !dump_drops_target)
+    connection.execute("DROP DATABASE " + quoted);
+  if (!plan.dump_creates_target) connection.execute("CREATE DATABASE IF NOT EXISTS " + quoted);
+}
+
+sqlload::LoadResult load(Context& context, const Plan& plan, const RestoreHistoricalOptions& options) {
+  sqlload::LoadOptions load;
+  load.connection = mysql::options_from_settings(context.settings());
+  load.jobs = plan.jobs;
+  load.skip_binlog = options.skip_binlog;
+  if (plan.renamed) load.rename = {plan.source, plan.target};
+  if (plan.inspection.used.empty() && !plan.dump_creates_target) load.initial_database = plan.target;
+  auto& console = context.console();
+  auto started = std::chrono::steady_clock::now();
+  const unsigned long long total = plan.inspection.file_size;
+  auto result = sqlload::load_dump(plan.path, load, [&](const sqlload::LoadProgress& p) {
+    if (!console.progress_enabled()) return;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double rate = seconds > 0 ? static_cast<double>(p.file_bytes) / seconds : 0;
+    std::string eta = rate > 0 && total > p.file_bytes
+                          ? core::human_duration(static_cast<double>(total - p.file_bytes) / rate)
+                          : "-";
+    console.progress(fmt::format("loading {}: {}% of {}, {} tables, {}/s of SQL, ETA {}  {}", plan.target,
+                                 total ? p.file_bytes * 100 / total : 0, core::human_size(total), p.tables,
+                                 core::human_size(static_cast<unsigned long long>(
+                                     seconds > 0 ? static_cast<double>(p.sql_bytes) / seconds : 0)),
+                                 eta, p.table));
+  });
+  console.finish_progress();
+  return result;
+}
+
+}  // namespace
+
+Report run_restore_historical(Context& context, const RestoreHistoricalOptions& options) {
+  mysql::Connection connection = context.connect();
+  Plan plan = with_context("restore-historical", [&] { return make_plan(context, options, connection); });
+  Report report;
+  report.data["plan"] = plan_json(plan);
+  report.data["dry_run"] = options.dry_run;
+  std::string text = plan_text(plan, options, connection);
+  if (options.dry_run) {
+    context.console().result(text + "dry run: nothing changed");
+    return report;
+  }
+  context.console().confirm(text);
+  prepare_target(plan, options, connection);
+  auto result = with_context(fmt::format("restoring {} from {}", plan.target, plan.path),
+                             [&] { return load(context, plan, options); });
+  report.data["restored"] = {{"database", plan.target},
+                             {"tables", result.tables},
+                             {"objects", result.objects},
+                             {"statements", result.statements},
+                             {"sql_bytes", result.sql_bytes},
+                             {"seconds", result.seconds}};
+  context.console().result(fmt::format("restored {} from {}: {} tables, {} objects, {} of SQL in {}", plan.target,
+                                       plan.path, result.tables, result.objects, core::human_size(result.sql_bytes),
+                                       core::human_duration(result.seconds)));
+  return report;
+}
+
+}  // namespace mysqlpitr::commands
