@@ -110,6 +110,9 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     ui::Console console(terminal, console_options);
     mysql::ClientLibrary client_library;
     commands::Context context(global, environment, console);
+    std::string command_line = "mysqlpitr";
+    for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+    console.log_only("started: " + command_line);
     try {
       report = action(context);
     } catch (const Error& error) {
@@ -124,6 +127,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     }
     if (report.code == ExitCode::partial)
       console.error(fmt::format("partly done: {} item(s) failed", report.errors.size()));
+    console.log_only(fmt::format("finished with exit code {}", static_cast<int>(report.code)));
     if (global.json) console.json_document(envelope(report).dump(2));
   } catch (const Error& error) {
     // The console itself could not be set up (an unwritable --log-file).

@@ -34,6 +34,8 @@ void Console::log(int level, const std::string& message) {
   if (file_log_) file_log_->log(static_cast<spdlog::level::level_enum>(level), message);
 }
 
+void Console::log_only(const std::string& message) { log(spdlog::level::info, message); }
+
 void Console::info(const std::string& message) {
   log(spdlog::level::info, message);
   if (options_.verbosity == Verbosity::quiet) return;

@@ -45,6 +45,8 @@ class Console {
   void error(const std::string& message);    // always shown
   // The command's main human output (tables, plans): stdout, or stderr with --json (unless quiet).
   void result(const std::string& text);
+  // A line for the log file only (what ran, how it ended), never shown on the terminal.
+  void log_only(const std::string& message);
   // Prints one JSON document on stdout.
   void json_document(const std::string& text);
 
