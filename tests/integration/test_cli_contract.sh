@@ -56,4 +56,16 @@ check "bash completion offers commands" bash -c "
 source '$SRC/completions/mysqlpitr.bash'
 COMP_WORDS=(mysqlpitr pr); COMP_CWORD=1; _mysqlpitr
 [[ \"\${COMPREPLY[*]}\" == 'prune' ]]"
+# Every option and command the parser knows is documented in the man page, which lints clean.
+man_page=$SRC/man/mysqlpitr.1
+for option in $(grep -oE -- "--[a-z][a-z-]+" "$SRC/completions/mysqlpitr.bash" | sort -u); do
+  grep -qF -- "$(printf '%s' "$option" | sed 's/-/\\-/g')" "$man_page" || fail "man page documents $option"
+done
+for command in $("$B" --help | awk '/^Subcommands:/{on=1; next} on && /^  [a-z]/ {print $1}'); do
+  grep -qE "^\\.(SS|B) $(printf '%s' "$command" | sed 's/-/\\\\-/g')" "$man_page" || fail "man page has a section for $command"
+done
+pass "man page covers every option and command"
+if command -v mandoc >/dev/null; then
+  check "mandoc -T lint is clean" test -z "$(mandoc -T lint "$man_page" 2>&1)"
+fi
 harness_finish
