@@ -18,7 +18,7 @@ done
 CONTENTS=$(dpkg-deb -c "$DEB")
 for path in ./usr/bin/mysqlpitr ./usr/share/man/man1/mysqlpitr.1 ./usr/share/bash-completion/completions/mysqlpitr \
   ./usr/share/zsh/vendor-completions/_mysqlpitr ./usr/share/fish/vendor_completions.d/mysqlpitr.fish \
-  ./usr/share/doc/mysqlpitr/examples/mysqlpitr.toml.example ./lib/systemd/system/mysqlpitr-rotate-binlogs.timer; do
+  ./usr/share/doc/mysqlpitr/examples/mysqlpitr.toml.example ./usr/lib/systemd/system/mysqlpitr-rotate-binlogs.timer; do
   check "package holds $path" contains "$CONTENTS" "$path"
 done
 expect_exit 0 apt-get install --simulate --no-install-recommends "$DEB"
@@ -31,5 +31,5 @@ expect_exit 0 dpkg --root="$ROOT" --force-depends --force-not-root --log=/dev/nu
 expect_exit 0 "$ROOT/usr/bin/mysqlpitr" --version
 expect_exit 0 "$ROOT/usr/bin/mysqlpitr" help backup
 expect_exit 0 dpkg --root="$ROOT" --log=/dev/null --purge mysqlpitr
-check "nothing of the package is left" test -z "$(find "$ROOT/usr" "$ROOT/lib" -type f 2>/dev/null)"
+check "nothing of the package is left" test -z "$(find "$ROOT/usr" -type f 2>/dev/null)"
 harness_finish
