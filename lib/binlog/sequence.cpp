@@ -1,0 +1,183 @@
+#include "binlog/sequence.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::binlog {
+
+namespace {
+
+using nlohmann::json;
+constexpr int kCacheVersion = 1;
+
+json summary_to_json(const FileSummary& s) {
+  json out = {{"size", s.size}, {"server_id", s.server_id}, {"server_version", s.server_version},
+              {"event_count", s.event_count}, {"in_use", s.in_use}, {"encrypted", s.encrypted},
+              {"ends_with_stop", s.ends_with_stop}, {"error", s.error}};
+  if (s.first_event_time) out["first"] = *s.first_event_time;
+  if (s.last_event_time) out["last"] = *s.last_event_time;
+  if (s.rotate_to) out["rotate_to"] = *s.rotate_to;
+  if (s.previous_gtids) out["previous_gtids"] = *s.previous_gtids;
+  for (const auto& g : s.gtid_list) out["gtid_list"].push_back({g.domain_id, g.server_id, g.sequence});
+  for (const auto& [domain, g] : s.last_gtids) out["last_gtids"].push_back({g.domain_id, g.server_id, g.sequence});
+  return out;
+}
+
+FileSummary summary_from_json(const json& in, const std::string& path) {
+  FileSummary s;
+  s.path = path;
+  s.size = in.at("size").get<std::uint64_t>();
+  s.server_id = in.at("server_id").get<std::uint32_t>();
+  s.server_version = in.at("server_version").get<std::string>();
+  s.event_count = in.at("event_count").get<std::uint64_t>();
+  s.in_use = in.at("in_use").get<bool>();
+  s.encrypted = in.at("encrypted").get<bool>();
+  s.ends_with_stop = in.at("ends_with_stop").get<bool>();
+  s.error = in.at("error").get<std::string>();
+  if (in.contains("first")) s.first_event_time = in["first"].get<std::uint32_t>();
+  if (in.contains("last")) s.last_event_time = in["last"].get<std::uint32_t>();
+  if (in.contains("rotate_to")) s.rotate_to = in["rotate_to"].get<std::string>();
+  if (in.contains("previous_gtids")) s.previous_gtids = in["previous_gtids"].get<std::string>();
+  auto gtid = [](const json& g) { return MariaGtid{g.at(0).get<std::uint32_t>(), g.at(1).get<std::uint32_t>(), g.at(2).get<std::uint64_t>()}; };
+  if (in.contains("gtid_list")) for (const auto& g : in["gtid_list"]) s.gtid_list.push_back(gtid(g));
+  if (in.contains("last_gtids")) for (const auto& g : in["last_gtids"]) { auto v = gtid(g); s.last_gtids[v.domain_id] = v; }
+  return s;
+}
+
+json read_cache(const std::string& path, std::vector<std::string>& warnings) {
+  if (!io::stat_entry(path)) return json::object();
+  try {
+    json cache = json::parse(io::read_file(path));
+    if (cache.value("version", 0) == kCacheVersion && cache.contains("files")) return cache["files"];
+  } catch (const std::exception& error) {
+    warnings.push_back("ignoring unreadable cache " + path + ": " + error.what());
+  }
+  return json::object();
+}
+
+std::string gtid_text(const MariaGtid& g) {
+  return std::to_string(g.domain_id) + "-" + std::to_string(g.server_id) + "-" + std::to_string(g.sequence);
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::uint64_t>> split_binlog_name(const std::string& name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos || dot == 0 || name[0] == '.') return std::nullopt;
+  std::string digits = name.substr(dot + 1);
+  if (digits.size() < 6 || digits.size() > 10 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::make_pair(name.substr(0, dot), std::stoull(digits));
+}
+
+std::vector<Gap> find_gaps(const std::vector<BinlogFile>& files) {
+  std::vector<Gap> gaps;
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    const BinlogFile& previous = files[i - 1];
+    const BinlogFile& current = files[i];
+    if (current.number != previous.number + 1) {
+      std::string missing = current.number == previous.number + 2
+                                ? "file number " + std::to_string(previous.number + 1) + " is missing"
+                                : "file numbers " + std::to_string(previous.number + 1) + " to " +
+                                      std::to_string(current.number - 1) + " are missing";
+      gaps.push_back({previous.name, current.name, missing});
+      continue;
+    }
+    const FileSummary& before = previous.summary;
+    const FileSummary& after = current.summary;
+    if (before.rotate_to && *before.rotate_to != current.name) {
+      gaps.push_back({previous.name, current.name,
+                      previous.name + " rotates to " + *before.rotate_to + ", not " + current.name});
+      continue;
+    }
+    // MariaDB: the Gtid_list opening a file is the binlog state at rotation, so it must hold the
+    // last GTID the previous file wrote in each domain.
+    if (!after.gtid_list.empty() || !before.last_gtids.empty()) {
+      for (const auto& [domain, last] : before.last_gtids) {
+        auto found = std::find_if(after.gtid_list.begin(), after.gtid_list.end(),
+                                  [&](const MariaGtid& g) { return g.domain_id == domain; });
+        if (found == after.gtid_list.end() || found->sequence != last.sequence ||
+            found->server_id != last.server_id) {
+          gaps.push_back({previous.name, current.name,
+                          previous.name + " ends at GTID " + gtid_text(last) + " but " + current.name +
+                              " starts from " + (found == after.gtid_list.end() ? std::string("no GTID in domain ") + std::to_string(domain) : gtid_text(*found))});
+          break;
+        }
+      }
+    }
+  }
+  return gaps;
+}
+
+Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
+  Inventory inventory;
+  inventory.source = folder;
+  std::vector<io::DirEntry> entries = io::list_directory(folder);
+  std::map<std::string, int> basenames;
+  for (const auto& entry : entries) {
+    if (entry.type != io::EntryType::regular) continue;
+    if (auto parts = split_binlog_name(entry.name)) ++basenames[parts->first];
+  }
+  inventory.basename = options.basename;
+  if (inventory.basename.empty()) {
+    int best = 0;
+    for (const auto& [name, count] : basenames) {
+      if (count > best) best = count, inventory.basename = name;
+    }
+  }
+  std::string cache_path = io::join_path(folder, kCacheFileName);
+  json cache = options.use_cache ? read_cache(cache_path, inventory.warnings) : json::object();
+  json fresh = json::object();
+  bool changed = false;
+  for (const auto& entry : entries) {
+    auto parts = split_binlog_name(entry.name);
+    if (!parts || parts->first != inventory.basename || entry.type != io::EntryType::regular) continue;
+    BinlogFile file{entry.name, entry.path, parts->second, entry.mtime, {}};
+    const json* cached = cache.contains(entry.name) ? &cache[entry.name] : nullptr;
+    bool hit = cached && cached->value("size", std::uint64_t(0)) == entry.size &&
+               cached->value("mtime", std::int64_t(0)) == static_cast<std::int64_t>(entry.mtime);
+    if (hit) {
+      try {
+        file.summary = summary_from_json(cached->at("summary"), entry.path);
+      } catch (const std::exception&) {
+        hit = false;
+      }
+    }
+    if (!hit) {
+      file.summary = scan_file(entry.path);
+      changed = true;
+    }
+    // A file still being written (in use, or cut short) is not cached: it will change.
+    if (!file.summary.in_use && file.summary.error.empty()) {
+      fresh[entry.name] = {{"size", entry.size}, {"mtime", static_cast<std::int64_t>(entry.mtime)},
+                           {"summary", summary_to_json(file.summary)}};
+    }
+    if (!file.summary.error.empty()) inventory.warnings.push_back(file.summary.error);
+    inventory.files.push_back(std::move(file));
+  }
+  std::sort(inventory.files.begin(), inventory.files.end(),
+            [](const BinlogFile& a, const BinlogFile& b) { return a.number < b.number; });
+  inventory.gaps = find_gaps(inventory.files);
+  if (options.use_cache && (changed || fresh.size() != cache.size())) {
+    if (io::directory_writable(folder)) {
+      try {
+        io::AtomicFile out(cache_path, 0644);
+        out.write(json{{"version", kCacheVersion}, {"files", fresh}}.dump());
+        out.commit();
+      } catch (const Error& error) {
+        inventory.warnings.push_back("could not write the binlog cache: " + std::string(error.what()));
+      }
+    }
+  }
+  return inventory;
+}
+
+}  // namespace mysqlpitr::binlog

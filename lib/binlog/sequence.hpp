@@ -1,0 +1,49 @@
+#pragma once
+// A folder of binlogs as a sequence: `<basename>.<NNNNNN>` files in number order, each summarised
+// by scan_file (cached per file by size and mtime in `.mysqlpitr-binlog-cache.json`, a name no
+// legacy glob matches), and the gaps where the chain is broken.
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "binlog/scan.hpp"
+
+namespace mysqlpitr::binlog {
+
+inline constexpr const char* kCacheFileName = ".mysqlpitr-binlog-cache.json";
+
+struct BinlogFile {
+  std::string name, path;
+  std::uint64_t number = 0;
+  std::time_t mtime = 0;
+  FileSummary summary;
+};
+
+struct Gap {
+  std::string after, before;  // file names around the gap ("" when at an end)
+  std::string reason;
+};
+
+struct Inventory {
+  std::string source;  // the folder
+  std::string basename;
+  std::vector<BinlogFile> files;  // ascending number
+  std::vector<Gap> gaps;
+  std::vector<std::string> warnings;
+};
+
+struct ListOptions {
+  std::string basename;    // empty: the most common basename among `*.NNNNNN` files
+  bool use_cache = true;   // read and update the cache file (skipped silently if read-only)
+};
+
+// Splits "mysql-bin.000042" into ("mysql-bin", 42); nullopt when the name is not a binlog's.
+std::optional<std::pair<std::string, std::uint64_t>> split_binlog_name(const std::string& name);
+
+Inventory list_binlogs(const std::string& folder, const ListOptions& options = {});
+
+// The gap rules alone, over files already summarised (ascending number).
+std::vector<Gap> find_gaps(const std::vector<BinlogFile>& files);
+
+}  // namespace mysqlpitr::binlog

@@ -1,0 +1,114 @@
+// Binlog folders as sequences: names, numbering, gaps, the per-file cache.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "binlog/sequence.hpp"
+#include "fixtures.hpp"
+#include "temp_folder.hpp"
+
+using namespace mysqlpitr;
+using namespace binlog_test;
+
+namespace {
+
+binlog::BinlogFile file(const std::string& name, std::uint64_t number) {
+  binlog::BinlogFile f;
+  f.name = name;
+  f.number = number;
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("binlog names are basename, dot, six or more digits; index and temp files are not") {
+  auto parts = binlog::split_binlog_name("mysql-bin.000042");
+  REQUIRE(parts);
+  CHECK(parts->first == "mysql-bin");
+  CHECK(parts->second == 42);
+  CHECK(binlog::split_binlog_name("mariadb-bin.1000000")->second == 1000000);
+  CHECK_FALSE(binlog::split_binlog_name("mysql-bin.index"));
+  CHECK_FALSE(binlog::split_binlog_name("mysql-bin.00042"));
+  CHECK_FALSE(binlog::split_binlog_name(".mysql-bin.000042.partial-abc123"));
+  CHECK_FALSE(binlog::split_binlog_name(".mysql-bin.000042"));
+}
+
+TEST_CASE("a missing number, a rotate to another name and a GTID discontinuity are gaps") {
+  std::vector<binlog::BinlogFile> files = {file("b.000001", 1), file("b.000002", 2),
+                                           file("b.000004", 4), file("b.000005", 5),
+                                           file("b.000006", 6)};
+  files[0].summary.rotate_to = "b.000002";
+  files[1].summary.rotate_to = "b.000003";
+  files[2].summary.rotate_to = "other.000005";
+  files[3].summary.last_gtids[0] = {0, 1, 41};
+  files[4].summary.gtid_list = {{0, 1, 40}};
+  auto gaps = binlog::find_gaps(files);
+  REQUIRE(gaps.size() == 3);
+  CHECK(gaps[0].after == "b.000002");
+  CHECK(gaps[0].before == "b.000004");
+  CHECK(gaps[0].reason == "file number 3 is missing");
+  CHECK(gaps[1].reason == "b.000004 rotates to other.000005, not b.000005");
+  CHECK(gaps[2].reason.find("ends at GTID 0-1-41") != std::string::npos);
+
+  // The same chain made whole has no gap; a file that ended without Rotate (server restart)
+  // followed by the next number is no gap either.
+  files[2] = file("b.000003", 3);
+  files[1].summary.rotate_to = "b.000003";
+  files[4].summary.gtid_list = {{0, 1, 41}, {1, 2, 7}};
+  std::sort(files.begin(), files.end(), [](auto& a, auto& b) { return a.number < b.number; });
+  files[2].number = 3;
+  files[3].number = 4;
+  files[4].number = 5;
+  files[3].name = "b.000004";
+  files[4].name = "b.000005";
+  files[2].summary.rotate_to.reset();
+  CHECK(binlog::find_gaps(files).empty());
+}
+
+TEST_CASE("listing a folder reads headers only, caches by size and mtime, and skips other files") {
+  std::string source = fixture("std_data/mdev29078-mysql-bin.000001");
+  std::string rotating = fixture("std_data/bug47142_master-bin.000001");
+  if (!has_binlog_magic(source) || !has_binlog_magic(rotating)) {
+    MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
+    return;
+  }
+  TempFolder folder;
+  namespace fs = std::filesystem;
+  fs::copy_file(rotating, folder.file("master-bin.000001"));
+  fs::copy_file(source, folder.file("master-bin.000002"));
+  fs::copy_file(source, folder.file("master-bin.000004"));
+  write_bytes(folder.file("master-bin.index"), "./master-bin.000001\n");
+  write_bytes(folder.file(".master-bin.000005.partial-x1"), "partial copy");
+
+  binlog::Inventory first = binlog::list_binlogs(folder.path());
+  CHECK(first.basename == "master-bin");
+  REQUIRE(first.files.size() == 3);
+  CHECK(first.files[0].summary.rotate_to == "master-bin.000002");
+  CHECK(first.files[0].summary.server_version == "4.1.26-debug-log");
+  const auto& second = first.files[1].summary;
+  CHECK(second.first_event_time == 1658586263u);  // 220723 14:24:23 UTC
+  CHECK(second.last_event_time == 1658586348u);   // 220723 14:25:48, the Stop event
+  CHECK(second.event_count == 12);
+  CHECK(second.server_id == 1);
+  CHECK(second.ends_with_stop);
+  CHECK(second.last_gtids.at(0).sequence == 3);
+  REQUIRE(first.gaps.size() == 1);
+  CHECK(first.gaps[0].reason == "file number 3 is missing");
+  CHECK(fs::exists(folder.file(binlog::kCacheFileName)));
+
+  // The cache answers the second time: prove it by planting a different summary in it.
+  std::string cache = read_bytes(folder.file(binlog::kCacheFileName));
+  auto at = cache.find("\"event_count\":12");
+  REQUIRE(at != std::string::npos);
+  cache.replace(at, 16, "\"event_count\":99");
+  write_bytes(folder.file(binlog::kCacheFileName), cache);
+  CHECK(binlog::list_binlogs(folder.path()).files[1].summary.event_count == 99);
+
+  // A file that changes size is scanned again.
+  std::string bytes = read_bytes(folder.file("master-bin.000002"));
+  write_bytes(folder.file("master-bin.000002"), bytes.substr(0, 600));
+  binlog::Inventory cut = binlog::list_binlogs(folder.path());
+  CHECK(cut.files[1].summary.event_count == 6);  // events before the cut one
+  CHECK(cut.files[1].summary.error.find("at byte offset 524") != std::string::npos);
+  CHECK_FALSE(cut.warnings.empty());
+}
