@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/builder.hpp"
+#include "io/interrupt_cleanup.hpp"
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::cli {
@@ -98,6 +99,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     return static_cast<int>(ExitCode::usage);
   }
 
+  io::install_interrupt_cleanup();
   commands::Report report;
   try {
     ui::ConsoleOptions console_options;

@@ -7,10 +7,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
 #include "io/files.hpp"
+#include "io/interrupt_cleanup.hpp"
 
 namespace mysqlpitr::io {
 
@@ -23,6 +25,7 @@ AtomicFile::AtomicFile(std::string final_path, unsigned mode) : final_path_(std:
   if (fd < 0) throw failure("cannot create a temporary file in {}: {}", folder, errno_text(errno));
   fd_ = UniqueFd(fd);
   temp_path_ = name.data();
+  cleanup_slot_ = register_temporary(temp_path_);
   ::fchmod(fd, mode);
 }
 
@@ -31,11 +34,13 @@ AtomicFile::AtomicFile(AtomicFile&& other) noexcept
       temp_path_(std::move(other.temp_path_)),
       fd_(std::move(other.fd_)),
       bytes_written_(other.bytes_written_),
-      committed_(other.committed_) {
+      committed_(other.committed_),
+      cleanup_slot_(std::exchange(other.cleanup_slot_, -1)) {
   other.committed_ = true;  // the moved-from object owns nothing to clean up
 }
 
 AtomicFile::~AtomicFile() {
+  release_temporary(cleanup_slot_);
   if (!committed_ && !temp_path_.empty()) {
     fd_.reset();
     ::unlink(temp_path_.c_str());
@@ -53,6 +58,7 @@ void AtomicFile::commit() {
   if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
     throw failure("cannot rename {} to {}: {}", temp_path_, final_path_, errno_text(errno));
   committed_ = true;
+  release_temporary(std::exchange(cleanup_slot_, -1));
   fsync_directory(parent_path(final_path_));
 }
 

@@ -35,6 +35,7 @@ class AtomicFile {
   UniqueFd fd_;
   unsigned long long bytes_written_ = 0;
   bool committed_ = false;
+  int cleanup_slot_ = -1;  // registered for removal on SIGINT/SIGTERM
 };
 
 // Prefix of every temporary name the tool creates; the catalog ignores such entries.
