@@ -38,6 +38,28 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# A freshly initialised datadir. mariadb-install-db takes seconds, so one pristine copy per server
+# version is kept (under the build folder, or /tmp) and copied for each test.
+install_datadir() {
+  local target=$1
+  local cache_root=${MYSQLPITR_BUILD_DIR:-/tmp}/mariadb-datadir-cache
+  local version
+  version=$(mariadbd --version | md5sum | cut -c1-12)
+  local template=$cache_root/$version
+  mkdir -p "$cache_root"
+  (
+    flock 9
+    if [ ! -d "$template" ]; then
+      rm -rf "$template.tmp"
+      mariadb-install-db --no-defaults --datadir="$template.tmp" --user=root --skip-test-db \
+        --auth-root-authentication-method=socket >"$HARNESS_TMP/install.log" 2>&1 ||
+        { cat "$HARNESS_TMP/install.log"; echo "mariadb-install-db failed"; exit 1; }
+      mv "$template.tmp" "$template"
+    fi
+  ) 9>"$cache_root/.lock" || exit 1
+  cp -a "$template" "$target"
+}
+
 # Starts the server; sets SOCKET, PORT, DATADIR, CONFIG (a mysqlpitr.toml for user "backup").
 harness_start_mariadb() {
   command -v mariadbd >/dev/null || skip "mariadbd not installed (apt-get install mariadb-server)"
@@ -53,9 +75,7 @@ harness_start_mariadb() {
   DATADIR=$HARNESS_TMP/data
   SOCKET=$HARNESS_TMP/mysqld.sock
   PORT=$(free_port)
-  mariadb-install-db --no-defaults --datadir="$DATADIR" --user=root --skip-test-db \
-    --auth-root-authentication-method=socket >"$HARNESS_TMP/install.log" 2>&1 ||
-    { cat "$HARNESS_TMP/install.log"; echo "mariadb-install-db failed"; exit 1; }
+  install_datadir "$DATADIR"
   mariadbd --no-defaults --datadir="$DATADIR" --socket="$SOCKET" --port="$PORT" --bind-address=127.0.0.1 \
     --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log" \
     --innodb-buffer-pool-size=128M --innodb-log-file-size=64M --skip-name-resolve \
