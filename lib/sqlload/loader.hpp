@@ -2,8 +2,10 @@
 // Loads a SQL dump into the server: the native replacement for `gunzip -c FILE | mysql`.
 //
 // Order of work, as a DBA would run a big load: session settings and table definitions in file
-// order on one connection; the rows of every table in batches of many INSERTs per round trip,
-// each batch one transaction, spread over `jobs` connections as soon as the table exists; views,
+// order on one connection; the rows of every table in batches of many INSERTs per round trip over
+// `jobs` connections, each of which reads the whole file (decompressing is cheap next to
+// inserting) and claims whole tables as it meets them, so tables load side by side with bounded
+// memory and no connection waits for another's table; views,
 // routines, triggers and events once all rows are in (so no trigger fires on restored rows and
 // every view finds its tables). Any failure stops the load with the file, line and byte offset of
 // the statement.
@@ -39,7 +41,6 @@ struct LoadResult {
   unsigned long long sql_bytes = 0;
   unsigned long long statements = 0;
   unsigned long long data_statements = 0;
-  unsigned long long batches = 0;
   unsigned long long tables = 0;
   unsigned long long objects = 0;  // views, routines, triggers, events
   double seconds = 0;
