@@ -244,7 +244,7 @@ void Run::job_finished(size_t database, const std::string& error) {
   if (assemble) {
     try {
       assemble_database(work);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {  // Error, or a JSON or allocation failure: never past a thread
       std::lock_guard lock(mutex_);
       fail_database(work, e.what());
     }
