@@ -34,13 +34,13 @@ void declare_prune(CLI::App& root, Builder& builder) {
   auto* prune = root.add_subcommand(
       "prune",
       "delete backups older than DAYS (date in the name, else modification time); never the newest --keep-last "
-      "of each database, never a file that does not match the naming pattern, never through a symbolic link. "
-      "Asks SI unless --yes");
+      "of each database, never a file that does not match the naming pattern, never through a symbolic link; "
+      "binlogs: only archived copies, never one a PITR base still needs. Asks SI unless --yes");
   prune->add_option("--older-than", options->older_than_days, "age in days (required)")
       ->required()
       ->type_name("DAYS")
       ->check(CLI::NonNegativeNumber);
-  builder.choice(prune, "--what", options->what, {"historical", "schema", "mongo", "all"},
+  builder.choice(prune, "--what", options->what, {"historical", "schema", "mongo", "binlogs", "all"},
                  "which backups (default historical)");
   prune->add_option_function<long long>(
            "--keep-last", [options](const long long& n) { options->keep_last = n; },

@@ -8,6 +8,7 @@ const std::vector<CommandSpec>& command_table() {
       {"list", declare_list},
       {"prune", declare_prune},
       {"restore-historical", declare_restore_historical},
+      {"rotate-binlogs", declare_rotate_binlogs},
       {"check", declare_check},
       {"config", declare_config},
       {"completion", declare_completion},

@@ -10,5 +10,6 @@ void declare_prune(CLI::App& root, Builder& builder);
 void declare_config(CLI::App& root, Builder& builder);
 void declare_completion(CLI::App& root, Builder& builder);
 void declare_restore_historical(CLI::App& root, Builder& builder);
+void declare_rotate_binlogs(CLI::App& root, Builder& builder);
 
 }  // namespace mysqlpitr::cli

@@ -3,7 +3,9 @@
 #include <ctime>
 #include <map>
 
+#include "archive/store.hpp"
 #include "catalog/retention.hpp"
+#include "commands/binlog_retention.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
@@ -23,7 +25,8 @@ std::vector<Target> targets_for(const config::Settings& settings, const std::str
   if (what == "historical" || what == "all") targets.push_back({catalog::BackupKind::historical, settings.paths.historical.value});
   if (what == "schema" || what == "all") targets.push_back({catalog::BackupKind::schema, settings.paths.schema.value});
   if (what == "mongo" || what == "all") targets.push_back({catalog::BackupKind::mongo, settings.mongo.backup_dir.value});
-  if (targets.empty()) throw usage_error("--what: unknown kind '{}' (historical, schema, mongo or all)", what);
+  if (targets.empty() && what != "binlogs")
+    throw usage_error("--what: unknown kind '{}' (historical, schema, mongo, binlogs or all)", what);
   return targets;
 }
 
@@ -53,14 +56,24 @@ Report run_prune(Context& context, const PruneOptions& options) {
   long long keep_last = options.keep_last.value_or(settings.retention.keep_last.value);
   if (keep_last < 0) throw usage_error("--keep-last must not be negative");
   auto targets = targets_for(settings, options.what);
+  // Binlogs are pruned in the archive folder only; the server purges its own folder itself.
+  const std::string& binlog_folder = settings.paths.binlog_archive.value;
+  bool with_binlogs = (options.what == "binlogs" || options.what == "all") && !binlog_folder.empty();
+  if (options.what == "binlogs" && binlog_folder.empty())
+    throw usage_error("--what binlogs: paths.binlog_archive is not set; only archived copies are pruned (the server's own "
+                      "binlogs expire by its expire_logs_days / binlog_expire_logs_seconds)");
 
   // The lock is taken before the inventory, so a backup finishing meanwhile cannot be missed
   // or half-seen. One lock per folder: historical and schema usually share one.
+  // The binlog archive's lock is the one rotate-binlogs takes: a rotation never runs beside this.
+  std::vector<std::string> lock_folders;
+  for (const auto& target : targets) lock_folders.push_back(target.folder);
+  if (with_binlogs) lock_folders.push_back(binlog_folder);
   std::map<std::string, io::RunLock> locks;
   if (!options.dry_run)
-    for (const auto& target : targets)
-      if (!target.folder.empty() && io::stat_entry(target.folder) && !locks.contains(target.folder))
-        locks.emplace(target.folder, io::RunLock::acquire(target.folder, "prune"));
+    for (const auto& folder : lock_folders)
+      if (!folder.empty() && io::stat_entry(folder) && !locks.contains(folder))
+        locks.emplace(folder, io::RunLock::acquire(folder, "prune"));
 
   std::vector<catalog::BackupEntry> entries;
   Report report;
@@ -84,7 +97,14 @@ Report run_prune(Context& context, const PruneOptions& options) {
     if (!decision.remove)
       report.data["kept"].push_back({{"path", decision.entry.path}, {"reason", decision.reason}});
   }
-  std::string plan = plan_text(decisions, context.global().verbose);
+  std::string plan = targets.empty() ? std::string() : plan_text(decisions, context.global().verbose);
+  BinlogRetentionPlan binlogs;
+  if (with_binlogs) {
+    binlogs = plan_binlog_retention(settings, options.older_than_days, keep_last, rule.now);
+    any = any || binlogs.any_removal();
+    plan += binlog_retention_text(binlogs);
+    report.data["binlogs"] = binlog_retention_json(binlogs);
+  }
   if (!any) {
     context.console().result(plan + "nothing to delete");
     return report;
@@ -93,6 +113,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
     context.console().result(plan + "dry run: nothing deleted");
     for (const auto& decision : decisions)
       if (decision.remove) report.data["would_delete"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
+    for (const auto& decision : binlogs.decisions)
+      if (decision.remove) report.data["would_delete"].push_back({{"path", decision.binlog.path}, {"size", decision.binlog.size}});
     return report;
   }
   context.console().confirm(plan);
@@ -108,6 +130,17 @@ Report run_prune(Context& context, const PruneOptions& options) {
     } catch (const Error& error) {
       report.errors.push_back(error.what());
       context.console().error(error.what());
+    }
+  }
+  if (with_binlogs) {
+    auto outcome = archive::apply_binlog_retention(binlog_folder, binlogs.decisions);
+    for (const auto& binlog : outcome.deleted) {
+      report.data["deleted"].push_back({{"path", binlog.path}, {"size", binlog.size}});
+      context.console().info("deleted " + binlog.path);
+    }
+    for (const auto& error : outcome.errors) {
+      report.errors.push_back(error);
+      context.console().error(error);
     }
   }
   if (!report.errors.empty()) report.code = report.data["deleted"].empty() ? ExitCode::failed : ExitCode::partial;

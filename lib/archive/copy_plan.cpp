@@ -1,0 +1,76 @@
+#include "archive/copy_plan.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "archive/binlog_name.hpp"
+#include "archive/manifest.hpp"
+#include "core/strings.hpp"
+
+namespace mysqlpitr::archive {
+
+const char* action_name(CopyAction action) {
+  switch (action) {
+    case CopyAction::copy: return "copy";
+    case CopyAction::compare: return "compare";
+    case CopyAction::keep: return "keep";
+    case CopyAction::skip_active: return "skip-active";
+    case CopyAction::remove_partial: return "remove-partial";
+    case CopyAction::refuse: return "refuse";
+  }
+  return "?";
+}
+
+namespace {
+
+CopyStep step_for(const SourceBinlog& source, const io::DirEntry* archived, const CopyPlanInput& input) {
+  CopyStep step{source.name, CopyAction::copy, "", source.size, archived ? archived->size : 0};
+  if (!archived) {
+    step.reason = "not archived yet";
+  } else if (archived->type != io::EntryType::regular) {
+    step.action = CopyAction::refuse;
+    step.reason = "the archive holds something that is not a regular file under this name (a link or a folder); "
+                  "move it away";
+  } else if (archived->size < source.size) {
+    step.reason = fmt::format("torn copy: {} of {} bytes archived", archived->size, source.size);
+  } else if (archived->size > source.size) {
+    step.reason = fmt::format("archived copy is larger than the source ({} > {} bytes)", archived->size, source.size);
+  } else {
+    const VerifiedCopy* record = input.manifest ? input.manifest->find(source.name) : nullptr;
+    bool recorded = record && record->size == archived->size && record->mtime == archived->mtime;
+    if (recorded && !input.recheck) {
+      step.action = CopyAction::keep;
+      step.reason = "archived and verified earlier";
+    } else {
+      step.action = CopyAction::compare;
+      step.reason = recorded ? "recheck requested" : "same size, never verified by this tool: contents compared";
+    }
+  }
+  return step;
+}
+
+}  // namespace
+
+std::vector<CopyStep> plan_copies(const CopyPlanInput& input) {
+  std::map<std::string, const io::DirEntry*> archived;
+  std::vector<CopyStep> steps;
+  for (const auto& entry : input.archive) {
+    archived[entry.name] = &entry;
+    // Only this tool writes such names, and only while it holds the archive's lock: a leftover
+    // is from a run that was killed.
+    if (partial_copy_target(entry.name) && entry.type == io::EntryType::regular)
+      steps.push_back({entry.name, CopyAction::remove_partial, "temporary copy left by an interrupted run", 0, entry.size});
+  }
+  for (const auto& source : input.closed) {
+    if (source.name == input.active) continue;  // a listing that raced a flush: never copy the active one
+    auto found = archived.find(source.name);
+    steps.push_back(step_for(source, found == archived.end() ? nullptr : found->second, input));
+  }
+  if (!input.active.empty())
+    steps.push_back({input.active, CopyAction::skip_active,
+                     "active: the server is writing it; archived after the next FLUSH BINARY LOGS", 0, 0});
+  return steps;
+}
+
+}  // namespace mysqlpitr::archive

@@ -1,0 +1,49 @@
+#pragma once
+// What a rotation does to each binlog: a pure function of the server's binlogs, the archive folder's
+// entries and the record of verified copies, so that it is unit-tested and printed before anything
+// is written.
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "archive/manifest.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::archive {
+
+struct SourceBinlog {
+  std::string name;
+  unsigned long long size = 0;  // of the file in the server's folder
+  std::time_t mtime = 0;
+};
+
+enum class CopyAction {
+  copy,            // missing, torn or different: copy, verify, rename
+  compare,         // same size, never verified: compare contents, copy again when they differ
+  keep,            // archived and verified earlier
+  skip_active,     // the binlog the server is writing: never archived as if closed
+  remove_partial,  // a temporary copy left by an interrupted run
+  refuse,          // the archive holds something that is not a regular file under that name
+};
+const char* action_name(CopyAction action);
+
+struct CopyStep {
+  std::string name;  // the binlog's name (for remove_partial: the temporary file's name)
+  CopyAction action = CopyAction::copy;
+  std::string reason;
+  unsigned long long source_size = 0;
+  unsigned long long archived_size = 0;
+};
+
+struct CopyPlanInput {
+  std::vector<SourceBinlog> closed;  // the server's closed binlogs, oldest first
+  std::string active;                // the binlog the server writes now
+  std::vector<io::DirEntry> archive;  // the archive folder's entries (lstat)
+  const Manifest* manifest = nullptr;
+  bool recheck = false;  // compare every archived copy with its source, even when verified earlier
+};
+
+// Steps: temporary leftovers first, then every closed binlog oldest first, then the active one.
+std::vector<CopyStep> plan_copies(const CopyPlanInput& input);
+
+}  // namespace mysqlpitr::archive

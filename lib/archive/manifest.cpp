@@ -1,0 +1,46 @@
+#include "archive/manifest.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::archive {
+
+Manifest Manifest::load(const std::string& folder) {
+  Manifest manifest;
+  manifest.folder_ = folder;
+  manifest.path_ = io::join_path(folder, kManifestName);
+  auto entry = io::stat_entry(manifest.path_);
+  if (!entry || entry->type != io::EntryType::regular) return manifest;
+  try {
+    auto document = nlohmann::json::parse(io::read_file(manifest.path_));
+    for (const auto& [name, item] : document.at("copies").items())
+      manifest.copies_[name] = VerifiedCopy{item.at("size").get<unsigned long long>(), item.at("mtime").get<std::time_t>(),
+                                            item.at("sha256").get<std::string>(), item.value("verified_at", std::time_t{0})};
+  } catch (const std::exception&) {
+    manifest.copies_.clear();  // every copy is compared with its source again
+  }
+  return manifest;
+}
+
+const VerifiedCopy* Manifest::find(const std::string& name) const {
+  auto found = copies_.find(name);
+  return found == copies_.end() ? nullptr : &found->second;
+}
+
+void Manifest::record(const std::string& name, VerifiedCopy copy) { copies_[name] = std::move(copy); }
+void Manifest::forget(const std::string& name) { copies_.erase(name); }
+
+void Manifest::save() const {
+  nlohmann::json copies = nlohmann::json::object();
+  for (const auto& [name, copy] : copies_)
+    copies[name] = {{"size", copy.size}, {"mtime", copy.mtime}, {"sha256", copy.sha256}, {"verified_at", copy.verified_at}};
+  nlohmann::json document = {{"format", 1}, {"copies", copies}};
+  io::AtomicFile file(path_, 0640);
+  file.write(document.dump(1) + "\n");
+  file.commit();
+}
+
+}  // namespace mysqlpitr::archive

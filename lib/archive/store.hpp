@@ -1,0 +1,26 @@
+#pragma once
+// The archive folder as rotation and prune see it: its binlogs, the PITR bases that constrain
+// retention, and carrying out a retention decision.
+#include <string>
+#include <vector>
+
+#include "archive/retention.hpp"
+
+namespace mysqlpitr::archive {
+
+// Regular files named like binlogs in the archive folder (links and temporary copies excluded).
+std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder);
+
+// The PITR bases of `folder` with the coordinates in their headers (a missing folder: none).
+std::vector<PitrBase> scan_pitr_bases(const std::string& folder);
+
+struct RetentionOutcome {
+  std::vector<ArchivedBinlog> deleted;
+  std::vector<std::string> errors;
+};
+
+// Deletes the files the decisions remove (never through a link) and drops them from the record
+// of verified copies. The caller holds the archive's run lock.
+RetentionOutcome apply_binlog_retention(const std::string& folder, const std::vector<BinlogDecision>& decisions);
+
+}  // namespace mysqlpitr::archive

@@ -1,0 +1,210 @@
+#include "commands/rotate_binlogs.hpp"
+
+#include <ctime>
+#include <optional>
+
+#include "archive/binlog_name.hpp"
+#include "archive/copy.hpp"
+#include "archive/copy_plan.hpp"
+#include "archive/server_binlogs.hpp"
+#include "archive/store.hpp"
+#include "binlog/sequence.hpp"
+#include "commands/binlog_retention.hpp"
+#include "core/strings.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
+#include "io/run_lock.hpp"
+#include "mysql/server_facts.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+std::string require_archive_folder(const config::Settings& settings) {
+  const std::string& folder = settings.paths.binlog_archive.value;
+  if (folder.empty())
+    throw usage_error("paths.binlog_archive is not set: rotate-binlogs copies closed binlogs into that folder; set it "
+                      "under [paths] (the old scripts' BINLOG_BACKUP_DIR)");
+  auto entry = io::stat_entry(folder);
+  if (!entry || entry->type != io::EntryType::directory)
+    throw failure("the binlog archive folder {} does not exist (it is not created here, so that an unmounted backup "
+                  "disk never fills the disk beneath it): create or mount it",
+                  folder);
+  return folder;
+}
+
+void refuse_archive_in_server_folder(const std::string& archive_folder, const std::string& server_folder) {
+  auto a = io::real_path(archive_folder), b = io::real_path(server_folder);
+  if (a && b && *a == *b)
+    throw usage_error("paths.binlog_archive ({}) is the server's own binlog folder: point it at a separate folder",
+                      archive_folder);
+}
+
+std::string plan_text(const std::vector<archive::CopyStep>& steps, const archive::ServerBinlogs& server) {
+  std::string text;
+  size_t to_copy = 0, to_compare = 0, kept = 0;
+  for (const auto& step : steps) {
+    switch (step.action) {
+      case archive::CopyAction::keep: ++kept; continue;
+      case archive::CopyAction::copy: ++to_copy; break;
+      case archive::CopyAction::compare: ++to_compare; break;
+      default: break;
+    }
+    text += fmt::format("  {:<14} {}  ({})\n", archive::action_name(step.action), step.name, step.reason);
+  }
+  return fmt::format("binlogs in {}: {} closed, active {}; to copy {}, to compare {}, already archived {}\n{}", server.folder,
+                     server.closed.size(), server.active, to_copy, to_compare, kept, text);
+}
+
+nlohmann::json step_json(const archive::CopyStep& step) {
+  return {{"name", step.name}, {"action", archive::action_name(step.action)}, {"reason", step.reason},
+          {"source_size", step.source_size}, {"archived_size", step.archived_size}};
+}
+
+// Carries out one step; returns its JSON with what was copied and verified. Throws on failure.
+nlohmann::json execute_step(Context& context, const archive::CopyStep& step, const std::string& source_folder,
+                            const std::string& archive_folder, archive::Manifest& manifest) {
+  nlohmann::json item = step_json(step);
+  std::string source = io::join_path(source_folder, step.name);
+  std::string target = io::join_path(archive_folder, step.name);
+  auto copy = [&](const std::string& why) {
+    auto verified = archive::copy_verified(source, archive_folder, step.name);
+    manifest.record(step.name, verified);
+    manifest.save();
+    item.update({{"copied", true}, {"verified", true}, {"size", verified.size}, {"sha256", verified.sha256}});
+    context.console().info(fmt::format("archived {} ({}, {}): copied and verified", step.name, core::human_size(verified.size), why));
+  };
+  switch (step.action) {
+    case archive::CopyAction::remove_partial:
+      io::remove_file_in(archive_folder, step.name);
+      item["removed"] = true;
+      context.console().info("removed " + io::join_path(archive_folder, step.name) + " (left by an interrupted copy)");
+      break;
+    case archive::CopyAction::copy: copy(step.reason); break;
+    case archive::CopyAction::compare: {
+      auto comparison = archive::compare_copy(source, target);
+      if (comparison.equal) {
+        manifest.record(step.name, comparison.copy);
+        manifest.save();
+        item.update({{"copied", false}, {"verified", true}, {"size", comparison.copy.size}, {"sha256", comparison.copy.sha256}});
+        context.console().detail(step.name + ": archived copy equal to the source");
+      } else {
+        copy("archived copy differs from the source");
+      }
+      break;
+    }
+    case archive::CopyAction::refuse: throw failure("{}: {}", target, step.reason);
+    case archive::CopyAction::keep: item["verified"] = true; break;
+    case archive::CopyAction::skip_active: break;
+  }
+  return item;
+}
+
+// Holes in the archive's sequence (a missing number, or a file that does not continue the previous
+// one's Rotate or GTID state), by the binlog reader's header scan (cached per file).
+std::vector<std::string> archive_gaps(const std::string& archive_folder, const std::string& active) {
+  binlog::ListOptions list_options;
+  if (auto name = archive::parse_binlog_name(active)) list_options.basename = name->prefix;
+  std::vector<std::string> gaps;
+  for (const auto& gap : binlog::list_binlogs(archive_folder, list_options).gaps)
+    gaps.push_back(fmt::format("between {} and {}: {}", gap.after, gap.before, gap.reason));
+  return gaps;
+}
+
+// Retention after a rotation, from retention.binlog_days (0 or less: none).
+nlohmann::json apply_retention(Context& context, const std::string& archive_folder, bool dry_run, Report& report) {
+  const auto& settings = context.settings();
+  long long days = settings.retention.binlog_days.value;
+  if (days <= 0) return {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
+  auto plan = plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr));
+  nlohmann::json json = binlog_retention_json(plan);
+  if (plan.any_removal() || context.global().verbose) context.console().result(binlog_retention_text(plan));
+  if (dry_run) return json;
+  auto outcome = archive::apply_binlog_retention(archive_folder, plan.decisions);
+  json["deleted"] = nlohmann::json::array();
+  for (const auto& binlog : outcome.deleted) {
+    json["deleted"].push_back(binlog.name);
+    context.console().info("deleted " + binlog.path + " (retention)");
+  }
+  for (const auto& error : outcome.errors) {
+    report.errors.push_back(error);
+    context.console().error(error);
+  }
+  return json;
+}
+
+}  // namespace
+
+Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options) {
+  auto& settings = context.settings();
+  std::string archive_folder = require_archive_folder(settings);
+  // One lock for the archive folder, shared with prune: rotation and pruning never overlap.
+  std::optional<io::RunLock> lock;
+  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "rotate-binlogs");
+
+  auto connection = context.connect();
+  auto facts = mysql::read_server_facts(connection);
+  if (!facts.log_bin)
+    throw precondition_error("binary logging is off on the server (log_bin = OFF): there are no binlogs to archive; "
+                             "set log_bin in the server's configuration and restart it");
+  bool flush = !options.no_flush && !options.dry_run;
+  if (flush) archive::flush_binary_logs(connection);
+  auto server = archive::read_server_binlogs(connection, facts);
+  refuse_archive_in_server_folder(archive_folder, server.folder);
+
+  auto manifest = archive::Manifest::load(archive_folder);
+  auto steps = archive::plan_copies({server.closed, server.active, io::list_directory(archive_folder), &manifest, options.recheck});
+  Report report;
+  report.data.update({{"archive", archive_folder}, {"source", server.folder}, {"active", server.active}, {"flushed", flush},
+                      {"dry_run", options.dry_run}});
+  std::string plan = plan_text(steps, server);
+  if (options.dry_run) {
+    report.data["plan"] = nlohmann::json::array();
+    for (const auto& step : steps) report.data["plan"].push_back(step_json(step));
+    context.console().result(plan + (options.no_flush ? "" : "(a real run flushes first: the active binlog is then archived too)\n") +
+                             "dry run: nothing copied");
+    report.data["retention"] = apply_retention(context, archive_folder, true, report);
+    return report;
+  }
+  context.console().detail(plan);
+
+  nlohmann::json items = nlohmann::json::array(), copied = nlohmann::json::array(), verified = nlohmann::json::array();
+  size_t done = 0;
+  for (const auto& step : steps) {
+    try {
+      auto item = execute_step(context, step, server.folder, archive_folder, manifest);
+      if (item.value("copied", false)) copied.push_back(step.name);
+      if (item.value("verified", false)) verified.push_back(step.name);
+      if (step.action == archive::CopyAction::copy || step.action == archive::CopyAction::compare) ++done;
+      items.push_back(std::move(item));
+    } catch (const Error& error) {
+      auto item = step_json(step);
+      item["error"] = error.what();
+      items.push_back(std::move(item));
+      report.errors.push_back(error.what());
+      context.console().error(error.what());
+    }
+  }
+  auto gaps = archive_gaps(archive_folder, server.active);
+  for (const auto& gap : gaps) context.console().error("the archive has a hole: " + gap);
+  bool whole = report.errors.empty() && gaps.empty();
+  report.data.update({{"binlogs", items}, {"copied", copied}, {"verified", verified}, {"gaps", gaps}, {"whole", whole}});
+
+  if (whole) {
+    report.data["retention"] = apply_retention(context, archive_folder, false, report);
+  } else {
+    report.data["retention"] = {{"skipped", "the archive is not whole"}};
+  }
+  if (!report.errors.empty()) {
+    report.code = done > 0 ? ExitCode::partial : ExitCode::failed;
+  } else if (!gaps.empty()) {
+    report.code = ExitCode::precondition;
+    report.errors.push_back("the archive has a hole: " + core::join(gaps, ", "));
+  }
+  if (whole)
+    context.console().result(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
+                                         "is archived after the next flush",
+                                         server.closed.size(), copied.size(), server.active));
+  return report;
+}
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "archive/binlog_name.hpp"
+#include "archive/copy_plan.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mysqlpitr::archive;
+using mysqlpitr::io::DirEntry;
+using mysqlpitr::io::EntryType;
+
+namespace {
+DirEntry archived(const std::string& name, unsigned long long size, std::time_t mtime = 100,
+                  EntryType type = EntryType::regular) {
+  return {name, "/archive/" + name, type, size, mtime};
+}
+
+const CopyStep& step_for(const std::vector<CopyStep>& steps, const std::string& name) {
+  auto found = std::find_if(steps.begin(), steps.end(), [&](const auto& s) { return s.name == name; });
+  REQUIRE(found != steps.end());
+  return *found;
+}
+
+struct Fixture {
+  mysqlpitr::testing::TempDir dir;
+  Manifest manifest = Manifest::load(dir.path());
+};
+}  // namespace
+
+TEST_CASE("rotation copies closed binlogs missing from the archive and never the active one") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000003", {}, &f.manifest};
+  auto steps = plan_copies(input);
+  REQUIRE(steps.size() == 3);
+  CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::copy);
+  CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::copy);
+  CHECK(step_for(steps, "mysql-bin.000003").action == CopyAction::skip_active);
+}
+
+TEST_CASE("rotation never copies the active binlog even when a racing listing calls it closed") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000002", {}, &f.manifest};
+  auto steps = plan_copies(input);
+  CHECK(std::count_if(steps.begin(), steps.end(), [](const auto& s) { return s.action == CopyAction::copy; }) == 1);
+  CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::skip_active);
+}
+
+TEST_CASE("rotation replaces a torn copy shorter than the source and a copy larger than it") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000003",
+                      {archived("mysql-bin.000001", 200), archived("mysql-bin.000002", 700)}, &f.manifest};
+  auto steps = plan_copies(input);
+  CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::copy);
+  CHECK(step_for(steps, "mysql-bin.000001").reason.find("torn copy: 200 of 500 bytes") != std::string::npos);
+  CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::copy);
+}
+
+TEST_CASE("rotation compares a same-size copy it never verified and keeps one verified earlier") {
+  Fixture f;
+  f.manifest.record("mysql-bin.000001", {500, 100, "abc", 1});
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000003",
+                      {archived("mysql-bin.000001", 500, 100), archived("mysql-bin.000002", 600, 100)}, &f.manifest};
+  auto steps = plan_copies(input);
+  CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::keep);
+  CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::compare);
+
+  SUBCASE("a verified copy touched since its record is compared again") {
+    input.archive[0].mtime = 101;
+    CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::compare);
+  }
+  SUBCASE("--recheck compares verified copies too") {
+    input.recheck = true;
+    CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::compare);
+  }
+}
+
+TEST_CASE("rotation removes temporary copies left by an interrupted run, and nothing else hidden") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}}, "mysql-bin.000002",
+                      {archived(".mysql-bin.000001.partial-AbC123", 300), archived(".mysqlpitr.lock", 10),
+                       archived(".notes.partial-AbC123", 10), archived("mysql-bin.index", 40)},
+                      &f.manifest};
+  auto steps = plan_copies(input);
+  std::vector<std::string> removed;
+  for (const auto& step : steps)
+    if (step.action == CopyAction::remove_partial) removed.push_back(step.name);
+  CHECK(removed == std::vector<std::string>{".mysql-bin.000001.partial-AbC123"});
+  CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::copy);
+}
+
+TEST_CASE("rotation refuses to overwrite a symbolic link that has a binlog's name") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}}, "mysql-bin.000002",
+                      {archived("mysql-bin.000001", 20, 1, EntryType::symlink)}, &f.manifest};
+  CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::refuse);
+}
+
+TEST_CASE("binlog names: prefix and number, and temporary copies") {
+  auto name = parse_binlog_name("mariadb-bin.000042");
+  REQUIRE(name);
+  CHECK(name->prefix == "mariadb-bin");
+  CHECK(name->number == 42);
+  CHECK_FALSE(parse_binlog_name("mysql-bin.index"));
+  CHECK_FALSE(parse_binlog_name("mysql-bin.00042"));
+  CHECK_FALSE(parse_binlog_name(".mysql-bin.000042"));
+  CHECK(partial_copy_target(".mysql-bin.000042.partial-x1Y2z3") == std::optional<std::string>("mysql-bin.000042"));
+  CHECK_FALSE(partial_copy_target(".mysqlpitr-binlogs.json.partial-x1Y2z3"));
+}
