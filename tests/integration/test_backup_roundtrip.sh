@@ -3,10 +3,12 @@
 # names, foreign keys, views over views, routines, triggers, events, a MyISAM table, a sequence.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
+# Names and values below are utf8mb4: the client must send them as such.
+sqlu() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$SOCKET" -uroot -N -B -e "$1"; }
 
 DB='my db-ñ`x'
 QDB='`my db-ñ``x`'
-sql "CREATE DATABASE $QDB CHARACTER SET utf8mb4;
+sqlu "CREATE DATABASE $QDB CHARACTER SET utf8mb4;
 CREATE DATABASE plain;
 CREATE DATABASE excluded_one;
 USE $QDB;
@@ -41,7 +43,7 @@ INSERT INTO \`all types\` (ti, si, mi, bi, ub, de, fl, fl2, db, b1, b13, b64, bn
  (1, 1, 1, 1, 1, 1, 1.17549435e-38, 0, -2.2250738585072014e-308, NULL, NULL, NULL,
   NULL, NULL, NULL, NULL, 'NULL', 'null', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   '\"just a string\"', NULL, NULL, 'a', 'x,y,z', NULL);
-INSERT INTO \`all types\` (db, fl, vc) SELECT RAND(seq) * POW(10, (seq % 600) - 300), RAND(seq + 1) * 1000, CONCAT('row ', seq) FROM seq_1_to_3000;
+INSERT INTO \`all types\` (db, fl, vc) SELECT RAND(seq) * POW(10, CAST(seq % 600 AS SIGNED) - 300), RAND(seq + 1) * 1000, CONCAT('row ', seq) FROM seq_1_to_3000;
 CREATE TABLE \`z-parent\` (id INT PRIMARY KEY, \`na\`\`me\` VARCHAR(20)) ENGINE=InnoDB;
 CREATE TABLE \`a child\` (id INT PRIMARY KEY, parent INT, FOREIGN KEY (parent) REFERENCES \`z-parent\` (id) ON DELETE CASCADE) ENGINE=InnoDB;
 INSERT INTO \`z-parent\` VALUES (1, 'one'), (2, 'two');
@@ -58,15 +60,16 @@ DO NEXTVAL(seq1); DO NEXTVAL(seq1);
 CREATE FUNCTION \`twice\`(x INT) RETURNS INT DETERMINISTIC RETURN x * 2;
 "
 # v_a is created over v_b, which must exist first, while their names sort the other way round.
-sql "USE $QDB;
+sqlu "USE $QDB;
 CREATE VIEW \`v_b\` AS SELECT p.id, p.\`na\`\`me\` AS n FROM \`z-parent\` p JOIN \`a child\` c ON c.parent = p.id;
 CREATE VIEW \`v_a\` AS SELECT id, \`twice\`(id) AS t, n FROM \`v_b\`;
+DELIMITER ;;
 CREATE PROCEDURE \`proc; with semi\`(IN n INT)
 BEGIN
   DECLARE i INT DEFAULT 0;
   WHILE i < n DO SET i = i + 1; END WHILE;
   SELECT i AS 'done;';
-END;
+END;;
 CREATE TRIGGER \`trg-ins\` BEFORE INSERT ON \`z-parent\` FOR EACH ROW BEGIN SET NEW.\`na\`\`me\` = UPPER(NEW.\`na\`\`me\`); END;
 CREATE TRIGGER trg_ins2 BEFORE INSERT ON \`z-parent\` FOR EACH ROW FOLLOWS \`trg-ins\` SET NEW.id = NEW.id + 0;
 CREATE EVENT \`ev 1\` ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM plain.t WHERE 1 = 0;
@@ -81,29 +84,29 @@ CREATE TABLE t (id INT);
 state() {
   local db=$1
   local tables
-  tables=$(sql "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='${db//\'/\'\'}' AND TABLE_TYPE='BASE TABLE' ORDER BY 1")
+  tables=$(sqlu "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='${db//\'/\'\'}' AND TABLE_TYPE='BASE TABLE' ORDER BY 1")
   while IFS= read -r t; do
     [ -z "$t" ] && continue
     local qt="\`${t//\`/\`\`}\`"
-    sql "CHECKSUM TABLE $QDB.$qt EXTENDED" | cut -f2
-    sql "SELECT COUNT(*) FROM $QDB.$qt"
-    sql "SHOW CREATE TABLE $QDB.$qt" | sed 's/AUTO_INCREMENT=[0-9]* //'
+    sqlu "CHECKSUM TABLE $QDB.$qt EXTENDED" | cut -f2
+    sqlu "SELECT COUNT(*) FROM $QDB.$qt"
+    sqlu "SHOW CREATE TABLE $QDB.$qt" | sed 's/AUTO_INCREMENT=[0-9]* //'
   done <<<"$tables"
-  sql "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
-  sql "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, SQL_MODE, DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
-  sql "SELECT TRIGGER_NAME, ACTION_ORDER, ACTION_STATEMENT, SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
-  sql "SELECT EVENT_NAME, EVENT_DEFINITION, STATUS, STARTS, INTERVAL_VALUE FROM information_schema.EVENTS WHERE EVENT_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
-  sql "SELECT * FROM $QDB.\`v_a\` ORDER BY id"
-  sql "SELECT NEXTVAL($QDB.seq1)"
-  sql "SELECT HEX(b13), fl, fl2, db, HEX(vb), ST_AsText(geo), hid, gv, gs, ts FROM $QDB.\`all types\` ORDER BY id LIMIT 4"
+  sqlu "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
+  sqlu "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, SQL_MODE, DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
+  sqlu "SELECT TRIGGER_NAME, ACTION_ORDER, ACTION_STATEMENT, SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
+  sqlu "SELECT EVENT_NAME, EVENT_DEFINITION, STATUS, STARTS, INTERVAL_VALUE FROM information_schema.EVENTS WHERE EVENT_SCHEMA='${db//\'/\'\'}' ORDER BY 1"
+  sqlu "SELECT * FROM $QDB.\`v_a\` ORDER BY id"
+  sqlu "SELECT NEXTVAL($QDB.seq1)"
+  sqlu "SELECT HEX(b13), fl, fl2, db, HEX(vb), ST_AsText(geo), hid, gv, gs, ts FROM $QDB.\`all types\` ORDER BY id LIMIT 4"
 }
 
-sql "SET GLOBAL time_zone = '+05:30'"  # TIMESTAMP values must not shift with the server's zone
+sqlu "SET GLOBAL time_zone = '+05:30'"  # TIMESTAMP values must not shift with the server's zone
 before=$(state "$DB")
 # NEXTVAL in state() advanced the sequence: take the state again so both sides did it once.
-sql "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
+sqlu "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
 before=$(state "$DB")
-sql "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
+sqlu "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
 
 cat >>"$CONFIG" <<TOML
 
@@ -124,7 +127,7 @@ check "no temporary file is left behind" bash -c "! ls -a '$BACKUP_DIR/historica
 check "the manifest has an entry for the file" bash -c "jq -e --arg n \"\$(basename \"\$1\")\" '.files[\$n].sha256 | length == 64' '$BACKUP_DIR/historical/.mysqlpitr-manifest.json' >/dev/null" _ "$file"
 expect_exit 0 mp verify "$BACKUP_DIR/historical"
 
-sql "DROP DATABASE $QDB; DROP DATABASE plain"
+sqlu "DROP DATABASE $QDB; DROP DATABASE plain"
 gzip -dc "$file" | mariadb --no-defaults -S "$SOCKET" -uroot
 check "the plain client restored without error" test $? -eq 0
 gzip -dc "$BACKUP_DIR"/historical/plain-back_*.sql.gz | mariadb --no-defaults -S "$SOCKET" -uroot
@@ -133,19 +136,19 @@ if [ "$before" = "$after" ]; then pass "checksums, counts and definitions are id
   fail "state differs after the round trip"; diff <(echo "$before") <(echo "$after") | head -40; fi
 
 # The same through zstd and uncompressed output.
-sql "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
+sqlu "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
 for compression in zstd none; do
   rm -f "$BACKUP_DIR"/historical/*-back_*
   expect_exit 0 mp backup --kind historical --db "$DB" --compression "$compression" --jobs 1
   f=$(ls "$BACKUP_DIR"/historical/*-back_* | head -1)
   case $compression in zstd) reader="zstd -dc" ;; none) reader="cat" ;; esac
   check "$compression output has its suffix" bash -c "case '$f' in *.sql.zst|*.sql) true ;; *) false ;; esac"
-  sql "DROP DATABASE $QDB"
+  sqlu "DROP DATABASE $QDB"
   $reader "$f" | mariadb --no-defaults -S "$SOCKET" -uroot
   again=$(state "$DB")
   if [ "$before" = "$again" ]; then pass "$compression dump round-trips identically"; else
     fail "$compression dump differs"; diff <(echo "$before") <(echo "$again") | head -20; fi
-  sql "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
+  sqlu "ALTER SEQUENCE $QDB.seq1 RESTART WITH 110"
 done
 
 # The structure-only dump: every database's objects, no rows.
@@ -154,9 +157,9 @@ schema_file=$(ls "$BACKUP_DIR"/historical/back-no-data_*.sql.gz)
 check "the schema dump has the legacy name" test -f "$schema_file"
 check "the schema dump holds no rows" bash -c "! gzip -dc '$schema_file' | grep -q '^INSERT INTO'"
 check "the schema dump holds the procedure" bash -c "gzip -dc '$schema_file' | grep -q 'CREATE DEFINER=.*PROCEDURE .proc; with semi.'"
-sql "DROP DATABASE $QDB; DROP DATABASE plain"
+sqlu "DROP DATABASE $QDB; DROP DATABASE plain"
 gzip -dc "$schema_file" | mariadb --no-defaults -S "$SOCKET" -uroot
-check "the schema dump restores" test "$(sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")" = "$(grep -c . <<<"$(sql "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")")"
-check "the schema dump restored the view over the view" test "$(sql "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")" = 2
+check "the schema dump restores" test "$(sqlu "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")" = "$(grep -c . <<<"$(sqlu "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")")"
+check "the schema dump restored the view over the view" test "$(sqlu "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA='${DB//\'/\'\'}'")" = 2
 
 harness_finish
