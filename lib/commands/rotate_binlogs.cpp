@@ -137,19 +137,19 @@ nlohmann::json apply_retention(Context& context, const std::string& archive_fold
 Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options) {
   auto& settings = context.settings();
   std::string archive_folder = require_archive_folder(settings);
-  // One lock for the archive folder, shared with prune: rotation and pruning never overlap.
-  std::optional<io::RunLock> lock;
-  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "rotate-binlogs");
-
   auto connection = context.connect();
   auto facts = mysql::read_server_facts(connection);
   if (!facts.log_bin)
     throw precondition_error("binary logging is off on the server (log_bin = OFF): there are no binlogs to archive; "
                              "set log_bin in the server's configuration and restart it");
+  refuse_archive_in_server_folder(archive_folder, facts.log_bin_basename.empty() ? facts.datadir
+                                                                                 : io::parent_path(facts.log_bin_basename));
+  // One lock for the archive folder, shared with prune: rotation and pruning never overlap.
+  std::optional<io::RunLock> lock;
+  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "rotate-binlogs");
   bool flush = !options.no_flush && !options.dry_run;
   if (flush) archive::flush_binary_logs(connection);
   auto server = archive::read_server_binlogs(connection, facts);
-  refuse_archive_in_server_folder(archive_folder, server.folder);
 
   auto manifest = archive::Manifest::load(archive_folder);
   auto steps = archive::plan_copies({server.closed, server.active, io::list_directory(archive_folder), &manifest, options.recheck});
