@@ -59,7 +59,7 @@ run_loader() {
   start=$(now)
   "$@" || { echo "$name failed" >&2; FAILED=1; return; }
   end=$(now)
-  seconds=$(echo "$end - $start" | bc)
+  seconds=$(printf "%.1f" "$(echo "$end - $start" | bc)")
   sums=$(checksums)
   if [ "$sums" != "$REFERENCE" ]; then
     echo "$name: table checksums differ from the original" >&2
@@ -98,7 +98,7 @@ report=$(cat <<EOF
 
 | loader | seconds | mysqlpitr is |
 | --- | ---: | ---: |
-| \`gunzip -c | mysql\` | $mysql_s | ${speedup_mysql}× faster |
+| \`gunzip -c \\| mysql\` | $mysql_s | ${speedup_mysql}× faster |
 | \`myloader -t $JOBS\` | $myloader_s | ${speedup_myloader}× faster |
 | \`mysqlpitr restore-historical --jobs $JOBS\` (includes the full verification pass) | $ours_s | |
 
