@@ -1,0 +1,47 @@
+// Declaration of restore-pitr.
+#include <memory>
+
+#include "cli/declarations.hpp"
+#include "commands/restore_pitr.hpp"
+
+namespace mysqlpitr::cli {
+
+void declare_restore_pitr(CLI::App& root, Builder& builder) {
+  auto options = std::make_shared<commands::RestorePitrOptions>();
+  auto* command = root.add_subcommand(
+      "restore-pitr",
+      "point-in-time recovery of one database: drop it, load its PITR base (<db>-back.sql), then replay that "
+      "database's changes from the base's binlog coordinates up to the stop point (default: the end of the newest "
+      "binlog). The event at the stop point is NOT applied (as mysqlbinlog's --stop-* options). A binlog gap, a "
+      "missing base or a base without coordinates is refused with exit 5 before anything is touched. Shows the plan "
+      "and asks SI unless --yes");
+  command->add_option("--db", options->database, "the database to restore (menu on a terminal)")->type_name("NAME");
+  command->add_option("--stop-datetime", options->stop_datetime,
+                      "stop at the first event logged at or after this time: 'YYYY-MM-DD HH:MM:SS' in the server's time "
+                      "zone, or 'YYYY-MM-DDTHH:MM:SS' with Z or +HH:MM")
+      ->type_name("T");
+  command->add_option("--stop-position", options->stop_position,
+                      "stop at the first event starting at or after this binlog position")
+      ->type_name("FILE:POS");
+  command->add_option("--stop-gtid", options->stop_gtid, "stop before the transaction with this GTID")->type_name("GTID");
+  command->add_option("--until-binlog", options->until_binlog, "replay this binlog whole and every earlier one, no later")
+      ->type_name("FILE");
+  builder.file(command, "--base", options->base, "the PITR base (default: paths.pitr_base/<db>-back.sql)");
+  command->add_option("--into", options->into, "restore under this database name; the original is not touched")
+      ->type_name("NAME");
+  command->add_flag("--include-ambiguous", options->include_ambiguous,
+                    "apply statements that cannot be attributed to the database with certainty (listed in the plan); "
+                    "without it they are refused with exit 5");
+  command->add_flag("--resume", options->resume,
+                    "continue an interrupted replay from its last committed transaction, without reloading the base");
+  command->add_flag("--skip-binlog", options->skip_binlog,
+                    "do not write the restore to the server's binary log (SET sql_log_bin=0)");
+  command->add_option("--group-transactions", options->group_transactions,
+                      "transactions replayed per commit and round trip (default 1000; 1 to commit each alone)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  builder.dry_run(command, options->dry_run);
+  builder.on_parsed(command, [options](commands::Context& context) { return commands::run_restore_pitr(context, *options); });
+}
+
+}  // namespace mysqlpitr::cli

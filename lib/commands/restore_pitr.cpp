@@ -1,0 +1,283 @@
+#include "commands/restore_pitr.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "catalog/coordinates.hpp"
+#include "catalog/inventory.hpp"
+#include "catalog/naming.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "mysql/server_facts.hpp"
+#include "pitr/binlog_menu.hpp"
+#include "pitr/plan.hpp"
+#include "pitr/progress_table.hpp"
+#include "pitr/replay.hpp"
+#include "sqlload/inspect.hpp"
+#include "sqlload/loader.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+// The runbook of a point-in-time restore, one function per step.
+
+std::string select_database(Context& context, const RestorePitrOptions& options) {
+  if (!options.database.empty()) return options.database;
+  const auto& settings = context.settings();
+  auto inventory = catalog::scan_folder(settings.paths.pitr_base.value, catalog::BackupKind::pitr_base,
+                                        settings.backup.date_format.value, true);
+  catalog::sort_newest_first(inventory.backups);
+  if (inventory.backups.empty())
+    throw precondition_error("no PITR bases (<db>-back.sql) in {}: pass --db NAME and --base FILE",
+                             settings.paths.pitr_base.value);
+  std::vector<std::string> items;
+  for (const auto& entry : inventory.backups)
+    items.push_back(fmt::format("{}  base of {}  {}", entry.database, core::format_datetime(entry.mtime),
+                                entry.coordinates ? entry.coordinates->file + ":" + std::to_string(entry.coordinates->position)
+                                                  : "(no coordinates)"));
+  return inventory.backups.at(context.console().choose("Database to restore:", items, "--db NAME")).database;
+}
+
+struct Base {
+  std::string path;
+  catalog::BinlogCoordinates coordinates;
+};
+
+Base select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
+  Base base;
+  base.path = options.base.empty()
+                  ? context.settings().paths.pitr_base.value + "/" + catalog::pitr_base_name(database)
+                  : options.base;
+  struct stat st {};
+  if (::stat(base.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
+                             database, base.path);
+  auto coordinates = catalog::read_dump_coordinates(base.path);
+  if (!coordinates)
+    throw precondition_error("{} holds no binlog coordinates (no '-- CHANGE MASTER TO MASTER_LOG_FILE=...' line): "
+                             "the point it is consistent with is unknown, so no replay can start from it",
+                             base.path);
+  base.coordinates = *coordinates;
+  return base;
+}
+
+std::string dirname_of(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options, const mysql::ServerFacts& facts,
+                            const std::vector<pitr::FoundBinlog>& binlogs, const std::string& start_file) {
+  int given = !options.stop_datetime.empty() + !options.stop_position.empty() + !options.stop_gtid.empty() +
+              !options.until_binlog.empty();
+  if (given > 1)
+    throw usage_error("give one stop point: --stop-datetime, --stop-position, --stop-gtid or --until-binlog");
+  if (!options.stop_datetime.empty()) return pitr::stop_at_datetime(options.stop_datetime, facts.utc_offset_seconds);
+  if (!options.stop_position.empty()) return pitr::stop_at_position(options.stop_position);
+  if (!options.stop_gtid.empty()) return pitr::stop_at_gtid(options.stop_gtid);
+  if (!options.until_binlog.empty()) return pitr::stop_until_binlog(options.until_binlog);
+  auto& console = context.console();
+  if (!console.interactive() || options.resume) return {};
+  // The old page's flow: pick binlogs (one means all before it too), then an optional time.
+  auto menu = pitr::binlog_menu(binlogs, start_file, context.settings().pitr.day_start.value, facts.utc_offset_seconds);
+  std::vector<std::string> items = {"all binlogs, to the end of the newest"};
+  for (const auto& item : menu) items.push_back(item.label);
+  size_t chosen = console.choose("Replay up to which binlog? (choosing one replays every earlier one too)", items,
+                                 "--until-binlog FILE");
+  pitr::StopPoint stop;
+  if (chosen > 0) stop = pitr::stop_until_binlog(menu[chosen - 1].name);
+  std::string time = console.ask(
+      fmt::format("Stop time, server time zone {} ('YYYY-MM-DD HH:MM:SS', empty for none; the event at that time is "
+                  "not applied): ",
+                  pitr::format_offset(facts.utc_offset_seconds)),
+      "--stop-datetime");
+  if (!core::trim(time).empty()) {
+    if (chosen > 0)
+      throw usage_error("a stop time and a binlog choice together are ambiguous: choose all binlogs with a stop time");
+    stop = pitr::stop_at_datetime(std::string(core::trim(time)), facts.utc_offset_seconds);
+  }
+  return stop;
+}
+
+struct Prepared {
+  pitr::Plan plan;
+  Base base;
+  mysql::ServerFacts facts;
+  std::optional<pitr::ProgressRecord> progress;
+};
+
+Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::Connection& connection) {
+  Prepared out;
+  pitr::PlanInput input;
+  input.database = select_database(context, options);
+  input.target = options.into.empty() ? input.database : options.into;
+  out.base = select_base(context, options, input.database);
+  out.facts = mysql::read_server_facts(connection);
+  input.base_path = out.base.path;
+  input.base_file = out.base.coordinates.file;
+  input.base_position = out.base.coordinates.position;
+  input.start_file = input.base_file;
+  input.start_position = input.base_position;
+  auto name = pitr::parse_binlog_name(input.base_file);
+  if (!name) throw precondition_error("{}: coordinates name '{}', not a binlog file", out.base.path, input.base_file);
+  input.archive_folder = context.settings().paths.binlog_archive.value;
+  if (!out.facts.log_bin_basename.empty()) input.datadir_folder = dirname_of(out.facts.log_bin_basename);
+  else if (!out.facts.datadir.empty()) input.datadir_folder = out.facts.datadir;
+  if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
+    input.datadir_folder.clear();
+  input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
+  input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
+  out.progress = pitr::read_progress(connection, input.target);
+  if (options.resume) {
+    std::string base_start = fmt::format("{}:{}", input.base_file, input.base_position);
+    if (!out.progress)
+      throw precondition_error("--resume: no interrupted replay of {} is recorded on this server", input.target);
+    if (out.progress->base_start != base_start || out.progress->base != out.base.path)
+      throw precondition_error("--resume: the recorded replay of {} started from {} ({}), not from {} ({})",
+                               input.target, out.progress->base, out.progress->base_start, out.base.path, base_start);
+    if (out.progress->state != "replaying")
+      throw failure("--resume: the replay of {} stopped while a statement that commits on its own (DDL or a "
+                    "non-transactional table) at {}:{} was running; whether it took effect cannot be known: check "
+                    "the database, then restore again without --resume",
+                    input.target, out.progress->file, out.progress->position);
+    input.start_file = out.progress->file;
+    input.start_position = out.progress->position;
+  }
+  std::vector<pitr::FoundBinlog> all = input.archive;
+  all.insert(all.end(), input.datadir.begin(), input.datadir.end());
+  input.stop = select_stop(context, options, out.facts, all, input.base_file);
+  input.include_ambiguous = options.include_ambiguous;
+  input.now = static_cast<std::time_t>(std::stoll(connection.scalar("SELECT UNIX_TIMESTAMP()").value_or("0")));
+  out.plan = pitr::make_plan(input);
+  return out;
+}
+
+void load_base(Context& context, const Prepared& prepared, const RestorePitrOptions& options,
+               mysql::Connection& connection) {
+  const auto& in = prepared.plan.input;
+  auto inspection = sqlload::inspect_dump(prepared.base.path);
+  auto databases = inspection.databases();
+  if (databases.size() > 1)
+    throw precondition_error("{} holds several databases ({}): a PITR base holds one", prepared.base.path,
+                             core::join(databases, ", "));
+  std::string source = databases.empty() ? in.database : databases.front();
+  if (source != in.database)
+    throw precondition_error("{} is a base of database {}, not of {}", prepared.base.path, source, in.database);
+  if (options.skip_binlog) connection.execute("SET sql_log_bin = 0");
+  // A replay must start from exactly the base: tables created after it must not survive.
+  connection.execute("DROP DATABASE IF EXISTS " + mysql::quote_identifier(in.target));
+  connection.execute("CREATE DATABASE " + mysql::quote_identifier(in.target));
+  sqlload::LoadOptions load;
+  load.connection = mysql::options_from_settings(context.settings());
+  load.jobs = static_cast<unsigned>(std::max<long long>(1, context.settings().backup.jobs.value));
+  load.skip_binlog = options.skip_binlog;
+  if (in.target != in.database) load.rename = {in.database, in.target};
+  load.initial_database = in.target;
+  auto& console = context.console();
+  sqlload::load_dump(prepared.base.path, load, [&](const sqlload::LoadProgress& p) {
+    if (console.progress_enabled())
+      console.progress(fmt::format("loading base {}: {} of SQL, {} tables  {}", prepared.base.path,
+                                   core::human_size(p.sql_bytes), p.tables, p.table));
+  });
+  console.finish_progress();
+}
+
+nlohmann::json result_json(const pitr::ReplayResult& result) {
+  return {{"applied_transactions", result.applied},   {"skipped_transactions", result.skipped},
+          {"statements", result.statements},          {"row_events", result.row_events},
+          {"groups", result.groups},                  {"fallbacks", result.fallbacks},
+          {"final_file", result.final_file},          {"final_position", result.final_position},
+          {"stop_reached", result.end.stop_reached},  {"seconds", result.seconds}};
+}
+
+}  // namespace
+
+Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
+  if (options.database.empty() && !context.console().interactive())
+    throw usage_error("restore-pitr needs --db NAME (no terminal for the database menu)");
+  mysql::Connection connection = context.connect();
+  Prepared prepared = with_context("restore-pitr", [&] { return make_plan(context, options, connection); });
+  const auto& plan = prepared.plan;
+  Report report;
+  report.data["plan"] = pitr::plan_json(plan);
+  report.data["dry_run"] = options.dry_run;
+  std::string text = pitr::plan_text(plan);
+  if (prepared.progress && !options.resume)
+    text += fmt::format("  note:       an interrupted replay of {} is recorded (at {}:{}); this run starts over "
+                        "(--resume would continue it)\n",
+                        plan.input.target, prepared.progress->file, prepared.progress->position);
+  if (!plan.ambiguous.empty() && !options.include_ambiguous) {
+    context.console().result(text);
+    report.code = ExitCode::precondition;
+    report.errors.push_back(fmt::format(
+        "{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
+        "--include-ambiguous to apply them, or stop before the first one",
+        plan.ambiguous.size(), plan.input.database));
+    return report;
+  }
+  if (options.dry_run) {
+    context.console().result(text + "dry run: nothing changed");
+    return report;
+  }
+  context.console().confirm(text);
+
+  const auto& in = plan.input;
+  std::uint64_t before = 0;
+  if (!options.resume) {
+    with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
+                 [&] { load_base(context, prepared, options, connection); });
+    pitr::write_progress(connection, {in.target, prepared.base.path,
+                                      fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
+                                      in.start_position, 0, "replaying"});
+  } else {
+    before = prepared.progress->transactions;
+  }
+
+  auto replay_options = mysql::options_from_settings(context.settings());
+  replay_options.multi_statements = true;
+  mysql::Connection session = mysql::Connection::open(replay_options);
+  if (options.skip_binlog) session.execute("SET sql_log_bin = 0");
+  pitr::ReplayOptions replay;
+  replay.database = in.database;
+  replay.target = in.target;
+  replay.include_ambiguous = options.include_ambiguous;
+  replay.transactions_before = before;
+  replay.group_transactions = static_cast<std::size_t>(std::max<long long>(1, options.group_transactions));
+  auto& console = context.console();
+  auto started = std::chrono::steady_clock::now();
+  auto result = with_context(fmt::format("restore-pitr of {}", in.target), [&] {
+    return pitr::replay(session, plan.chain, in.start_position, in.stop, replay, pitr::read_collations(session),
+                        [&](const pitr::ReplayProgress& p) {
+                          if (!console.progress_enabled()) return;
+                          double seconds =
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                          double rate = seconds > 0 ? static_cast<double>(p.applied - before) / seconds : 0;
+                          std::uint64_t remaining = plan.touching > p.applied ? plan.touching - p.applied : 0;
+                          console.progress(fmt::format(
+                              "replaying {}: {} ({}/{}) at {} of {}, event time {} UTC, {} applied, {} skipped, {:.0f} "
+                              "tx/s, ETA {}",
+                              in.target, p.file, p.file_index + 1, p.file_count, p.position, p.file_size,
+                              core::format_datetime_utc(p.event_time), p.applied, p.skipped, rate,
+                              rate > 0 ? core::human_duration(static_cast<double>(remaining) / rate) : "-"));
+                        });
+  });
+  console.finish_progress();
+  report.data["result"] = result_json(result);
+  bool reached = result.end.stop_reached || plan.end.stop_reached;
+  if (!reached) {
+    report.code = ExitCode::failed;
+    report.errors.push_back(fmt::format("the stop point was not reached: replay ended at {}:{} ({})",
+                                        result.final_file, result.final_position, result.end.reason));
+    return report;
+  }
+  pitr::clear_progress(connection, in.target);
+  console.result(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} of other "
+                             "databases skipped, ended at {}:{} in {}",
+                             in.target, in.stop.describe(), result.applied, result.statements, result.row_events,
+                             result.skipped, result.final_file, result.final_position,
+                             core::human_duration(result.seconds)));
+  return report;
+}
+
+}  // namespace mysqlpitr::commands

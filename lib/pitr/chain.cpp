@@ -1,0 +1,147 @@
+#include "pitr/chain.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/error.hpp"
+#include "io/fd.hpp"
+
+namespace mysqlpitr::pitr {
+
+std::optional<BinlogName> parse_binlog_name(const std::string& name) {
+  size_t dot = name.find_last_of('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= name.size()) return std::nullopt;
+  std::string digits = name.substr(dot + 1);
+  if (digits.size() < 6 || digits.size() > 10 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return BinlogName{name.substr(0, dot), std::stoull(digits), digits.size()};
+}
+
+std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix) {
+  std::vector<FoundBinlog> found;
+  if (folder.empty()) return found;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(folder.c_str()), ::closedir);
+  if (!dir) return found;
+  while (dirent* entry = ::readdir(dir.get())) {
+    std::string name = entry->d_name;
+    auto parsed = parse_binlog_name(name);
+    if (!parsed || parsed->prefix != prefix) continue;
+    std::string path = folder + "/" + name;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    found.push_back({name, path, static_cast<std::uint64_t>(st.st_size)});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return found;
+}
+
+namespace {
+
+bool read_at(int fd, std::uint64_t offset, std::vector<char>& buffer) {
+  size_t done = 0;
+  while (done < buffer.size()) {
+    ssize_t got = ::pread(fd, buffer.data() + done, buffer.size() - done, static_cast<off_t>(offset + done));
+    if (got <= 0) return false;
+    done += static_cast<size_t>(got);
+  }
+  return true;
+}
+
+}  // namespace
+
+// Head and tail of the common length: enough to tell two different files apart (the head holds
+// the format description with its creation time); every event's CRC32 is verified when it is
+// replayed, so a copy damaged in the middle is still caught before it is applied.
+bool same_content_prefix(const FoundBinlog& archive, const FoundBinlog& datadir) {
+  if (archive.size > datadir.size) return false;
+  io::UniqueFd a(::open(archive.path.c_str(), O_RDONLY | O_CLOEXEC));
+  io::UniqueFd b(::open(datadir.path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!a.valid() || !b.valid()) return archive.size == datadir.size;  // unreadable datadir: sizes only
+  const std::uint64_t common = archive.size;
+  const std::uint64_t window = 1 << 20;
+  for (std::uint64_t offset : {std::uint64_t{0}, common > window ? common - window : 0}) {
+    std::vector<char> x(static_cast<size_t>(std::min(window, common - offset))), y(x.size());
+    if (!read_at(a.get(), offset, x) || !read_at(b.get(), offset, y) || x != y) return false;
+  }
+  return true;
+}
+
+Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<FoundBinlog>& datadir,
+                  const std::string& start_file, const std::string& last_file, SameFile same) {
+  auto start = parse_binlog_name(start_file);
+  if (!start) throw precondition_error("'{}' (from the base's coordinates) is not a binlog file name", start_file);
+  struct Copies {
+    const FoundBinlog* archive = nullptr;
+    const FoundBinlog* datadir = nullptr;
+  };
+  std::map<std::uint64_t, Copies> by_sequence;
+  for (const auto& file : archive) {
+    auto name = parse_binlog_name(file.name);
+    if (name && name->prefix == start->prefix) by_sequence[name->sequence].archive = &file;
+  }
+  for (const auto& file : datadir) {
+    auto name = parse_binlog_name(file.name);
+    if (name && name->prefix == start->prefix) by_sequence[name->sequence].datadir = &file;
+  }
+  if (!by_sequence.count(start->sequence))
+    throw precondition_error(
+        "binlog {} (where the base's coordinates start) is in neither the archive nor the server's datadir", start_file);
+  std::uint64_t last = by_sequence.rbegin()->first;
+  if (!last_file.empty()) {
+    auto stop = parse_binlog_name(last_file);
+    if (!stop || stop->prefix != start->prefix)
+      throw precondition_error("binlog {} is not of the sequence {}.NNNNNN", last_file, start->prefix);
+    if (stop->sequence < start->sequence)
+      throw precondition_error("the stop point's binlog {} is before the base's binlog {}: the stop point is before the base",
+                               last_file, start_file);
+    last = stop->sequence;
+  }
+  const std::uint64_t newest = by_sequence.rbegin()->first;
+  Chain chain;
+  for (std::uint64_t seq = start->sequence; seq <= last; ++seq) {
+    auto found = by_sequence.find(seq);
+    std::string name = start->prefix + "." + fmt::format("{:0{}}", seq, start->digits);
+    if (found == by_sequence.end())
+      throw precondition_error("binlog gap: {} is missing from the archive and the datadir (needed between the base's "
+                               "{} and {}); restoring without it would silently lose its changes",
+                               name, start_file, last_file.empty() ? "the newest binlog" : last_file);
+    const Copies& copies = found->second;
+    ChainFile file;
+    file.sequence = seq;
+    if (copies.archive && copies.datadir) {
+      file.in_both = true;
+      if (!same(*copies.archive, *copies.datadir))
+        throw precondition_error("{} in the archive ({}, {} bytes) and in the datadir ({}, {} bytes) are not the same file",
+                                 copies.archive->name, copies.archive->path, copies.archive->size,
+                                 copies.datadir->path, copies.datadir->size);
+      const FoundBinlog* chosen = copies.archive;
+      if (copies.datadir->size > copies.archive->size) {
+        chosen = copies.datadir;
+        chain.notes.push_back(fmt::format("{}: the datadir copy is longer than the archive's ({} > {} bytes){}; "
+                                          "reading the datadir copy",
+                                          copies.datadir->name, copies.datadir->size, copies.archive->size,
+                                          seq == newest ? " (active file)" : ""));
+      }
+      file.name = chosen->name;
+      file.path = chosen->path;
+      file.size = chosen->size;
+      file.source = chosen == copies.archive ? "archive" : "datadir";
+    } else {
+      const FoundBinlog* only = copies.archive ? copies.archive : copies.datadir;
+      file.name = only->name;
+      file.path = only->path;
+      file.size = only->size;
+      file.source = copies.archive ? "archive" : "datadir";
+    }
+    chain.files.push_back(file);
+  }
+  return chain;
+}
+
+}  // namespace mysqlpitr::pitr

@@ -1,0 +1,56 @@
+#pragma once
+// The binlog chain a PITR replays: from the file named in the base's coordinates to the stop
+// point, taken from the archive folder and the server's datadir merged. A file present in both
+// must be the same file (the datadir's may only be longer when it is the active one); closed
+// files are read from the archive's copy. Any missing sequence number is a gap: refused.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mysqlpitr::pitr {
+
+// One binlog as found in a folder.
+struct FoundBinlog {
+  std::string name;  // "mysql-bin.000042"
+  std::string path;
+  std::uint64_t size = 0;
+};
+
+struct ChainFile {
+  std::string name;
+  std::string path;
+  std::uint64_t size = 0;
+  std::uint64_t sequence = 0;
+  std::string source;  // "archive" or "datadir"
+  bool in_both = false;
+};
+
+struct Chain {
+  std::vector<ChainFile> files;  // consecutive sequence numbers, first = the base's file
+  std::vector<std::string> notes;
+};
+
+// "mysql-bin.000042" -> prefix "mysql-bin", sequence 42; nullopt when the name is not a binlog's.
+struct BinlogName {
+  std::string prefix;
+  std::uint64_t sequence = 0;
+  size_t digits = 6;
+};
+std::optional<BinlogName> parse_binlog_name(const std::string& name);
+
+// Binlogs named `prefix.NNNNNN` in `folder` (no symbolic links); a missing folder lists nothing.
+std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix);
+
+// Decides whether two same-named copies are the same file. Compares lengths and contents of the
+// common prefix; `active` allows the datadir copy to be longer (the server is still writing it).
+using SameFile = bool (*)(const FoundBinlog& archive, const FoundBinlog& datadir);
+bool same_content_prefix(const FoundBinlog& archive, const FoundBinlog& datadir);
+
+// Builds the chain from `start_file` up to `last_file` (empty: the newest file found). Throws a
+// precondition Error (exit 5) naming the missing file on a gap, a missing start file, or copies
+// that differ.
+Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<FoundBinlog>& datadir,
+                  const std::string& start_file, const std::string& last_file, SameFile same = same_content_prefix);
+
+}  // namespace mysqlpitr::pitr

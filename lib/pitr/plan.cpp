@@ -1,0 +1,152 @@
+#include "pitr/plan.hpp"
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace mysqlpitr::pitr {
+namespace {
+
+void check_stop_against_start(const PlanInput& input) {
+  if (input.stop.kind == StopKind::position) {
+    auto stop = parse_binlog_name(input.stop.file);
+    auto start = parse_binlog_name(input.base_file);
+    if (stop && start && stop->prefix == start->prefix &&
+        (stop->sequence < start->sequence ||
+         (stop->sequence == start->sequence && input.stop.position < input.base_position)))
+      throw precondition_error("stop point {} is before the base's coordinates {}:{}", input.stop.describe(),
+                               input.base_file, input.base_position);
+  }
+}
+
+}  // namespace
+
+Plan make_plan(const PlanInput& input) {
+  Plan plan;
+  plan.input = input;
+  check_stop_against_start(input);
+  std::string last_file =
+      input.stop.kind == StopKind::position || input.stop.kind == StopKind::until_binlog ? input.stop.file : "";
+  plan.chain = build_chain(input.archive, input.datadir, input.start_file, last_file);
+  plan.notes = plan.chain.notes;
+  if (input.stop.kind == StopKind::position && plan.chain.files.back().size < input.stop.position)
+    throw precondition_error("stop position {} is past the end of {} ({} bytes)", input.stop.describe(),
+                             plan.chain.files.back().path, plan.chain.files.back().size);
+
+  for (const auto& file : plan.chain.files)
+    plan.ranges.push_back({file, file.name == input.start_file ? input.start_position : 4, file.size, 0, 0});
+
+  TransactionReader reader(plan.chain, input.start_position, input.stop);
+  while (auto transaction = reader.next()) {
+    const auto& name = plan.chain.files[transaction->file_index].name;
+    auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name);
+    for (auto& statement : filtered.ambiguous) plan.ambiguous.push_back(std::move(statement));
+    auto& range = plan.ranges[transaction->file_index];
+    if (filtered.touches) {
+      ++plan.touching;
+      ++range.touching;
+      plan.statements += filtered.statements;
+      plan.row_events += filtered.row_events;
+      if (filtered.isolated) ++plan.isolated;
+    } else {
+      ++plan.other;
+      ++range.other;
+    }
+  }
+  plan.end = reader.end();
+  plan.time_before_start = reader.time_before_start();
+  plan.last_event_time = reader.last_event_time();
+  // The chain may hold files past the stop point's: they are not read.
+  plan.ranges.resize(plan.end.file_index + 1);
+  plan.ranges.back().to = plan.end.position;
+
+  const StopPoint& stop = input.stop;
+  if (stop.kind == StopKind::datetime) {
+    if (plan.time_before_start != 0 && stop.time < static_cast<std::time_t>(plan.time_before_start) &&
+        input.start_file == input.base_file)
+      throw precondition_error("stop time {} is before the base (its coordinates {}:{} follow an event logged at {} UTC)",
+                               stop.describe(), input.base_file, input.base_position,
+                               core::format_datetime_utc(plan.time_before_start));
+    if (!plan.end.stop_reached) {
+      if (stop.time > input.now)
+        throw precondition_error("stop time {} is in the future: the binlogs end at {} UTC", stop.describe(),
+                                 core::format_datetime_utc(plan.last_event_time));
+      // Every event logged before now is in the chain, which ends with the active binlog.
+      plan.end.stop_reached = true;
+      plan.end.reason = "no event at or after the stop time: every event before it is replayed";
+    }
+  }
+  if (stop.kind == StopKind::gtid && !plan.end.stop_reached)
+    throw precondition_error("GTID {} was not found in the binlogs from {}:{} on", stop.gtid, input.start_file,
+                             input.start_position);
+  if (plan.end.cut_transaction)
+    plan.notes.push_back(fmt::format("the transaction starting at {}:{} is cut by the stop point and is not applied",
+                                     plan.chain.files[plan.end.file_index].name, *plan.end.cut_transaction));
+  return plan;
+}
+
+std::string plan_text(const Plan& plan) {
+  const auto& in = plan.input;
+  std::string text = "restore-pitr plan\n";
+  text += fmt::format("  database:   {}{}\n", in.database,
+                      in.target != in.database ? fmt::format(" restored as {} (the original is not touched)", in.target)
+                                               : "");
+  text += fmt::format("  base:       {} (coordinates {}:{})\n", in.base_path, in.base_file, in.base_position);
+  if (in.start_file != in.base_file || in.start_position != in.base_position)
+    text += fmt::format("  resume at:  {}:{} (the base is not reloaded)\n", in.start_file, in.start_position);
+  else
+    text += fmt::format("  DROPS:      database {} and reloads it from the base\n", in.target);
+  text += fmt::format("  stop:       {} (the event at the stop point is not applied)\n", in.stop.describe());
+  text += fmt::format("  binlogs:    archive {}, datadir {}\n", in.archive_folder.empty() ? "(none)" : in.archive_folder,
+                      in.datadir_folder.empty() ? "(not readable)" : in.datadir_folder);
+  for (const auto& range : plan.ranges)
+    text += fmt::format("    {}  {:>10} .. {:<10}  from {:<7}  {} transactions of {}, {} of others\n", range.file.name,
+                        range.from, range.to, range.file.source, range.touching, in.database, range.other);
+  text += fmt::format("  replay:     {} transactions of {} ({} statements, {} row events, {} run on their own), "
+                      "{} of other databases skipped\n",
+                      plan.touching, in.database, plan.statements, plan.row_events, plan.isolated, plan.other);
+  text += fmt::format("  ends at:    {}:{} ({})\n", plan.chain.files[plan.end.file_index].name, plan.end.position,
+                      plan.end.reason);
+  for (const auto& note : plan.notes) text += "  note:       " + note + "\n";
+  if (!plan.ambiguous.empty()) {
+    text += fmt::format("  AMBIGUOUS:  {} statements cannot be attributed to {} with certainty{}:\n",
+                        plan.ambiguous.size(), in.database,
+                        in.include_ambiguous ? " (applied: --include-ambiguous)" : " (refused without --include-ambiguous)");
+    for (const auto& a : plan.ambiguous) text += fmt::format("    {}:{}  {}: {}\n", a.file, a.position, a.reason, a.sql);
+  }
+  return text;
+}
+
+nlohmann::json plan_json(const Plan& plan) {
+  const auto& in = plan.input;
+  nlohmann::json binlogs = nlohmann::json::array();
+  for (const auto& range : plan.ranges)
+    binlogs.push_back({{"name", range.file.name}, {"path", range.file.path}, {"source", range.file.source},
+                       {"size", range.file.size}, {"from", range.from}, {"to", range.to},
+                       {"transactions", range.touching}, {"other_transactions", range.other}});
+  nlohmann::json ambiguous = nlohmann::json::array();
+  for (const auto& a : plan.ambiguous)
+    ambiguous.push_back({{"file", a.file}, {"position", a.position}, {"reason", a.reason}, {"sql", a.sql}});
+  nlohmann::json stop = {{"kind", static_cast<int>(in.stop.kind)}, {"text", in.stop.text}, {"description", in.stop.describe()}};
+  if (in.stop.kind == StopKind::datetime) {
+    stop["utc"] = core::format_datetime_utc(in.stop.time);
+    stop["server_time"] = core::format_datetime_utc(in.stop.time + in.stop.server_offset_seconds);
+  }
+  static const char* kinds[] = {"end_of_binlogs", "datetime", "position", "gtid", "until_binlog"};
+  stop["kind"] = kinds[static_cast<int>(in.stop.kind)];
+  return {{"database", in.database},
+          {"target", in.target},
+          {"base", {{"path", in.base_path}, {"file", in.base_file}, {"position", in.base_position}}},
+          {"start", {{"file", in.start_file}, {"position", in.start_position}}},
+          {"stop", stop},
+          {"binlogs", binlogs},
+          {"transactions", plan.touching},
+          {"other_transactions", plan.other},
+          {"statements", plan.statements},
+          {"row_events", plan.row_events},
+          {"ambiguous", ambiguous},
+          {"end", {{"file", plan.chain.files[plan.end.file_index].name}, {"position", plan.end.position},
+                   {"reason", plan.end.reason}}},
+          {"notes", plan.notes}};
+}
+
+}  // namespace mysqlpitr::pitr

@@ -1,0 +1,49 @@
+#pragma once
+// Where a replay records how far it got, so --resume continues from the last committed
+// transaction without reloading the base and without applying anything twice.
+//
+// The record is a row of a small InnoDB table on the server being restored
+// (`_mysqlpitr`.`pitr_progress`), updated in the *same transaction* as each group of replayed
+// transactions: the server commits the data and the position together or neither, so a kill -9
+// at any moment leaves a record that matches the data exactly. A file next to the backups could
+// not give that guarantee (it would be written either before or after the commit). Statements
+// that commit on their own (DDL, non-transactional tables) cannot share a transaction: for them
+// the record says `state = 'statement'` with the statement's position before it runs and is set
+// back after; a resume that finds that state refuses, naming the statement, because only the
+// operator can tell whether it ran. The row is deleted (and the table and database dropped when
+// empty) once the replay reaches its stop point.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "mysql/connection.hpp"
+
+namespace mysqlpitr::pitr {
+
+struct ProgressRecord {
+  std::string target;     // the database being restored (after --into)
+  std::string base;       // the base file's path
+  std::string base_start; // "file:pos" of the base's coordinates
+  std::string file;       // where the replay continues
+  std::uint64_t position = 0;
+  std::uint64_t transactions = 0;  // applied so far
+  std::string state;      // "replaying" or "statement"
+};
+
+inline constexpr const char* kProgressDatabase = "_mysqlpitr";
+inline constexpr const char* kProgressTable = "`_mysqlpitr`.`pitr_progress`";
+
+std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const std::string& target);
+
+// Creates the table if needed and writes `record` (autocommit).
+void write_progress(mysql::Connection& connection, const ProgressRecord& record);
+
+// The UPDATE that moves the record, to run inside the replay's transaction. Only ASCII digits and
+// the file name go into it, so the session's character set (set by replayed events) is harmless.
+std::string progress_update_sql(const std::string& target, const std::string& file, std::uint64_t position,
+                                std::uint64_t transactions, const std::string& state);
+
+// Deletes the record; drops the table and its database when no other restore is recorded.
+void clear_progress(mysql::Connection& connection, const std::string& target);
+
+}  // namespace mysqlpitr::pitr

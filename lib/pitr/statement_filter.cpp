@@ -1,0 +1,350 @@
+#include "pitr/statement_filter.hpp"
+
+#include <algorithm>
+
+#include "sqlload/lexer.hpp"
+
+namespace mysqlpitr::pitr {
+namespace {
+
+using sqlload::is_keyword;
+using sqlload::Token;
+using sqlload::TokenType;
+
+class Parser {
+ public:
+  Parser(std::string_view sql, std::string_view default_database)
+      : tokens_(sqlload::significant_tokens(sql)), default_(default_database) {}
+
+  bool done() const { return at_ >= tokens_.size(); }
+  bool peek(std::string_view keyword, size_t ahead = 0) const {
+    return at_ + ahead < tokens_.size() && is_keyword(tokens_[at_ + ahead], keyword);
+  }
+  bool accept(std::string_view keyword) {
+    if (!peek(keyword)) return false;
+    ++at_;
+    return true;
+  }
+  bool symbol(char c, size_t ahead = 0) const {
+    return at_ + ahead < tokens_.size() && tokens_[at_ + ahead].type == TokenType::symbol &&
+           tokens_[at_ + ahead].text.size() == 1 && tokens_[at_ + ahead].text[0] == c;
+  }
+  bool identifier(size_t ahead = 0) const {
+    if (at_ + ahead >= tokens_.size()) return false;
+    auto type = tokens_[at_ + ahead].type;
+    return type == TokenType::word || type == TokenType::quoted_identifier;
+  }
+  void skip(size_t count = 1) { at_ = std::min(tokens_.size(), at_ + count); }
+  size_t at() const { return at_; }
+  void rewind(size_t to) { at_ = to; }
+  const Token& token(size_t index) const { return tokens_[index]; }
+  size_t size() const { return tokens_.size(); }
+
+  // `name` or `db`.`name`: the database it lives in (the default one when unqualified).
+  bool table_reference(std::string& database) {
+    if (!identifier()) return false;
+    if (symbol('.', 1) && identifier(2)) {
+      database = sqlload::identifier_value(tokens_[at_]);
+      skip(3);
+    } else {
+      database = std::string(default_);
+      skip(1);
+    }
+    return true;
+  }
+  // A list of references separated by commas.
+  bool reference_list(std::vector<std::string>& out) {
+    std::string database;
+    if (!table_reference(database)) return false;
+    out.push_back(database);
+    while (symbol(',')) {
+      skip();
+      if (!table_reference(database)) return false;
+      out.push_back(database);
+    }
+    return true;
+  }
+  void if_exists() {
+    if (peek("IF") && (peek("EXISTS", 1) || (peek("NOT", 1) && peek("EXISTS", 2)))) skip(peek("NOT", 1) ? 3 : 2);
+  }
+  // DEFINER = user@host, ALGORITHM = x, SQL SECURITY x, OR REPLACE, AGGREGATE...: clauses
+  // between CREATE and the object keyword.
+  void skip_create_clauses() {
+    for (;;) {
+      if (accept("OR")) { accept("REPLACE"); continue; }
+      if (peek("DEFINER") || peek("ALGORITHM")) {
+        skip();
+        if (symbol('=')) skip();
+        // user@host or CURRENT_USER[()] or an algorithm name
+        skip();
+        if (symbol('(')) skip(2);
+        if (symbol('@')) skip(2);
+        continue;
+      }
+      if (accept("SQL")) { accept("SECURITY"); skip(); continue; }
+      if (accept("AGGREGATE") || accept("UNIQUE") || accept("FULLTEXT") || accept("SPATIAL") || accept("ONLINE") ||
+          accept("OFFLINE") || accept("IGNORE") || accept("TEMPORARY"))
+        continue;
+      return;
+    }
+  }
+
+ private:
+  std::vector<Token> tokens_;
+  std::string_view default_;
+  size_t at_ = 0;
+};
+
+StatementInfo unknown(std::string reason) {
+  StatementInfo info;
+  info.known = false;
+  info.reason = std::move(reason);
+  return info;
+}
+
+StatementInfo global(std::string reason) {
+  StatementInfo info;
+  info.global = true;
+  info.implicit_commit = true;
+  info.reason = std::move(reason);
+  return info;
+}
+
+StatementInfo writes(std::vector<std::string> databases, bool implicit_commit) {
+  StatementInfo info;
+  info.written = std::move(databases);
+  info.implicit_commit = implicit_commit;
+  return info;
+}
+
+// Every table reference after one of the joining tokens (the statement's first table, commas,
+// JOIN) up to `end_keyword`: the tables a multi-table UPDATE or DELETE names.
+std::vector<std::string> joined_tables(Parser& p, std::string_view end_keyword, std::string_view default_database) {
+  std::vector<std::string> out;
+  std::string database;
+  bool expect = true;
+  while (!p.done() && !p.peek(end_keyword)) {
+    if (expect && p.table_reference(database)) {
+      out.push_back(database);
+      expect = false;
+      continue;
+    }
+    expect = p.symbol(',') || p.peek("JOIN") || p.peek("STRAIGHT_JOIN") || p.peek("FROM") || p.peek("USING");
+    p.skip();
+  }
+  (void)default_database;
+  return out;
+}
+
+StatementInfo analyse_insert(Parser& p) {
+  while (p.accept("LOW_PRIORITY") || p.accept("DELAYED") || p.accept("HIGH_PRIORITY") || p.accept("IGNORE")) {
+  }
+  p.accept("INTO");
+  std::string database;
+  if (!p.table_reference(database)) return unknown("INSERT without a recognisable table");
+  return writes({database}, false);
+}
+
+StatementInfo analyse_update(Parser& p, std::string_view default_database) {
+  while (p.accept("LOW_PRIORITY") || p.accept("IGNORE")) {
+  }
+  auto tables = joined_tables(p, "SET", default_database);
+  if (tables.empty()) return unknown("UPDATE without a recognisable table");
+  if (tables.size() > 1) {
+    auto first = tables.front();
+    if (!std::all_of(tables.begin(), tables.end(), [&](const std::string& d) { return d == first; }))
+      return unknown("multi-table UPDATE across databases (which tables it writes depends on its SET list)");
+  }
+  return writes({tables.front()}, false);
+}
+
+StatementInfo analyse_delete(Parser& p, std::string_view default_database) {
+  while (p.accept("LOW_PRIORITY") || p.accept("QUICK") || p.accept("IGNORE")) {
+  }
+  size_t start = p.at();
+  std::vector<std::string> tables;
+  if (p.accept("FROM")) {
+    std::string database;
+    if (!p.table_reference(database)) return unknown("DELETE without a recognisable table");
+    tables.push_back(database);
+    if (!p.symbol(',') && !p.peek("USING")) return writes(tables, false);
+  }
+  p.rewind(start);
+  p.accept("FROM");
+  tables = joined_tables(p, "WHERE", default_database);
+  if (tables.empty()) return unknown("DELETE without a recognisable table");
+  auto first = tables.front();
+  if (!std::all_of(tables.begin(), tables.end(), [&](const std::string& d) { return d == first; }))
+    return unknown("multi-table DELETE across databases");
+  return writes({first}, false);
+}
+
+// CREATE / ALTER / DROP: the object keyword decides.
+StatementInfo analyse_ddl(Parser& p, bool create, std::string_view default_database) {
+  if (create) p.skip_create_clauses();
+  bool temporary = false;
+  if (p.accept("TEMPORARY")) temporary = true;
+  while (p.accept("ONLINE") || p.accept("IGNORE")) {
+  }
+  std::vector<std::string> tables;
+  std::string database;
+  if (p.accept("DATABASE") || p.accept("SCHEMA")) {
+    p.if_exists();
+    if (p.identifier()) {
+      database = sqlload::identifier_value(p.token(p.at()));
+    } else {
+      database = std::string(default_database);  // ALTER DATABASE without a name
+    }
+    if (database.empty()) return unknown("database statement without a database");
+    return writes({database}, true);
+  }
+  if (p.accept("TABLE") || p.accept("TABLES") || p.accept("VIEW") || p.accept("SEQUENCE")) {
+    p.if_exists();
+    if (!p.reference_list(tables)) return unknown("table statement without a recognisable table");
+    // ALTER TABLE t RENAME TO other.t moves the table between databases.
+    while (!p.done()) {
+      if (p.accept("RENAME")) {
+        if (!p.accept("TO")) p.accept("AS");
+        if (p.table_reference(database)) tables.push_back(database);
+        continue;
+      }
+      p.skip();
+    }
+    auto info = writes(tables, !temporary);
+    info.temporary = temporary;
+    return info;
+  }
+  if (p.accept("INDEX")) {
+    p.if_exists();
+    p.skip();  // the index name
+    if (!p.accept("ON")) return unknown("index statement without ON table");
+    if (!p.table_reference(database)) return unknown("index statement without a recognisable table");
+    return writes({database}, true);
+  }
+  if (p.accept("PROCEDURE") || p.accept("FUNCTION") || p.accept("TRIGGER") || p.accept("EVENT") ||
+      p.accept("PACKAGE")) {
+    p.accept("BODY");
+    p.if_exists();
+    if (!p.table_reference(database)) return unknown("routine statement without a recognisable name");
+    if (p.peek("RETURNS") && create) {
+      // CREATE FUNCTION f RETURNS type SONAME 'lib.so': a server-wide UDF, not a stored function.
+      for (size_t i = p.at(); i < p.size(); ++i)
+        if (is_keyword(p.token(i), "SONAME")) return global("user-defined function (server-wide)");
+    }
+    return writes({database}, true);
+  }
+  if (p.accept("USER") || p.accept("ROLE") || p.accept("SERVER") || p.accept("LOGFILE") || p.accept("TABLESPACE") ||
+      p.accept("RESOURCE") || p.accept("SPATIAL"))
+    return global("server-wide object");
+  return unknown("unrecognised CREATE/ALTER/DROP statement");
+}
+
+StatementInfo analyse(Parser& p, std::string_view default_database) {
+  if (p.done()) return global("empty statement");
+  if (p.accept("BEGIN") || (p.peek("START") && p.peek("TRANSACTION", 1))) {
+    StatementInfo info;
+    info.control = Control::begin;
+    return info;
+  }
+  if (p.accept("COMMIT")) {
+    StatementInfo info;
+    info.control = Control::commit;
+    return info;
+  }
+  if (p.accept("ROLLBACK")) {
+    StatementInfo info;
+    p.accept("WORK");
+    info.control = p.peek("TO") ? Control::savepoint : Control::rollback;
+    return info;
+  }
+  if (p.accept("SAVEPOINT") || p.accept("RELEASE")) {
+    StatementInfo info;
+    info.control = Control::savepoint;
+    return info;
+  }
+  if (p.accept("XA")) {
+    auto info = unknown("XA transaction statement");
+    info.control = Control::xa;
+    return info;
+  }
+  if (p.accept("INSERT") || p.accept("REPLACE")) return analyse_insert(p);
+  if (p.accept("UPDATE")) return analyse_update(p, default_database);
+  if (p.accept("DELETE")) return analyse_delete(p, default_database);
+  if (p.accept("CREATE")) return analyse_ddl(p, true, default_database);
+  if (p.accept("ALTER")) return analyse_ddl(p, false, default_database);
+  if (p.accept("DROP")) return analyse_ddl(p, false, default_database);
+  if (p.accept("TRUNCATE")) {
+    p.accept("TABLE");
+    std::string database;
+    if (!p.table_reference(database)) return unknown("TRUNCATE without a recognisable table");
+    return writes({database}, true);
+  }
+  if (p.accept("RENAME")) {
+    if (p.accept("USER")) return global("RENAME USER");
+    p.accept("TABLE");
+    p.accept("TABLES");
+    std::vector<std::string> tables;
+    std::string database;
+    while (!p.done()) {
+      if (p.table_reference(database)) tables.push_back(database);
+      else p.skip();
+    }
+    if (tables.empty()) return unknown("RENAME TABLE without tables");
+    return writes(tables, true);
+  }
+  if (p.accept("ANALYZE") || p.accept("OPTIMIZE") || p.accept("REPAIR") || p.accept("CHECK")) {
+    while (p.accept("NO_WRITE_TO_BINLOG") || p.accept("LOCAL")) {
+    }
+    p.accept("TABLE");
+    p.accept("TABLES");
+    std::vector<std::string> tables;
+    if (!p.reference_list(tables)) return unknown("maintenance statement without tables");
+    return writes(tables, true);
+  }
+  if (p.peek("SET") && p.peek("STATEMENT", 1)) {
+    // MariaDB SET STATEMENT var=value[, ...] FOR statement: the inner statement decides.
+    while (!p.done() && !p.accept("FOR")) p.skip();
+    return analyse(p, default_database);
+  }
+  if (p.accept("GRANT") || p.accept("REVOKE") || p.accept("FLUSH") || p.accept("INSTALL") || p.accept("UNINSTALL") ||
+      (p.peek("SET") && (p.peek("PASSWORD", 1) || p.peek("DEFAULT", 1) || p.peek("ROLE", 1))))
+    return global("privileges or server administration");
+  if (p.accept("LOAD")) return unknown("LOAD DATA (the file is in the binlog's load events; not replayed)");
+  if (p.accept("CALL")) return unknown("CALL of a stored procedure (what it writes is decided at run time)");
+  if (p.accept("SELECT") || p.accept("DO"))
+    return unknown("SELECT/DO logged because it calls a function that writes (which database is not known)");
+  return unknown("statement not recognised");
+}
+
+}  // namespace
+
+StatementInfo analyse_statement(std::string_view sql, std::string_view default_database) {
+  Parser parser(sql, default_database);
+  auto info = analyse(parser, default_database);
+  if (info.known && !info.global && info.control == Control::none) {
+    for (const auto& database : info.written)
+      if (database.empty()) return unknown("unqualified table with no default database");
+  }
+  return info;
+}
+
+const char* verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::apply: return "apply";
+    case Verdict::skip: return "skip";
+    case Verdict::ambiguous: return "ambiguous";
+  }
+  return "?";
+}
+
+Decision decide(const StatementInfo& info, std::string_view database) {
+  if (info.control != Control::none && info.control != Control::xa) return {Verdict::apply, "transaction control"};
+  if (!info.known) return {Verdict::ambiguous, info.reason};
+  if (info.global) return {Verdict::skip, info.reason};
+  auto mine = std::count(info.written.begin(), info.written.end(), std::string(database));
+  if (mine == 0) return {Verdict::skip, "writes another database"};
+  if (static_cast<size_t>(mine) == info.written.size()) return {Verdict::apply, "writes " + std::string(database)};
+  return {Verdict::ambiguous, "writes " + std::string(database) + " and other databases"};
+}
+
+}  // namespace mysqlpitr::pitr

@@ -1,0 +1,38 @@
+#pragma once
+// What a logged statement (a binlog Query event) changes, decided from its text and its default
+// database, so that PITR of one database applies exactly that database's statements: a statement
+// run under `USE shop` that writes `other.t` is skipped, one run under `USE other` that writes
+// `shop.t` is applied. Anything that cannot be decided with certainty is `ambiguous` and the
+// operator decides (--include-ambiguous), never the filter silently.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mysqlpitr::pitr {
+
+enum class Control { none, begin, commit, rollback, savepoint, xa };
+
+struct StatementInfo {
+  Control control = Control::none;
+  bool implicit_commit = false;  // DDL and other statements that end a transaction on their own
+  bool temporary = false;        // CREATE / DROP TEMPORARY TABLE
+  bool global = false;           // users, grants, server objects: no database's data
+  bool known = true;             // false: `reason` says why the target cannot be decided
+  std::vector<std::string> written;  // databases written, default database resolved
+  std::string reason;
+};
+
+StatementInfo analyse_statement(std::string_view sql, std::string_view default_database);
+
+enum class Verdict { apply, skip, ambiguous };
+const char* verdict_name(Verdict verdict);
+
+struct Decision {
+  Verdict verdict = Verdict::skip;
+  std::string reason;
+};
+
+// The verdict for PITR of `database`. Transaction control is `apply` (it follows its transaction).
+Decision decide(const StatementInfo& info, std::string_view database);
+
+}  // namespace mysqlpitr::pitr

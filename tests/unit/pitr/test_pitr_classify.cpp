@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include "pitr/statement_filter.hpp"
+
+using namespace mysqlpitr::pitr;
+
+namespace {
+Verdict verdict(const char* sql, const char* default_database, const char* database = "shop") {
+  return decide(analyse_statement(sql, default_database), database).verdict;
+}
+}  // namespace
+
+TEST_CASE("a statement under USE shop that writes another database's table is skipped") {
+  CHECK(verdict("INSERT INTO other.log (msg) VALUES ('x')", "shop") == Verdict::skip);
+  CHECK(verdict("UPDATE `other`.`log` SET msg = 'y'", "shop") == Verdict::skip);
+  CHECK(verdict("DELETE FROM other.log WHERE id = 1", "shop") == Verdict::skip);
+}
+
+TEST_CASE("a statement run elsewhere that writes shop's tables is applied") {
+  CHECK(verdict("INSERT INTO shop.items VALUES (1)", "other") == Verdict::apply);
+  CHECK(verdict("REPLACE LOW_PRIORITY INTO `shop`.items SET a = 1", "") == Verdict::apply);
+  CHECK(verdict("UPDATE shop.items SET price = 2", "other") == Verdict::apply);
+  CHECK(verdict("DELETE QUICK FROM shop.items", "other") == Verdict::apply);
+  CHECK(verdict("TRUNCATE TABLE shop.items", "other") == Verdict::apply);
+}
+
+TEST_CASE("unqualified statements follow the default database") {
+  CHECK(verdict("INSERT INTO items VALUES (1)", "shop") == Verdict::apply);
+  CHECK(verdict("INSERT INTO items VALUES (1)", "other") == Verdict::skip);
+  CHECK(verdict("insert into items select * from other.x", "shop") == Verdict::apply);
+}
+
+TEST_CASE("DDL is attributed to the database of the object it names") {
+  CHECK(verdict("CREATE TABLE t (id INT)", "shop") == Verdict::apply);
+  CHECK(verdict("CREATE TABLE IF NOT EXISTS other.t (id INT)", "shop") == Verdict::skip);
+  CHECK(verdict("ALTER TABLE shop.items ADD COLUMN x INT", "other") == Verdict::apply);
+  CHECK(verdict("DROP TABLE IF EXISTS `shop`.`a`, `shop`.`b`", "") == Verdict::apply);
+  CHECK(verdict("DROP TABLE shop.a, other.b", "") == Verdict::ambiguous);
+  CHECK(verdict("CREATE DEFINER=`root`@`localhost` TRIGGER items_ai AFTER INSERT ON items FOR EACH ROW SET @x = 1",
+                "shop") == Verdict::apply);
+  CHECK(verdict("CREATE DEFINER=`root`@`localhost` PROCEDURE other.p() BEGIN INSERT INTO shop.t VALUES (1); END",
+                "shop") == Verdict::skip);
+  CHECK(verdict("CREATE DATABASE shop", "") == Verdict::apply);
+  CHECK(verdict("DROP DATABASE IF EXISTS other", "shop") == Verdict::skip);
+  CHECK(verdict("CREATE INDEX i ON shop.items (name)", "other") == Verdict::apply);
+  CHECK(verdict("RENAME TABLE shop.a TO shop.b", "") == Verdict::apply);
+  CHECK(verdict("RENAME TABLE shop.a TO other.a", "") == Verdict::ambiguous);
+  CHECK(verdict("ALTER TABLE shop.a RENAME TO other.a", "") == Verdict::ambiguous);
+}
+
+TEST_CASE("temporary tables are marked, and DDL is marked as committing on its own") {
+  auto temporary = analyse_statement("CREATE TEMPORARY TABLE tmp AS SELECT 1", "shop");
+  CHECK(temporary.temporary);
+  CHECK_FALSE(temporary.implicit_commit);
+  CHECK(analyse_statement("DROP TEMPORARY TABLE IF EXISTS tmp", "shop").temporary);
+  CHECK(analyse_statement("ALTER TABLE t ADD x INT", "shop").implicit_commit);
+  CHECK_FALSE(analyse_statement("INSERT INTO t VALUES (1)", "shop").implicit_commit);
+}
+
+TEST_CASE("statements whose target cannot be decided are ambiguous, never guessed") {
+  CHECK(verdict("CALL shop.p()", "shop") == Verdict::ambiguous);
+  CHECK(verdict("SELECT f()", "shop") == Verdict::ambiguous);
+  CHECK(verdict("LOAD DATA INFILE 'x' INTO TABLE t", "shop") == Verdict::ambiguous);
+  CHECK(verdict("UPDATE shop.a JOIN other.b ON a.id = b.id SET a.x = b.x", "") == Verdict::ambiguous);
+  CHECK(verdict("INSERT INTO t VALUES (1)", "") == Verdict::ambiguous);  // no default database
+  CHECK(verdict("FOO BAR", "shop") == Verdict::ambiguous);
+}
+
+TEST_CASE("multi-table statements within one database are attributed to it") {
+  CHECK(verdict("UPDATE a JOIN b ON a.id = b.id SET a.x = b.x", "shop") == Verdict::apply);
+  CHECK(verdict("DELETE a FROM a JOIN b ON a.id = b.id", "shop") == Verdict::apply);
+  CHECK(verdict("DELETE FROM a USING a, other.b WHERE a.id = b.id", "shop") == Verdict::ambiguous);
+}
+
+TEST_CASE("comments and strings never decide the target") {
+  CHECK(verdict("/* other.t */ INSERT INTO items VALUES ('other.t')", "shop") == Verdict::apply);
+  CHECK(verdict("INSERT /*!50000 IGNORE */ INTO other.t VALUES (1)", "shop") == Verdict::skip);
+}
+
+TEST_CASE("transaction control and server-wide statements") {
+  CHECK(analyse_statement("BEGIN", "shop").control == Control::begin);
+  CHECK(analyse_statement("COMMIT", "").control == Control::commit);
+  CHECK(analyse_statement("ROLLBACK", "").control == Control::rollback);
+  CHECK(analyse_statement("ROLLBACK TO SAVEPOINT a", "").control == Control::savepoint);
+  CHECK(verdict("GRANT SELECT ON shop.* TO 'u'@'%'", "shop") == Verdict::skip);
+  CHECK(verdict("CREATE USER 'u'@'%'", "shop") == Verdict::skip);
+  CHECK(verdict("SET STATEMENT max_statement_time=10 FOR INSERT INTO other.t VALUES (1)", "shop") == Verdict::skip);
+  CHECK(verdict("SET STATEMENT max_statement_time=10 FOR INSERT INTO shop.t VALUES (1)", "x") == Verdict::apply);
+}
