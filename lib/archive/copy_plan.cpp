@@ -26,19 +26,26 @@ namespace {
 
 CopyStep step_for(const SourceBinlog& source, const io::DirEntry* archived, const CopyPlanInput& input) {
   CopyStep step{source.name, CopyAction::copy, "", source.size, archived ? archived->size : 0};
+  const VerifiedCopy* record = input.manifest && archived ? input.manifest->find(source.name) : nullptr;
+  bool recorded = record && record->size == archived->size && record->mtime == archived->mtime;
   if (!archived) {
     step.reason = "not archived yet";
   } else if (archived->type != io::EntryType::regular) {
     step.action = CopyAction::refuse;
     step.reason = "the archive holds something that is not a regular file under this name (a link or a folder); "
                   "move it away";
+  } else if (recorded && archived->size != source.size) {
+    // A closed binlog never changes: a verified copy that no longer matches its source in size
+    // is of another binlog with the same name (RESET MASTER, a new server). Never overwritten.
+    step.action = CopyAction::refuse;
+    step.reason = fmt::format("the archived copy ({} bytes) was verified against an earlier binlog of this name; the "
+                              "server's file ({} bytes) is another one (RESET MASTER?): move the old archive aside",
+                              archived->size, source.size);
   } else if (archived->size < source.size) {
     step.reason = fmt::format("torn copy: {} of {} bytes archived", archived->size, source.size);
   } else if (archived->size > source.size) {
     step.reason = fmt::format("archived copy is larger than the source ({} > {} bytes)", archived->size, source.size);
   } else {
-    const VerifiedCopy* record = input.manifest ? input.manifest->find(source.name) : nullptr;
-    bool recorded = record && record->size == archived->size && record->mtime == archived->mtime;
     if (recorded && !input.recheck) {
       step.action = CopyAction::keep;
       step.reason = "archived and verified earlier";

@@ -184,7 +184,12 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
       context.console().error(error.what());
     }
   }
-  auto gaps = archive_gaps(archive_folder, server.active);
+  std::vector<std::string> gaps;
+  try {
+    gaps = archive_gaps(archive_folder, server.active);
+  } catch (const Error& error) {
+    gaps.push_back(std::string("the archive's sequence could not be checked: ") + error.what());
+  }
   for (const auto& gap : gaps) context.console().error("the archive has a hole: " + gap);
   bool whole = report.errors.empty() && gaps.empty();
   report.data.update({{"binlogs", items}, {"copied", copied}, {"verified", verified}, {"gaps", gaps}, {"whole", whole}});

@@ -89,6 +89,16 @@ TEST_CASE("rotation removes temporary copies left by an interrupted run, and not
   CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::copy);
 }
 
+TEST_CASE("rotation never overwrites a verified copy with another binlog of the same name (RESET MASTER)") {
+  Fixture f;
+  f.manifest.record("mysql-bin.000001", {5000, 100, "abc", 1});
+  CopyPlanInput input{{{"mysql-bin.000001", 400, 90}}, "mysql-bin.000002", {archived("mysql-bin.000001", 5000, 100)},
+                      &f.manifest};
+  const auto& step = step_for(plan_copies(input), "mysql-bin.000001");
+  CHECK(step.action == CopyAction::refuse);
+  CHECK(step.reason.find("RESET MASTER") != std::string::npos);
+}
+
 TEST_CASE("rotation refuses to overwrite a symbolic link that has a binlog's name") {
   Fixture f;
   CopyPlanInput input{{{"mysql-bin.000001", 500, 90}}, "mysql-bin.000002",
