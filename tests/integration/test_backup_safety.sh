@@ -7,7 +7,7 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 command -v mariadb-binlog >/dev/null || skip "mariadb-binlog not installed"
 
-sql "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY AUTO_INCREMENT, amount INT, note VARCHAR(100)) ENGINE=InnoDB;
+sql "CREATE DATABASE shop; USE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY AUTO_INCREMENT, amount INT, note VARCHAR(100)) ENGINE=InnoDB;
      INSERT INTO shop.orders (amount, note) SELECT seq, REPEAT('x', 90) FROM seq_1_to_200000;
      CREATE TABLE shop.other (id INT PRIMARY KEY, v INT) ENGINE=InnoDB; INSERT INTO shop.other SELECT seq, seq FROM seq_1_to_50000;"
 
@@ -31,17 +31,17 @@ binlog_pos=$(sed -E "s/.*MASTER_LOG_POS=([0-9]+);.*/\1/" <<<"$line")
 check "the JSON report carries the same coordinates" test "$(jq -r '.coordinates.file + ":" + (.coordinates.position|tostring)' <<<"$OUT")" = "$binlog_file:$binlog_pos"
 final=$(sql "CHECKSUM TABLE shop.orders, shop.other" | cut -f2 | tr '\n' ' ')
 sql "FLUSH BINARY LOGS"
-sql "DROP DATABASE shop"
-mariadb --no-defaults -S "$SOCKET" -uroot <"$base"
-# Replay every binlog from the base's coordinates on; the first file starts at the recorded position.
-binlogs=$(ls "$DATADIR"/mysql-bin.[0-9]* | awk -v f="$DATADIR/$binlog_file" '$0 >= f')
-{
-  first=1
-  for b in $binlogs; do
-    if [ $first = 1 ]; then mariadb-binlog --no-defaults --start-position="$binlog_pos" "$b"; first=0
-    else mariadb-binlog --no-defaults "$b"; fi
-  done
-} | mariadb --no-defaults -S "$SOCKET" -uroot
+# Every binlog from the base's coordinates to the flush, listed before the restore writes new ones.
+binlogs=$(ls "$DATADIR"/mysql-bin.[0-9]* | awk -v f="$DATADIR/$binlog_file" '$0 >= f' | head -n -1)
+load() { mariadb --no-defaults -S "$SOCKET" -uroot --init-command="SET sql_log_bin = 0"; }
+sql "SET sql_log_bin = 0; DROP DATABASE shop"
+load <"$base"
+first=1
+for b in $binlogs; do
+  # The first file starts at the recorded position; the others are read whole.
+  if [ $first = 1 ]; then mariadb-binlog --no-defaults --start-position="$binlog_pos" "$b"; first=0
+  else mariadb-binlog --no-defaults "$b"; fi
+done | load
 replayed=$(sql "CHECKSUM TABLE shop.orders, shop.other" | cut -f2 | tr '\n' ' ')
 check "base + binlog from its coordinates gives the final state" test "$final" = "$replayed"
 
@@ -82,7 +82,7 @@ exec 9>&-
 # --- one failing database does not stop the others.
 sql "CREATE DATABASE broken; CREATE TABLE broken.t (id INT); CREATE VIEW broken.v AS SELECT id FROM broken.t; DROP TABLE broken.t;"
 expect_exit 4 mp --json backup --kind historical
-check "the failure names the database" contains "$OUT" '"database":"broken"'
+check "the failure names the database" bash -c "jq -e '.failures | map(.database) == [\"broken\"]' <<<'$OUT' >/dev/null"
 check "the other database was written" bash -c "ls '$BACKUP_DIR/historical' | grep -q '^shop-back_'"
 check "the failed database left no file" bash -c "! ls '$BACKUP_DIR/historical' | grep -q '^broken-back_'"
 
