@@ -5,10 +5,12 @@ namespace mysqlpitr::cli {
 // The order is the order of `mysqlpitr --help`.
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
+      {"backup", declare_backup},
       {"list", declare_list},
       {"prune", declare_prune},
       {"restore-historical", declare_restore_historical},
       {"rotate-binlogs", declare_rotate_binlogs},
+      {"verify", declare_verify},
       {"check", declare_check},
       {"config", declare_config},
       {"completion", declare_completion},

@@ -9,6 +9,8 @@ void declare_list(CLI::App& root, Builder& builder);
 void declare_prune(CLI::App& root, Builder& builder);
 void declare_config(CLI::App& root, Builder& builder);
 void declare_completion(CLI::App& root, Builder& builder);
+void declare_backup(CLI::App& root, Builder& builder);
+void declare_verify(CLI::App& root, Builder& builder);
 void declare_restore_historical(CLI::App& root, Builder& builder);
 void declare_rotate_binlogs(CLI::App& root, Builder& builder);
 
