@@ -27,33 +27,29 @@ done
 FILES=("$ARCHIVE"/mysql-bin.[0-9]*)
 COUNT=${#FILES[@]}
 BYTES=$(cat "${FILES[@]}" | wc -c)
-now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc; }
+# Runs a shell command under /usr/bin/time: sets <NAME>_WALL and <NAME>_CPU (user + system seconds).
+# CPU time is reported beside wall time because this machine may be shared and loaded.
+measure() {
+  local name=$1 command=$2 out=$HARNESS_TMP/time.$1
+  /usr/bin/time -f '%e %U %S' -o "$out" bash -c "$command"
+  read -r wall user sys <"$out"
+  printf -v "${name}_WALL" '%s' "$wall"
+  printf -v "${name}_CPU" '%s' "$(echo "$user + $sys" | bc)"
+}
+MP="'$MYSQLPITR_BIN' -c '$CONFIG'"
+ONE_BY_ONE="for f in ${FILES[*]}; do"
 
 # Listing, the old way: mysqlbinlog on every file, first and last "#YYMMDD HH:MM:SS" line.
-t0=$(now)
-for f in "${FILES[@]}"; do
-  mysqlbinlog --no-defaults "$f" | grep -E '^#[0-9]{6} ' | sed -n '1p;$p' >/dev/null
-done
-t1=$(now)
-OLD_LIST=$(elapsed "$t0" "$t1")
+measure OLD_LIST "$ONE_BY_ONE mysqlbinlog --no-defaults \$f | grep -E '^#[0-9]{6} ' | sed -n '1p;\$p' >/dev/null; done"
 rm -f "$ARCHIVE/.mysqlpitr-binlog-cache.json"
-t0=$(now); mp --json list binlogs >"$HARNESS_TMP/list.json"; t1=$(now)
-COLD_LIST=$(elapsed "$t0" "$t1")
-t0=$(now); mp --json list binlogs >/dev/null; t1=$(now)
-WARM_LIST=$(elapsed "$t0" "$t1")
+measure COLD_LIST "$MP --json list binlogs >$HARNESS_TMP/list.json"
+measure WARM_LIST "$MP --json list binlogs >/dev/null"
 LISTED=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["binlogs"]))' "$HARNESS_TMP/list.json")
 [ "$LISTED" -eq "$COUNT" ] || echo "WARNING: list binlogs listed $LISTED of $COUNT files"
 
 # Decoding every event of every file.
-t0=$(now)
-for f in "${FILES[@]}"; do mysqlbinlog --no-defaults "$f" >/dev/null; done
-t1=$(now)
-OLD_DECODE=$(elapsed "$t0" "$t1")
-t0=$(now)
-for f in "${FILES[@]}"; do mp binlogs show "$f" >/dev/null 2>&1 || echo "binlogs show failed on $f"; done
-t1=$(now)
-NEW_DECODE=$(elapsed "$t0" "$t1")
+measure OLD_DECODE "$ONE_BY_ONE mysqlbinlog --no-defaults \$f >/dev/null; done"
+measure NEW_DECODE "$ONE_BY_ONE $MP binlogs show \$f >/dev/null 2>&1 || echo failed on \$f; done"
 
 ratio() { echo "scale=1; $1 / $2" | bc; }
 mbps() { echo "scale=1; $BYTES / 1048576 / $1" | bc; }
@@ -64,8 +60,10 @@ $COUNT binlogs, $BYTES bytes (sysbench oltp_write_only, ROW, CRC32, max_binlog_s
 
 | task | mysqlbinlog | mysqlpitr | speed-up |
 | --- | --- | --- | --- |
-| first/last event time of every file (list) | ${OLD_LIST} s | ${COLD_LIST} s cold, ${WARM_LIST} s cached | $(ratio "$OLD_LIST" "$COLD_LIST")x cold, $(ratio "$OLD_LIST" "$WARM_LIST")x cached |
-| decode every event to /dev/null | ${OLD_DECODE} s ($(mbps "$OLD_DECODE") MiB/s) | ${NEW_DECODE} s ($(mbps "$NEW_DECODE") MiB/s) | $(ratio "$OLD_DECODE" "$NEW_DECODE")x |
+| first/last event time of every file (list), wall | ${OLD_LIST_WALL} s | ${COLD_LIST_WALL} s cold, ${WARM_LIST_WALL} s cached | $(ratio "$OLD_LIST_WALL" "$COLD_LIST_WALL")x cold, $(ratio "$OLD_LIST_WALL" "$WARM_LIST_WALL")x cached |
+| same, CPU (user+sys) | ${OLD_LIST_CPU} s | ${COLD_LIST_CPU} s cold, ${WARM_LIST_CPU} s cached | $(ratio "$OLD_LIST_CPU" "$COLD_LIST_CPU")x cold, $(ratio "$OLD_LIST_CPU" "$WARM_LIST_CPU")x cached |
+| decode every event to /dev/null, wall | ${OLD_DECODE_WALL} s ($(mbps "$OLD_DECODE_WALL") MiB/s) | ${NEW_DECODE_WALL} s ($(mbps "$NEW_DECODE_WALL") MiB/s) | $(ratio "$OLD_DECODE_WALL" "$NEW_DECODE_WALL")x |
+| same, CPU (user+sys) | ${OLD_DECODE_CPU} s | ${NEW_DECODE_CPU} s | $(ratio "$OLD_DECODE_CPU" "$NEW_DECODE_CPU")x |
 TEXT
 )
 echo "$REPORT"
