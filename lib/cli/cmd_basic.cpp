@@ -27,6 +27,7 @@ void declare_list(CLI::App& root, Builder& builder) {
       sub->add_option("--db", options->database, "only this database")->type_name("NAME");
     builder.on_parsed(sub, [options](commands::Context& context) { return commands::run_list(context, *options); });
   }
+  declare_list_binlogs(list, builder);
 }
 
 void declare_prune(CLI::App& root, Builder& builder) {

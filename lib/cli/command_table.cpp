@@ -11,6 +11,7 @@ const std::vector<CommandSpec>& command_table() {
       {"restore-historical", declare_restore_historical},
       {"rotate-binlogs", declare_rotate_binlogs},
       {"verify", declare_verify},
+      {"binlogs", declare_binlogs},
       {"check", declare_check},
       {"config", declare_config},
       {"completion", declare_completion},

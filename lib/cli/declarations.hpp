@@ -13,5 +13,7 @@ void declare_backup(CLI::App& root, Builder& builder);
 void declare_verify(CLI::App& root, Builder& builder);
 void declare_restore_historical(CLI::App& root, Builder& builder);
 void declare_rotate_binlogs(CLI::App& root, Builder& builder);
+void declare_binlogs(CLI::App& root, Builder& builder);
+void declare_list_binlogs(CLI::App* list, Builder& builder);  // `list binlogs`, in cmd_binlogs.cpp
 
 }  // namespace mysqlpitr::cli
