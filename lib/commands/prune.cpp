@@ -99,6 +99,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
   }
   std::string plan = targets.empty() ? std::string() : plan_text(decisions, context.global().verbose);
   BinlogRetentionPlan binlogs;
+  if (options.what == "all" && binlog_folder.empty())
+    context.console().detail("binlogs: paths.binlog_archive is not set, so there are no archived binlogs to prune");
   if (with_binlogs) {
     binlogs = plan_binlog_retention(settings, options.older_than_days, keep_last, rule.now);
     any = any || binlogs.any_removal();
