@@ -83,7 +83,7 @@ class Parser {
       }
       if (accept("SQL")) { accept("SECURITY"); skip(); continue; }
       if (accept("AGGREGATE") || accept("UNIQUE") || accept("FULLTEXT") || accept("SPATIAL") || accept("ONLINE") ||
-          accept("OFFLINE") || accept("IGNORE") || accept("TEMPORARY"))
+          accept("OFFLINE") || accept("IGNORE"))
         continue;
       return;
     }
@@ -286,6 +286,7 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
     std::vector<std::string> tables;
     std::string database;
     while (!p.done()) {
+      if (p.accept("TO") || p.accept("WAIT") || p.accept("NOWAIT") || p.accept("IF") || p.accept("EXISTS")) continue;
       if (p.table_reference(database)) tables.push_back(database);
       else p.skip();
     }
