@@ -12,7 +12,9 @@ void declare_completion(CLI::App& root, Builder& builder);
 void declare_backup(CLI::App& root, Builder& builder);
 void declare_verify(CLI::App& root, Builder& builder);
 void declare_restore_historical(CLI::App& root, Builder& builder);
+void declare_restore_pitr(CLI::App& root, Builder& builder);
 void declare_rotate_binlogs(CLI::App& root, Builder& builder);
+void declare_mongo_restore(CLI::App& root, Builder& builder);
 void declare_binlogs(CLI::App& root, Builder& builder);
 void declare_list_binlogs(CLI::App* list, Builder& builder);  // `list binlogs`, in cmd_binlogs.cpp
 

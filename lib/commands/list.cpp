@@ -1,6 +1,7 @@
 #include "commands/list.hpp"
 
 #include "catalog/inventory.hpp"
+#include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "mysql/server_facts.hpp"
@@ -16,6 +17,7 @@ nlohmann::json entry_json(const catalog::BackupEntry& entry) {
                          {"size", entry.size},
                          {"time", core::format_datetime(entry.time)},
                          {"time_source", entry.time_from_name ? "name" : "mtime"}};
+  if (entry.kind == catalog::BackupKind::mongo) item.update(mongo_folder_details(entry.path));
   if (entry.coordinates) {
     item["coordinates"] = {{"file", entry.coordinates->file}, {"position", entry.coordinates->position}};
     if (!entry.coordinates->gtid.empty()) item["coordinates"]["gtid"] = entry.coordinates->gtid;

@@ -15,6 +15,8 @@ mongo::ConnectionSettings mongo_connection(const config::Settings& settings) {
   connection.auth_db = m.auth_db.value;
   connection.tls = m.tls.value;
   connection.tls_ca_file = m.tls_ca_file.value;
+  connection.tls_certificate_key_file = m.tls_certificate_key_file.value;
+  connection.tls_allow_invalid_certificates = m.tls_allow_invalid_certificates.value;
   connection.app_name = std::string("mysqlpitr ") + MYSQLPITR_VERSION;
   return connection;
 }

@@ -39,6 +39,8 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"mongo", "backup_dir", &s.mongo.backup_dir},
       {"mongo", "tls", &s.mongo.tls},
       {"mongo", "tls_ca_file", &s.mongo.tls_ca_file},
+      {"mongo", "tls_certificate_key_file", &s.mongo.tls_certificate_key_file},
+      {"mongo", "tls_allow_invalid_certificates", &s.mongo.tls_allow_invalid_certificates},
   };
 }
 

@@ -71,6 +71,8 @@ struct MongoSettings {
   Setting<std::string> backup_dir{"/mnt/backup/mongo"};
   Setting<bool> tls{false};
   Setting<std::string> tls_ca_file{""};
+  Setting<std::string> tls_certificate_key_file{""};
+  Setting<bool> tls_allow_invalid_certificates{false};
 };
 
 struct Settings {
