@@ -48,8 +48,13 @@ check "base + binlog from its coordinates gives the final state" test "$final" =
 # --- kill -9 in the middle of a historical dump.
 "$MYSQLPITR_BIN" -c "$CONFIG" backup --kind historical --db shop --jobs 1 --level 9 </dev/null >/dev/null 2>&1 &
 pid=$!
-sleep 0.6
-kill -9 $pid 2>/dev/null
+# Kill it as soon as it is writing (a temporary file exists), however fast this machine is.
+for _ in $(seq 1 1000); do
+  ls -A "$BACKUP_DIR/historical" | grep -q 'partial' && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.01
+done
+check "the backup was still writing when killed" kill -9 $pid
 wait $pid 2>/dev/null
 check "kill -9 leaves no final-named file" bash -c "! ls '$BACKUP_DIR/historical' | grep -q 'shop-back_'"
 
