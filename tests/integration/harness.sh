@@ -23,9 +23,9 @@ export MYSQLPITR_TEST_TMP=$HARNESS_TMP
 
 harness_cleanup() {
   if [ -n "$HARNESS_PID" ] && kill -0 "$HARNESS_PID" 2>/dev/null; then
-    kill "$HARNESS_PID" 2>/dev/null
+    kill "$HARNESS_PID" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$HARNESS_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$HARNESS_PID" 2>/dev/null
+    kill -9 "$HARNESS_PID" 2>/dev/null || true
   fi
   if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$HARNESS_TMP"; else echo "kept $HARNESS_TMP" >&2; fi
 }
