@@ -19,6 +19,9 @@ struct DecodeInput {
   const FormatDescription& format;
 };
 
+// The 19-byte common header every event starts with.
+EventHeader decode_header(const std::uint8_t* bytes);
+
 Body decode_body(const DecodeInput& input, TableMaps& tables);
 
 QueryEvent decode_query(const DecodeInput& input);

@@ -22,7 +22,9 @@ constexpr std::size_t kBufferSize = 1 << 20;
 // The servers cap an event near max_allowed_packet (1 GiB); a larger length is a corrupt header.
 constexpr std::uint32_t kMaxEventLength = (1u << 30) + (1u << 20);
 
-EventHeader parse_header(const std::uint8_t* bytes) {
+}  // namespace
+
+EventHeader decode_header(const std::uint8_t* bytes) {
   Cursor in(bytes, kHeaderLength);
   EventHeader header;
   header.timestamp = in.u32();
@@ -33,8 +35,6 @@ EventHeader parse_header(const std::uint8_t* bytes) {
   header.flags = in.u16();
   return header;
 }
-
-}  // namespace
 
 struct FileReader::Zstd {
   ZSTD_DCtx* context = ZSTD_createDCtx();
@@ -120,7 +120,7 @@ const Event* FileReader::read_top_level() {
                         std::to_string(file_size_ - position_) + " bytes into a 19-byte header");
   }
   const std::uint8_t* bytes = buffer_.data() + (position_ - buffer_offset_);
-  EventHeader header = parse_header(bytes);
+  EventHeader header = decode_header(bytes);
   if (header.event_length < kHeaderLength || header.event_length > kMaxEventLength) {
     fail(position_, "invalid event length " + std::to_string(header.event_length) + " (type " +
                         std::to_string(header.type_code) + ")");
@@ -235,7 +235,7 @@ void FileReader::expand_payload(const Event& event) {
   std::uint32_t count = 0;
   for (std::size_t at = 0; at < payload_.size();) {
     if (payload_.size() - at < kHeaderLength) throw Corrupt("payload ends inside an event header");
-    EventHeader inner = parse_header(payload_.data() + at);
+    EventHeader inner = decode_header(payload_.data() + at);
     if (inner.event_length < kHeaderLength || inner.event_length > payload_.size() - at) {
       throw Corrupt("payload holds an event of invalid length " + std::to_string(inner.event_length));
     }
@@ -249,7 +249,7 @@ void FileReader::expand_payload(const Event& event) {
 
 const Event* FileReader::next_inner() {
   const std::uint8_t* bytes = payload_.data() + payload_at_;
-  EventHeader header = parse_header(bytes);
+  EventHeader header = decode_header(bytes);
   Event& event = event_;
   event.header = header;
   event.position = payload_position_;

@@ -76,14 +76,7 @@ void scan(int fd, FileSummary& summary) {
       throw failure("binlog {}: at byte offset {}: {}", summary.path, position, what);
     };
     if (head == nullptr) fail("truncated event header");
-    Cursor in(head, kHeaderLength);
-    EventHeader header;
-    header.timestamp = in.u32();
-    header.type_code = in.u8();
-    header.server_id = in.u32();
-    header.event_length = in.u32();
-    header.log_pos = in.u32();
-    header.flags = in.u16();
+    EventHeader header = decode_header(head);
     if (header.event_length < kHeaderLength) fail("invalid event length " + std::to_string(header.event_length));
     if (position + header.event_length > summary.size) {
       fail("truncated " + type_name(header.type_code) + " event: it declares " +
