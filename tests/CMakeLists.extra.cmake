@@ -11,7 +11,7 @@ target_link_libraries(mongo_test_double PRIVATE mongo_test_double_core)
 # Round trips through libmongoc against the test double started in-process, or against
 # MYSQLPITR_TEST_MONGODB_URI when it is set.
 add_executable(integration_mongo
-  ${CMAKE_CURRENT_SOURCE_DIR}/unit/doctest_main.cpp
+  $<TARGET_OBJECTS:mysqlpitr_doctest_main>
   ${CMAKE_CURRENT_SOURCE_DIR}/integration/mongo/test_mongo_roundtrip.cpp)
 target_link_libraries(integration_mongo PRIVATE mysqlpitr_mongo mongo_test_double_core doctest::doctest)
 target_include_directories(integration_mongo PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
