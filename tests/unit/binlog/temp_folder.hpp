@@ -1,30 +1,14 @@
 #pragma once
-// A temporary folder for one test, removed with everything in it when the test ends.
-#include <cstdlib>
-#include <filesystem>
+// Byte-level file helpers for the binlog tests, and their temporary folder.
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.hpp"
+
 namespace binlog_test {
 
-class TempFolder {
- public:
-  TempFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "binlog-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+// The project-wide temporary folder of tests/support.
+using TempFolder = mysqlpitr::testing::TempDir;
 
 inline std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
