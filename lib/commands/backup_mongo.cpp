@@ -67,7 +67,7 @@ Report dry_run(Context& context, const mongo::BackupOptions& request) {
 Report run_backup_mongo(Context& context, const BackupOptions& options) {
   mongo::BackupOptions request = make_options(context, options);
   if (options.dry_run) return dry_run(context, request);
-  io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), "backup mongo");
+  io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), "mongo", "backup mongo");
   ui::Console& console = context.console();
   console.detail("MongoDB: " + mongo::describe(mongo_connection(context.settings())));
   const std::time_t started = std::time(nullptr);

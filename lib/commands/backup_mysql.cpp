@@ -91,7 +91,7 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
   dump::DumpRequest request = make_request(context, options, setup);
   if (options.dry_run) return dry_run(context, request);
 
-  io::RunLock lock = io::RunLock::acquire(request.folder, std::string("backup ") + dump::kind_name(kind));
+  io::RunLock lock = io::RunLock::acquire(request.folder, dump::kind_name(kind), std::string("backup ") + dump::kind_name(kind));
   ui::Console& console = context.console();
   dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {
     double rate = p.seconds > 0 ? static_cast<double>(p.sql_bytes) / p.seconds : 0;

@@ -109,7 +109,7 @@ Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
 
   const std::string lock_folder = context.settings().mongo.backup_dir.value;
   std::optional<io::RunLock> lock;
-  if (fs::is_directory(lock_folder)) lock = io::RunLock::acquire(lock_folder, "mongo-restore");
+  if (fs::is_directory(lock_folder)) lock = io::RunLock::acquire(lock_folder, "mongo", "mongo-restore");
   mongo::RestoreOptions restore;
   long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
   if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);

@@ -1,9 +1,9 @@
 #include "commands/prune.hpp"
 
 #include <ctime>
-#include <map>
 
 #include "archive/store.hpp"
+#include "catalog/naming.hpp"
 #include "catalog/retention.hpp"
 #include "commands/binlog_retention.hpp"
 #include "core/strings.hpp"
@@ -63,17 +63,16 @@ Report run_prune(Context& context, const PruneOptions& options) {
     throw usage_error("--what binlogs: paths.binlog_archive is not set; only archived copies are pruned (the server's own "
                       "binlogs expire by its expire_logs_days / binlog_expire_logs_seconds)");
 
-  // The lock is taken before the inventory, so a backup finishing meanwhile cannot be missed
-  // or half-seen. One lock per folder: historical and schema usually share one.
-  // The binlog archive's lock is the one rotate-binlogs takes: a rotation never runs beside this.
-  std::vector<std::string> lock_folders;
-  for (const auto& target : targets) lock_folders.push_back(target.folder);
-  if (with_binlogs) lock_folders.push_back(binlog_folder);
-  std::map<std::string, io::RunLock> locks;
+  // The locks are taken before the inventory, so a backup finishing meanwhile cannot be missed or
+  // half-seen: each kind's lock is the one its backup takes. The binlog archive's lock is the one
+  // rotate-binlogs takes: a rotation never runs beside this.
+  std::vector<std::pair<std::string, std::string>> lock_scopes;  // folder, scope
+  for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::kind_name(target.kind));
+  if (with_binlogs) lock_scopes.emplace_back(binlog_folder, "binlogs");
+  std::vector<io::RunLock> locks;
   if (!options.dry_run)
-    for (const auto& folder : lock_folders)
-      if (!folder.empty() && io::stat_entry(folder) && !locks.contains(folder))
-        locks.emplace(folder, io::RunLock::acquire(folder, "prune"));
+    for (const auto& [folder, scope] : lock_scopes)
+      if (!folder.empty() && io::stat_entry(folder)) locks.push_back(io::RunLock::acquire(folder, scope, "prune"));
 
   std::vector<catalog::BackupEntry> entries;
   Report report;

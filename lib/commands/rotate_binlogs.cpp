@@ -144,9 +144,9 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
                              "set log_bin in the server's configuration and restart it");
   refuse_archive_in_server_folder(archive_folder, facts.log_bin_basename.empty() ? facts.datadir
                                                                                  : io::parent_path(facts.log_bin_basename));
-  // One lock for the archive folder, shared with prune: rotation and pruning never overlap.
+  // The archive's "binlogs" lock, shared with prune: rotation and pruning never overlap.
   std::optional<io::RunLock> lock;
-  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "rotate-binlogs");
+  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "binlogs", "rotate-binlogs");
   bool flush = !options.no_flush && !options.dry_run;
   if (flush) archive::flush_binary_logs(connection);
   auto server = archive::read_server_binlogs(connection, facts);

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
+#include "io/run_lock.hpp"
 
 namespace mysqlpitr::dump {
 nlohmann::json load_manifest(const std::string& folder) {
@@ -25,6 +26,7 @@ std::optional<nlohmann::json> manifest_entry(const std::string& folder, const st
 }
 
 void record_in_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json& entry) {
+  io::RunLock lock = io::RunLock::wait_for(folder, "manifest", "manifest update");
   nlohmann::json files = load_manifest(folder);
   files[file_name] = entry;
   for (auto it = files.begin(); it != files.end();) {

@@ -1,6 +1,9 @@
 #pragma once
-// An exclusive, non-blocking run lock (flock on a file that no legacy glob matches). Two runs that
-// would touch the same folder take the same lock; the second fails with exit code 5.
+// Run locks: flock on `.mysqlpitr-<scope>.lock` in a folder (a name no legacy glob matches). The
+// scope is the kind of work ("historical", "schema", "binlogs"...), not the folder alone: the
+// historical and schema dumps share a folder by default and are scheduled minutes apart, so a
+// schema dump still running must not make the historical run fail. Two runs of the same kind on
+// the same folder take the same lock; the second fails with exit code 5.
 #include <string>
 
 #include "io/fd.hpp"
@@ -9,9 +12,12 @@ namespace mysqlpitr::io {
 
 class RunLock {
  public:
-  // Locks `folder/.mysqlpitr.lock`; `purpose` ("prune", "backup historical") is written into the
-  // lock file so that the error of a second run can say who holds it.
-  static RunLock acquire(const std::string& folder, const std::string& purpose);
+  // Takes the lock without waiting; throws a precondition error (exit 5) naming the holder when
+  // another run has it. `purpose` ("prune", "backup historical") is written into the lock file.
+  static RunLock acquire(const std::string& folder, const std::string& scope, const std::string& purpose);
+  // Waits for the lock: for short critical sections that concurrent runs of different kinds share,
+  // such as rewriting a folder's manifest.
+  static RunLock wait_for(const std::string& folder, const std::string& scope, const std::string& purpose);
 
   RunLock(RunLock&&) noexcept = default;
   RunLock& operator=(RunLock&&) noexcept = default;
@@ -19,10 +25,12 @@ class RunLock {
 
  private:
   RunLock(std::string path, UniqueFd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
+  static RunLock take(const std::string& folder, const std::string& scope, const std::string& purpose, bool wait);
   std::string path_;
   UniqueFd fd_;  // closing it releases the lock
 };
 
-inline constexpr const char* kLockFileName = ".mysqlpitr.lock";
+// `.mysqlpitr-<scope>.lock`.
+std::string lock_file_name(const std::string& scope);
 
 }  // namespace mysqlpitr::io

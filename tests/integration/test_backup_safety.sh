@@ -77,12 +77,24 @@ expect_exit 1 mp verify "$good"
 check "a corrupted file fails verify" contains "$ERR" "$good"
 rm -f "$good" "$BACKUP_DIR/historical/legacy-back_2000-01-01_00-00.sql.gz" "$BACKUP_DIR/historical/copy.sql.gz"
 
-# --- a second backup of the same kind while one runs: exit 5.
-exec 9>"$BACKUP_DIR/historical/.mysqlpitr.lock"
+# --- a second backup of the same kind while one runs: exit 5. Another kind writing to the same
+# folder (schema shares historical's folder by default) is not held up, and both manifest entries
+# survive.
+exec 9>"$BACKUP_DIR/historical/.mysqlpitr-historical.lock"
 flock -n 9
 expect_exit 5 mp backup --kind historical --db shop
+check "the lock error names the lock file" contains "$ERR" ".mysqlpitr-historical.lock"
+expect_exit 0 mp backup --kind schema
 flock -u 9
 exec 9>&-
+rm -f "$BACKUP_DIR/historical"/*.sql.gz
+mp backup --kind historical --db shop >"$HARNESS_TMP/historical.log" 2>&1 &
+historical_pid=$!
+expect_exit 0 mp backup --kind schema
+wait "$historical_pid"
+check "a historical backup runs beside a schema backup in the same folder" test $? -eq 0
+check "historical and schema backups run at once both reach the manifest" bash -c \
+  "jq -e '.files | keys | map(select(test(\"^(shop-back_|back-no-data_)\"))) | length == 2' '$BACKUP_DIR/historical/.mysqlpitr-manifest.json' >/dev/null"
 
 # --- one failing database does not stop the others.
 sql "CREATE DATABASE broken; CREATE TABLE broken.t (id INT); CREATE VIEW broken.v AS SELECT id FROM broken.t; DROP TABLE broken.t;"

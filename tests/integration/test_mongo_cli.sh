@@ -31,7 +31,7 @@ done
 expect_exit 0 mp backup --kind mongo --json
 FOLDER=$(jq -r '.backups[0].path' <<<"$OUT")
 check "the backup folder is named backup_<date>" matches "$(basename "$FOLDER")" '^backup_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}$'
-check "no partial folder is left" test -z "$(ls -A "$BACKUP_DIR" | grep -v '^backup_' | grep -v '^.mysqlpitr.lock$')"
+check "no partial folder is left" test -z "$(ls -A "$BACKUP_DIR" | grep -v '^backup_' | grep -v '^.mysqlpitr-mongo.lock$')"
 check "admin is not in a backup unless named" test ! -e "$FOLDER/admin"
 check "metadata keeps the collection name" test "$(jq -r .collectionName "$FOLDER/db1/c1.metadata.json")" = c1
 check "metadata keeps the f_1 index" test "$(jq -r '.indexes[1].name' "$FOLDER/test/foo.metadata.json")" = f_1

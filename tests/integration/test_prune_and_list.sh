@@ -81,7 +81,7 @@ check "old mongo folder deleted" test ! -e "$BACKUP_DIR/mongo/backup_$(day 40)"
 check "newest mongo folder kept" test -d "$BACKUP_DIR/mongo/backup_$(day 1)"
 
 # A second run while the lock is held (by flock from the shell) is refused with exit 5.
-exec 9>"$H/.mysqlpitr.lock"
+exec 9>"$H/.mysqlpitr-historical.lock"
 flock -n 9
 expect_exit 5 mp --yes prune --older-than 0 --keep-last 0
 check "the lock error says who holds it" contains "$ERR" "lock"

@@ -67,7 +67,7 @@ check "dry run names the binlog it would copy" contains "$OUT" "$closed_not_arch
 
 # A rotation while another run holds the archive's lock is refused with exit 5, and so is a
 # binlog prune while a rotation holds it.
-exec 9>"$A/.mysqlpitr.lock"
+exec 9>"$A/.mysqlpitr-binlogs.lock"
 flock -n 9
 expect_exit 5 mp rotate-binlogs
 check "the lock error says so" contains "$ERR" "lock"

@@ -4,7 +4,11 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
@@ -71,12 +75,35 @@ TEST_CASE("an interrupt removes the temporary file and exits 130") {
   CHECK(names_in(dir.path()).empty());
 }
 
-TEST_CASE("a second run lock on the same folder is refused with exit 5") {
+TEST_CASE("a second run lock of the same scope on the same folder is refused with exit 5") {
   TempDir dir;
-  auto first = io::RunLock::acquire(dir.path(), "backup historical");
-  CHECK(testing::code_of([&] { io::RunLock::acquire(dir.path(), "prune"); }) == ExitCode::precondition);
-  CHECK(testing::message_of([&] { io::RunLock::acquire(dir.path(), "prune"); }).find("backup historical") !=
+  auto first = io::RunLock::acquire(dir.path(), "historical", "backup historical");
+  CHECK(testing::code_of([&] { io::RunLock::acquire(dir.path(), "historical", "prune"); }) == ExitCode::precondition);
+  CHECK(testing::message_of([&] { io::RunLock::acquire(dir.path(), "historical", "prune"); }).find("backup historical") !=
         std::string::npos);
+}
+
+TEST_CASE("run locks of different scopes on one folder do not exclude each other") {
+  TempDir dir;
+  auto historical = io::RunLock::acquire(dir.path(), "historical", "backup historical");
+  auto schema = io::RunLock::acquire(dir.path(), "schema", "backup schema");
+  CHECK(historical.path() != schema.path());
+  CHECK(io::base_name(schema.path()) == ".mysqlpitr-schema.lock");
+}
+
+TEST_CASE("waiting for a run lock returns once its holder releases it") {
+  TempDir dir;
+  std::optional<io::RunLock> holder = io::RunLock::acquire(dir.path(), "manifest", "first");
+  std::atomic<bool> taken{false};
+  std::thread waiter([&] {
+    auto lock = io::RunLock::wait_for(dir.path(), "manifest", "second");
+    taken = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_FALSE(taken.load());
+  holder.reset();
+  waiter.join();
+  CHECK(taken.load());
 }
 
 TEST_CASE("gzip input: concatenated members read whole, a cut stream is an error naming the file") {
