@@ -1,27 +1,28 @@
 #include "io/compressed_writer.hpp"
 
-#include <zlib.h>
+#include <libdeflate.h>
 #include <zstd.h>
+
+#include <memory>
 
 #include "core/error.hpp"
 
 namespace mysqlpitr::io {
 namespace {
 
+struct CompressorFree {
+  void operator()(libdeflate_compressor* compressor) const noexcept { libdeflate_free_compressor(compressor); }
+};
+
+// libdeflate rather than zlib: for the same level it compresses SQL text about three times faster
+// and slightly smaller, and a block is always whole in memory, which is what its API wants. The
+// member it writes is plain RFC 1952, so gzip, zlib and every legacy tool read it.
 std::string gzip_member(std::string_view data, int level) {
-  z_stream stream{};
-  // windowBits 15 + 16: a gzip header and trailer around the deflate data, i.e. a whole member.
-  if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw failure("cannot initialise gzip compression (level {})", level);
-  std::string out(deflateBound(&stream, data.size()) + 32, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  int status = deflate(&stream, Z_FINISH);
-  size_t produced = out.size() - stream.avail_out;
-  deflateEnd(&stream);
-  if (status != Z_STREAM_END) throw failure("gzip compression failed (zlib status {})", status);
+  std::unique_ptr<libdeflate_compressor, CompressorFree> compressor(libdeflate_alloc_compressor(level));
+  if (!compressor) throw failure("cannot initialise gzip compression (level {})", level);
+  std::string out(libdeflate_gzip_compress_bound(compressor.get(), data.size()), '\0');
+  size_t produced = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out.data(), out.size());
+  if (produced == 0) throw failure("gzip compression failed (block of {} bytes)", data.size());
   out.resize(produced);
   return out;
 }
