@@ -21,9 +21,11 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
                       "zone, or 'YYYY-MM-DDTHH:MM:SS' with Z or +HH:MM")
       ->type_name("T");
   command->add_option("--stop-position", options->stop_position,
-                      "stop at the first event starting at or after this binlog position")
+                      "stop before the event starting at this binlog position (a '# at N' of mariadb-binlog, or "
+                      "the end of the file, e.g. from SHOW MASTER STATUS); a position inside an event is refused")
       ->type_name("FILE:POS");
-  command->add_option("--stop-gtid", options->stop_gtid, "stop before the transaction with this GTID")->type_name("GTID");
+  command->add_option("--stop-gtid", options->stop_gtid, "stop before the transaction with this GTID (MariaDB domain-server-sequence, MySQL "
+                      "uuid:number): it is not applied, every earlier one is")->type_name("GTID");
   command->add_option("--until-binlog", options->until_binlog, "replay this binlog whole and every earlier one, no later")
       ->type_name("FILE");
   builder.file(command, "--base", options->base, "the PITR base (default: paths.pitr_base/<db>-back.sql)");

@@ -100,6 +100,10 @@ Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<Fou
     if (stop->sequence < start->sequence)
       throw precondition_error("the stop point's binlog {} is before the base's binlog {}: the stop point is before the base",
                                last_file, start_file);
+    if (stop->sequence > last)
+      throw precondition_error("binlog {} (the stop point's) is in neither the archive nor the server's datadir: the "
+                               "newest there is {}",
+                               last_file, fmt::format("{}.{:0{}}", start->prefix, last, start->digits));
     last = stop->sequence;
   }
   const std::uint64_t newest = by_sequence.rbegin()->first;

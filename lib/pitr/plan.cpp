@@ -53,6 +53,13 @@ Plan make_plan(const PlanInput& input) {
     }
   }
   plan.end = reader.end();
+  // mysqlbinlog quietly stops at the next event after a position inside one; a restore refuses,
+  // since the operator meant some event and would get another. 4 is the first event of a file
+  // (its format description), which the reader does not stop on.
+  if (input.stop.kind == StopKind::position && plan.end.position != input.stop.position && input.stop.position != 4)
+    throw usage_error("--stop-position {} is not an event boundary: it falls inside an event (the next one starts at "
+                      "{}); give a position mariadb-binlog prints as '# at N'",
+                      input.stop.describe(), plan.end.position);
   plan.time_before_start = reader.time_before_start();
   plan.last_event_time = reader.last_event_time();
   // The chain may hold files past the stop point's: they are not read.

@@ -1,6 +1,9 @@
 #include "pitr/stop_point.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -59,13 +62,53 @@ StopPoint stop_at_position(const std::string& text) {
   return stop;
 }
 
+namespace {
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// A MariaDB GTID "domain-server-sequence" in the form the reader prints it (no leading zeros),
+// or nullopt.
+std::optional<std::string> mariadb_gtid(const std::string& text) {
+  size_t first = text.find('-');
+  size_t second = first == std::string::npos ? first : text.find('-', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  std::string_view view(text);
+  auto domain = view.substr(0, first), server = view.substr(first + 1, second - first - 1),
+       sequence = view.substr(second + 1);
+  if (!all_digits(domain) || !all_digits(server) || !all_digits(sequence)) return std::nullopt;
+  auto number = [](std::string_view digits) { return std::stoull(std::string(digits)); };
+  if (number(domain) > 0xffffffffULL || number(server) > 0xffffffffULL) return std::nullopt;
+  return fmt::format("{}-{}-{}", number(domain), number(server), number(sequence));
+}
+
+// A MySQL GTID "uuid:number" (lower case, as the reader prints it), or nullopt.
+std::optional<std::string> mysql_gtid(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon != 36 || !all_digits(std::string_view(text).substr(colon + 1))) return std::nullopt;
+  std::string uuid = text.substr(0, colon);
+  for (size_t i = 0; i < uuid.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? uuid[i] != '-' : !std::isxdigit(static_cast<unsigned char>(uuid[i]))) return std::nullopt;
+    uuid[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(uuid[i])));
+  }
+  return fmt::format("{}:{}", uuid, std::stoull(text.substr(colon + 1)));
+}
+
+}  // namespace
+
 StopPoint stop_at_gtid(const std::string& gtid) {
-  if (gtid.empty() || gtid.find_first_of(" ,") != std::string::npos)
-    throw usage_error("--stop-gtid '{}': expected one GTID (MariaDB 0-1-42, MySQL uuid:42)", gtid);
+  auto normal = mariadb_gtid(gtid);
+  if (!normal) normal = mysql_gtid(gtid);
+  if (!normal)
+    throw usage_error("--stop-gtid '{}': expected one GTID, MariaDB domain-server-sequence (0-1-42) or MySQL "
+                      "uuid:number",
+                      gtid);
   StopPoint stop;
   stop.kind = StopKind::gtid;
   stop.text = gtid;
-  stop.gtid = gtid;
+  stop.gtid = *normal;
   return stop;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Where a PITR stops. The event at the stop point is not applied, as mysqlbinlog's --stop-*
-// options do: a datetime stops at the first event logged at or after it, a position at the first
-// event starting at or after it, a GTID before that transaction. A transaction cut by the stop
+// options do: a datetime stops at the first event logged at or after it, a position at the event
+// starting there (the plan refuses a position inside an event), a GTID before that transaction. A transaction cut by the stop
 // point is not applied at all (it never committed before that point).
 #include <cstdint>
 #include <ctime>

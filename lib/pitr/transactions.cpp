@@ -1,5 +1,6 @@
 #include "pitr/transactions.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "binlog/event_type.hpp"
@@ -74,14 +75,18 @@ bool TransactionReader::open_next_file() {
     throw failure("{}: does not start with a format description event", file.path);
   formats_raw_[file_index_] = first->raw;
   formats_[file_index_] = reader_->format();
+  if (file_index_ == 0) time_before_start_ = first->header.timestamp;
   if (file_index_ == 0 && start_position_ > first->end_position) {
     // Read up to the start: the base's coordinates must be an event boundary, and the time of
-    // the last event before it tells whether a stop time lies before the base.
+    // the events before it tells whether a stop time lies before the base.
     for (;;) {
       const binlog::Event* event = reader_->next();
       if (!event) throw precondition_error("{}: start position {} is past the end of the file", file.path, start_position_);
       if (event->payload_index != 0) continue;
-      if (!is_meta(*event)) time_before_start_ = event->header.timestamp;
+      // Every event before the base's coordinates was logged no later than the base was taken,
+      // the file's format description included (a base taken right after a rotation has nothing
+      // else before it).
+      time_before_start_ = std::max(time_before_start_, event->header.timestamp);
       if (event->end_position == start_position_) break;
       if (event->end_position > start_position_)
         throw precondition_error("{}: start position {} is not an event boundary (an event spans {}-{})", file.path,

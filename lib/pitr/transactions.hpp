@@ -57,7 +57,8 @@ class TransactionReader {
   // Raw bytes of the format description of the chain's file `index` (for BINLOG statements).
   const std::vector<std::uint8_t>& format_event(std::size_t index);
   const binlog::FormatDescription& format(std::size_t index);
-  // Time of the last event before the start position in the first file (0 when none).
+  // Latest time of the events before the start position in the first file, its format
+  // description included (0 when none).
   std::uint32_t time_before_start() const { return time_before_start_; }
   std::uint32_t last_event_time() const { return last_time_; }
 

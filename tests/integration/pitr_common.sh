@@ -7,20 +7,7 @@
 # middle of a replay then --resume reaches the same result.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format="$PITR_FORMAT"
-command -v mariadb-dump >/dev/null || skip "mariadb-dump not installed"
-
-q() { mariadb --no-defaults -S "$SOCKET" -uroot -N -B "$@"; }
-
-# CHECKSUM TABLE and SHOW CREATE of every table, routine and trigger of database $1.
-fingerprint() {
-  local db=$1 t
-  for t in $(q -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db' ORDER BY 1"); do
-    q -e "CHECKSUM TABLE \`$db\`.\`$t\` EXTENDED" | cut -f2
-    q -e "SHOW CREATE TABLE \`$db\`.\`$t\`" | sed -E 's/ AUTO_INCREMENT=[0-9]+//'
-  done
-  q -e "SELECT ROUTINE_TYPE, ROUTINE_NAME, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA='$db' ORDER BY 1,2"
-  q -e "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='$db' ORDER BY 1"
-}
+source "$(dirname "$0")/pitr_lib.sh"
 
 q -e "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2),
@@ -33,8 +20,7 @@ q -e "CREATE DATABASE shop; CREATE DATABASE other;
   INSERT INTO shop.items (name, price, created) VALUES ('seed', 2.00, NOW());
   INSERT INTO other.log (msg) VALUES ('seed');"
 
-mariadb-dump --no-defaults -S "$SOCKET" -uroot --master-data=2 --single-transaction --databases shop --routines \
-  --events --triggers >"$BACKUP_DIR/incremental/shop-back.sql"
+make_pitr_base shop
 
 # Workload A: everything up to T must come back.
 q -e "FLUSH BINARY LOGS"

@@ -86,3 +86,15 @@ TEST_CASE("a longer datadir copy (the active file) is read instead of the archiv
   CHECK(chain.files[0].source == "datadir");
   CHECK_FALSE(chain.notes.empty());
 }
+
+TEST_CASE("a stop point in a binlog newer than any found is refused with exit 5 naming that binlog") {
+  std::vector<FoundBinlog> datadir = {file("b.000001", "/d"), file("b.000002", "/d")};
+  try {
+    build_chain({}, datadir, "b.000001", "b.000099", same);
+    FAIL("no error for a stop point past the newest binlog");
+  } catch (const Error& error) {
+    CHECK(error.code() == ExitCode::precondition);
+    CHECK(std::string(error.what()).find("b.000099") != std::string::npos);
+    CHECK(std::string(error.what()).find("newest there is b.000002") != std::string::npos);
+  }
+}

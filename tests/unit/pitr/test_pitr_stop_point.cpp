@@ -39,3 +39,19 @@ TEST_CASE("unreadable stop points are usage errors") {
   CHECK_THROWS_AS(stop_until_binlog("nonsense"), Error);
   CHECK_THROWS_AS(stop_at_gtid(""), Error);
 }
+
+TEST_CASE("a stop GTID is MariaDB domain-server-sequence or MySQL uuid:number, written as the binlog reader prints it") {
+  CHECK(stop_at_gtid("0-1-42").gtid == "0-1-42");
+  CHECK(stop_at_gtid("0-01-042").gtid == "0-1-42");
+  CHECK(stop_at_gtid("3E11FA47-71CA-11E1-9E33-C80AA9429562:23").gtid == "3e11fa47-71ca-11e1-9e33-c80aa9429562:23");
+  for (const char* bad : {"", "0-1", "0-1-x", "a-1-2", "0-1-2-3", "-1-2", "0-1-42,0-2-3", "not-a-gtid",
+                          "3E11FA47-71CA-11E1-9E33:23", "3e11fa47-71ca-11e1-9e33-c80aa9429562:", "4294967296-1-1", "0-1-99999999999999999999"}) {
+    CAPTURE(bad);
+    try {
+      stop_at_gtid(bad);
+      FAIL("accepted");
+    } catch (const Error& error) {
+      CHECK(error.code() == ExitCode::usage);
+    }
+  }
+}
