@@ -2,22 +2,24 @@
 # Backup benchmark: a sysbench database (4 tables x 250,000 rows) dumped in one run by the old
 # pipeline (mysqldump with LEGACY.md's options | gzip -9), by mydumper, and by `mysqlpitr backup`.
 # Records wall time, output size and peak memory in bench/RESULTS.md (section "## Backup").
-#   MYSQLPITR_BIN=build/apps/mysqlpitr/mysqlpitr bench/backup.sh [--rows N] [--jobs N] [--level N]
+#   MYSQLPITR_BIN=build/apps/mysqlpitr/mysqlpitr bench/backup.sh [--rows N] [--jobs N] [--level N]...
+# --level is repeatable (default: 6, the configuration's default, and 1); each level is one more row.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${MYSQLPITR_BIN:=$here/../build/apps/mysqlpitr/mysqlpitr}"
 export MYSQLPITR_BIN
 ROWS=250000
 JOBS=2
-LEVEL=6
+LEVELS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
     --jobs) JOBS=$2; shift 2 ;;
-    --level) LEVEL=$2; shift 2 ;;
+    --level) LEVELS+=("$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ ${#LEVELS[@]} -gt 0 ] || LEVELS=(6 1)
 source "$here/../tests/integration/harness.sh"
 for tool in sysbench mydumper /usr/bin/time; do command -v $tool >/dev/null || skip "$tool not installed"; done
 harness_start_mariadb --innodb-buffer-pool-size=1G
@@ -46,21 +48,26 @@ old_time=$SECONDS_TAKEN old_mem=$PEAK_KB old_size=$(stat -c %s "$out/old/sbtest-
 measure mydumper -S "$SOCKET" -u root -B sbtest -o "$out/mydumper" -t "$JOBS" -c -G -E -R --trx-consistency-only
 my_time=$SECONDS_TAKEN my_mem=$PEAK_KB my_size=$(du -sb "$out/mydumper" | cut -f1)
 
-measure "$MYSQLPITR_BIN" -q -c "$CONFIG" backup --kind historical --db sbtest --jobs "$JOBS" --compression gzip --level "$LEVEL"
-mp_time=$SECONDS_TAKEN mp_mem=$PEAK_KB
-mp_file=$(ls "$BACKUP_DIR"/historical/sbtest-back_*.sql.gz)
-mp_size=$(stat -c %s "$mp_file")
-"$MYSQLPITR_BIN" -q -c "$CONFIG" verify "$mp_file" || { echo "verify failed"; exit 1; }
-
-speedup=$(awk -v a="$old_time" -v b="$mp_time" 'BEGIN { printf "%.1f", a / b }')
-ratio=$(awk -v a="$mp_size" -v b="$old_size" 'BEGIN { printf "%.3f", a / b }')
-table="| tool | time (s) | size (bytes) | peak memory (KiB) |
-| --- | --- | --- | --- |
-| mysqldump \| gzip -9 (old pipeline) | $old_time | $old_size | $old_mem |
-| mydumper -t $JOBS -c | $my_time | $my_size | $my_mem |
-| mysqlpitr backup --jobs $JOBS --level $LEVEL | $mp_time | $mp_size | $mp_mem |"
+table="| tool | time (s) | size (bytes) | peak memory (KiB) | speed-up | size / gzip -9 |
+| --- | --- | --- | --- | --- | --- |
+| mysqldump \| gzip -9 (old pipeline) | $old_time | $old_size | $old_mem | 1.0x | 1.000 |
+| mydumper -t $JOBS -c | $my_time | $my_size | $my_mem | $(awk -v a="$old_time" -v b="$my_time" 'BEGIN { printf "%.1fx", a / b }') | $(awk -v a="$my_size" -v b="$old_size" 'BEGIN { printf "%.3f", a / b }') |"
+summary=""
+for level in "${LEVELS[@]}"; do
+  rm -f "$BACKUP_DIR"/historical/sbtest-back_*.sql.gz
+  measure "$MYSQLPITR_BIN" -q -c "$CONFIG" backup --kind historical --db sbtest --jobs "$JOBS" --compression gzip --level "$level"
+  mp_time=$SECONDS_TAKEN mp_mem=$PEAK_KB
+  mp_file=$(ls "$BACKUP_DIR"/historical/sbtest-back_*.sql.gz)
+  mp_size=$(stat -c %s "$mp_file")
+  "$MYSQLPITR_BIN" -q -c "$CONFIG" verify "$mp_file" || { echo "verify failed"; exit 1; }
+  speedup=$(awk -v a="$old_time" -v b="$mp_time" 'BEGIN { printf "%.1f", a / b }')
+  ratio=$(awk -v a="$mp_size" -v b="$old_size" 'BEGIN { printf "%.3f", a / b }')
+  table="$table
+| mysqlpitr backup --jobs $JOBS --level $level | $mp_time | $mp_size | $mp_mem | ${speedup}x | $ratio |"
+  summary="$summary level $level: ${speedup}x faster, ${ratio}x the size of gzip -9's;"
+done
 echo "$table"
-echo "speed-up over the old pipeline: ${speedup}x; size relative to gzip -9: $ratio"
+echo "$summary"
 
 results=$here/RESULTS.md
 [ -f "$results" ] || echo "# Benchmark results" >"$results"
@@ -72,5 +79,5 @@ results=$here/RESULTS.md
   echo
   echo "$table"
   echo
-  echo "Speed-up over the old pipeline: ${speedup}x; mysqlpitr's size relative to gzip -9: $ratio."
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).$summary"
 } >>"$results"
