@@ -8,13 +8,12 @@
 #include <ctime>
 #include <vector>
 
-#include "archive/sha256.hpp"
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
-#include "dump/checksum.hpp"
 #include "io/atomic_file.hpp"
 #include "io/fd.hpp"
 #include "io/files.hpp"
+#include "io/sha256.hpp"
 
 namespace mysqlpitr::archive {
 namespace {
@@ -55,7 +54,7 @@ VerifiedCopy copy_verified(const std::string& source_path, const std::string& ar
   ::posix_fadvise(source.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
   io::AtomicFile copy(io::join_path(archive_folder, name), 0640);
-  dump::Sha256 hash;
+  io::Sha256 hash;
   std::vector<char> buffer(1 << 20);
   unsigned long long copied = 0;
   for (;;) {
@@ -82,7 +81,7 @@ VerifiedCopy copy_verified(const std::string& source_path, const std::string& ar
   // Drop the cached pages so that the checks below read what the storage holds.
   ::posix_fadvise(copy.fd(), 0, 0, POSIX_FADV_DONTNEED);
 
-  FileDigest reread = digest_file(copy.temp_path());
+  io::FileDigest reread = io::digest_file(copy.temp_path());
   if (reread.size != copied || reread.sha256 != source_sha256)
     throw failure("the copy of {} read back differs from the source ({} bytes, SHA-256 {}; source {} bytes, {})",
                   source_path, reread.size, reread.sha256, copied, source_sha256);
@@ -93,8 +92,8 @@ VerifiedCopy copy_verified(const std::string& source_path, const std::string& ar
 
 Comparison compare_copy(const std::string& source_path, const std::string& archived_path) {
   { io::UniqueFd readable = open_source(source_path); }  // the helpful message when it is not readable
-  FileDigest source = digest_file(source_path);
-  FileDigest archived = digest_file(archived_path);
+  io::FileDigest source = io::digest_file(source_path);
+  io::FileDigest archived = io::digest_file(archived_path);
   Comparison result;
   result.source_sha256 = source.sha256;
   result.archived_sha256 = archived.sha256;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "dump/checksum.hpp"
+#include "io/sha256.hpp"
 #include "io/fd.hpp"
 
 namespace mysqlpitr::dump {
@@ -17,7 +17,7 @@ Segment::Segment(const std::string& spool_name, io::Compression compression, int
       writer_([this](std::string_view bytes) { file_.write(bytes); }, compression, level, pool) {}
 
 struct OutputAssembler::Hash {
-  Sha256 sha;
+  io::Sha256 sha;
 };
 
 OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level)

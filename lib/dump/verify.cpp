@@ -1,7 +1,7 @@
 #include "dump/verify.hpp"
 
 #include "core/error.hpp"
-#include "dump/checksum.hpp"
+#include "io/sha256.hpp"
 #include "dump/manifest.hpp"
 #include "dump/sql_text.hpp"
 #include "io/atomic_file.hpp"
@@ -38,7 +38,7 @@ DumpVerification verify_dump(const std::string& path) {
       if (size != result.size)
         throw failure("size {} differs from the manifest's {}", result.size, size);
       std::string expected = recorded->value("sha256", "");
-      std::string actual = sha256_file(path);
+      std::string actual = io::digest_file(path).sha256;
       if (actual != expected) throw failure("SHA-256 {} differs from the manifest's {}", actual, expected);
     }
     result.ok = true;

@@ -7,7 +7,7 @@
 
 #include "archive/copy.hpp"
 #include "archive/manifest.hpp"
-#include "archive/sha256.hpp"
+#include "io/sha256.hpp"
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -33,7 +33,7 @@ TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves
   mysqlpitr::testing::TempDir dir;
   auto copy = copy_verified(kBinlog, dir.path(), "mysql-bin.000007");
   CHECK(slurp(dir.file("mysql-bin.000007")) == slurp(kBinlog));
-  CHECK(copy.sha256 == digest_file(kBinlog).sha256);
+  CHECK(copy.sha256 == mysqlpitr::io::digest_file(kBinlog).sha256);
   struct stat source {}, target {};
   ::stat(kBinlog.c_str(), &source);
   ::stat(dir.file("mysql-bin.000007").c_str(), &target);

@@ -1,4 +1,4 @@
-#include "dump/checksum.hpp"
+#include "io/sha256.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "io/fd.hpp"
 
-namespace mysqlpitr::dump {
+namespace mysqlpitr::io {
 
 struct Sha256::State {
   EVP_MD_CTX* context = nullptr;
@@ -44,21 +44,23 @@ std::string Sha256::hex_digest() {
   return out;
 }
 
-std::string sha256_file(const std::string& path) {
-  io::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+FileDigest digest_file(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   Sha256 hash;
+  FileDigest result;
   std::vector<char> buffer(1 << 20);
   for (;;) {
     ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw failure("cannot read {}: {}", path, errno_text(errno));
-    }
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw failure("cannot read {} at byte {}: {}", path, result.size, errno_text(errno));
     if (got == 0) break;
     hash.update(std::string_view(buffer.data(), static_cast<size_t>(got)));
+    result.size += static_cast<unsigned long long>(got);
   }
-  return hash.hex_digest();
+  result.sha256 = hash.hex_digest();
+  return result;
 }
 
-}  // namespace mysqlpitr::dump
+}  // namespace mysqlpitr::io

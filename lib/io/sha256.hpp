@@ -1,10 +1,10 @@
 #pragma once
-// SHA-256 of a file's bytes as recorded in the manifest (OpenSSL's libcrypto).
+// SHA-256 (OpenSSL's libcrypto): the hash the dump and binlog-archive manifests record.
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace mysqlpitr::dump {
+namespace mysqlpitr::io {
 
 class Sha256 {
  public:
@@ -21,7 +21,12 @@ class Sha256 {
   std::unique_ptr<State> state_;
 };
 
-// SHA-256 of a whole file in lowercase hex; throws naming the file.
-std::string sha256_file(const std::string& path);
+struct FileDigest {
+  unsigned long long size = 0;
+  std::string sha256;  // lowercase hex
+};
 
-}  // namespace mysqlpitr::dump
+// Size and SHA-256 of a whole file, read sequentially; throws naming the file and offset.
+FileDigest digest_file(const std::string& path);
+
+}  // namespace mysqlpitr::io
