@@ -214,6 +214,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
         "{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
         "--include-ambiguous to apply them, or stop before the first one",
         plan.ambiguous.size(), plan.input.database));
+    context.console().error(report.errors.back());
     return report;
   }
   if (options.dry_run) {
@@ -269,6 +270,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
     report.code = ExitCode::failed;
     report.errors.push_back(fmt::format("the stop point was not reached: replay ended at {}:{} ({})",
                                         result.final_file, result.final_position, result.end.reason));
+    context.console().error(report.errors.back());
     return report;
   }
   pitr::clear_progress(connection, in.target);

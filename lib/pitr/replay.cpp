@@ -144,7 +144,9 @@ std::vector<Step> Replayer::render(const Transaction& transaction, const Filtere
       continue;
     }
     if (auto* query = event.as<binlog::QueryEvent>()) {
-      std::string database = query->database;
+      const auto& statement = transaction.events[i].statement;
+      // CREATE DATABASE x is logged under x, which does not exist yet: no USE before it.
+      std::string database = statement && statement->names_database ? "" : query->database;
       if (rename_.active() && database == rename_.from) database = rename_.to;
       std::vector<std::string> context;
       session_.prepare(*query, event.header.timestamp, database, context);
@@ -152,6 +154,7 @@ std::vector<Step> Replayer::render(const Transaction& transaction, const Filtere
       bool no_backslash = query->status.sql_mode && (*query->status.sql_mode & kNoBackslashEscapes);
       out.push_back({rename_.active() ? sqlload::rename_database(query->sql, rename_, no_backslash) : query->sql,
                      event.position});
+      if (statement && statement->drops_database) session_.forget_database();
       continue;
     }
     if (auto* intvar = event.as<binlog::IntvarEvent>()) out.push_back({intvar_sql(*intvar), event.position});

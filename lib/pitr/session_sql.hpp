@@ -24,6 +24,9 @@ class SessionContext {
   // Forget what the session holds: the next statement sets everything (after an error, or at
   // the start).
   void reset() { state_.clear(); database_.reset(); }
+  // After DROP DATABASE: when it dropped the session's default database the server left the
+  // session without one, so the next statement must select its database again.
+  void forget_database() { database_.reset(); }
   // The statements to run before `query` (logged at `timestamp`) so it runs as it did. `database`
   // is the default database to select (already renamed for --into); empty keeps the current one.
   void prepare(const binlog::QueryEvent& query, std::uint32_t timestamp, const std::string& database,

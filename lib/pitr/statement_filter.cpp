@@ -190,13 +190,18 @@ StatementInfo analyse_ddl(Parser& p, bool create, std::string_view default_datab
   std::string database;
   if (p.accept("DATABASE") || p.accept("SCHEMA")) {
     p.if_exists();
-    if (p.identifier()) {
+    // ALTER DATABASE without a name goes straight to its options.
+    bool named = p.identifier() && !p.peek("DEFAULT") && !p.peek("CHARACTER") && !p.peek("CHARSET") &&
+                 !p.peek("COLLATE") && !p.peek("COMMENT") && !p.peek("UPGRADE");
+    if (named) {
       database = sqlload::identifier_value(p.token(p.at()));
     } else {
       database = std::string(default_database);  // ALTER DATABASE without a name
     }
     if (database.empty()) return unknown("database statement without a database");
-    return writes({database}, true);
+    auto info = writes({database}, true);
+    info.names_database = named;
+    return info;
   }
   if (p.accept("TABLE") || p.accept("TABLES") || p.accept("VIEW") || p.accept("SEQUENCE")) {
     p.if_exists();
@@ -272,7 +277,12 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
   if (p.accept("DELETE")) return analyse_delete(p, default_database);
   if (p.accept("CREATE")) return analyse_ddl(p, true, default_database);
   if (p.accept("ALTER")) return analyse_ddl(p, false, default_database);
-  if (p.accept("DROP")) return analyse_ddl(p, false, default_database);
+  if (p.accept("DROP")) {
+    bool database = p.peek("DATABASE") || p.peek("SCHEMA");
+    auto info = analyse_ddl(p, false, default_database);
+    info.drops_database = database;
+    return info;
+  }
   if (p.accept("TRUNCATE")) {
     p.accept("TABLE");
     std::string database;

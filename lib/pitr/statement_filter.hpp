@@ -17,6 +17,10 @@ struct StatementInfo {
   bool implicit_commit = false;  // DDL and other statements that end a transaction on their own
   bool temporary = false;        // CREATE / DROP TEMPORARY TABLE
   bool global = false;           // users, grants, server objects: no database's data
+  bool drops_database = false;   // DROP DATABASE / SCHEMA (the session may lose its default one)
+  // CREATE / ALTER / DROP DATABASE naming its database: the server logs it with that database as
+  // the default one (for --binlog-do-db), which need not exist when it runs.
+  bool names_database = false;
   bool known = true;             // false: `reason` says why the target cannot be decided
   std::vector<std::string> written;  // databases written, default database resolved
   std::string reason;

@@ -20,6 +20,8 @@ StatementInfo analyse_query(const binlog::QueryEvent& query) {
     auto control = analyse_statement(query.sql, query.database);
     if (control.control != Control::none) return control;
     info.known = false;
+    info.drops_database = control.drops_database;
+    info.names_database = control.names_database;
     info.reason = "statement logged under sql_mode ANSI_QUOTES with double quotes";
     return info;
   }

@@ -33,6 +33,7 @@ event_starts() {
 
 # Whether the database $1 exists.
 has_database() { [ "$(q -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='$1'")" = 1 ]; }
+no_database() { ! has_database "$1"; }
 
 # same_text A B: true when equal, else shows the difference (for a failing check).
 same_text() {

@@ -87,3 +87,24 @@ TEST_CASE("transaction control and server-wide statements") {
   CHECK(verdict("SET STATEMENT max_statement_time=10 FOR INSERT INTO other.t VALUES (1)", "shop") == Verdict::skip);
   CHECK(verdict("SET STATEMENT max_statement_time=10 FOR INSERT INTO shop.t VALUES (1)", "x") == Verdict::apply);
 }
+
+TEST_CASE("DROP DATABASE is marked, so the replay selects the default database again after it") {
+  CHECK(analyse_statement("DROP DATABASE IF EXISTS `shop`", "shop").drops_database);
+  CHECK(analyse_statement("drop schema shop", "").drops_database);
+  CHECK_FALSE(analyse_statement("DROP TABLE shop.items", "shop").drops_database);
+  CHECK_FALSE(analyse_statement("CREATE DATABASE shop", "").drops_database);
+}
+
+TEST_CASE("CREATE, ALTER and DROP DATABASE naming their database are marked (logged under that database)") {
+  CHECK(analyse_statement("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop`", "shop").names_database);
+  CHECK(analyse_statement("DROP DATABASE shop", "shop").names_database);
+  CHECK(analyse_statement("ALTER DATABASE shop CHARACTER SET utf8mb4", "shop").names_database);
+  CHECK_FALSE(analyse_statement("ALTER DATABASE CHARACTER SET utf8mb4", "shop").names_database);
+  CHECK_FALSE(analyse_statement("CREATE TABLE t (id INT)", "shop").names_database);
+}
+
+TEST_CASE("ALTER DATABASE without a name is attributed to the default database") {
+  CHECK(verdict("ALTER DATABASE CHARACTER SET utf8mb4", "shop") == Verdict::apply);
+  CHECK(verdict("ALTER SCHEMA DEFAULT COLLATE utf8mb4_bin", "other") == Verdict::skip);
+  CHECK(verdict("ALTER DATABASE `shop` COMMENT 'x'", "other") == Verdict::apply);
+}
