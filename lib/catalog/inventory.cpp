@@ -40,10 +40,24 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
                       bool read_coordinates) {
   Inventory inventory;
   if (folder.empty() || !io::stat_entry(folder)) return inventory;
+  bool want_folder = kind == BackupKind::mongo;
   for (const auto& item : io::list_directory(folder)) {
+    if (auto target = unfinished_target(item.name)) {
+      bool right_type = want_folder ? item.type == io::EntryType::directory : item.type == io::EntryType::regular;
+      if (right_type && parse_for_kind(*target, kind, date_format)) {
+        BackupEntry entry;
+        entry.kind = kind;
+        entry.name = item.name;
+        entry.folder = folder;
+        entry.path = item.path;
+        entry.size = want_folder ? with_context(item.path, [&] { return tree_size(item.path); }) : item.size;
+        entry.time = entry.mtime = item.mtime;
+        inventory.unfinished.push_back(std::move(entry));
+      }
+      continue;
+    }
     auto parsed = parse_for_kind(item.name, kind, date_format);
     if (!parsed) continue;
-    bool want_folder = kind == BackupKind::mongo;
     if (item.type == io::EntryType::symlink) {
       inventory.skipped.push_back({item.path, "symbolic link (never followed)"});
       continue;

@@ -32,6 +32,9 @@ struct SkippedEntry {
 struct Inventory {
   std::vector<BackupEntry> backups;
   std::vector<SkippedEntry> skipped;
+  // Temporary files (folders for MongoDB) of this kind that a killed run left behind. Only a run
+  // holding the kind's lock may remove them: then no run of the kind can be writing them.
+  std::vector<BackupEntry> unfinished;
 };
 
 // Lists one folder for one kind. A missing folder gives an empty inventory; symbolic links are

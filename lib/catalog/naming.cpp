@@ -1,5 +1,10 @@
 #include "catalog/naming.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <string_view>
+
 #include "core/time.hpp"
 
 namespace mysqlpitr::catalog {
@@ -29,6 +34,23 @@ const char* kind_name(BackupKind kind) {
 }
 
 bool is_internal_name(const std::string& name) { return !name.empty() && name[0] == '.'; }
+
+std::optional<std::string> unfinished_target(const std::string& name) {
+  constexpr std::string_view marker = ".partial";
+  if (!is_internal_name(name)) return std::nullopt;
+  auto at = name.rfind(marker);
+  if (at == std::string::npos || at < 2) return std::nullopt;
+  std::string_view rest = std::string_view(name).substr(at + marker.size());
+  bool suffix_ok = rest.empty() || (rest.size() > 1 && rest[0] == '-' &&
+                                    std::all_of(rest.begin() + 1, rest.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
+  if (!suffix_ok) return std::nullopt;
+  std::string target = name.substr(1, at - 1);
+  // A spool's ".<n>-<m>" never ends a dump name (those end in .sql, .gz or .zst).
+  static const std::regex spool_index(R"(^(.+\.sql(\.gz|\.zst)?)\.[0-9]+-[0-9]+$)");
+  std::smatch match;
+  if (std::regex_match(target, match, spool_index)) return match[1].str();
+  return target;
+}
 
 std::optional<ParsedName> parse_historical_name(const std::string& name, const std::string& date_format) {
   if (is_internal_name(name) || name.starts_with(kSchemaPrefix)) return std::nullopt;

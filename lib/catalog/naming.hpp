@@ -38,4 +38,9 @@ std::string mongo_folder_name(const std::string& date_text);
 // ".mysqlpitr*"), which listings skip.
 bool is_internal_name(const std::string& name);
 
+// The final name a temporary one was written for: ".<final>.partial-XXXXXX" (io::AtomicFile),
+// ".<final>.<n>-<m>.partial-XXXXXX" (one table's spool of a dump) or ".<final>.partial" (a
+// MongoDB dump folder); nullopt for any other name.
+std::optional<std::string> unfinished_target(const std::string& name);
+
 }  // namespace mysqlpitr::catalog

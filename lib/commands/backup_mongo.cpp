@@ -5,6 +5,7 @@
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
 #include "commands/mongo_common.hpp"
+#include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/run_lock.hpp"
@@ -68,6 +69,7 @@ Report run_backup_mongo(Context& context, const BackupOptions& options) {
   mongo::BackupOptions request = make_options(context, options);
   if (options.dry_run) return dry_run(context, request);
   io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), "mongo", "backup mongo");
+  std::vector<std::string> removed = remove_unfinished_writes(context, catalog::BackupKind::mongo, request.backup_dir.string());
   ui::Console& console = context.console();
   console.detail("MongoDB: " + mongo::describe(mongo_connection(context.settings())));
   const std::time_t started = std::time(nullptr);
@@ -84,6 +86,7 @@ Report run_backup_mongo(Context& context, const BackupOptions& options) {
   Report report;
   report.data["kind"] = "mongo";
   report.data["folder"] = result.folder.string();
+  report.data["removed_unfinished"] = removed;
   nlohmann::json collections = nlohmann::json::array();
   unsigned long long size = 0;
   for (const auto& c : result.collections) {

@@ -2,6 +2,7 @@
 #include <ctime>
 
 #include "commands/backup.hpp"
+#include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/dumper.hpp"
@@ -24,6 +25,15 @@ KindSetup setup_for(dump::DumpKind kind, const config::Settings& settings) {
     case dump::DumpKind::historical: return {kind, "paths.historical", settings.paths.historical.value};
     case dump::DumpKind::schema: return {kind, "paths.schema", settings.paths.schema.value};
     case dump::DumpKind::pitr_base: return {kind, "paths.pitr_base", settings.paths.pitr_base.value};
+  }
+  throw failure("unknown dump kind");
+}
+
+catalog::BackupKind catalog_kind(dump::DumpKind kind) {
+  switch (kind) {
+    case dump::DumpKind::historical: return catalog::BackupKind::historical;
+    case dump::DumpKind::schema: return catalog::BackupKind::schema;
+    case dump::DumpKind::pitr_base: return catalog::BackupKind::pitr_base;
   }
   throw failure("unknown dump kind");
 }
@@ -92,6 +102,7 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
   if (options.dry_run) return dry_run(context, request);
 
   io::RunLock lock = io::RunLock::acquire(request.folder, dump::kind_name(kind), std::string("backup ") + dump::kind_name(kind));
+  std::vector<std::string> removed = remove_unfinished_writes(context, catalog_kind(kind), request.folder);
   ui::Console& console = context.console();
   dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {
     double rate = p.seconds > 0 ? static_cast<double>(p.sql_bytes) / p.seconds : 0;
@@ -107,6 +118,7 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
   Report report;
   report.data["kind"] = dump::kind_name(kind);
   report.data["folder"] = request.folder;
+  report.data["removed_unfinished"] = removed;
   report.data["server_version"] = result.server_version;
   report.data["seconds"] = result.seconds;
   report.data["lock_seconds"] = result.lock_seconds;

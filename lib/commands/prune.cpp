@@ -75,10 +75,12 @@ Report run_prune(Context& context, const PruneOptions& options) {
       if (!folder.empty() && io::stat_entry(folder)) locks.push_back(io::RunLock::acquire(folder, scope, "prune"));
 
   std::vector<catalog::BackupEntry> entries;
+  std::vector<catalog::BackupEntry> unfinished;
   Report report;
   for (const auto& target : targets) {
     auto inventory = catalog::scan_folder(target.folder, target.kind, settings.backup.date_format.value);
     entries.insert(entries.end(), inventory.backups.begin(), inventory.backups.end());
+    unfinished.insert(unfinished.end(), inventory.unfinished.begin(), inventory.unfinished.end());
     for (const auto& skipped : inventory.skipped) {
       context.console().detail(fmt::format("not considered: {} ({})", skipped.path, skipped.reason));
       report.data["skipped"].push_back({{"path", skipped.path}, {"reason", skipped.reason}});
@@ -86,6 +88,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
   }
   catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, keep_last};
   auto decisions = catalog::decide_retention(entries, rule);
+  // What killed runs left: deleted whatever the age, under the kind's lock taken above.
+  for (auto& entry : unfinished) decisions.push_back({std::move(entry), true, "left by an interrupted run"});
 
   report.data["dry_run"] = options.dry_run;
   report.data["deleted"] = nlohmann::json::array();

@@ -57,9 +57,18 @@ done
 check "the backup was still writing when killed" kill -9 $pid
 wait $pid 2>/dev/null
 check "kill -9 leaves no final-named file" bash -c "! ls '$BACKUP_DIR/historical' | grep -q 'shop-back_'"
+# The killed run's temporary file is removed by the next run of the same kind (which holds the
+# kind's lock), not by a run of another kind sharing the folder.
+leftover=$(ls -A "$BACKUP_DIR/historical" | grep '^\.shop-back_.*\.partial-' | head -1)
+check "the killed run left its temporary file ($leftover)" test -n "$leftover"
+expect_exit 0 mp backup --kind schema
+check "a schema backup leaves the historical run's leftover alone" test -e "$BACKUP_DIR/historical/$leftover"
+rm -f "$BACKUP_DIR"/historical/back-no-data_*
 
 # --- a truncated .gz fails verify, naming the file.
 expect_exit 0 mp backup --kind historical --db shop
+check "the next historical backup removes the leftover" test ! -e "$BACKUP_DIR/historical/$leftover"
+check "and says so" contains "$ERR$OUT" "left by an interrupted run"
 good=$(ls "$BACKUP_DIR"/historical/shop-back_*.sql.gz)
 expect_exit 0 mp verify "$good"
 cut_copy=$BACKUP_DIR/historical/cut-back_2000-01-01_00-00.sql.gz

@@ -73,12 +73,20 @@ check "its target elsewhere is untouched" test -e "$HARNESS_TMP/elsewhere/target
 check "JSON lists exactly four deletions" python3 -c "
 import json,sys; d=json.loads(sys.argv[1]); assert len(d['deleted'])==4, d['deleted']" "$OUT"
 
+# What killed runs left (temporary names no backup pattern matches) goes with the prune of its kind.
+echo partial >"$H/.back-no-data_$(day 0).sql.gz.partial-Ab12Cd"
+echo partial >"$H/.shop-back_$(day 0).sql.gz.partial-Ef34Gh"
+mkdir -p "$BACKUP_DIR/mongo/.backup_$(day 0).partial/db"
 expect_exit 0 mp --yes prune --older-than 7 --what schema
 check "old schema dump deleted, newest kept" test ! -e "$H/back-no-data_$(day 15).sql.gz" -a -e "$H/back-no-data_$(day 2).sql.gz"
+check "a schema dump's leftover temporary file is deleted" test ! -e "$H/.back-no-data_$(day 0).sql.gz.partial-Ab12Cd"
+check "the plan says why" contains "$OUT$ERR" "left by an interrupted run"
+check "a historical leftover is not the schema prune's to delete" test -e "$H/.shop-back_$(day 0).sql.gz.partial-Ef34Gh"
 
 expect_exit 0 mp --yes prune --older-than 7 --what mongo
 check "old mongo folder deleted" test ! -e "$BACKUP_DIR/mongo/backup_$(day 40)"
 check "newest mongo folder kept" test -d "$BACKUP_DIR/mongo/backup_$(day 1)"
+check "a MongoDB dump's leftover partial folder is deleted" test ! -e "$BACKUP_DIR/mongo/.backup_$(day 0).partial"
 
 # A second run while the lock is held (by flock from the shell) is refused with exit 5.
 exec 9>"$H/.mysqlpitr-historical.lock"

@@ -85,3 +85,23 @@ TEST_CASE("coordinates from a mysqldump --master-data=2 header, with MariaDB GTI
   CHECK(coordinates->gtid == "0-1-77");
   CHECK_FALSE(parse_coordinates("-- MySQL dump\nCREATE TABLE t (a int);\n"));
 }
+
+TEST_CASE("a temporary name gives the final name it was written for; other names give none") {
+  CHECK(catalog::unfinished_target(".shop-back_2026-11-24_23-10.sql.gz.partial-Ab12Cd") ==
+        "shop-back_2026-11-24_23-10.sql.gz");
+  CHECK(catalog::unfinished_target(".backup_2026-11-24_23-10.partial") == "backup_2026-11-24_23-10");
+  CHECK(catalog::unfinished_target(".my.partial.db-back.sql.partial-x9") == "my.partial.db-back.sql");
+  CHECK_FALSE(catalog::unfinished_target("shop-back_2026-11-24_23-10.sql.gz.partial-Ab12Cd"));  // not ours: no dot
+  CHECK_FALSE(catalog::unfinished_target(".mysqlpitr-manifest.json"));
+  CHECK_FALSE(catalog::unfinished_target(".shop-back.sql.partial-"));
+  CHECK_FALSE(catalog::unfinished_target(".shop-back.sql.partial-a/b"));
+  CHECK_FALSE(catalog::unfinished_target(".partial-Ab12Cd"));
+}
+
+TEST_CASE("a dump's per-table spool gives the dump file it was written for") {
+  CHECK(catalog::unfinished_target(".shop-back_2026-11-25_15-40.sql.gz.0-12.partial-TR3580") ==
+        "shop-back_2026-11-25_15-40.sql.gz");
+  CHECK(catalog::unfinished_target(".back-no-data_2026-11-25_23-00.sql.3-0.partial-abcdef") ==
+        "back-no-data_2026-11-25_23-00.sql");
+  CHECK(catalog::unfinished_target(".backup_2026-11-24_23-10.partial") == "backup_2026-11-24_23-10");
+}
