@@ -1,16 +1,16 @@
 #include "sqlload/loader.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <map>
-#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
 #include "core/error.hpp"
 #include "sqlload/batch.hpp"
-#include "sqlload/coordinator.hpp"
+#include "sqlload/dispatcher.hpp"
 #include "sqlload/dump_reader.hpp"
+#include "sqlload/lexer.hpp"
 #include "sqlload/session_log.hpp"
 
 namespace mysqlpitr::sqlload {
@@ -32,145 +32,40 @@ std::string table_key(const Classification& what, const std::string& current_dat
   return (what.database.empty() ? current_database : what.database) + "." + what.table;
 }
 
-// What every connection tracks the same way while reading: the current database, how many times
-// each table was created so far (a table dropped and created again is another table to load),
-// and which tables are InnoDB (DISABLE/ENABLE KEYS do nothing there: the server only notes it).
-struct ReadState {
-  std::string database;
-  std::map<std::string, unsigned> generations;
-  std::set<std::string> innodb;
+bool enables_keys(const std::string& sql) {
+  auto tokens = significant_tokens(sql);
+  return tokens.size() >= 2 && is_keyword(tokens[tokens.size() - 2], "ENABLE");
+}
 
-  void follow(const Classification& what) {
-    if (what.kind == StatementKind::use) database = what.database;
-    if (what.kind == StatementKind::table && what.create && !what.table.empty()) {
-      std::string key = table_key(what, database);
-      ++generations[key];
-      if (what.innodb) innodb.insert(key);
-      else innodb.erase(key);
+// One data connection: runs the row tasks it takes, each with the dump's session settings as they
+// were where its rows are in the file (SET NAMES, sql_mode, time_zone, USE ...).
+void run_data_connection(const LoadOptions& options, const std::string& path, const SessionLog& log,
+                         Dispatcher& dispatcher) {
+  try {
+    mysql::Connection connection = open_connection(options);
+    size_t applied = 0;
+    while (auto task = dispatcher.pop()) {
+      log.replay(connection, applied, task->session, path);
+      if (task->after_earlier) dispatcher.wait_earlier(*task);
+      task->batch.run(connection, path);
+      dispatcher.done(*task);
     }
+  } catch (...) {
+    dispatcher.fail(std::current_exception());
   }
-  // The table a data or keys statement loads, with its generation.
-  std::string load_key(const Classification& what) const {
-    std::string key = table_key(what, database);
-    auto found = generations.find(key);
-    return key + "#" + std::to_string(found == generations.end() ? 0 : found->second);
-  }
-};
-
-// One data connection: reads the whole dump, runs session settings and the rows of the tables it
-// claims, skips everything else.
-class DataStream {
- public:
-  DataStream(unsigned index, const std::string& path, const LoadOptions& options, Coordinator& coordinator,
-             size_t batch_limit)
-      : index_(index), path_(path), options_(options), coordinator_(coordinator), batch_limit_(batch_limit) {}
-
-  void run() {
-    try {
-      DumpReader reader(path_, options_.rename);
-      reader_ = &reader;
-      mysql::Connection connection = open_connection(options_);
-      if (!options_.initial_database.empty())
-        connection.execute("USE " + mysql::quote_identifier(options_.initial_database));
-      DumpStatement item;
-      unsigned long long i = 0;
-      while (reader.next(item)) {
-        if (coordinator_.failed()) return;
-        current_ = i;
-        handle(connection, item, i);
-        ++i;
-        unsigned long long position = batch_.empty() ? i : batch_start_;
-        coordinator_.stream_at(index_, position, reader.sql_bytes_read(), reader.file_bytes_read());
-      }
-      current_ = i;
-      flush(connection);
-      coordinator_.stream_at(index_, Coordinator::kEnd, reader.sql_bytes_read(), reader.file_bytes_read());
-    } catch (...) {
-      coordinator_.fail(std::current_exception());
-    }
-  }
-
- private:
-  void handle(mysql::Connection& connection, DumpStatement& item, unsigned long long i) {
-    const Classification& what = item.what;
-    switch (what.kind) {
-      case StatementKind::lock:
-      case StatementKind::transaction:
-        // LOCK TABLES would only serialise the connections; every INSERT commits on its own.
-        return;
-      case StatementKind::data: {
-        std::string key = state_.load_key(what);
-        if (!coordinator_.claim(key, index_)) return;
-        bool fits = batch_.bytes() + item.statement.text.size() <= batch_limit_;
-        if (!batch_.empty() && (key != batch_key_ || !fits || item.statement.custom_delimiter)) flush(connection);
-        if (batch_.empty()) {
-          batch_key_ = key;
-          batch_start_ = i;
-          coordinator_.wait_main(i);
-        }
-        batch_.add(item.statement);
-        if (item.statement.custom_delimiter) flush(connection);
-        return;
-      }
-      case StatementKind::table:
-        flush(connection);
-        if (what.keys) {
-          std::string key = state_.load_key(what);
-          if (state_.innodb.count(key.substr(0, key.rfind('#'))) || !coordinator_.claim(key, index_)) return;
-          coordinator_.wait_main(i);
-          run_statement(connection, item.statement, path_);
-          return;
-        }
-        state_.follow(what);
-        return;
-      case StatementKind::session:
-      case StatementKind::use:
-        flush(connection);
-        coordinator_.wait_main(i);
-        run_statement(connection, item.statement, path_);
-        state_.follow(what);
-        return;
-      default:
-        flush(connection);
-        return;
-    }
-  }
-
-  void flush(mysql::Connection& connection) {
-    if (batch_.empty()) return;
-    batch_.run(connection, path_);
-    batch_.clear();
-    // Everything before the statement in hand is done: the main connection may be waiting for it.
-    coordinator_.stream_at(index_, current_, reader_->sql_bytes_read(), reader_->file_bytes_read());
-  }
-
-  unsigned index_;
-  const std::string& path_;
-  const LoadOptions& options_;
-  Coordinator& coordinator_;
-  size_t batch_limit_;
-  ReadState state_;
-  DumpReader* reader_ = nullptr;
-  unsigned long long current_ = 0;  // index of the statement in hand
-  Batch batch_;
-  std::string batch_key_;
-  unsigned long long batch_start_ = 0;
-};
+}
 
 struct Deferred {
   size_t session;  // session log position the statement belongs after
   Statement statement;
 };
 
-// The main connection: definitions in file order, objects after all rows, progress.
+// Reads the dump once on the calling thread: definitions run in file order on the main
+// connection, rows go in batches to the data connections, objects wait until all rows are in.
 class Load {
  public:
   Load(const std::string& path, const LoadOptions& options, const ProgressFunction& progress)
-      : path_(path),
-        options_(options),
-        progress_(progress),
-        main_(open_connection(options)),
-        coordinator_(std::max(1u, options.jobs)) {
+      : path_(path), options_(options), progress_(progress), main_(open_connection(options)) {
     batch_limit_ = options.batch_bytes;
     if (auto packet = main_.scalar("SELECT @@max_allowed_packet"))
       batch_limit_ = std::min<size_t>(batch_limit_, std::stoull(*packet) / 2);
@@ -182,22 +77,26 @@ class Load {
       Statement use{"USE " + mysql::quote_identifier(options_.initial_database), 0, 1, true};
       run_statement(main_, use, path_);
       log_.append(use);
-      state_.database = options_.initial_database;
+      database_ = options_.initial_database;
     }
-    std::vector<DataStream> streams;
-    for (unsigned s = 0; s < std::max(1u, options_.jobs); ++s)
-      streams.emplace_back(s, path_, options_, coordinator_, batch_limit_);
+    unsigned jobs = std::max(1u, options_.jobs);
+    // Room for one batch per connection besides the one each is running: enough to keep every
+    // connection busy (reading is much faster than inserting), and memory independent of the dump.
+    Dispatcher dispatcher(jobs * batch_limit_);
+    dispatcher_ = &dispatcher;
     {
       std::vector<std::jthread> threads;
-      for (auto& stream : streams) threads.emplace_back([&stream] { stream.run(); });
       try {
-        read_definitions();
-        coordinator_.wait_streams_past(Coordinator::kEnd - 1, [&] { report_progress(false); });
+        for (unsigned s = 0; s < jobs; ++s)
+          threads.emplace_back([&] { run_data_connection(options_, path_, log_, dispatcher); });
+        read_dump();
+        dispatcher.close();
+        dispatcher.wait_idle([&] { report_progress(false); });
       } catch (...) {
-        coordinator_.fail(std::current_exception());  // stops the data connections; threads join below
+        dispatcher.fail(std::current_exception());  // every connection stops after its round trip
       }
-    }
-    coordinator_.rethrow_if_failed();
+    }  // joins the data connections
+    dispatcher.rethrow_if_failed();
     create_deferred_objects();
     result_.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     report_progress(true);
@@ -205,74 +104,113 @@ class Load {
   }
 
  private:
-  void read_definitions() {
+  void read_dump() {
     DumpReader reader(path_, options_.rename);
     DumpStatement item;
-    unsigned long long i = 0;
     while (reader.next(item)) {
       ++result_.statements;
-      handle(item, i);
-      coordinator_.main_passed(++i);
+      handle(item);
+      file_bytes_ = reader.file_bytes_read();
+      sql_bytes_ = reader.sql_bytes_read();
       report_progress(false);
     }
+    dispatch();
     result_.sql_bytes = reader.sql_bytes_read();
-    coordinator_.main_passed(Coordinator::kEnd);
   }
 
-  void handle(DumpStatement& item, unsigned long long i) {
+  void handle(DumpStatement& item) {
     const Classification& what = item.what;
     switch (what.kind) {
-      case StatementKind::data: {
+      case StatementKind::data:
         ++result_.data_statements;
-        last_rows_[table_key(what, state_.database)] = i;
-        last_rows_any_ = i;
-        any_rows_ = true;
+        add_rows(table_key(what, database_), item.statement);
         return;
-      }
       case StatementKind::lock:
       case StatementKind::transaction:
+        // LOCK TABLES would only serialise the connections; each batch ends with a COMMIT.
         return;
       case StatementKind::session:
       case StatementKind::use:
+        dispatch();
         run_statement(main_, item.statement, path_);
         log_.append(item.statement);
-        state_.follow(what);
+        if (what.kind == StatementKind::use) database_ = what.database;
         return;
-      case StatementKind::table: {
-        if (what.keys) return;  // the connection loading the table runs them
-        if (what.table.empty()) {
-          wait_for_all_rows();
-        } else {
-          auto found = last_rows_.find(table_key(what, state_.database));
-          if (found != last_rows_.end()) coordinator_.wait_streams_past(found->second, {});
-        }
-        run_statement(main_, item.statement, path_);
-        if (what.create) ++result_.tables;
-        state_.follow(what);
+      case StatementKind::table:
+        dispatch();
+        run_table_statement(what, item.statement);
         return;
-      }
       case StatementKind::database:
         if (!what.create && !what.drop) {
           // mysqldump switches the database's collation around the routines it creates.
           deferred_.push_back({log_.size(), std::move(item.statement)});
           return;
         }
-        wait_for_all_rows();
+        dispatch();
+        wait_all_rows();
         run_statement(main_, item.statement, path_);
         return;
       case StatementKind::object:
         deferred_.push_back({log_.size(), std::move(item.statement)});
         return;
       case StatementKind::other:
-        wait_for_all_rows();
+        dispatch();
+        wait_all_rows();
         run_statement(main_, item.statement, path_);
         return;
     }
   }
 
-  void wait_for_all_rows() {
-    if (any_rows_) coordinator_.wait_streams_past(last_rows_any_, [&] { report_progress(false); });
+  void run_table_statement(const Classification& what, const Statement& statement) {
+    if (what.table.empty()) {
+      wait_all_rows();  // RENAME TABLE and the like: no single table to wait for
+      run_statement(main_, statement, path_);
+      return;
+    }
+    std::string key = table_key(what, database_);
+    if (what.keys) {
+      if (innodb_.count(key)) return;  // InnoDB ignores DISABLE/ENABLE KEYS (the server only notes it)
+      if (enables_keys(statement.text)) {
+        // Rebuilding the keys is the long part of a MyISAM load: a data connection does it once
+        // the table's rows are in, while the reader goes on with the next tables.
+        DataTask task{key, log_.size(), {}, true};
+        task.batch.add(statement);
+        dispatcher_->push(std::move(task));
+        return;
+      }
+    }
+    dispatcher_->wait_table_idle(key, [&] { report_progress(false); });
+    run_statement(main_, statement, path_);
+    if (what.create) {
+      ++result_.tables;
+      if (what.innodb) innodb_.insert(key);
+      else innodb_.erase(key);
+    }
   }
+
+  // Rows are gathered into batches of one table, each sent in one round trip.
+  void add_rows(const std::string& key, const Statement& statement) {
+    table_ = key;
+    bool fits = open_.batch.bytes() + statement.text.size() <= batch_limit_;
+    if (!open_.batch.empty() && (key != open_.table || !fits || statement.custom_delimiter)) dispatch();
+    if (open_.batch.empty()) {
+      open_.table = key;
+      open_.session = log_.size();
+    }
+    open_.batch.add(statement);
+    if (statement.custom_delimiter) dispatch();  // must travel on its own
+  }
+
+  void dispatch() {
+    if (open_.batch.empty()) return;
+    // A dump made with --no-autocommit sets autocommit=0 and commits after each table; those
+    // COMMITs are not replayed on the data connections, so each batch commits its own rows.
+    open_.batch.add_own("COMMIT");
+    dispatcher_->push(std::move(open_));
+    open_ = DataTask{};
+  }
+
+  void wait_all_rows() { dispatcher_->wait_idle([&] { report_progress(false); }); }
 
   void create_deferred_objects() {
     if (deferred_.empty()) return;
@@ -293,10 +231,11 @@ class Load {
     if (!force && now - last_progress_ < std::chrono::milliseconds(200)) return;
     last_progress_ = now;
     LoadProgress p;
-    p.file_bytes = coordinator_.file_bytes();
-    p.sql_bytes = coordinator_.sql_bytes();
+    p.file_bytes = file_bytes_;
+    p.sql_bytes = sql_bytes_;
     p.statements = result_.statements;
     p.tables = result_.tables;
+    p.table = table_;
     progress_(p);
   }
 
@@ -304,15 +243,16 @@ class Load {
   const LoadOptions& options_;
   const ProgressFunction& progress_;
   mysql::Connection main_;
-  Coordinator coordinator_;
   size_t batch_limit_;
+  Dispatcher* dispatcher_ = nullptr;
+  DataTask open_;            // rows gathered for the next task
   SessionLog log_;
-  ReadState state_;
-  std::map<std::string, unsigned long long> last_rows_;  // table -> index of its last row statement
-  unsigned long long last_rows_any_ = 0;
-  bool any_rows_ = false;
+  std::string database_;     // selected by the dump's last USE
+  std::set<std::string> innodb_;
   std::vector<Deferred> deferred_;
   LoadResult result_;
+  unsigned long long file_bytes_ = 0, sql_bytes_ = 0;
+  std::string table_;
   Clock::time_point last_progress_{};
 };
 

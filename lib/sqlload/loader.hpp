@@ -1,14 +1,13 @@
 #pragma once
 // Loads a SQL dump into the server: the native replacement for `gunzip -c FILE | mysql`.
 //
-// Order of work, as a DBA would run a big load: session settings and table definitions in file
-// order on one connection; the rows of every table in batches of many INSERTs per round trip over
-// `jobs` connections, each of which reads the whole file (decompressing is cheap next to
-// inserting) and claims whole tables as it meets them, so tables load side by side with bounded
-// memory and no connection waits for another's table; views,
-// routines, triggers and events once all rows are in (so no trigger fires on restored rows and
-// every view finds its tables). Any failure stops the load with the file, line and byte offset of
-// the statement.
+// Order of work, as a DBA would run a big load: the file is decompressed and split once, by the
+// calling thread, which runs session settings and table definitions in file order on its own
+// connection and hands the rows, in batches of many INSERTs per round trip, to `jobs` data
+// connections through a queue of bounded size (see dispatcher.hpp), so tables load side by side
+// with memory independent of the dump; views, routines, triggers and events run once all rows are
+// in (so no trigger fires on restored rows and every view finds its tables). Any failure stops
+// the load with the file, line and byte offset of the statement.
 //
 // Used by restore-historical and by PITR's base load (plain `<db>-back.sql`, maybe renamed).
 #include <functional>

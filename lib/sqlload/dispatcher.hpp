@@ -1,0 +1,85 @@
+#pragma once
+// Hands the rows of a dump from the one thread that reads it to the connections that insert them.
+//
+// The reader decompresses and splits the file once; each run of row statements becomes a task
+// (a batch of INSERTs sent in one round trip) in one queue that every data connection takes from,
+// first in, first out. The queue holds at most `capacity` bytes of SQL, so memory does not grow
+// with the size of a table: the reader waits while the connections are behind.
+//
+// What keeps the order a plain `mysql` client would give:
+//   - a table's rows are queued only after the reader's connection has created the table (the
+//     reader runs definitions itself, in file order, before reading on);
+//   - before changing a table that has rows in flight (DROP, ALTER, ...) the reader waits for that
+//     table's tasks (`wait_table_idle`), and for every task before a statement it cannot pin to
+//     one table (`wait_idle`);
+//   - a task marked `after_earlier` (ENABLE KEYS of a MyISAM table) runs only once the earlier
+//     tasks of its table are done (`wait_earlier`): tasks of one table may otherwise run side by
+//     side on several connections.
+// The first failure anywhere (`fail`) wakes every waiter, which then throws it.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "sqlload/batch.hpp"
+
+namespace mysqlpitr::sqlload {
+
+struct DataTask {
+  std::string table;          // "database.table", the key the reader waits on
+  size_t session = 0;         // session log entries the connection must have run first
+  Batch batch;
+  bool after_earlier = false;
+  unsigned long long sequence = 0;  // set by push
+};
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(size_t capacity) : capacity_(capacity) {}
+
+  // Reader: queues a task, waiting while the queue is full (one task is always let in, however
+  // big). Throws the failure once anything failed.
+  void push(DataTask task);
+  // Reader: no more tasks; connections finish the queue and stop.
+  void close();
+
+  // Connection: the next task, or nothing when the queue is closed and empty or anything failed.
+  std::optional<DataTask> pop();
+  // Connection: the task has run.
+  void done(const DataTask& task);
+  // Connection: waits until every task of the same table queued before `task` is done.
+  void wait_earlier(const DataTask& task);
+
+  // Reader: waits until no task of `table` (all tables when empty) is queued or running; `tick`
+  // runs every 200 ms meanwhile (progress). Throws the failure.
+  void wait_table_idle(const std::string& table, const std::function<void()>& tick = {});
+  void wait_idle(const std::function<void()>& tick = {}) { wait_table_idle({}, tick); }
+
+  // The first failure wins; later ones are dropped.
+  void fail(std::exception_ptr error);
+  bool failed() const;
+  void rethrow_if_failed() const;
+
+  size_t queued_bytes() const;
+
+ private:
+  bool idle_locked(const std::string& table) const;
+
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<DataTask> queue_;
+  size_t queued_bytes_ = 0;
+  bool closed_ = false;
+  unsigned long long next_sequence_ = 0;
+  std::map<std::string, std::set<unsigned long long>> outstanding_;  // table -> queued or running tasks
+  std::exception_ptr error_;
+};
+
+}  // namespace mysqlpitr::sqlload
