@@ -130,7 +130,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     if (report.code == ExitCode::partial)
       console.error(fmt::format("partly done: {} item(s) failed", report.errors.size()));
     console.log_only(fmt::format("finished with exit code {}", static_cast<int>(report.code)));
-    if (global.json) console.json_document(envelope(report).dump(2));
+    if (global.json) console.json_document(envelope(report));
   } catch (const Error& error) {
     // The console itself could not be set up (an unwritable --log-file).
     report.code = error.code();

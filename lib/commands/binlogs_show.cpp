@@ -5,6 +5,7 @@
 #include "binlog/reader.hpp"
 #include "binlog/show.hpp"
 #include "core/time.hpp"
+#include "ui/json_stream.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -33,14 +34,19 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
 
   Report report;
   const bool json = context.console().json();
-  report.data["file"] = options.file;
-  report.data["events"] = nlohmann::json::array();
   nlohmann::json warnings = nlohmann::json::array();
   std::set<int> unknown_reported;
   std::string batch;
   std::size_t batched = 0, shown = 0;
 
   binlog::FileReader reader(options.file);
+  // With --json the events are written one by one into the document on stdout, never held: the
+  // envelope's fields (ok, errors, warnings...) follow the array once reading has ended.
+  ui::JsonStream* stream = json ? &context.console().json_stream() : nullptr;
+  if (stream) {
+    stream->field("file", options.file);
+    stream->begin_array("events");
+  }
   try {
     if (options.start_position && *options.start_position > 4) reader.seek(*options.start_position);
     while (const binlog::Event* event = reader.next()) {
@@ -56,8 +62,8 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
       if (verdict == binlog::Verdict::stop) break;
       if (verdict == binlog::Verdict::skip) continue;
       ++shown;
-      if (json) {
-        report.data["events"].push_back(binlog::event_json(*event));
+      if (stream) {
+        stream->item(binlog::event_json(*event));
       } else {
         batch += binlog::event_line(*event);
         batch += '\n';
@@ -74,6 +80,7 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
     report.code = ExitCode::failed;
     report.errors.push_back(error.what());
   }
+  if (stream) stream->end_array();
   if (!batch.empty()) {
     batch.pop_back();
     context.console().result(batch);

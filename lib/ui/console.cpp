@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "ui/json_stream.hpp"
 
 namespace mysqlpitr::ui {
 
@@ -73,9 +75,18 @@ void Console::result(const std::string& text) {
   terminal_.out->flush();
 }
 
-void Console::json_document(const std::string& text) {
-  *terminal_.out << text << '\n';
+void Console::json_document(const nlohmann::json& document) {
+  if (json_stream_) {
+    json_stream_->finish(document);
+    return;
+  }
+  *terminal_.out << document.dump(2) << '\n';
   terminal_.out->flush();
+}
+
+JsonStream& Console::json_stream() {
+  if (!json_stream_) json_stream_ = std::make_unique<JsonStream>(*terminal_.out);
+  return *json_stream_;
 }
 
 std::string Console::read_line() {

@@ -7,11 +7,15 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace spdlog {
 class logger;
 }
 
 namespace mysqlpitr::ui {
+
+class JsonStream;
 
 enum class Verbosity { quiet = -1, normal = 0, verbose = 1 };
 
@@ -47,8 +51,12 @@ class Console {
   void result(const std::string& text);
   // A line for the log file only (what ran, how it ended), never shown on the terminal.
   void log_only(const std::string& message);
-  // Prints one JSON document on stdout.
-  void json_document(const std::string& text);
+  // Prints the command's JSON document on stdout, or, when the command began one with
+  // json_stream(), completes that one with the fields of `document` it does not hold yet.
+  void json_document(const nlohmann::json& document);
+  // For output too large to hold (every event of a binlog): begins the JSON document on stdout at
+  // the first call; the command writes its big fields through it and json_document() ends it.
+  JsonStream& json_stream();
 
   // Shows the plan, then asks for SI. Returns normally only when confirmed (or --yes); otherwise
   // throws Error(ExitCode::not_confirmed). Without a terminal and without --yes it refuses.
@@ -76,6 +84,7 @@ class Console {
   Terminal terminal_;
   ConsoleOptions options_;
   std::shared_ptr<spdlog::logger> file_log_;
+  std::unique_ptr<JsonStream> json_stream_;
   bool progress_shown_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -72,7 +73,7 @@ TEST_CASE("with --json the human result goes to stderr and stdout stays one JSON
   options.json = true;
   ui::Console console(fake.terminal(false), options);
   console.result("a table");
-  console.json_document("{}");
+  console.json_document(nlohmann::json::object());
   CHECK(fake.out.str() == "{}\n");
   CHECK(fake.err.str() == "a table\n");
 }
