@@ -1,13 +1,13 @@
 #include "pitr/replay.hpp"
 
-#include <mysql.h>
-
 #include <chrono>
 
 #include "binlog/event_type.hpp"
 #include "core/error.hpp"
+#include "pitr/batch.hpp"
 #include "pitr/event_rewrite.hpp"
 #include "pitr/progress_table.hpp"
+#include "pitr/row_statement.hpp"
 #include "sqlload/rename.hpp"
 
 namespace mysqlpitr::pitr {
@@ -15,37 +15,13 @@ namespace {
 
 constexpr std::uint64_t kNoBackslashEscapes = 1u << 20;  // MODE_NO_BACKSLASH_ESCAPES
 
-// Runs `count` statements sent as one multi-statement packet and reads exactly `count` results.
-// MariaDB answers a BINLOG statement with an OK packet that lacks SERVER_MORE_RESULTS_EXISTS
-// even when more statements follow in the packet, so the client library would stop reading
-// early and every later reply would be taken for the answer to another query. Counting the
-// statements keeps the session in step whatever the flags say.
-void run_batch(mysql::Connection& connection, const std::string& sql, std::size_t count) {
-  MYSQL* handle = connection.handle();
-  auto fail = [&](std::size_t index) -> void {
-    throw failure("{} (error {}) in statement {} of a batch of {}", mysql_error(handle), mysql_errno(handle), index + 1,
-                  count);
-  };
-  if (mysql_real_query(handle, sql.data(), sql.size()) != 0) fail(0);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) {
-      if (mysql_more_results(handle)) {
-        if (mysql_next_result(handle) > 0) fail(i);
-      } else if (mysql_read_query_result(handle) != 0) {
-        fail(i);
-      }
-    }
-    if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
-  }
-  // Anything the server still announces is drained (none expected).
-  while (mysql_more_results(handle) && mysql_next_result(handle) == 0)
-    if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
-}
-
-// One statement of the replay and the event it comes from (for error messages).
+// One statement of the replay and the event it comes from (for error messages). A BINLOG
+// statement of row events names the first and last of them.
 struct Step {
   std::string sql;
   std::uint64_t position = 0;
+  std::uint64_t last_position = 0;
+  bool rows = false;
 };
 
 class Replayer {
@@ -61,13 +37,14 @@ class Replayer {
 
  private:
   std::vector<Step> render(const Transaction& transaction, const FilteredTransaction& filtered);
-  void flush_rows(std::vector<Bytes>& rows, const binlog::FormatDescription& format, std::uint64_t position,
-                  std::vector<Step>& out);
+  void add_to_group(Transaction&& transaction, FilteredTransaction&& filtered);
+  bool send_group_part();
   void flush_group();
+  void replay_group_one_by_one();
   void run_isolated(const Transaction& transaction, const FilteredTransaction& filtered);
   void run_one_by_one(const Transaction& transaction, const FilteredTransaction& filtered, bool in_transaction);
   std::string progress_sql(const std::string& state = "replaying") const;
-  [[noreturn]] void fail_at(const Transaction& transaction, std::uint64_t position, const Error& error) const;
+  [[noreturn]] void fail_at(const Transaction& transaction, const Step& step, const Error& error) const;
 
   mysql::Connection& connection_;
   const Chain& chain_;
@@ -77,11 +54,15 @@ class Replayer {
   sqlload::Rename rename_;
   SessionContext session_;
   std::size_t format_sent_ = static_cast<std::size_t>(-1);  // chain index of the FDE the session has
+  std::size_t packet_limit_ = 4 << 20;  // SQL per round trip
+  std::size_t rows_limit_ = 3 << 20;    // row events per BINLOG statement (base64 grows them by 4/3)
 
   struct Pending {
     Transaction transaction;
     FilteredTransaction filtered;
   };
+  // The open group: its transactions, and the SQL not sent yet (a group larger than a round
+  // trip is sent in parts inside its one transaction).
   std::vector<Pending> group_;
   std::string group_sql_;
   std::size_t group_statements_ = 0;
@@ -92,57 +73,39 @@ class Replayer {
   ReplayResult result_;
 };
 
-void Replayer::flush_rows(std::vector<Bytes>& rows, const binlog::FormatDescription& format, std::uint64_t position,
-                          std::vector<Step>& out) {
-  if (rows.empty()) return;
-  // The last row event of what is sent closes the statement (its STMT_END_F may have been on
-  // an event of another database's table that is left out).
-  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    std::uint8_t code = (*it)[4];
-    binlog::RowsType kind{};
-    if (binlog::rows_type(code, kind)) {
-      set_statement_end(*it, format);
-      break;
-    }
-  }
-  std::string sql = "BINLOG '\n";
-  for (const auto& event : rows) {
-    sql += base64(event.data(), event.size());
-    sql += '\n';
-  }
-  sql += "'";
-  out.push_back({std::move(sql), position});
-  rows.clear();
-}
-
 std::vector<Step> Replayer::render(const Transaction& transaction, const FilteredTransaction& filtered) {
   std::vector<Step> out;
   const auto& format = reader_.format(transaction.file_index);
-  std::vector<Bytes> rows;
-  std::uint64_t rows_position = 0;
+  RowStatements rows(format, rows_limit_);
+  std::vector<RowChunk> chunks;
+  auto take_chunks = [&] {
+    for (auto& chunk : chunks) out.push_back({std::move(chunk.sql), chunk.first, chunk.last, true});
+    chunks.clear();
+  };
   for (std::size_t i = 0; i < transaction.events.size(); ++i) {
     if (!filtered.include[i]) continue;
     const binlog::Event& event = transaction.events[i].event;
-    bool row_based = event.as<binlog::TableMapEvent>() || event.as<binlog::RowsEvent>();
-    if (!row_based) flush_rows(rows, format, rows_position, out);
-    if (row_based) {
+    auto* map = event.as<binlog::TableMapEvent>();
+    if (map || event.as<binlog::RowsEvent>()) {
       if (format_sent_ != transaction.file_index) {
         const auto& fde = reader_.format_event(transaction.file_index);
-        out.push_back({"BINLOG '\n" + base64(fde.data(), fde.size()) + "\n'", event.position});
+        out.push_back({"BINLOG '\n" + base64(fde.data(), fde.size()) + "\n'", event.position, event.position, false});
         format_sent_ = transaction.file_index;
       }
       Bytes raw = event.raw;
       if (event.payload_index != 0) add_checksum(raw, format);
-      if (auto* map = event.as<binlog::TableMapEvent>(); map && rename_.active() && map->database == rename_.from)
-        raw = rewrite_table_map_database(raw, format, rename_.to);
-      if (rows.empty()) rows_position = event.position;
-      bool statement_end = event.as<binlog::RowsEvent>() && has_statement_end(raw, format);
-      rows.push_back(std::move(raw));
-      std::size_t bytes = 0;
-      for (const auto& r : rows) bytes += r.size();
-      if (statement_end || bytes > (8u << 20)) flush_rows(rows, format, rows_position, out);
+      if (map) {
+        if (rename_.active() && map->database == rename_.from) raw = rewrite_table_map_database(raw, format, rename_.to);
+        rows.add_map(std::move(raw), chunks);
+      } else {
+        rows.add_rows(std::move(raw), event.position, chunks);
+      }
+      take_chunks();
       continue;
     }
+    rows.finish(chunks);
+    take_chunks();
+    auto step = [&](std::string sql) { out.push_back({std::move(sql), event.position, event.position, false}); };
     if (auto* query = event.as<binlog::QueryEvent>()) {
       const auto& statement = transaction.events[i].statement;
       // CREATE DATABASE x is logged under x, which does not exist yet: no USE before it.
@@ -150,33 +113,37 @@ std::vector<Step> Replayer::render(const Transaction& transaction, const Filtere
       if (rename_.active() && database == rename_.from) database = rename_.to;
       std::vector<std::string> context;
       session_.prepare(*query, event.header.timestamp, database, context);
-      for (auto& sql : context) out.push_back({std::move(sql), event.position});
+      for (auto& sql : context) step(std::move(sql));
       bool no_backslash = query->status.sql_mode && (*query->status.sql_mode & kNoBackslashEscapes);
-      out.push_back({rename_.active() ? sqlload::rename_database(query->sql, rename_, no_backslash) : query->sql,
-                     event.position});
+      step(rename_.active() ? sqlload::rename_database(query->sql, rename_, no_backslash) : query->sql);
       if (statement && statement->drops_database) session_.forget_database();
       continue;
     }
-    if (auto* intvar = event.as<binlog::IntvarEvent>()) out.push_back({intvar_sql(*intvar), event.position});
-    else if (auto* rand = event.as<binlog::RandEvent>()) out.push_back({rand_sql(*rand), event.position});
+    if (auto* intvar = event.as<binlog::IntvarEvent>()) step(intvar_sql(*intvar));
+    else if (auto* rand = event.as<binlog::RandEvent>()) step(rand_sql(*rand));
     else if (auto* var = event.as<binlog::UserVarEvent>())
-      out.push_back({with_context(fmt::format("{} at {}", chain_.files[transaction.file_index].name, event.position),
-                                  [&] { return user_var_sql(*var, collations_); }),
-                     event.position});
+      step(with_context(fmt::format("{} at {}", chain_.files[transaction.file_index].name, event.position),
+                        [&] { return user_var_sql(*var, collations_); }));
   }
-  flush_rows(rows, format, rows_position, out);
+  rows.finish(chunks);
+  take_chunks();
   return out;
 }
-
 
 std::string Replayer::progress_sql(const std::string& state) const {
   return progress_update_sql(options_.target, chain_.files[seen_file_].name, seen_position_, applied_total_, state);
 }
 
-void Replayer::fail_at(const Transaction& transaction, std::uint64_t position, const Error& error) const {
-  throw failure("replaying {} at {}:{} (transaction starting at {}{}): {}", options_.target,
-                chain_.files[transaction.file_index].name, position, transaction.position,
-                transaction.gtid.empty() ? "" : ", GTID " + transaction.gtid, error.message());
+void Replayer::fail_at(const Transaction& transaction, const Step& step, const Error& error) const {
+  const std::string& file = chain_.files[transaction.file_index].name;
+  std::string what = step.rows ? (step.last_position != step.position
+                                      ? fmt::format("in the row events at {}..{} sent together", step.position,
+                                                    step.last_position)
+                                      : std::string("in its row event"))
+                               : "in: " + one_line(step.sql);
+  throw failure("replaying {} at {}:{} (transaction starting at {}{}): {} {}", options_.target, file, step.position,
+                transaction.position, transaction.gtid.empty() ? "" : ", GTID " + transaction.gtid, error.message(),
+                what);
 }
 
 // Runs the transaction's statements one round trip each, so a failure names its event. Used for
@@ -184,60 +151,99 @@ void Replayer::fail_at(const Transaction& transaction, std::uint64_t position, c
 void Replayer::run_one_by_one(const Transaction& transaction, const FilteredTransaction& filtered,
                               bool in_transaction) {
   auto steps = render(transaction, filtered);
-  if (in_transaction) connection_.execute("START TRANSACTION");
+  if (in_transaction) steps.insert(steps.begin(), {"START TRANSACTION", transaction.position, transaction.position});
   for (const auto& step : steps) {
     try {
-      connection_.execute(step.sql);
+      run_statement(connection_, step.sql);
     } catch (const Error& error) {
       if (in_transaction) {
         try {
-          connection_.execute("ROLLBACK");
+          run_statement(connection_, "ROLLBACK");
         } catch (const Error&) {
         }
       }
       session_.reset();
       format_sent_ = static_cast<std::size_t>(-1);
-      fail_at(transaction, step.position, error);
+      fail_at(transaction, step, error);
     }
+  }
+}
+
+// Appends a transaction to the open group. Its position and count are taken first, so that a
+// failure while it is being sent finds the group complete.
+void Replayer::add_to_group(Transaction&& transaction, FilteredTransaction&& filtered) {
+  seen_file_ = transaction.file_index;
+  seen_position_ = transaction.end_position;
+  ++applied_total_;
+  group_.push_back({std::move(transaction), std::move(filtered)});
+  if (group_.size() == 1) {
+    group_sql_ = "START TRANSACTION;\n";
+    group_statements_ = 1;
+  }
+  for (auto& step : render(group_.back().transaction, group_.back().filtered)) {
+    if (group_statements_ > 0 && group_sql_.size() + step.sql.size() > packet_limit_ && !send_group_part()) return;
+    // The newline before each semicolon ends a trailing `-- comment` of a logged statement.
+    group_sql_ += step.sql;
+    group_sql_ += "\n;\n";
+    ++group_statements_;
+  }
+  if (group_sql_.size() >= packet_limit_ || group_.size() >= options_.group_transactions) flush_group();
+}
+
+// Sends the group's SQL so far (inside its open transaction). False when that failed and the
+// group was replayed one transaction at a time instead (it is then closed).
+bool Replayer::send_group_part() {
+  try {
+    run_batch(connection_, group_sql_, group_statements_);
+    group_sql_.clear();
+    group_statements_ = 0;
+    return true;
+  } catch (const Error&) {
+    replay_group_one_by_one();
+    return false;
   }
 }
 
 void Replayer::flush_group() {
   if (group_.empty()) return;
   group_sql_ += progress_sql() + ";\nCOMMIT";
+  group_statements_ += 2;
+  if (!send_group_part()) return;
+  ++result_.groups;
+  group_.clear();
+}
+
+// The group's batch failed: roll it back and replay it one transaction and one statement at a
+// time, each transaction committed with its progress, so the error names the exact event and
+// everything before it stays applied for --resume.
+void Replayer::replay_group_one_by_one() {
   try {
-    run_batch(connection_, group_sql_, group_statements_ + 3);
-    ++result_.groups;
+    run_statement(connection_, "ROLLBACK");
   } catch (const Error&) {
-    // The batch stopped at the failing statement: roll the group back and replay it one
-    // transaction and one statement at a time to name the exact event.
-    try {
-      connection_.execute("ROLLBACK");
-    } catch (const Error&) {
-    }
-    ++result_.fallbacks;
-    session_.reset();
-    format_sent_ = static_cast<std::size_t>(-1);
-    std::uint64_t applied_before = applied_total_ - group_.size();
-    std::size_t seen_file = seen_file_;
-    std::uint64_t seen_position = seen_position_;
-    std::uint64_t done = 0;
-    for (const auto& pending : group_) {
-      run_one_by_one(pending.transaction, pending.filtered, true);
-      ++done;
-      seen_file_ = pending.transaction.file_index;
-      seen_position_ = pending.transaction.end_position;
-      applied_total_ = applied_before + done;
-      connection_.execute(progress_sql());
-      connection_.execute("COMMIT");
-    }
-    seen_file_ = seen_file;
-    seen_position_ = seen_position;
-    connection_.execute(progress_sql());
   }
+  ++result_.fallbacks;
+  session_.reset();
+  format_sent_ = static_cast<std::size_t>(-1);
+  std::vector<Pending> group = std::move(group_);
   group_.clear();
   group_sql_.clear();
   group_statements_ = 0;
+  std::uint64_t applied_before = applied_total_ - group.size();
+  std::size_t seen_file = seen_file_;
+  std::uint64_t seen_position = seen_position_;
+  std::uint64_t done = 0;
+  for (const auto& pending : group) {
+    run_one_by_one(pending.transaction, pending.filtered, true);
+    ++done;
+    seen_file_ = pending.transaction.file_index;
+    seen_position_ = pending.transaction.end_position;
+    applied_total_ = applied_before + done;
+    connection_.execute(progress_sql());
+    connection_.execute("COMMIT");
+  }
+  seen_file_ = seen_file;
+  seen_position_ = seen_position;
+  connection_.execute(progress_sql());
 }
 
 void Replayer::run_isolated(const Transaction& transaction, const FilteredTransaction& filtered) {
@@ -259,9 +265,10 @@ void Replayer::run_isolated(const Transaction& transaction, const FilteredTransa
 ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
   auto started = std::chrono::steady_clock::now();
   applied_total_ = options_.transactions_before;
-  std::size_t limit = options_.group_bytes;
+  packet_limit_ = options_.group_bytes;
   if (auto packet = connection_.scalar("SELECT @@max_allowed_packet"))
-    limit = std::min<std::size_t>(limit, std::stoull(*packet) / 2);
+    packet_limit_ = std::min<std::size_t>(packet_limit_, std::stoull(*packet) / 2);
+  rows_limit_ = std::max<std::size_t>(packet_limit_ / 4 * 3, 64 << 10);
   auto last_report = std::chrono::steady_clock::now();
   while (auto transaction = reader_.next()) {
     const std::string& file_name = chain_.files[transaction->file_index].name;
@@ -286,19 +293,8 @@ ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
     } else {
       result_.statements += filtered.statements;
       result_.row_events += filtered.row_events;
-      if (group_.empty()) group_sql_ = "START TRANSACTION;\n";
-      // The newline before each semicolon ends a trailing `-- comment` of a logged statement.
-      for (auto& step : render(*transaction, filtered)) {
-        group_sql_ += step.sql;
-        group_sql_ += "\n;\n";
-        ++group_statements_;
-      }
-      seen_file_ = transaction->file_index;
-      seen_position_ = transaction->end_position;
-      ++applied_total_;
       ++result_.applied;
-      group_.push_back({std::move(*transaction), std::move(filtered)});
-      if (group_sql_.size() >= limit || group_.size() >= options_.group_transactions) flush_group();
+      add_to_group(std::move(*transaction), std::move(filtered));
     }
     if (progress) {
       auto now = std::chrono::steady_clock::now();

@@ -1,0 +1,23 @@
+#pragma once
+// Sending replayed SQL to the server: several statements in one round trip, or one, with errors
+// that stay on one line (the server's message and code, never the SQL: a BINLOG statement is
+// kilobytes of base64).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "mysql/connection.hpp"
+
+namespace mysqlpitr::pitr {
+
+// Runs `count` statements sent as one multi-statement packet and reads exactly `count` results.
+// Throws a failure Error naming the statement's index in the batch.
+void run_batch(mysql::Connection& connection, const std::string& sql, std::size_t count);
+
+// Runs one statement; throws a failure Error "message (error N)".
+void run_statement(mysql::Connection& connection, std::string_view sql);
+
+// The first `limit` bytes of `sql` on one line (line breaks and tabs as spaces).
+std::string one_line(std::string_view sql, std::size_t limit = 200);
+
+}  // namespace mysqlpitr::pitr
