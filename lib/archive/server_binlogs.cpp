@@ -11,16 +11,12 @@
 namespace mysqlpitr::archive {
 namespace {
 
-std::string active_binlog(mysql::Connection& connection) {
-  std::vector<std::vector<std::optional<std::string>>> rows;
-  try {
-    rows = connection.rows("SHOW MASTER STATUS");
-  } catch (const Error&) {
-    rows = connection.rows("SHOW BINARY LOG STATUS");  // MySQL 8.4 removed the old name
-  }
+std::string active_binlog(mysql::Connection& connection, const mysql::ServerFacts& facts) {
+  const char* statement = mysql::binary_log_status_statement(facts);
+  auto rows = connection.rows(statement);
   if (rows.empty() || rows[0].empty() || !rows[0][0] || rows[0][0]->empty())
-    throw precondition_error("the server reports no active binlog (SHOW MASTER STATUS is empty): binary logging is off; "
-                             "set log_bin in the server's configuration and restart it");
+    throw precondition_error("the server reports no active binlog ({} is empty): binary logging is off; "
+                             "set log_bin in the server's configuration and restart it", statement);
   return *rows[0][0];
 }
 
@@ -48,7 +44,7 @@ ServerBinlogs read_server_binlogs(mysql::Connection& connection, const mysql::Se
                              "set log_bin in the server's configuration and restart it");
   ServerBinlogs result;
   result.folder = binlog_folder(facts);
-  result.active = active_binlog(connection);
+  result.active = active_binlog(connection, facts);
   if (::access(result.folder.c_str(), X_OK) != 0) unreadable(result.folder, errno);
   for (const auto& row : connection.rows("SHOW BINARY LOGS")) {
     if (row.empty() || !row[0]) continue;

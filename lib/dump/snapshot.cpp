@@ -13,7 +13,7 @@ void prepare_dump_session(mysql::Connection& c) {
 
 std::optional<Coordinates> read_coordinates(mysql::Connection& c, const mysql::ServerFacts& facts) {
   if (!facts.log_bin) return std::nullopt;
-  mysql::Result result = c.query("SHOW MASTER STATUS");
+  mysql::Result result = c.query(mysql::binary_log_status_statement(facts));
   auto row = result.next();
   if (!row) return std::nullopt;
   Coordinates coordinates;

@@ -13,6 +13,11 @@ std::string ServerFacts::binlog_prefix() const {
   return slash == std::string::npos ? log_bin_basename : log_bin_basename.substr(slash + 1);
 }
 
+const char* binary_log_status_statement(const ServerFacts& facts) {
+  bool renamed = facts.flavor == Flavor::mysql && facts.version_number >= 80200;
+  return renamed ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+}
+
 ServerFacts read_server_facts(Connection& connection) {
   ServerFacts facts;
   facts.version = connection.server_version();

@@ -30,6 +30,10 @@ struct ServerFacts {
 
 ServerFacts read_server_facts(Connection& connection);
 
+// The statement that shows the active binlog and position: MySQL 8.2 renamed SHOW MASTER STATUS
+// to SHOW BINARY LOG STATUS and 8.4 removed the old name; MariaDB keeps the old one.
+const char* binary_log_status_statement(const ServerFacts& facts);
+
 // The current user's global privileges ("SELECT", "RELOAD", ... or "ALL PRIVILEGES").
 std::vector<std::string> global_privileges(Connection& connection);
 bool has_privilege(const std::vector<std::string>& privileges, const std::string& wanted);
