@@ -1,7 +1,10 @@
 #include "binlog/sequence.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 constexpr int kCacheVersion = 1;
+constexpr std::size_t kMaxScanThreads = 4;
 
 json summary_to_json(const FileSummary& s) {
   json out = {{"size", s.size}, {"server_id", s.server_id}, {"server_version", s.server_version},
@@ -63,6 +67,32 @@ json read_cache(const std::string& path, std::vector<std::string>& warnings) {
 
 std::string gtid_text(const MariaGtid& g) {
   return std::to_string(g.domain_id) + "-" + std::to_string(g.server_id) + "-" + std::to_string(g.sequence);
+}
+
+// Scans the files at `indexes` on up to one thread per core: the files are independent, and a
+// cold listing of a large archive is bound by reading their headers. A file that cannot be opened
+// fails the listing as a sequential scan would: the first such file in `indexes` order.
+void scan_in_parallel(std::vector<BinlogFile>& files, const std::vector<std::size_t>& indexes) {
+  std::vector<std::exception_ptr> failures(indexes.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < indexes.size(); i = next++) {
+      try {
+        files[indexes[i]].summary = scan_file(files[indexes[i]].path);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  std::size_t threads = std::min<std::size_t>(
+      {std::max(1u, std::thread::hardware_concurrency()), kMaxScanThreads, indexes.size()});
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+  }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -136,7 +166,8 @@ Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
   std::string cache_path = io::join_path(folder, kCacheFileName);
   json cache = options.use_cache ? read_cache(cache_path, inventory.warnings) : json::object();
   json fresh = json::object();
-  bool changed = false;
+  std::vector<std::size_t> to_scan;  // indexes in inventory.files of the files the cache cannot answer
+  std::vector<std::uint64_t> listed_sizes;  // the cache key: size when listed, as the hit test saw it
   for (const auto& entry : entries) {
     auto parts = split_binlog_name(entry.name);
     if (!parts || parts->first != inventory.basename || entry.type != io::EntryType::regular) continue;
@@ -151,18 +182,21 @@ Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
         hit = false;
       }
     }
-    if (!hit) {
-      file.summary = scan_file(entry.path);
-      changed = true;
-    }
+    if (!hit) to_scan.push_back(inventory.files.size());
+    inventory.files.push_back(std::move(file));
+    listed_sizes.push_back(entry.size);
+  }
+  scan_in_parallel(inventory.files, to_scan);
+  for (std::size_t i = 0; i < inventory.files.size(); ++i) {
+    const BinlogFile& file = inventory.files[i];
     // A file still being written (in use, or cut short) is not cached: it will change.
     if (!file.summary.in_use && file.summary.error.empty()) {
-      fresh[entry.name] = {{"size", entry.size}, {"mtime", static_cast<std::int64_t>(entry.mtime)},
-                           {"summary", summary_to_json(file.summary)}};
+      fresh[file.name] = {{"size", listed_sizes[i]}, {"mtime", static_cast<std::int64_t>(file.mtime)},
+                          {"summary", summary_to_json(file.summary)}};
     }
     if (!file.summary.error.empty()) inventory.warnings.push_back(file.summary.error);
-    inventory.files.push_back(std::move(file));
   }
+  bool changed = !to_scan.empty();
   std::sort(inventory.files.begin(), inventory.files.end(),
             [](const BinlogFile& a, const BinlogFile& b) { return a.number < b.number; });
   inventory.gaps = find_gaps(inventory.files);

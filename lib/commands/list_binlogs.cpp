@@ -1,5 +1,7 @@
 #include "commands/list_binlogs.hpp"
 
+#include <future>
+
 #include "archive/server_binlogs.hpp"
 #include "binlog/sequence.hpp"
 #include "core/strings.hpp"
@@ -19,31 +21,47 @@ nlohmann::json time_or_null(const std::optional<std::uint32_t>& time) {
   return time ? nlohmann::json(core::format_datetime(*time)) : nlohmann::json(nullptr);
 }
 
+struct ServerView {
+  std::optional<mysql::ServerFacts> facts;
+  std::optional<archive::ServerBinlogs> binlogs;  // when binary logging is on
+  std::string problem;                            // why the server could not be asked
+};
+
+ServerView ask_server(Context& context) {
+  ServerView view;
+  try {
+    auto connection = context.connect();
+    view.facts = mysql::read_server_facts(connection);
+    if (view.facts->log_bin) view.binlogs = archive::read_server_binlogs(connection, *view.facts);
+  } catch (const Error& error) {
+    view.problem = error.what();
+  }
+  return view;
+}
+
 }  // namespace
 
 Report run_list_binlogs(Context& context) {
   Report report;
-  const auto& settings = context.settings();
+  const auto& settings = context.settings();  // loaded before the thread below reads it
   std::string archive = settings.paths.binlog_archive.value;
-  std::optional<mysql::ServerFacts> facts;
-  std::optional<archive::ServerBinlogs> server;
-  std::string server_problem;
-  try {
-    auto connection = context.connect();
-    facts = mysql::read_server_facts(connection);
-    if (facts->log_bin) server = archive::read_server_binlogs(connection, *facts);
-  } catch (const Error& error) {
-    server_problem = error.what();
-  }
-
+  // The server is asked on a thread while the archive's headers are read: on a busy host every
+  // round trip waits for mariadbd to be scheduled. The scan guesses the basename (the most common
+  // one), which is the server's unless the archive mixes basenames; then it is read again.
+  auto asking = std::async(std::launch::async, [&context] { return ask_server(context); });
   binlog::Inventory inventory;
-  bool from_archive = false;
-  if (!archive.empty() && io::stat_entry(archive)) {
+  bool archive_exists = !archive.empty() && io::stat_entry(archive);
+  if (archive_exists) inventory = binlog::list_binlogs(archive);
+  ServerView answer = asking.get();
+  const std::optional<mysql::ServerFacts>& facts = answer.facts;
+  const std::optional<archive::ServerBinlogs>& server = answer.binlogs;
+  const std::string& server_problem = answer.problem;
+  if (archive_exists && facts && !facts->log_bin_basename.empty() && facts->binlog_prefix() != inventory.basename) {
     binlog::ListOptions options;
-    if (facts && !facts->log_bin_basename.empty()) options.basename = facts->binlog_prefix();
+    options.basename = facts->binlog_prefix();
     inventory = binlog::list_binlogs(archive, options);
-    from_archive = !inventory.files.empty();
   }
+  bool from_archive = archive_exists && !inventory.files.empty();
   if (!from_archive) {
     if (!server) {
       throw precondition_error("no binlogs in the archive ({}) and the server's binlog folder is unknown: {}",

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "binlog/sequence.hpp"
 #include "fixtures.hpp"
 #include "temp_folder.hpp"
@@ -111,4 +113,33 @@ TEST_CASE("listing a folder reads headers only, caches by size and mtime, and sk
   CHECK(cut.files[1].summary.event_count == 6);  // events before the cut one
   CHECK(cut.files[1].summary.error.find("at byte offset 524") != std::string::npos);
   CHECK_FALSE(cut.warnings.empty());
+}
+
+TEST_CASE("files scanned on several threads each get their own file's summary, in number order") {
+  std::string source = fixture("std_data/mdev29078-mysql-bin.000001");
+  std::string rotating = fixture("std_data/bug47142_master-bin.000001");
+  if (!has_binlog_magic(source) || !has_binlog_magic(rotating)) {
+    MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
+    return;
+  }
+  TempFolder folder;
+  namespace fs = std::filesystem;
+  for (int number = 1; number <= 12; ++number) {
+    fs::copy_file(number % 3 == 0 ? rotating : source, folder.file(fmt::format("b.{:06}", number)));
+  }
+  const binlog::FileSummary alone[2] = {binlog::scan_file(source), binlog::scan_file(rotating)};
+  REQUIRE(alone[0].event_count != alone[1].event_count);
+  binlog::ListOptions options;
+  options.use_cache = false;
+  binlog::Inventory inventory = binlog::list_binlogs(folder.path(), options);
+  REQUIRE(inventory.files.size() == 12);
+  for (std::size_t i = 0; i < inventory.files.size(); ++i) {
+    const auto& file = inventory.files[i];
+    CAPTURE(file.name);
+    CHECK(file.number == i + 1);
+    CHECK(file.summary.path == file.path);
+    const auto& expected = alone[file.number % 3 == 0 ? 1 : 0];
+    CHECK(file.summary.event_count == expected.event_count);
+    CHECK(file.summary.rotate_to == expected.rotate_to);
+  }
 }
