@@ -21,6 +21,16 @@ binlog::BinlogFile file(const std::string& name, std::uint64_t number) {
   return f;
 }
 
+// Two Debian test binlogs: one that rotates, one of a MariaDB server with GTIDs.
+constexpr const char* kSource = "std_data/mdev29078-mysql-bin.000001";
+constexpr const char* kRotating = "std_data/bug47142_master-bin.000001";
+
+bool fixtures_installed() {
+  if (has_binlog_magic(fixture(kSource)) && has_binlog_magic(fixture(kRotating))) return true;
+  MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("binlog names are basename, dot, six or more digits; index and temp files are not") {
@@ -68,12 +78,8 @@ TEST_CASE("a missing number, a rotate to another name and a GTID discontinuity a
 }
 
 TEST_CASE("listing a folder reads headers only, caches by size and mtime, and skips other files") {
-  std::string source = fixture("std_data/mdev29078-mysql-bin.000001");
-  std::string rotating = fixture("std_data/bug47142_master-bin.000001");
-  if (!has_binlog_magic(source) || !has_binlog_magic(rotating)) {
-    MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
-    return;
-  }
+  const std::string source = fixture(kSource), rotating = fixture(kRotating);
+  if (!fixtures_installed()) return;
   TempFolder folder;
   namespace fs = std::filesystem;
   fs::copy_file(rotating, folder.file("master-bin.000001"));
@@ -116,12 +122,8 @@ TEST_CASE("listing a folder reads headers only, caches by size and mtime, and sk
 }
 
 TEST_CASE("files scanned on several threads each get their own file's summary, in number order") {
-  std::string source = fixture("std_data/mdev29078-mysql-bin.000001");
-  std::string rotating = fixture("std_data/bug47142_master-bin.000001");
-  if (!has_binlog_magic(source) || !has_binlog_magic(rotating)) {
-    MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
-    return;
-  }
+  const std::string source = fixture(kSource), rotating = fixture(kRotating);
+  if (!fixtures_installed()) return;
   TempFolder folder;
   namespace fs = std::filesystem;
   for (int number = 1; number <= 12; ++number) {
