@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# restore-historical with the rows of big tables spread over several connections: the result
+# equals what `gunzip -c | mysql` makes of the same dump, for InnoDB and MyISAM tables (DISABLE /
+# ENABLE KEYS), for a dump made with --no-autocommit, and a failing INSERT far into the file
+# stops the load with its line and byte offset.
+source "$(dirname "$0")/harness.sh"
+source "$(dirname "$0")/restore_common.sh"
+command -v mysqldump >/dev/null || skip "mysqldump not installed"
+harness_start_mariadb --no-binlog
+
+# Tables of about 6 MiB each: more than one 4 MiB batch, so each is loaded by several connections.
+sql "CREATE DATABASE big; USE big;
+     CREATE TABLE big.inno (id int PRIMARY KEY, k int, c varchar(250), KEY (k)) ENGINE=InnoDB;
+     CREATE TABLE big.isam (id int PRIMARY KEY, k int, c varchar(250), KEY (k)) ENGINE=MyISAM;
+     CREATE TABLE big.nokey (k int, c varchar(250)) ENGINE=InnoDB;
+     INSERT INTO big.inno SELECT seq, seq * 7 % 1000, CONCAT(REPEAT('a''b\\\\', 60), seq) FROM seq_1_to_25000;
+     INSERT INTO big.isam SELECT id, k, c FROM big.inno;
+     INSERT INTO big.nokey SELECT k, c FROM big.inno;
+     CREATE VIEW big.v AS SELECT COUNT(*) AS n FROM big.inno;"
+normalised_fingerprint big >"$HARNESS_TMP/original"
+check "each table holds more than one batch of rows (4 MiB)" \
+  test "$(sql "SELECT SUM(LENGTH(c)) > 4 * 1048576 FROM big.inno")" = 1
+
+for variant in plain no-autocommit; do
+  DUMP=$BACKUP_DIR/historical/big-back_2026-11-24_23-10.sql.gz
+  extra=()
+  [ "$variant" = no-autocommit ] && extra=(--no-autocommit)
+  mysqldump --no-defaults -S "$SOCKET" -uroot --databases big --routines --events --triggers \
+    --single-transaction --add-drop-database "${extra[@]}" | gzip -6 >"$DUMP"
+  sql "DROP DATABASE big"
+  expect_exit 0 mp --yes restore-historical "$DUMP" --jobs 4
+  normalised_fingerprint big >"$HARNESS_TMP/restored"
+  check "$variant dump, --jobs 4: InnoDB and MyISAM tables and the view equal the original" \
+    same_fingerprint "$HARNESS_TMP/original" "$HARNESS_TMP/restored"
+  check "$variant dump: MyISAM keys are enabled again" \
+    test "$(sql "SHOW INDEX FROM big.isam WHERE Key_name='k'" | grep -c disabled)" = 0
+done
+
+# An INSERT that fails in the middle of the second table's rows (the file read well past it by
+# then): the error names its line and byte offset, and the view after all rows is not created.
+gunzip -c "$DUMP" >"$HARNESS_TMP/plain.sql"
+bad_line=$(grep -n '^INSERT INTO `isam`' "$HARNESS_TMP/plain.sql" | sed -n 2p | cut -d: -f1)
+[ -n "$bad_line" ] || { fail "the dump has a second INSERT into isam"; harness_finish; }
+awk -v n="$bad_line" 'NR == n { print "INSERT INTO `isam` VALUES (1,2);" } { print }' "$HARNESS_TMP/plain.sql" \
+  >"$HARNESS_TMP/broken.sql"
+bad_byte=$(head -n $((bad_line - 1)) "$HARNESS_TMP/broken.sql" | wc -c)
+sql "DROP DATABASE big"
+expect_exit 1 mp --yes restore-historical "$HARNESS_TMP/broken.sql" --jobs 3
+check "the failing INSERT is named by line and byte offset" \
+  contains "$ERR" "broken.sql: line $bad_line (byte $bad_byte)"
+check "the server's error is shown" contains "$ERR" "Column count"
+check "the view after the rows is not created" \
+  test "$(sql "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA='big'")" = 0
+
+harness_finish
