@@ -6,16 +6,23 @@
 namespace mysqlpitr::pitr {
 namespace {
 
+// Whether `file`:`position` comes before `other_file`:`other_position` in the same binlog sequence.
+bool before(const std::string& file, std::uint64_t position, const std::string& other_file, std::uint64_t other_position) {
+  auto a = parse_binlog_name(file);
+  auto b = parse_binlog_name(other_file);
+  return a && b && a->prefix == b->prefix &&
+         (a->sequence < b->sequence || (a->sequence == b->sequence && position < other_position));
+}
+
 void check_stop_against_start(const PlanInput& input) {
-  if (input.stop.kind == StopKind::position) {
-    auto stop = parse_binlog_name(input.stop.file);
-    auto start = parse_binlog_name(input.base_file);
-    if (stop && start && stop->prefix == start->prefix &&
-        (stop->sequence < start->sequence ||
-         (stop->sequence == start->sequence && input.stop.position < input.base_position)))
-      throw precondition_error("stop point {} is before the base's coordinates {}:{}", input.stop.describe(),
-                               input.base_file, input.base_position);
-  }
+  if (input.stop.kind != StopKind::position) return;
+  if (before(input.stop.file, input.stop.position, input.base_file, input.base_position))
+    throw precondition_error("stop point {} is before the base's coordinates {}:{}", input.stop.describe(),
+                             input.base_file, input.base_position);
+  if (before(input.stop.file, input.stop.position, input.start_file, input.start_position))
+    throw precondition_error("stop point {} is before {}:{}, where the interrupted replay resumes (it has applied "
+                             "everything before that)",
+                             input.stop.describe(), input.start_file, input.start_position);
 }
 
 }  // namespace

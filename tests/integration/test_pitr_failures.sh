@@ -74,6 +74,9 @@ check "the progress record points at the failing transaction's start" \
 expect_exit 1 mp --yes restore-pitr --db shop --stop-position "$F:$POS_A" --resume
 check "--resume before the cause is fixed fails at the same event" contains "$ERR" "at $F:$POS_FAILING "
 check "... applying nothing twice" test "$(q -e "SELECT COUNT(*) FROM shop.items WHERE name LIKE 'g %'")" = 20
+POS_G10=$(at_of "VALUES ('g 10', 10)")
+expect_exit 5 mp --yes restore-pitr --db shop --stop-position "$F:$POS_G10" --resume
+check "--resume to a stop point before where it resumes is refused" contains "$ERR" "where the interrupted replay resumes"
 
 # The cause fixed (other.src as it was), --resume continues to the stop point.
 q -e "CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
