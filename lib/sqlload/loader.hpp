@@ -21,7 +21,7 @@ namespace mysqlpitr::sqlload {
 struct LoadOptions {
   mysql::ConnectionOptions connection;
   unsigned jobs = 4;
-  size_t batch_bytes = 4 << 20;  // capped to half the server's max_allowed_packet
+  size_t batch_bytes = 1 << 20;  // capped to half the server's max_allowed_packet
   bool skip_binlog = false;      // SET sql_log_bin=0 on every connection
   Rename rename;                 // --into
   // Selected before the first statement, for dumps that carry no USE (made without --databases).
