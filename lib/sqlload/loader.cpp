@@ -80,9 +80,10 @@ class Load {
       database_ = options_.initial_database;
     }
     unsigned jobs = std::max(1u, options_.jobs);
-    // Room for one batch per connection besides the one each is running: enough to keep every
-    // connection busy (reading is much faster than inserting), and memory independent of the dump.
-    Dispatcher dispatcher(jobs * batch_limit_);
+    // Room for four batches per connection besides the one each is running: reading is much
+    // faster than inserting, but on a busy machine the reading thread may wait a while for a core,
+    // and the connections must not run dry meanwhile. Memory stays independent of the dump.
+    Dispatcher dispatcher(jobs * 4 * batch_limit_);
     dispatcher_ = &dispatcher;
     {
       std::vector<std::jthread> threads;
