@@ -14,6 +14,11 @@ namespace mysqlpitr::catalog {
 enum class BackupKind { historical, schema, pitr_base, mongo };
 const char* kind_name(BackupKind kind);
 
+// Run-lock scopes (io::RunLock): every command that writes, deletes or must not see replaced the
+// files of one kind takes the same scope, so spelling it in one place keeps them excluding each other.
+inline std::string lock_scope(BackupKind kind) { return kind_name(kind); }
+inline constexpr const char* kBinlogArchiveLockScope = "binlogs";
+
 struct ParsedName {
   BackupKind kind;
   std::string database;   // empty for schema and mongo

@@ -68,7 +68,8 @@ Report dry_run(Context& context, const mongo::BackupOptions& request) {
 Report run_backup_mongo(Context& context, const BackupOptions& options) {
   mongo::BackupOptions request = make_options(context, options);
   if (options.dry_run) return dry_run(context, request);
-  io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), "mongo", "backup mongo");
+  io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), catalog::lock_scope(catalog::BackupKind::mongo),
+                                          "backup mongo");
   std::vector<std::string> removed = remove_unfinished_writes(context, catalog::BackupKind::mongo, request.backup_dir.string());
   ui::Console& console = context.console();
   console.detail("MongoDB: " + mongo::describe(mongo_connection(context.settings())));

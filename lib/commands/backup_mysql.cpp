@@ -1,6 +1,7 @@
 // The MySQL/MariaDB kinds of `backup`: historical dumps, the structure-only dump, PITR bases.
 #include <ctime>
 
+#include "catalog/naming.hpp"
 #include "commands/backup.hpp"
 #include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
@@ -101,7 +102,8 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
   dump::DumpRequest request = make_request(context, options, setup);
   if (options.dry_run) return dry_run(context, request);
 
-  io::RunLock lock = io::RunLock::acquire(request.folder, dump::kind_name(kind), std::string("backup ") + dump::kind_name(kind));
+  io::RunLock lock = io::RunLock::acquire(request.folder, catalog::lock_scope(catalog_kind(kind)),
+                                          std::string("backup ") + dump::kind_name(kind));
   std::vector<std::string> removed = remove_unfinished_writes(context, catalog_kind(kind), request.folder);
   ui::Console& console = context.console();
   dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "catalog/naming.hpp"
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -80,6 +81,12 @@ nlohmann::json plan_json(const mongo::RestorePlan& plan) {
 }  // namespace
 
 Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
+  // Taken before the folder is read and held to the end: a prune (or a backup's leftover cleanup)
+  // must not delete the dump between the plan and the restore, which drops collections first.
+  const std::string lock_folder = context.settings().mongo.backup_dir.value;
+  std::optional<io::RunLock> lock;
+  if (!options.dry_run && fs::is_directory(lock_folder))
+    lock = io::RunLock::acquire(lock_folder, catalog::lock_scope(catalog::BackupKind::mongo), "mongo-restore");
   ChosenBackup backup = select_backup(context, options.backup);
   mongo::DumpFolder dump = mongo::scan_dump_folder(backup.folder);
   mongo::RestoreSelection selection;
@@ -107,9 +114,6 @@ Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
   }
   context.console().confirm(plan_text(plan));
 
-  const std::string lock_folder = context.settings().mongo.backup_dir.value;
-  std::optional<io::RunLock> lock;
-  if (fs::is_directory(lock_folder)) lock = io::RunLock::acquire(lock_folder, "mongo", "mongo-restore");
   mongo::RestoreOptions restore;
   long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
   if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);

@@ -67,8 +67,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
   // half-seen: each kind's lock is the one its backup takes. The binlog archive's lock is the one
   // rotate-binlogs takes: a rotation never runs beside this.
   std::vector<std::pair<std::string, std::string>> lock_scopes;  // folder, scope
-  for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::kind_name(target.kind));
-  if (with_binlogs) lock_scopes.emplace_back(binlog_folder, "binlogs");
+  for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::lock_scope(target.kind));
+  if (with_binlogs) lock_scopes.emplace_back(binlog_folder, catalog::kBinlogArchiveLockScope);
   std::vector<io::RunLock> locks;
   if (!options.dry_run)
     for (const auto& [folder, scope] : lock_scopes)

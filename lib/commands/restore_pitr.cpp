@@ -9,6 +9,8 @@
 #include "catalog/naming.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "io/files.hpp"
+#include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
 #include "pitr/binlog_menu.hpp"
 #include "pitr/plan.hpp"
@@ -42,7 +44,23 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
 struct Base {
   std::string path;
   catalog::BinlogCoordinates coordinates;
+  io::FileIdentity identity;  // of the file the coordinates were read from
 };
+
+// The base's name is fixed and the nightly base backup (ours, or a legacy script's) renames a new
+// file over it: a base loaded from another file than the one whose coordinates start the replay
+// would apply events twice or not at all. Called before touching anything and after the load.
+void require_same_base(const Base& base, bool loaded) {
+  auto now = io::file_identity(base.path);
+  if (now && *now == base.identity) return;
+  if (!loaded)
+    throw precondition_error("the PITR base {} was replaced after its coordinates were read (a base backup ran "
+                             "meanwhile?); nothing was changed: run restore-pitr again",
+                             base.path);
+  throw failure("the PITR base {} was replaced while it was being loaded: the target holds a mix of two bases; "
+                "run restore-pitr again",
+                base.path);
+}
 
 Base select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
   Base base;
@@ -53,7 +71,9 @@ Base select_base(Context& context, const RestorePitrOptions& options, const std:
   if (::stat(base.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
                              database, base.path);
+  base.identity = io::file_identity(base.path).value_or(io::FileIdentity{});
   auto coordinates = catalog::read_dump_coordinates(base.path);
+  require_same_base(base, false);
   if (!coordinates)
     throw precondition_error("{} holds no binlog coordinates (no '-- CHANGE MASTER TO MASTER_LOG_FILE=...' line): "
                              "the point it is consistent with is unknown, so no replay can start from it",
@@ -164,6 +184,7 @@ void load_base(Context& context, const Prepared& prepared, const RestorePitrOpti
   std::string source = databases.empty() ? in.database : databases.front();
   if (source != in.database)
     throw precondition_error("{} is a base of database {}, not of {}", prepared.base.path, source, in.database);
+  require_same_base(prepared.base, false);
   if (options.skip_binlog) connection.execute("SET sql_log_bin = 0");
   // A replay must start from exactly the base: tables created after it must not survive.
   connection.execute("DROP DATABASE IF EXISTS " + mysql::quote_identifier(in.target));
@@ -181,6 +202,7 @@ void load_base(Context& context, const Prepared& prepared, const RestorePitrOpti
                                    core::human_size(p.sql_bytes), p.tables, p.table));
   });
   console.finish_progress();
+  require_same_base(prepared.base, true);
 }
 
 nlohmann::json result_json(const pitr::ReplayResult& result) {
@@ -196,6 +218,12 @@ nlohmann::json result_json(const pitr::ReplayResult& result) {
 Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
   if (options.database.empty() && !context.console().interactive())
     throw usage_error("restore-pitr needs --db NAME (no terminal for the database menu)");
+  // Held from reading the base's coordinates until the base is loaded, so that our own base backup
+  // cannot replace it meanwhile (it fails with exit 5 instead); require_same_base() covers others.
+  std::optional<io::RunLock> base_lock;
+  const std::string& base_folder = context.settings().paths.pitr_base.value;
+  if (!options.dry_run && !options.resume && options.base.empty() && !base_folder.empty() && io::stat_entry(base_folder))
+    base_lock = io::RunLock::acquire(base_folder, catalog::lock_scope(catalog::BackupKind::pitr_base), "restore-pitr");
   mysql::Connection connection = context.connect();
   Prepared prepared = with_context("restore-pitr", [&] { return make_plan(context, options, connection); });
   const auto& plan = prepared.plan;
@@ -228,6 +256,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
   if (!options.resume) {
     with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
                  [&] { load_base(context, prepared, options, connection); });
+    base_lock.reset();
     pitr::write_progress(connection, {in.target, prepared.base.path,
                                       fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
                                       in.start_position, 0, "replaying"});

@@ -9,6 +9,7 @@
 #include "archive/server_binlogs.hpp"
 #include "archive/store.hpp"
 #include "binlog/sequence.hpp"
+#include "catalog/naming.hpp"
 #include "commands/binlog_retention.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
@@ -146,7 +147,7 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
                                                                                  : io::parent_path(facts.log_bin_basename));
   // The archive's "binlogs" lock, shared with prune: rotation and pruning never overlap.
   std::optional<io::RunLock> lock;
-  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, "binlogs", "rotate-binlogs");
+  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, catalog::kBinlogArchiveLockScope, "rotate-binlogs");
   bool flush = !options.no_flush && !options.dry_run;
   if (flush) archive::flush_binary_logs(connection);
   auto server = archive::read_server_binlogs(connection, facts);

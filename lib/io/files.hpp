@@ -25,6 +25,19 @@ std::vector<DirEntry> list_directory(const std::string& folder);
 // lstat of one path; nullopt when it does not exist.
 std::optional<DirEntry> stat_entry(const std::string& path);
 
+// Which file a path names right now: equal identities mean the same unchanged file, so a reader
+// that opens a path twice can tell whether it was replaced (renamed over) in between.
+struct FileIdentity {
+  unsigned long long device = 0;
+  unsigned long long inode = 0;
+  unsigned long long size = 0;
+  long long mtime_ns = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// stat of a path (following links); nullopt when it does not exist.
+std::optional<FileIdentity> file_identity(const std::string& path);
+
 // Reads at most `max_bytes` from the start of a file.
 std::string read_file_head(const std::string& path, size_t max_bytes);
 // Reads a whole (small) file.

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "core/error.hpp"
 #include "mongo/bson_stream.hpp"
@@ -36,9 +37,8 @@ Bson create_options(const DumpCollection& collection) {
   return options;
 }
 
-void insert_documents(Client& client, const DumpCollection& collection, const RestoreOptions& options,
-                      RestoredCollection& result) {
-  BsonFileReader reader(collection.data_file);
+void insert_documents(Client& client, BsonFileReader& reader, const DumpCollection& collection,
+                      const RestoreOptions& options, RestoredCollection& result) {
   DocumentBatch batch;
   const std::string target = collection.data_collection();
   auto flush = [&] {
@@ -58,6 +58,9 @@ void insert_documents(Client& client, const DumpCollection& collection, const Re
 
 void restore_collection(Client& client, const DumpCollection& collection, const RestoreItem& item,
                         const RestoreOptions& options, RestoredCollection& result) {
+  // Opened before anything is dropped: a dump file that cannot be read leaves the collection as it was.
+  std::optional<BsonFileReader> reader;
+  if (!collection.data_file.empty() && !collection.is_view()) reader.emplace(collection.data_file);
   if (item.drop) {
     client.drop_collection(collection.database, collection.name);
     result.dropped = true;
@@ -71,7 +74,7 @@ void restore_collection(Client& client, const DumpCollection& collection, const 
       if (item.drop || error.message().find("(code 48)") == std::string::npos) throw;
     }
   }
-  if (!collection.data_file.empty() && !collection.is_view()) insert_documents(client, collection, options, result);
+  if (reader) insert_documents(client, *reader, collection, options, result);
   if (collection.metadata && !collection.is_view()) {
     std::vector<Bson> specs;
     for (const auto& spec : collection.metadata->indexes) {

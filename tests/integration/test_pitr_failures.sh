@@ -98,4 +98,14 @@ expect_exit 0 mp --yes restore-pitr --db shop --include-ambiguous
 check "replaying earlier restores (DROP/CREATE DATABASE, loads, replays) reproduces their result" \
   same_text "$(fingerprint shop)" "$CURRENT"
 
+# 5. A base backup running (it holds the pitr-base lock and renames a new base over the old one):
+# the restore refuses before reading the base, and the database stays as it is.
+exec 9>"$BACKUP_DIR/incremental/.mysqlpitr-pitr-base.lock"
+flock -n 9
+expect_exit 5 mp --yes restore-pitr --db shop --include-ambiguous
+check "a restore beside a running base backup is refused, naming the lock" contains "$ERR" ".mysqlpitr-pitr-base.lock"
+check "and the database is unchanged" same_text "$(fingerprint shop)" "$CURRENT"
+expect_exit 0 mp restore-pitr --db shop --include-ambiguous --dry-run
+exec 9>&-
+
 harness_finish
