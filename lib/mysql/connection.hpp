@@ -97,6 +97,14 @@ class Connection {
   MYSQL* handle() const noexcept { return handle_.get(); }
   const ConnectionOptions& options() const noexcept { return options_; }
   unsigned long long affected_rows() const { return mysql_affected_rows(handle_.get()); }
+  // The error number of the last call (0 after a success).
+  unsigned last_error_number() const { return mysql_errno(handle_.get()); }
+  // Whether the last error ended the session (server gone, connection lost, packet too large):
+  // nothing more can be sent on it, so retrying on it only hides the cause.
+  bool session_lost() const {
+    unsigned code = last_error_number();
+    return code == 2006 || code == 2013 || code == 1153;
+  }
 
  private:
   Connection(std::unique_ptr<MYSQL, void (*)(MYSQL*)> handle, ConnectionOptions options)

@@ -198,7 +198,16 @@ bool Replayer::send_group_part() {
     group_sql_.clear();
     group_statements_ = 0;
     return true;
-  } catch (const Error&) {
+  } catch (const Error& error) {
+    if (connection_.session_lost()) {
+      std::string where = group_.empty() ? std::string("a transaction")
+                                         : fmt::format("the group of {} transactions from {} at {}", group_.size(),
+                                                       chain_.files[group_.front().transaction.file_index].name,
+                                                       group_.front().transaction.position);
+      throw failure("the session ended while {} was sent: {} (nothing of it was committed; --resume continues "
+                    "from its start)",
+                    where, error.what());
+    }
     replay_group_one_by_one();
     return false;
   }

@@ -13,6 +13,9 @@ void RowStatements::add_map(Bytes raw, std::vector<RowChunk>& out) {
 
 void RowStatements::add_rows(Bytes raw, std::uint64_t position, std::vector<RowChunk>& out) {
   bool statement_end = has_statement_end(raw, format_);
+  // Cut before an event that would take the part past the limit, not after: a part must stay
+  // under max_allowed_packet, and only a single event larger than the limit may exceed it.
+  if (pending_rows_ && pending_bytes_ + raw.size() > chunk_bytes_) reseed_after_send(out);
   if (!pending_rows_) first_ = position;
   last_ = position;
   pending_rows_ = true;
@@ -21,10 +24,15 @@ void RowStatements::add_rows(Bytes raw, std::uint64_t position, std::vector<RowC
   if (statement_end) {
     finish(out);
   } else if (pending_bytes_ >= chunk_bytes_) {
-    send(out);
-    pending_ = maps_;
-    for (const auto& map : maps_) pending_bytes_ += map.size();
+    reseed_after_send(out);
   }
+}
+
+void RowStatements::reseed_after_send(std::vector<RowChunk>& out) {
+  send(out);
+  // MariaDB applies a BINLOG statement's row events only with their table maps in the same statement.
+  pending_ = maps_;
+  for (const auto& map : maps_) pending_bytes_ += map.size();
 }
 
 void RowStatements::finish(std::vector<RowChunk>& out) {

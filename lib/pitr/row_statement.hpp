@@ -35,6 +35,8 @@ class RowStatements {
 
  private:
   void send(std::vector<RowChunk>& out);
+  // Sends the part so far and starts the next part of the same statement with its table maps.
+  void reseed_after_send(std::vector<RowChunk>& out);
 
   const binlog::FormatDescription& format_;
   std::size_t chunk_bytes_;

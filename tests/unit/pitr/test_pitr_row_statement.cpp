@@ -82,3 +82,22 @@ TEST_CASE("table maps without row events send nothing") {
   rows.finish(out);
   CHECK(out.empty());
 }
+
+TEST_CASE("a part is cut before a row event that would take it past the limit, not after") {
+  binlog::FormatDescription format = binlog::default_format();
+  RowStatements rows(format, 100);
+  std::vector<RowChunk> out;
+  Bytes map = event(binlog::type::table_map, 20, 'm');
+  rows.add_map(map, out);
+  rows.add_rows(event(binlog::type::update_rows, 30, 'a'), 100, out);
+  rows.add_rows(event(binlog::type::update_rows, 30, 'b'), 130, out);
+  CHECK(out.empty());
+  rows.add_rows(event(binlog::type::update_rows, 70, 'c', true), 160, out);
+  REQUIRE(out.size() == 2);
+  // 20 + 30 + 30 bytes, then the map again with the 70-byte event: neither part above 100 bytes.
+  CHECK(out[0].first == 100);
+  CHECK(out[0].last == 130);
+  CHECK(out[1].first == 160);
+  CHECK(out[1].sql == "BINLOG '\n" + encoded(map) + "\n" + encoded(event(binlog::type::update_rows, 70, 'c', true)) + "\n'");
+  for (const auto& chunk : out) CHECK(chunk.sql.size() <= std::string("BINLOG '\n\n\n'").size() + (100 + 2) / 3 * 4 + 4);
+}
