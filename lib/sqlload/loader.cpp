@@ -127,8 +127,13 @@ class Load {
         add_rows(table_key(what, database_), item.statement);
         return;
       case StatementKind::lock:
+        // LOCK TABLES would only serialise the connections.
+        return;
       case StatementKind::transaction:
-        // LOCK TABLES would only serialise the connections; each batch ends with a COMMIT.
+        // Rows commit with their batch on the data connections; what runs here (UPDATE, DELETE,
+        // CALL... after a `SET autocommit=0`) is committed or rolled back where the dump says, as
+        // the mysql client does.
+        run_statement(main_, item.statement, path_);
         return;
       case StatementKind::session:
       case StatementKind::use:

@@ -52,4 +52,26 @@ check "the server's error is shown" contains "$ERR" "Column count"
 check "the view after the rows is not created" \
   test "$(sql "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA='big'")" = 0
 
+# A dump that turns autocommit off and changes rows with UPDATE/DELETE: committed where the dump
+# commits, as the mysql client does (the oracle), and not where it does not.
+cat >"$HARNESS_TMP/seed-back_2026-01-01_00-00.sql" <<'SQL'
+CREATE DATABASE IF NOT EXISTS seed;
+USE seed;
+SET autocommit=0;
+CREATE TABLE t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB;
+INSERT INTO t VALUES (1, 1), (2, 2), (3, 3);
+COMMIT;
+UPDATE t SET v = 100 WHERE id = 1;
+DELETE FROM t WHERE id = 2;
+COMMIT;
+UPDATE t SET v = 300 WHERE id = 3;
+SQL
+mariadb --no-defaults -S "$SOCKET" -uroot <"$HARNESS_TMP/seed-back_2026-01-01_00-00.sql"
+by_client=$(sql 'SELECT GROUP_CONCAT(id, "=", v ORDER BY id) FROM seed.t')
+sql "DROP DATABASE seed"
+expect_exit 0 mp --yes restore-historical "$HARNESS_TMP/seed-back_2026-01-01_00-00.sql"
+check "statements after SET autocommit=0 end as with the mysql client ($by_client)" \
+  test "$(sql 'SELECT GROUP_CONCAT(id, "=", v ORDER BY id) FROM seed.t')" = "$by_client"
+check "the client's result is the committed one" test "$by_client" = "1=100,3=3"
+
 harness_finish
