@@ -50,7 +50,13 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
         entry.name = item.name;
         entry.folder = folder;
         entry.path = item.path;
-        entry.size = want_folder ? with_context(item.path, [&] { return tree_size(item.path); }) : item.size;
+        // A partial folder may be renamed by its (running) writer while it is walked: its size is
+        // only for messages, and a listing must not fail over it.
+        try {
+          entry.size = want_folder ? tree_size(item.path) : item.size;
+        } catch (const Error&) {
+          entry.size = 0;
+        }
         entry.time = entry.mtime = item.mtime;
         inventory.unfinished.push_back(std::move(entry));
       }

@@ -1,6 +1,7 @@
 #include "commands/prune.hpp"
 
 #include <ctime>
+#include <set>
 
 #include "archive/store.hpp"
 #include "catalog/naming.hpp"
@@ -70,9 +71,20 @@ Report run_prune(Context& context, const PruneOptions& options) {
   for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::lock_scope(target.kind));
   if (with_binlogs) lock_scopes.emplace_back(binlog_folder, catalog::kBinlogArchiveLockScope);
   std::vector<io::RunLock> locks;
-  if (!options.dry_run)
-    for (const auto& [folder, scope] : lock_scopes)
-      if (!folder.empty() && io::stat_entry(folder)) locks.push_back(io::RunLock::acquire(folder, scope, "prune"));
+  std::set<std::string> busy_scopes;  // dry run: a run of the kind is going on (or the lock is unreadable)
+  for (const auto& [folder, scope] : lock_scopes) {
+    if (folder.empty() || !io::stat_entry(folder)) continue;
+    if (!options.dry_run) {
+      locks.push_back(io::RunLock::acquire(folder, scope, "prune"));
+      continue;
+    }
+    try {
+      locks.push_back(io::RunLock::acquire(folder, scope, "prune --dry-run"));
+    } catch (const Error& error) {
+      busy_scopes.insert(folder + "\n" + scope);
+      context.console().detail(fmt::format("{}: temporary files are not listed ({})", folder, error.what()));
+    }
+  }
 
   std::vector<catalog::BackupEntry> entries;
   std::vector<catalog::BackupEntry> unfinished;
@@ -80,7 +92,9 @@ Report run_prune(Context& context, const PruneOptions& options) {
   for (const auto& target : targets) {
     auto inventory = catalog::scan_folder(target.folder, target.kind, settings.backup.date_format.value);
     entries.insert(entries.end(), inventory.backups.begin(), inventory.backups.end());
-    unfinished.insert(unfinished.end(), inventory.unfinished.begin(), inventory.unfinished.end());
+    // While a run of the kind goes on, its temporary files are its work, not leftovers.
+    if (!busy_scopes.contains(target.folder + "\n" + catalog::lock_scope(target.kind)))
+      unfinished.insert(unfinished.end(), inventory.unfinished.begin(), inventory.unfinished.end());
     for (const auto& skipped : inventory.skipped) {
       context.console().detail(fmt::format("not considered: {} ({})", skipped.path, skipped.reason));
       report.data["skipped"].push_back({{"path", skipped.path}, {"reason", skipped.reason}});

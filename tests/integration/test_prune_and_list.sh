@@ -88,6 +88,16 @@ check "old mongo folder deleted" test ! -e "$BACKUP_DIR/mongo/backup_$(day 40)"
 check "newest mongo folder kept" test -d "$BACKUP_DIR/mongo/backup_$(day 1)"
 check "a MongoDB dump's leftover partial folder is deleted" test ! -e "$BACKUP_DIR/mongo/.backup_$(day 0).partial"
 
+# A dry run takes no lock: while a historical backup runs, its temporary files are its work.
+exec 9>"$H/.mysqlpitr-historical.lock"
+flock -n 9
+expect_exit 0 mp prune --older-than 7 --what historical --dry-run
+check "a dry run beside a running backup does not call its temporary file a leftover" \
+  bash -c "! grep -q Ef34Gh <<<\"\$1\"" _ "$OUT$ERR"
+exec 9>&-
+expect_exit 0 mp prune --older-than 7 --what historical --dry-run
+check "with no backup running, the dry run lists it as left by an interrupted run" contains "$OUT" "Ef34Gh"
+
 # A second run while the lock is held (by flock from the shell) is refused with exit 5.
 exec 9>"$H/.mysqlpitr-historical.lock"
 flock -n 9
