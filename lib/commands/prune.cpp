@@ -79,7 +79,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
       continue;
     }
     try {
-      locks.push_back(io::RunLock::acquire(folder, scope, "prune --dry-run"));
+      // Only a probe: released at once, so a dry run never makes a starting backup exit 5.
+      io::RunLock::acquire(folder, scope, "prune --dry-run");
     } catch (const Error& error) {
       busy_scopes.insert(folder + "\n" + scope);
       context.console().detail(fmt::format("{}: temporary files are not listed ({})", folder, error.what()));
