@@ -64,6 +64,17 @@ check "backup -> restore -> backup gives the same bytes" cmp "$FOLDER/db1/c1.bso
 expect_exit 0 mp list mongo --json
 check "list mongo shows the three backups" test "$(jq '.backups | length' <<<"$OUT")" = 3
 
+# A mongo backup or prune holding the folder's lock: mongo-restore refuses before it reads the dump
+# or drops anything (a prune could otherwise delete the dump between the plan and the restore).
+exec 9>"$BACKUP_DIR/.mysqlpitr-mongo.lock"
+flock -n 9
+expect_exit 5 mp --yes mongo-restore "$(basename "$GZ")" --db db1
+check "mongo-restore beside a run holding the mongo lock is refused, naming it" contains "$ERR" ".mysqlpitr-mongo.lock"
+exec 9>&-
+sleep 1
+expect_exit 0 mp backup --kind mongo --db db1 --json
+check "the refused restore dropped nothing" cmp "$FOLDER/db1/c1.bson" "$(jq -r '.backups[0].path' <<<"$OUT")/db1/c1.bson"
+
 if is_test_double; then
   # A collection whose reading fails (the double's injected fault): the backup fails and leaves
   # neither a backup_* folder nor its hidden partial folder.
