@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "io/files.hpp"
+#include "io/remove.hpp"
 
 namespace mysqlpitr::catalog {
 namespace {
@@ -28,6 +29,11 @@ unsigned long long tree_size(const std::string& folder) {
 }
 
 }  // namespace
+
+void remove_entry(const BackupEntry& entry) {
+  if (entry.kind == BackupKind::mongo) io::remove_tree_in(entry.folder, entry.name);
+  else io::remove_file_in(entry.folder, entry.name);
+}
 
 void sort_newest_first(std::vector<BackupEntry>& entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const BackupEntry& a, const BackupEntry& b) {

@@ -42,6 +42,10 @@ struct Inventory {
 Inventory scan_folder(const std::string& folder, BackupKind kind, const std::string& date_format,
                       bool read_coordinates = false);
 
+// Deletes one entry (a dump file, or a MongoDB dump folder with everything in it) inside its
+// folder, never through a symbolic link; throws naming it.
+void remove_entry(const BackupEntry& entry);
+
 // Newest first; ties by name so the order is stable.
 void sort_newest_first(std::vector<BackupEntry>& entries);
 

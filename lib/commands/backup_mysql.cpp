@@ -17,24 +17,19 @@ namespace {
 
 struct KindSetup {
   dump::DumpKind kind;
+  catalog::BackupKind catalog_kind;  // the same kind as the catalog, locks and prune know it
   std::string folder_key;  // for messages: "paths.historical"
   std::string folder;
 };
 
 KindSetup setup_for(dump::DumpKind kind, const config::Settings& settings) {
+  using catalog::BackupKind;
   switch (kind) {
-    case dump::DumpKind::historical: return {kind, "paths.historical", settings.paths.historical.value};
-    case dump::DumpKind::schema: return {kind, "paths.schema", settings.paths.schema.value};
-    case dump::DumpKind::pitr_base: return {kind, "paths.pitr_base", settings.paths.pitr_base.value};
-  }
-  throw failure("unknown dump kind");
-}
-
-catalog::BackupKind catalog_kind(dump::DumpKind kind) {
-  switch (kind) {
-    case dump::DumpKind::historical: return catalog::BackupKind::historical;
-    case dump::DumpKind::schema: return catalog::BackupKind::schema;
-    case dump::DumpKind::pitr_base: return catalog::BackupKind::pitr_base;
+    case dump::DumpKind::historical:
+      return {kind, BackupKind::historical, "paths.historical", settings.paths.historical.value};
+    case dump::DumpKind::schema: return {kind, BackupKind::schema, "paths.schema", settings.paths.schema.value};
+    case dump::DumpKind::pitr_base:
+      return {kind, BackupKind::pitr_base, "paths.pitr_base", settings.paths.pitr_base.value};
   }
   throw failure("unknown dump kind");
 }
@@ -102,9 +97,9 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
   dump::DumpRequest request = make_request(context, options, setup);
   if (options.dry_run) return dry_run(context, request);
 
-  io::RunLock lock = io::RunLock::acquire(request.folder, catalog::lock_scope(catalog_kind(kind)),
+  io::RunLock lock = io::RunLock::acquire(request.folder, catalog::lock_scope(setup.catalog_kind),
                                           std::string("backup ") + dump::kind_name(kind));
-  std::vector<std::string> removed = remove_unfinished_writes(context, catalog_kind(kind), request.folder);
+  std::vector<std::string> removed = remove_unfinished_writes(context, setup.catalog_kind, request.folder);
   ui::Console& console = context.console();
   dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {
     double rate = p.seconds > 0 ? static_cast<double>(p.sql_bytes) / p.seconds : 0;

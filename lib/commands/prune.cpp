@@ -10,7 +10,6 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
-#include "io/remove.hpp"
 #include "io/run_lock.hpp"
 
 namespace mysqlpitr::commands {
@@ -71,7 +70,7 @@ Report run_prune(Context& context, const PruneOptions& options) {
   for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::lock_scope(target.kind));
   if (with_binlogs) lock_scopes.emplace_back(binlog_folder, catalog::kBinlogArchiveLockScope);
   std::vector<io::RunLock> locks;
-  std::set<std::string> busy_scopes;  // dry run: a run of the kind is going on (or the lock is unreadable)
+  std::set<std::pair<std::string, std::string>> busy_scopes;  // dry run: a run of the kind holds the lock
   for (const auto& [folder, scope] : lock_scopes) {
     if (folder.empty() || !io::stat_entry(folder)) continue;
     if (!options.dry_run) {
@@ -82,7 +81,7 @@ Report run_prune(Context& context, const PruneOptions& options) {
       // Only a probe: released at once, so a dry run never makes a starting backup exit 5.
       io::RunLock::acquire(folder, scope, "prune --dry-run");
     } catch (const Error& error) {
-      busy_scopes.insert(folder + "\n" + scope);
+      busy_scopes.emplace(folder, scope);
       context.console().detail(fmt::format("{}: temporary files are not listed ({})", folder, error.what()));
     }
   }
@@ -94,7 +93,7 @@ Report run_prune(Context& context, const PruneOptions& options) {
     auto inventory = catalog::scan_folder(target.folder, target.kind, settings.backup.date_format.value);
     entries.insert(entries.end(), inventory.backups.begin(), inventory.backups.end());
     // While a run of the kind goes on, its temporary files are its work, not leftovers.
-    if (!busy_scopes.contains(target.folder + "\n" + catalog::lock_scope(target.kind)))
+    if (!busy_scopes.contains({target.folder, catalog::lock_scope(target.kind)}))
       unfinished.insert(unfinished.end(), inventory.unfinished.begin(), inventory.unfinished.end());
     for (const auto& skipped : inventory.skipped) {
       context.console().detail(fmt::format("not considered: {} ({})", skipped.path, skipped.reason));
@@ -143,8 +142,7 @@ Report run_prune(Context& context, const PruneOptions& options) {
     if (!decision.remove) continue;
     const auto& entry = decision.entry;
     try {
-      if (entry.kind == catalog::BackupKind::mongo) io::remove_tree_in(entry.folder, entry.name);
-      else io::remove_file_in(entry.folder, entry.name);
+      catalog::remove_entry(entry);
       report.data["deleted"].push_back({{"path", entry.path}, {"size", entry.size}});
       context.console().info("deleted " + entry.path);
     } catch (const Error& error) {

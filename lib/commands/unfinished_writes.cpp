@@ -2,7 +2,6 @@
 
 #include "catalog/inventory.hpp"
 #include "core/strings.hpp"
-#include "io/remove.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -12,8 +11,7 @@ std::vector<std::string> remove_unfinished_writes(Context& context, catalog::Bac
   auto inventory = catalog::scan_folder(folder, kind, context.settings().backup.date_format.value);
   for (const auto& entry : inventory.unfinished) {
     try {
-      if (kind == catalog::BackupKind::mongo) io::remove_tree_in(entry.folder, entry.name);
-      else io::remove_file_in(entry.folder, entry.name);
+      catalog::remove_entry(entry);
       removed.push_back(entry.path);
       context.console().info(fmt::format("removed {} ({}), left by an interrupted run", entry.path,
                                          core::human_size(entry.size)));
