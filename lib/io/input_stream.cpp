@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -67,46 +69,68 @@ class PlainInput final : public InputStream {
   RawFile raw_;
 };
 
+// ISA-L's inflate: about four times zlib's speed here, and restore-historical inflates the whole
+// dump twice (verification, then load). With ISAL_GZIP it parses each member's header and checks
+// its CRC-32 and length, as `gzip -d` does.
 class GzipInput final : public InputStream {
  public:
-  explicit GzipInput(const std::string& path) : InputStream(path), raw_(path) {
-    std::memset(&z_, 0, sizeof z_);
-    if (inflateInit2(&z_, 15 + 16) != Z_OK) throw failure("{}: cannot start gzip decoder", path);
+  explicit GzipInput(const std::string& path)
+      : InputStream(path), raw_(path), state_(std::make_unique<inflate_state>()) {
+    start_member();
   }
-  ~GzipInput() override { inflateEnd(&z_); }
 
   size_t read(char* out, size_t size) override {
-    z_.next_out = reinterpret_cast<Bytef*>(out);
-    z_.avail_out = static_cast<uInt>(size);
-    while (z_.avail_out == size) {
-      // zlib may still hold output when the file is exhausted, so inflate runs even without input.
+    state_->next_out = reinterpret_cast<uint8_t*>(out);
+    state_->avail_out = static_cast<uint32_t>(std::min<size_t>(size, UINT32_MAX));
+    const uint32_t wanted = state_->avail_out;
+    while (state_->avail_out == wanted) {
       bool have_input = raw_.fill();
-      if (!have_input && !in_member_) return 0;
-      z_.next_in = have_input ? reinterpret_cast<Bytef*>(const_cast<char*>(raw_.data())) : nullptr;
-      z_.avail_in = have_input ? static_cast<uInt>(raw_.available()) : 0;
-      in_member_ = true;
-      int status = inflate(&z_, Z_NO_FLUSH);
-      if (have_input) raw_.consume(raw_.available() - z_.avail_in);
-      if (status == Z_STREAM_END) {
+      if (state_->block_state == ISAL_BLOCK_FINISH) {
         // Another member may follow: `gzip -d` and pigz output are concatenations.
-        in_member_ = false;
-        inflateReset(&z_);
-      } else if (!have_input && z_.avail_out == size) {
-        throw failure("{}: gzip stream is truncated (ends inside a member)", path_);
-      } else if (status != Z_OK && status != Z_BUF_ERROR) {
-        throw failure("{}: gzip data is corrupt near compressed byte {}: {}", path_,
-                      raw_.total() - raw_.available(), z_.msg ? z_.msg : "inflate error");
+        if (!have_input) return 0;
+        start_member();
       }
+      // The decoder may still hold output when the file is exhausted, so it runs even without input.
+      state_->next_in = have_input ? reinterpret_cast<uint8_t*>(const_cast<char*>(raw_.data())) : nullptr;
+      state_->avail_in = have_input ? static_cast<uint32_t>(raw_.available()) : 0;
+      int status = isal_inflate(state_.get());
+      if (have_input) raw_.consume(raw_.available() - state_->avail_in);
+      if (status < 0 || status == ISAL_NEED_DICT)
+        throw failure("{}: gzip data is corrupt near compressed byte {}: {}", path_,
+                      raw_.total() - raw_.available(), describe(status));
+      if (!have_input && state_->avail_out == wanted && state_->block_state != ISAL_BLOCK_FINISH)
+        throw failure("{}: gzip stream is truncated (ends inside a member)", path_);
     }
-    return size - z_.avail_out;
+    return wanted - state_->avail_out;
   }
   unsigned long long compressed_bytes_read() const override { return raw_.total(); }
   Compression compression() const override { return Compression::gzip; }
 
  private:
+  // isal_inflate_init clears the output pointers too: a member starting mid-read keeps them.
+  void start_member() {
+    uint8_t* next_out = state_->next_out;
+    uint32_t avail_out = state_->avail_out;
+    isal_inflate_init(state_.get());
+    state_->crc_flag = ISAL_GZIP;
+    state_->next_out = next_out;
+    state_->avail_out = avail_out;
+  }
+  static const char* describe(int status) {
+    switch (status) {
+      case ISAL_INVALID_BLOCK: return "invalid deflate block";
+      case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
+      case ISAL_INVALID_LOOKBACK: return "invalid back-reference distance";
+      case ISAL_INVALID_WRAPPER: return "not a gzip member header";
+      case ISAL_UNSUPPORTED_METHOD: return "compression method is not deflate";
+      case ISAL_INCORRECT_CHECKSUM: return "CRC-32 or length check failed";
+      case ISAL_NEED_DICT: return "preset dictionary required";
+      default: return "inflate error";
+    }
+  }
+
   RawFile raw_;
-  z_stream z_;
-  bool in_member_ = false;
+  std::unique_ptr<inflate_state> state_;  // large (tens of KiB): kept off the stack
 };
 
 class ZstdInput final : public InputStream {

@@ -12,7 +12,7 @@ DEB=$(ls "$OUTDIR"/mysqlpitr_*.deb 2>/dev/null | head -1)
 check "a .deb was produced" test -f "$DEB"
 
 DEPENDS=$(dpkg-deb -f "$DEB" Depends)
-for library in libmariadb3 libmongoc libfmt libspdlog libtomlplusplus libzstd libdeflate0 libssl; do
+for library in libmariadb3 libmongoc libfmt libspdlog libtomlplusplus libzstd libdeflate0 libisal2 libssl; do
   check "Depends names $library" contains "$DEPENDS" "$library"
 done
 CONTENTS=$(dpkg-deb -c "$DEB")

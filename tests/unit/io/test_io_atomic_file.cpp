@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -124,6 +126,42 @@ TEST_CASE("gzip input: concatenated members read whole, a cut stream is an error
   CHECK(testing::message_of([&] { io::read_to_end(*cut); }).find(big) != std::string::npos);
   CHECK(testing::message_of([&] { auto again = io::open_input(big); io::read_to_end(*again); })
             .find("truncated") != std::string::npos);
+}
+
+TEST_CASE("gzip input: a cut trailer, a wrong CRC or length, and trailing garbage are errors") {
+  TempDir dir;
+  std::string good = dir.file("good.gz");
+  REQUIRE(std::system(("seq 1 50000 | gzip -c > " + good).c_str()) == 0);
+  auto whole = io::open_input(good);
+  CHECK(io::read_to_end(*whole) == 288894);  // seq 1 50000 | wc -c
+  const std::string bytes = [&] {
+    std::ifstream in(good, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  auto variant = [&](const std::string& name, std::string content) {
+    std::string path = dir.file(name);
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  };
+  auto fails = [&](const std::string& path, const std::string& words) {
+    std::string message = testing::message_of([&] { auto in = io::open_input(path); io::read_to_end(*in); });
+    INFO(path << ": " << message);
+    CHECK(message.find(path) != std::string::npos);
+    CHECK(message.find(words) != std::string::npos);
+  };
+  fails(variant("no-size.gz", bytes.substr(0, bytes.size() - 4)), "truncated");
+  fails(variant("no-trailer.gz", bytes.substr(0, bytes.size() - 8)), "truncated");
+  fails(variant("one-short.gz", bytes.substr(0, bytes.size() - 1)), "truncated");
+  std::string bad_crc = bytes;
+  bad_crc[bad_crc.size() - 8] ^= 0x01;
+  fails(variant("bad-crc.gz", bad_crc), "CRC-32 or length");
+  std::string bad_size = bytes;
+  bad_size[bad_size.size() - 4] ^= 0x01;
+  fails(variant("bad-size.gz", bad_size), "CRC-32 or length");
+  fails(variant("garbage.gz", bytes + "this is not gzip data at all"), "corrupt");
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x55;
+  fails(variant("flipped.gz", flipped), "corrupt");
 }
 
 TEST_CASE("zstd input: a cut stream is an error, a whole one reads back") {
