@@ -22,6 +22,8 @@ class Batch {
   bool empty() const noexcept { return entries_.empty(); }
   size_t size() const noexcept { return entries_.size(); }
   size_t bytes() const noexcept { return sql_.size(); }
+  // Room for `bytes` of SQL up front, so that a full batch holds what it counts, not twice that.
+  void reserve(size_t bytes) { sql_.reserve(bytes); }
   void clear();
 
   // Runs the batch; throws mysqlpitr::Error naming `file`, the line and byte offset of the failing

@@ -7,7 +7,13 @@ namespace mysqlpitr::sqlload {
 void Dispatcher::push(DataTask task) {
   std::unique_lock lock(mutex_);
   size_t bytes = task.batch.bytes();
-  changed_.wait(lock, [&] { return error_ || queue_.empty() || queued_bytes_ + bytes <= capacity_; });
+  auto room = [&] { return error_ || queue_.empty() || queued_bytes_ + bytes <= capacity_; };
+  if (!room()) {
+    reader_waiting_ = true;
+    changed_.notify_all();  // idle connections may now share a held table
+    changed_.wait(lock, room);
+    reader_waiting_ = false;
+  }
   if (error_) std::rethrow_exception(error_);
   task.sequence = next_sequence_++;
   outstanding_[task.table].insert(task.sequence);
@@ -25,13 +31,31 @@ void Dispatcher::close() {
   changed_.notify_all();
 }
 
-std::optional<DataTask> Dispatcher::pop() {
+std::deque<DataTask>::iterator Dispatcher::choose_locked(unsigned connection) {
+  auto unheld = queue_.end();
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    auto holder = holder_.find(it->table);
+    if (holder != holder_.end() && holder->second == connection) return it;  // its own table first
+    if (holder == holder_.end() && unheld == queue_.end()) unheld = it;
+  }
+  if (unheld != queue_.end()) return unheld;
+  if (reader_waiting_ || closed_) return queue_.begin();  // share rather than idle
+  return queue_.end();
+}
+
+std::optional<DataTask> Dispatcher::pop(unsigned connection) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return error_ || closed_ || !queue_.empty(); });
-  if (error_ || queue_.empty()) return std::nullopt;
-  DataTask task = std::move(queue_.front());
-  queue_.pop_front();
+  auto chosen = queue_.end();
+  changed_.wait(lock, [&] {
+    if (error_) return true;
+    chosen = choose_locked(connection);
+    return chosen != queue_.end() || (closed_ && queue_.empty());
+  });
+  if (error_ || chosen == queue_.end()) return std::nullopt;
+  DataTask task = std::move(*chosen);
+  queue_.erase(chosen);
   queued_bytes_ -= task.batch.bytes();
+  holder_.try_emplace(task.table, connection);
   lock.unlock();
   changed_.notify_all();  // room for the reader
   return task;
@@ -43,7 +67,10 @@ void Dispatcher::done(const DataTask& task) {
     auto found = outstanding_.find(task.table);
     if (found != outstanding_.end()) {
       found->second.erase(task.sequence);
-      if (found->second.empty()) outstanding_.erase(found);
+      if (found->second.empty()) {
+        outstanding_.erase(found);
+        holder_.erase(task.table);
+      }
     }
   }
   changed_.notify_all();

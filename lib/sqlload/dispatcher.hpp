@@ -2,9 +2,15 @@
 // Hands the rows of a dump from the one thread that reads it to the connections that insert them.
 //
 // The reader decompresses and splits the file once; each run of row statements becomes a task
-// (a batch of INSERTs sent in one round trip) in one queue that every data connection takes from,
-// first in, first out. The queue holds at most `capacity` bytes of SQL, so memory does not grow
-// with the size of a table: the reader waits while the connections are behind.
+// (a batch of INSERTs sent in one round trip) in one queue the data connections take from. The
+// queue holds at most `capacity` bytes of SQL, so memory does not grow with the size of a table:
+// the reader waits while the connections are behind.
+//
+// A table belongs to the connection that took its first queued task, until none of its tasks is
+// queued or running: two connections appending to the same table contend for its last index
+// page, and the server burns more CPU than it saves. A connection with nothing of its own takes
+// the oldest task of a table nobody holds; only when the reader cannot go on (queue full) or has
+// finished does it share a table another connection holds, rather than sit idle.
 //
 // What keeps the order a plain `mysql` client would give:
 //   - a table's rows are queued only after the reader's connection has created the table (the
@@ -49,8 +55,9 @@ class Dispatcher {
   // Reader: no more tasks; connections finish the queue and stop.
   void close();
 
-  // Connection: the next task, or nothing when the queue is closed and empty or anything failed.
-  std::optional<DataTask> pop();
+  // Connection number `connection`: its next task, or nothing when the queue is closed and empty
+  // or anything failed.
+  std::optional<DataTask> pop(unsigned connection);
   // Connection: the task has run.
   void done(const DataTask& task);
   // Connection: waits until every task of the same table queued before `task` is done.
@@ -70,6 +77,8 @@ class Dispatcher {
 
  private:
   bool idle_locked(const std::string& table) const;
+  // The queued task `connection` should run next, or end() when it must wait.
+  std::deque<DataTask>::iterator choose_locked(unsigned connection);
 
   const size_t capacity_;
   mutable std::mutex mutex_;
@@ -77,8 +86,10 @@ class Dispatcher {
   std::deque<DataTask> queue_;
   size_t queued_bytes_ = 0;
   bool closed_ = false;
+  bool reader_waiting_ = false;  // the queue is full and the reader cannot go on
   unsigned long long next_sequence_ = 0;
   std::map<std::string, std::set<unsigned long long>> outstanding_;  // table -> queued or running tasks
+  std::map<std::string, unsigned> holder_;                            // table -> connection loading it
   std::exception_ptr error_;
 };
 

@@ -18,6 +18,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr size_t kOwnStatementsBytes = 16;  // ";\nCOMMIT" after a batch's rows
+
 mysql::Connection open_connection(const LoadOptions& options) {
   mysql::ConnectionOptions connection_options = options.connection;
   connection_options.multi_statements = true;
@@ -39,12 +41,12 @@ bool enables_keys(const std::string& sql) {
 
 // One data connection: runs the row tasks it takes, each with the dump's session settings as they
 // were where its rows are in the file (SET NAMES, sql_mode, time_zone, USE ...).
-void run_data_connection(const LoadOptions& options, const std::string& path, const SessionLog& log,
-                         Dispatcher& dispatcher) {
+void run_data_connection(unsigned number, const LoadOptions& options, const std::string& path,
+                         const SessionLog& log, Dispatcher& dispatcher) {
   try {
     mysql::Connection connection = open_connection(options);
     size_t applied = 0;
-    while (auto task = dispatcher.pop()) {
+    while (auto task = dispatcher.pop(number)) {
       log.replay(connection, applied, task->session, path);
       if (task->after_earlier) dispatcher.wait_earlier(*task);
       task->batch.run(connection, path);
@@ -80,16 +82,17 @@ class Load {
       database_ = options_.initial_database;
     }
     unsigned jobs = std::max(1u, options_.jobs);
-    // Room for four batches per connection besides the one each is running: reading is much
-    // faster than inserting, but on a busy machine the reading thread may wait a while for a core,
-    // and the connections must not run dry meanwhile. Memory stays independent of the dump.
-    Dispatcher dispatcher(jobs * 4 * batch_limit_);
+    // Reading runs far ahead of inserting: the queue holds whole tables of a few MiB each so that
+    // every connection loads a table of its own (see Dispatcher), and at least four batches per
+    // connection so that none runs dry while the reading thread waits for a core on a busy
+    // machine. Memory stays independent of the dump's size.
+    Dispatcher dispatcher(std::max<size_t>(jobs * 4 * batch_limit_, options_.read_ahead_bytes));
     dispatcher_ = &dispatcher;
     {
       std::vector<std::jthread> threads;
       try {
-        for (unsigned s = 0; s < jobs; ++s)
-          threads.emplace_back([&] { run_data_connection(options_, path_, log_, dispatcher); });
+        for (unsigned number = 0; number < jobs; ++number)
+          threads.emplace_back([&, number] { run_data_connection(number, options_, path_, log_, dispatcher); });
         read_dump();
         dispatcher.close();
         dispatcher.wait_idle([&] { report_progress(false); });
@@ -202,6 +205,7 @@ class Load {
     if (open_.batch.empty()) {
       open_.table = key;
       open_.session = log_.size();
+      open_.batch.reserve(std::max(statement.text.size(), batch_limit_) + kOwnStatementsBytes);
     }
     open_.batch.add(statement);
     if (statement.custom_delimiter) dispatch();  // must travel on its own

@@ -41,14 +41,14 @@ TEST_CASE("the dispatcher hands out tasks first in, first out, and nothing once 
   d.push(task("db.a", 10));
   d.push(task("db.b", 20));
   d.close();
-  auto first = d.pop();
-  auto second = d.pop();
+  auto first = d.pop(0);
+  auto second = d.pop(0);
   REQUIRE(first);
   REQUIRE(second);
   CHECK(first->table == "db.a");
   CHECK(second->table == "db.b");
   CHECK(first->sequence < second->sequence);
-  CHECK_FALSE(d.pop());
+  CHECK_FALSE(d.pop(0));
 }
 
 TEST_CASE("the dispatcher makes the reader wait while the queue holds its capacity in bytes") {
@@ -62,7 +62,7 @@ TEST_CASE("the dispatcher makes the reader wait while the queue holds its capaci
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(pushed.load());
   CHECK(d.queued_bytes() == 60);
-  auto taken = d.pop();
+  auto taken = d.pop(0);
   CHECK(taken);
   CHECK(eventually([&] { return pushed.load(); }));
   reader.join();
@@ -79,7 +79,7 @@ TEST_CASE("waiting for a table returns only once its tasks have run, other table
   Dispatcher d(1 << 20);
   d.push(task("db.a", 1));
   d.push(task("db.b", 1));
-  auto a = d.pop();
+  auto a = d.pop(0);
   std::atomic<bool> idle{false};
   std::thread reader([&] {
     d.wait_table_idle("db.a");
@@ -98,7 +98,7 @@ TEST_CASE("waiting for a table returns only once its tasks have run, other table
   });
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(all_idle.load());
-  auto b = d.pop();
+  auto b = d.pop(0);
   d.done(*b);
   CHECK(eventually([&] { return all_idle.load(); }));
   reader2.join();
@@ -110,10 +110,10 @@ TEST_CASE("a task marked after_earlier waits for the earlier tasks of its table 
   d.push(task("db.b", 1));
   d.push(task("db.a", 1, true));
   d.push(task("db.a", 1));  // later rows of the same table do not hold it back
-  auto rows = d.pop();
-  auto other = d.pop();
-  auto keys = d.pop();
-  auto later = d.pop();
+  auto rows = d.pop(0);
+  auto other = d.pop(1);
+  auto keys = d.pop(0);
+  auto later = d.pop(0);
   REQUIRE(keys->after_earlier);
   std::atomic<bool> ran{false};
   std::thread connection([&] {
@@ -135,7 +135,7 @@ TEST_CASE("a task marked after_earlier waits for the earlier tasks of its table 
 TEST_CASE("a failure wakes the waiting reader and connections and is thrown to the reader") {
   Dispatcher d(10);
   d.push(task("db.a", 10));
-  auto running = d.pop();
+  auto running = d.pop(0);
   d.push(task("db.a", 10));
   std::atomic<int> woke{0};
   std::string pushed_error, waited_error;
@@ -164,7 +164,7 @@ TEST_CASE("a failure wakes the waiting reader and connections and is thrown to t
   waiter.join();
   CHECK(pushed_error == "line 7 (byte 120): duplicate entry");
   CHECK(waited_error == pushed_error);
-  CHECK_FALSE(d.pop());  // connections stop even though a task is still queued
+  CHECK_FALSE(d.pop(0));  // connections stop even though a task is still queued
   CHECK(d.failed());
   CHECK_THROWS_AS(d.rethrow_if_failed(), std::runtime_error);
 }
@@ -175,7 +175,7 @@ TEST_CASE("connections blocked on an empty queue stop when it is closed") {
   std::vector<std::thread> connections;
   for (int i = 0; i < 3; ++i)
     connections.emplace_back([&] {
-      while (d.pop()) {
+      while (d.pop(0)) {
       }
       ++stopped;
     });
@@ -184,4 +184,64 @@ TEST_CASE("connections blocked on an empty queue stop when it is closed") {
   d.close();
   for (auto& t : connections) t.join();
   CHECK(stopped.load() == 3);
+}
+
+TEST_CASE("each connection loads tables of its own while another table is queued") {
+  Dispatcher d(1 << 20);
+  d.push(task("db.a", 10));
+  d.push(task("db.a", 10));
+  d.push(task("db.b", 10));
+  d.push(task("db.a", 10));
+  auto a1 = d.pop(0);
+  auto b1 = d.pop(1);  // not db.a's second batch: connection 0 holds db.a
+  auto a2 = d.pop(0);
+  REQUIRE(a1);
+  REQUIRE(b1);
+  REQUIRE(a2);
+  CHECK(a1->table == "db.a");
+  CHECK(b1->table == "db.b");
+  CHECK(a2->table == "db.a");
+  CHECK(a1->sequence < a2->sequence);  // a table's batches leave in file order
+  // Once db.b is done it is nobody's: connection 1 may take db.a's rows only by sharing, and it
+  // does not share while the reader can still bring a table of its own.
+  d.done(*b1);
+  std::atomic<bool> took{false};
+  std::thread second([&] {
+    auto shared = d.pop(1);
+    took = shared.has_value();
+  });
+  std::this_thread::sleep_for(50ms);
+  CHECK_FALSE(took.load());
+  d.push(task("db.c", 10));
+  CHECK(eventually([&] { return took.load(); }));  // took db.c
+  second.join();
+  CHECK(d.queued_bytes() == 10);  // db.a's third batch is still there for connection 0
+}
+
+TEST_CASE("a connection shares a held table when the reader is blocked or done, rather than idle") {
+  Dispatcher d(25);
+  d.push(task("db.a", 10));
+  d.push(task("db.a", 10));
+  auto first = d.pop(0);
+  std::atomic<bool> took{false};
+  std::thread idle([&] {
+    auto shared = d.pop(1);
+    took = shared.has_value() && shared->table == "db.a";
+  });
+  std::this_thread::sleep_for(50ms);
+  CHECK_FALSE(took.load());  // the reader can still go on: it may bring another table
+  d.push(task("db.a", 10));
+  std::thread reader([&] { d.push(task("db.a", 10)); });  // 30 > 25: the reader waits
+  CHECK(eventually([&] { return took.load(); }));
+  idle.join();
+  reader.join();
+
+  Dispatcher finished(1 << 20);
+  finished.push(task("db.a", 10));
+  finished.push(task("db.a", 10));
+  auto running = finished.pop(0);
+  finished.close();
+  auto rest = finished.pop(1);  // no table can come any more: share
+  REQUIRE(rest);
+  CHECK(rest->table == "db.a");
 }
