@@ -1,6 +1,7 @@
 #include "sqlload/dump_reader.hpp"
 
 #include "core/error.hpp"
+#include "io/read_ahead.hpp"
 
 namespace mysqlpitr::sqlload {
 namespace {
@@ -10,7 +11,7 @@ constexpr size_t kEdge = 4096;
 DumpReader::DumpReader(const std::string& path, Rename rename)
     : path_(path),
       rename_(std::move(rename)),
-      input_(io::open_input(path)),
+      input_(io::read_ahead(io::open_input(path))),
       splitter_([this](char* buffer, size_t size) { return read(buffer, size); }) {}
 
 size_t DumpReader::read(char* buffer, size_t size) {
