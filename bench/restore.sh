@@ -74,7 +74,14 @@ load_myloader() {
   sql "CREATE DATABASE sbtest"
   myloader -S "$SOCKET" -u root -d "$MYDUMPER_DIR" -t "$JOBS" -o -B sbtest
 }
-load_mysqlpitr() { mp --yes --quiet restore-historical "$DUMP" --jobs "$JOBS" >&2; }  # its summary line is not the report
+PEAK_KB=0
+load_mysqlpitr() {  # its summary line is not the report
+  /usr/bin/time -f %M -o "$HARNESS_TMP/peak" "$MYSQLPITR_BIN" -c "$CONFIG" --yes --quiet restore-historical "$DUMP" \
+    --jobs "$JOBS" </dev/null >&2 || return 1
+  local kb; kb=$(tail -1 "$HARNESS_TMP/peak")
+  [ "$kb" -gt "$PEAK_KB" ] && PEAK_KB=$kb
+  return 0
+}
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round" >&2
@@ -100,7 +107,7 @@ report=$(cat <<EOF
 | --- | ---: | ---: |
 | \`gunzip -c \\| mysql\` | $mysql_s | ${speedup_mysql}× faster |
 | \`myloader -t $JOBS\` | $myloader_s | ${speedup_myloader}× faster |
-| \`mysqlpitr restore-historical --jobs $JOBS\` (includes the full verification pass) | $ours_s | |
+| \`mysqlpitr restore-historical --jobs $JOBS\` (includes the full verification pass; peak memory $((PEAK_KB / 1024)) MiB) | $ours_s | |
 
 Table checksums: $checks.
 EOF
