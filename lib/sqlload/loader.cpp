@@ -19,7 +19,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kOwnStatementsBytes = 16;  // ";\nCOMMIT" after a batch's rows
-constexpr size_t kMinReadAhead = 64 << 20, kMaxReadAhead = 256 << 20;
 
 mysql::Connection open_connection(const LoadOptions& options) {
   mysql::ConnectionOptions connection_options = options.connection;
@@ -87,8 +86,7 @@ class Load {
     // every connection loads a table of its own (see Dispatcher), and at least four batches per
     // connection so that none runs dry while the reading thread waits for a core on a busy
     // machine. Memory stays independent of the dump's size.
-    size_t read_ahead = std::clamp<size_t>(jobs * options_.read_ahead_bytes, kMinReadAhead, kMaxReadAhead);
-    Dispatcher dispatcher(std::max<size_t>(jobs * 4 * batch_limit_, read_ahead));
+    Dispatcher dispatcher(std::max<size_t>(jobs * 4 * batch_limit_, options_.read_ahead_bytes));
     dispatcher_ = &dispatcher;
     {
       std::vector<std::jthread> threads;

@@ -22,9 +22,9 @@ struct LoadOptions {
   mysql::ConnectionOptions connection;
   unsigned jobs = 4;
   size_t batch_bytes = 1 << 20;  // capped to half the server's max_allowed_packet
-  // SQL read but not yet sent, per connection (whole tables, when small, queue for each connection);
-  // the total is kept between 64 and 256 MiB.
-  size_t read_ahead_bytes = 32 << 20;
+  // SQL read but not yet sent, at most: small tables queue whole, so each connection gets its own.
+  // More did not help at --jobs 4 on 2 cores (bench/RESULTS.md).
+  size_t read_ahead_bytes = 64 << 20;
   bool skip_binlog = false;      // SET sql_log_bin=0 on every connection
   Rename rename;                 // --into
   // Selected before the first statement, for dumps that carry no USE (made without --databases).
