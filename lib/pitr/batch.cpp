@@ -41,6 +41,18 @@ void run_statement(mysql::Connection& connection, std::string_view sql) {
     if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
 }
 
+bool rollback_left_changes(mysql::Connection& connection) {
+  constexpr const char* kNotCompleteRollback = "1196";  // ER_WARNING_NOT_COMPLETE_ROLLBACK
+  try {
+    run_statement(connection, "ROLLBACK");
+    if (mysql_warning_count(connection.handle()) == 0) return false;
+    for (const auto& row : connection.rows("SHOW WARNINGS"))
+      if (row.size() > 1 && row[1] == kNotCompleteRollback) return true;
+  } catch (const Error&) {
+  }
+  return false;
+}
+
 std::string one_line(std::string_view sql, std::size_t limit) {
   std::string out;
   bool space = false;

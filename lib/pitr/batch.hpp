@@ -17,6 +17,11 @@ void run_batch(mysql::Connection& connection, const std::string& sql, std::size_
 // Runs one statement; throws a failure Error "message (error N)".
 void run_statement(mysql::Connection& connection, std::string_view sql);
 
+// Rolls back the open transaction. True when the server warned that changes to non-transactional
+// tables (MyISAM, Aria...) could not be undone (warning 1196), so replaying those statements again
+// would apply them twice. A failing ROLLBACK is ignored: the server rolls back a lost session.
+bool rollback_left_changes(mysql::Connection& connection);
+
 // The first `limit` bytes of `sql` on one line (line breaks and tabs as spaces).
 std::string one_line(std::string_view sql, std::size_t limit = 200);
 

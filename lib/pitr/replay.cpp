@@ -40,11 +40,12 @@ class Replayer {
   void add_to_group(Transaction&& transaction, FilteredTransaction&& filtered);
   bool send_group_part();
   void flush_group();
-  void replay_group_one_by_one();
+  void replay_group_one_by_one(const Error& error);
   void run_isolated(const Transaction& transaction, const FilteredTransaction& filtered);
   void run_one_by_one(const Transaction& transaction, const FilteredTransaction& filtered, bool in_transaction);
   std::string progress_sql(const std::string& state = "replaying") const;
-  [[noreturn]] void fail_at(const Transaction& transaction, const Step& step, const Error& error) const;
+  [[noreturn]] void fail_at(const Transaction& transaction, const Step& step, const Error& error,
+                            std::string_view note = "") const;
 
   mysql::Connection& connection_;
   const Chain& chain_;
@@ -134,16 +135,17 @@ std::string Replayer::progress_sql(const std::string& state) const {
   return progress_update_sql(options_.target, chain_.files[seen_file_].name, seen_position_, applied_total_, state);
 }
 
-void Replayer::fail_at(const Transaction& transaction, const Step& step, const Error& error) const {
+void Replayer::fail_at(const Transaction& transaction, const Step& step, const Error& error,
+                       std::string_view note) const {
   const std::string& file = chain_.files[transaction.file_index].name;
   std::string what = step.rows ? (step.last_position != step.position
                                       ? fmt::format("in the row events at {}..{} sent together", step.position,
                                                     step.last_position)
                                       : std::string("in its row event"))
                                : "in: " + one_line(step.sql);
-  throw failure("replaying {} at {}:{} (transaction starting at {}{}): {} {}", options_.target, file, step.position,
+  throw failure("replaying {} at {}:{} (transaction starting at {}{}): {} {}{}", options_.target, file, step.position,
                 transaction.position, transaction.gtid.empty() ? "" : ", GTID " + transaction.gtid, error.message(),
-                what);
+                what, note);
 }
 
 // Runs the transaction's statements one round trip each, so a failure names its event. Used for
@@ -156,15 +158,13 @@ void Replayer::run_one_by_one(const Transaction& transaction, const FilteredTran
     try {
       run_statement(connection_, step.sql);
     } catch (const Error& error) {
-      if (in_transaction) {
-        try {
-          run_statement(connection_, "ROLLBACK");
-        } catch (const Error&) {
-        }
-      }
+      bool left_changes = in_transaction && rollback_left_changes(connection_);
       session_.reset();
       format_sent_ = static_cast<std::size_t>(-1);
-      fail_at(transaction, step, error);
+      fail_at(transaction, step, error,
+              left_changes ? "; its earlier changes to non-transactional tables could not be rolled back: check "
+                             "them before --resume, which replays the whole transaction"
+                           : "");
     }
   }
 }
@@ -208,7 +208,7 @@ bool Replayer::send_group_part() {
                     "from its start)",
                     where, error.what());
     }
-    replay_group_one_by_one();
+    replay_group_one_by_one(error);
     return false;
   }
 }
@@ -225,10 +225,17 @@ void Replayer::flush_group() {
 // The group's batch failed: roll it back and replay it one transaction and one statement at a
 // time, each transaction committed with its progress, so the error names the exact event and
 // everything before it stays applied for --resume.
-void Replayer::replay_group_one_by_one() {
-  try {
-    run_statement(connection_, "ROLLBACK");
-  } catch (const Error&) {
+void Replayer::replay_group_one_by_one(const Error& error) {
+  if (rollback_left_changes(connection_)) {
+    // Only binlogs without MariaDB's transactional flag get here (see transactions.cpp): the
+    // group's changes to non-transactional tables stay, and replaying it would repeat them.
+    const Transaction& first = group_.front().transaction;
+    const std::string& file = chain_.files[first.file_index].name;
+    throw failure("replaying {}: the group of {} transactions from {} at {} failed ({}) and its ROLLBACK could not "
+                  "undo its changes to non-transactional tables, so it is not replayed again; find the failing "
+                  "statement with mysqlbinlog --start-position={} {}, undo the group's changes to those tables, "
+                  "then --resume (it replays the group from its start)",
+                  options_.target, group_.size(), file, first.position, error.message(), first.position, file);
   }
   ++result_.fallbacks;
   session_.reset();

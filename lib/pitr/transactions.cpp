@@ -13,6 +13,7 @@ namespace type = binlog::type;
 
 constexpr std::uint64_t kAnsiQuotes = 4;          // MODE_ANSI_QUOTES: "x" is an identifier
 constexpr std::uint8_t kMariaStandalone = 1;      // FL_STANDALONE: no BEGIN ... COMMIT around it
+constexpr std::uint8_t kMariaTransactional = 4;   // FL_TRANSACTIONAL: only transactional engines changed
 
 StatementInfo analyse_query(const binlog::QueryEvent& query) {
   if (query.status.sql_mode && (*query.status.sql_mode & kAnsiQuotes) && query.sql.find('"') != std::string::npos) {
@@ -167,6 +168,7 @@ std::optional<Transaction> TransactionReader::next() {
       current->gtid = maria->gtid(event->header.server_id);
       open = (maria->flags & kMariaStandalone) == 0;
       current->explicit_begin = open;
+      current->flagged_non_transactional = (maria->flags & kMariaTransactional) == 0;
       add(*event);
       continue;
     }
@@ -265,7 +267,10 @@ FilteredTransaction filter_transaction(const Transaction& transaction, const std
     }
   }
   if (!out.touches) std::fill(out.include.begin(), out.include.end(), false);
-  bool non_transactional = transaction.explicit_begin && !transaction.ended_by_xid;
+  // Such a transaction runs alone: in a group, a failure after it would roll back only part of it,
+  // and replaying the group one transaction at a time would repeat its non-transactional changes.
+  bool non_transactional =
+      (transaction.explicit_begin && !transaction.ended_by_xid) || transaction.flagged_non_transactional;
   out.isolated = out.touches && (ddl || non_transactional || transaction.ended_by_rollback);
   return out;
 }

@@ -31,6 +31,9 @@ struct Transaction {
   bool explicit_begin = false;   // BEGIN or a MariaDB transactional GTID opened it
   bool ended_by_xid = false;     // committed by an Xid event (transactional engines only)
   bool ended_by_rollback = false;
+  // MariaDB's GTID event lacks FL_TRANSACTIONAL: the transaction changed a non-transactional table
+  // (MyISAM, Aria...) even though it may end with an Xid, so a ROLLBACK cannot undo all of it.
+  bool flagged_non_transactional = false;
   std::vector<TxnEvent> events;
 };
 
