@@ -76,10 +76,19 @@ Plan make_plan(const PlanInput& input) {
   const StopPoint& stop = input.stop;
   if (stop.kind == StopKind::datetime) {
     if (plan.time_before_start != 0 && stop.time < static_cast<std::time_t>(plan.time_before_start) &&
-        input.start_file == input.base_file)
+        input.start_file == input.base_file) {
+      // Refused even then: which stamp is genuine cannot be told, and a stop time taken for
+      // after the base when it is not would silently give the base's state.
+      if (input.now != 0 && static_cast<std::time_t>(plan.time_before_start) > input.now)
+        throw precondition_error("stop time {} may be before the base: an event before its coordinates {}:{} is "
+                                 "stamped {} UTC, later than the server's clock (a session's SET TIMESTAMP?); give "
+                                 "the stop point with --stop-position or --stop-gtid instead",
+                                 stop.describe(), input.base_file, input.base_position,
+                                 core::format_datetime_utc(plan.time_before_start));
       throw precondition_error("stop time {} is before the base (its coordinates {}:{} follow an event logged at {} UTC)",
                                stop.describe(), input.base_file, input.base_position,
                                core::format_datetime_utc(plan.time_before_start));
+    }
     if (!plan.end.stop_reached) {
       if (stop.time > input.now)
         throw precondition_error("stop time {} is in the future: the binlogs end at {} UTC", stop.describe(),

@@ -7,7 +7,8 @@
 #   a table of another database that has been dropped since) makes the group roll back and replay
 #   one transaction at a time: the error names the failing event's file:pos exactly as
 #   mariadb-binlog prints '# at N', exits 1, the group's earlier transactions are applied and
-#   recorded, and --resume after the cause is fixed continues to the same fingerprint.
+#   recorded, and --resume after the cause is fixed continues to the same fingerprint;
+# - a stop time when an event before the base is stamped in the future is refused, saying so.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=STATEMENT
 source "$(dirname "$0")/pitr_lib.sh"
@@ -21,6 +22,8 @@ q -e "CREATE DATABASE shop; CREATE DATABASE other;
 printf '%s\n' "DELIMITER //" "CREATE FUNCTION bump(n INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA
   BEGIN INSERT INTO audit (note) VALUES (CONCAT('bump ', n)); RETURN n; END//" | q shop
 q -e "FLUSH BINARY LOGS"
+# An event before the base stamped ten years ahead (a session's SET TIMESTAMP): see section 6.
+q -e "SET TIMESTAMP=UNIX_TIMESTAMP() + 315360000; CREATE DATABASE clock; SET TIMESTAMP=DEFAULT"
 make_pitr_base shop
 
 # One group's worth of small transactions; the 21st reads other.src.
@@ -107,5 +110,13 @@ check "a restore beside a running base backup is refused, naming the lock" conta
 check "and the database is unchanged" same_text "$(fingerprint shop)" "$CURRENT"
 expect_exit 0 mp restore-pitr --db shop --include-ambiguous --dry-run
 exec 9>&-
+
+# 6. A stop time after the base, but before the future stamp of an event before the base: which
+# stamp is genuine cannot be told, so it is refused; the error says why and what to use instead.
+expect_exit 5 mp --yes restore-pitr --db shop --include-ambiguous --stop-datetime "$(q -e "SELECT NOW()")"
+check "a stop time is refused when an event before the base is stamped after the server's clock" \
+  contains "$ERR" "later than the server's clock"
+check "... suggesting a stop position or GTID" contains "$ERR" "--stop-position or --stop-gtid"
+check "... touching nothing" same_text "$(fingerprint shop)" "$CURRENT"
 
 harness_finish
