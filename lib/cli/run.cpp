@@ -1,6 +1,7 @@
 #include "cli/run.hpp"
 
 #include <iostream>
+#include <optional>
 
 #include "cli/builder.hpp"
 #include "io/interrupt_cleanup.hpp"
@@ -101,6 +102,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
 
   io::install_interrupt_cleanup();
   commands::Report report;
+  std::optional<ui::Console> console_slot;  // outlives the try: the last catch asks what it printed
   try {
     ui::ConsoleOptions console_options;
     console_options.json = global.json;
@@ -109,7 +111,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
                                 : global.verbose ? ui::Verbosity::verbose
                                                  : ui::Verbosity::normal;
     console_options.log_file = global.log_file;
-    ui::Console console(terminal, console_options);
+    ui::Console& console = console_slot.emplace(terminal, console_options);
     mysql::ClientLibrary client_library;
     commands::Context context(global, environment, console);
     std::string command_line = "mysqlpitr";
@@ -132,11 +134,13 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     console.log_only(fmt::format("finished with exit code {}", static_cast<int>(report.code)));
     if (global.json) console.json_document(envelope(report));
   } catch (const Error& error) {
-    // The console itself could not be set up (an unwritable --log-file).
+    // The console itself failed: could not be set up (an unwritable --log-file), or later. A JSON
+    // document it began is not followed by a second one.
     report.code = error.code();
     report.errors = {error.what()};
     *terminal.err << "mysqlpitr: " << error.what() << "\n";
-    if (global.json) *terminal.out << envelope(report).dump(2) << "\n";
+    bool json_begun = console_slot && console_slot->json_begun();
+    if (global.json && !json_begun) *terminal.out << envelope(report).dump(2) << "\n";
   }
   return static_cast<int>(report.code);
 }

@@ -80,6 +80,7 @@ void Console::json_document(const nlohmann::json& document) {
     json_stream_->finish(document);
     return;
   }
+  json_printed_ = true;
   *terminal_.out << document.dump(2) << '\n';
   terminal_.out->flush();
 }

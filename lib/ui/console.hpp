@@ -57,6 +57,8 @@ class Console {
   // For output too large to hold (every event of a binlog): begins the JSON document on stdout at
   // the first call; the command writes its big fields through it and json_document() ends it.
   JsonStream& json_stream();
+  // Whether the JSON document has begun on stdout (a second one must not follow).
+  bool json_begun() const { return json_stream_ != nullptr || json_printed_; }
 
   // Shows the plan, then asks for SI. Returns normally only when confirmed (or --yes); otherwise
   // throws Error(ExitCode::not_confirmed). Without a terminal and without --yes it refuses.
@@ -85,6 +87,7 @@ class Console {
   ConsoleOptions options_;
   std::shared_ptr<spdlog::logger> file_log_;
   std::unique_ptr<JsonStream> json_stream_;
+  bool json_printed_ = false;
   bool progress_shown_ = false;
 };
 

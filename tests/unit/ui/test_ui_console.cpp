@@ -77,3 +77,17 @@ TEST_CASE("with --json the human result goes to stderr and stdout stays one JSON
   CHECK(fake.out.str() == "{}\n");
   CHECK(fake.err.str() == "a table\n");
 }
+
+TEST_CASE("the console tells whether its JSON document has begun, so that no second one follows") {
+  ui::ConsoleOptions json;
+  json.json = true;
+  Fake printed;
+  ui::Console whole(printed.terminal(false), json);
+  CHECK_FALSE(whole.json_begun());
+  whole.json_document({{"ok", true}});
+  CHECK(whole.json_begun());
+  Fake streamed;
+  ui::Console stream(streamed.terminal(false), json);
+  stream.json_stream();
+  CHECK(stream.json_begun());  // begun, even before anything of it is written
+}
