@@ -2,12 +2,27 @@
 
 #include <mysqld_error.h>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::sqlload {
 
+void Batch::make_room(size_t extra) {
+  size_t needed = sql_.size() + extra;
+  if (growth_cap_ == 0 || needed <= sql_.capacity()) return;
+  size_t grown = std::max(needed, sql_.capacity() * 2);
+  if (grown > growth_cap_) grown = std::max(needed, growth_cap_);
+  // Not sql_.reserve(grown): libstdc++ would round a growth of less than double up to double.
+  std::string bigger;
+  bigger.reserve(grown);
+  bigger.append(sql_);
+  sql_.swap(bigger);
+}
+
 void Batch::add(const Statement& statement) {
+  make_room(statement.text.size() + 2);
   if (!sql_.empty()) sql_ += ";\n";
   size_t begin = sql_.size();
   sql_ += statement.text;
@@ -16,6 +31,7 @@ void Batch::add(const Statement& statement) {
 
 void Batch::add_own(std::string_view sql) {
   Entry last = entries_.empty() ? Entry{0, 0, 0, 0} : entries_.back();
+  make_room(sql.size() + 2);
   if (!sql_.empty()) sql_ += ";\n";
   sql_ += sql;
   entries_.push_back(last);

@@ -22,8 +22,11 @@ class Batch {
   bool empty() const noexcept { return entries_.empty(); }
   size_t size() const noexcept { return entries_.size(); }
   size_t bytes() const noexcept { return sql_.size(); }
-  // Room for `bytes` of SQL up front, so that a full batch holds what it counts, not twice that.
-  void reserve(size_t bytes) { sql_.reserve(bytes); }
+  // What the batch holds in memory (its SQL's allocation and the statements' places).
+  size_t memory() const noexcept { return sql_.capacity() + entries_.capacity() * sizeof(Entry); }
+  // The SQL's allocation grows by doubling up to `bytes`, then only as far as needed: a batch
+  // filled to its limit then holds about what it counts, not up to twice that.
+  void cap_growth(size_t bytes) noexcept { growth_cap_ = bytes; }
   void clear();
 
   // Runs the batch; throws mysqlpitr::Error naming `file`, the line and byte offset of the failing
@@ -36,8 +39,11 @@ class Batch {
     size_t begin, end;  // in sql_
     unsigned long long offset, line;
   };
+  void make_room(size_t extra);
+
   std::string sql_;
   std::vector<Entry> entries_;
+  size_t growth_cap_ = 0;  // 0: the string's own growth
 };
 
 // One statement on its own round trip, with the same error reporting.

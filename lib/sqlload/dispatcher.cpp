@@ -6,7 +6,7 @@ namespace mysqlpitr::sqlload {
 
 void Dispatcher::push(DataTask task) {
   std::unique_lock lock(mutex_);
-  size_t bytes = task.batch.bytes();
+  size_t bytes = task.batch.memory();
   auto room = [&] { return error_ || queue_.empty() || queued_bytes_ + bytes <= capacity_; };
   if (!room()) {
     reader_waiting_ = true;
@@ -54,7 +54,7 @@ std::optional<DataTask> Dispatcher::pop(unsigned connection) {
   if (error_ || chosen == queue_.end()) return std::nullopt;
   DataTask task = std::move(*chosen);
   queue_.erase(chosen);
-  queued_bytes_ -= task.batch.bytes();
+  queued_bytes_ -= task.batch.memory();
   holder_.try_emplace(task.table, connection);
   lock.unlock();
   changed_.notify_all();  // room for the reader

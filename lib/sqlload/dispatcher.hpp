@@ -3,7 +3,8 @@
 //
 // The reader decompresses and splits the file once; each run of row statements becomes a task
 // (a batch of INSERTs sent in one round trip) in one queue the data connections take from. The
-// queue holds at most `capacity` bytes of SQL, so memory does not grow with the size of a table:
+// queue holds batches of at most `capacity` bytes (their memory, Batch::memory), so memory does
+// not grow with the size of a table, nor with the number of tiny ones:
 // the reader waits while the connections are behind.
 //
 // A table belongs to the connection that took its first queued task, until none of its tasks is
@@ -73,7 +74,7 @@ class Dispatcher {
   bool failed() const;
   void rethrow_if_failed() const;
 
-  size_t queued_bytes() const;
+  size_t queued_bytes() const;  // memory of the queued batches
 
  private:
   bool idle_locked(const std::string& table) const;

@@ -205,7 +205,7 @@ class Load {
     if (open_.batch.empty()) {
       open_.table = key;
       open_.session = log_.size();
-      open_.batch.reserve(std::max(statement.text.size(), batch_limit_) + kOwnStatementsBytes);
+      open_.batch.cap_growth(batch_limit_ + kOwnStatementsBytes);
     }
     open_.batch.add(statement);
     if (statement.custom_delimiter) dispatch();  // must travel on its own

@@ -52,27 +52,42 @@ TEST_CASE("the dispatcher hands out tasks first in, first out, and nothing once 
 }
 
 TEST_CASE("the dispatcher makes the reader wait while the queue holds its capacity in bytes") {
-  Dispatcher d(100);
+  const size_t one = task("db.a", 60).batch.memory();
+  CHECK(one >= 60);
+  Dispatcher d(one * 2 - 1);
   d.push(task("db.a", 60));
   std::atomic<bool> pushed{false};
   std::thread reader([&] {
-    d.push(task("db.a", 60));  // 120 > 100: waits for room
+    d.push(task("db.a", 60));  // two would exceed the capacity: waits for room
     pushed = true;
   });
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(pushed.load());
-  CHECK(d.queued_bytes() == 60);
+  CHECK(d.queued_bytes() == one);
   auto taken = d.pop(0);
   CHECK(taken);
   CHECK(eventually([&] { return pushed.load(); }));
   reader.join();
-  CHECK(d.queued_bytes() == 60);
+  CHECK(d.queued_bytes() == one);
 }
 
 TEST_CASE("the dispatcher lets a task bigger than its capacity in when the queue is empty") {
   Dispatcher d(10);
   d.push(task("db.a", 1000));  // would wait forever otherwise
-  CHECK(d.queued_bytes() == 1000);
+  CHECK(d.queued_bytes() >= 1000);
+}
+
+TEST_CASE("a batch's memory is counted, and a capped batch holds about what it counts") {
+  sqlload::Batch capped;
+  capped.cap_growth(10000);
+  for (int i = 0; i < 100; ++i) capped.add({std::string(98, 'x'), 0, 1, false});
+  CHECK(capped.bytes() == 100 * 98 + 99 * 2);
+  CHECK(capped.memory() >= capped.bytes());
+  CHECK(capped.memory() - capped.bytes() < 100 * 32 + 1000);  // the statements' places, a little slack
+  sqlload::Batch tiny;
+  tiny.cap_growth(1 << 20);
+  tiny.add({"INSERT INTO t VALUES (1)", 0, 1, false});
+  CHECK(tiny.memory() < 1024);  // a one-row table does not hold a megabyte
 }
 
 TEST_CASE("waiting for a table returns only once its tasks have run, other tables do not count") {
@@ -215,11 +230,11 @@ TEST_CASE("each connection loads tables of its own while another table is queued
   d.push(task("db.c", 10));
   CHECK(eventually([&] { return took.load(); }));  // took db.c
   second.join();
-  CHECK(d.queued_bytes() == 10);  // db.a's third batch is still there for connection 0
+  CHECK(d.queued_bytes() == task("db.a", 10).batch.memory());  // db.a's third batch waits for connection 0
 }
 
 TEST_CASE("a connection shares a held table when the reader is blocked or done, rather than idle") {
-  Dispatcher d(25);
+  Dispatcher d(task("db.a", 10).batch.memory() * 5 / 2);
   d.push(task("db.a", 10));
   d.push(task("db.a", 10));
   auto first = d.pop(0);
@@ -231,7 +246,7 @@ TEST_CASE("a connection shares a held table when the reader is blocked or done, 
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(took.load());  // the reader can still go on: it may bring another table
   d.push(task("db.a", 10));
-  std::thread reader([&] { d.push(task("db.a", 10)); });  // 30 > 25: the reader waits
+  std::thread reader([&] { d.push(task("db.a", 10)); });  // a third does not fit: the reader waits
   CHECK(eventually([&] { return took.load(); }));
   idle.join();
   reader.join();
