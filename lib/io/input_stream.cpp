@@ -70,8 +70,9 @@ class PlainInput final : public InputStream {
 };
 
 // ISA-L's inflate: about four times zlib's speed here, and restore-historical inflates the whole
-// dump twice (verification, then load). With ISAL_GZIP it parses each member's header and checks
-// its CRC-32 and length, as `gzip -d` does.
+// dump twice (verification, then load). Each member's header is parsed here with a header record
+// that lives as long as the member (isal_inflate's own parsing loses its place when a header is
+// split across two reads); the inflate then checks the trailer's CRC-32 and length, as `gzip -d`.
 class GzipInput final : public InputStream {
  public:
   explicit GzipInput(const std::string& path)
@@ -80,12 +81,13 @@ class GzipInput final : public InputStream {
   }
 
   size_t read(char* out, size_t size) override {
+    if (size == 0) return 0;
     state_->next_out = reinterpret_cast<uint8_t*>(out);
     state_->avail_out = static_cast<uint32_t>(std::min<size_t>(size, UINT32_MAX));
     const uint32_t wanted = state_->avail_out;
     while (state_->avail_out == wanted) {
       bool have_input = raw_.fill();
-      if (state_->block_state == ISAL_BLOCK_FINISH) {
+      if (!in_header_ && state_->block_state == ISAL_BLOCK_FINISH) {
         // Another member may follow: `gzip -d` and pigz output are concatenations.
         if (!have_input) return 0;
         start_member();
@@ -93,12 +95,19 @@ class GzipInput final : public InputStream {
       // The decoder may still hold output when the file is exhausted, so it runs even without input.
       state_->next_in = have_input ? reinterpret_cast<uint8_t*>(const_cast<char*>(raw_.data())) : nullptr;
       state_->avail_in = have_input ? static_cast<uint32_t>(raw_.available()) : 0;
-      int status = isal_inflate(state_.get());
+      int status;
+      if (in_header_) {
+        status = isal_read_gzip_header(state_.get(), &header_);
+        if (status == ISAL_DECOMP_OK) in_header_ = false;
+        else if (status != ISAL_END_INPUT && status >= 0) status = ISAL_INVALID_WRAPPER;  // no buffers: no overflow
+      } else {
+        status = isal_inflate(state_.get());
+      }
       if (have_input) raw_.consume(raw_.available() - state_->avail_in);
       if (status < 0 || status == ISAL_NEED_DICT)
         throw failure("{}: gzip data is corrupt near compressed byte {}: {}", path_,
                       raw_.total() - raw_.available(), describe(status));
-      if (!have_input && state_->avail_out == wanted && state_->block_state != ISAL_BLOCK_FINISH)
+      if (!have_input && state_->avail_out == wanted && (in_header_ || state_->block_state != ISAL_BLOCK_FINISH))
         throw failure("{}: gzip stream is truncated (ends inside a member)", path_);
     }
     return wanted - state_->avail_out;
@@ -112,9 +121,12 @@ class GzipInput final : public InputStream {
     uint8_t* next_out = state_->next_out;
     uint32_t avail_out = state_->avail_out;
     isal_inflate_init(state_.get());
-    state_->crc_flag = ISAL_GZIP;
+    state_->crc_flag = ISAL_GZIP_NO_HDR_VER;  // header parsed here; trailer checked by the inflate
     state_->next_out = next_out;
     state_->avail_out = avail_out;
+    header_ = isal_gzip_header{};  // isal_gzip_header_init leaves the parsing state (flags) unset
+    isal_gzip_header_init(&header_);
+    in_header_ = true;
   }
   static const char* describe(int status) {
     switch (status) {
@@ -131,6 +143,8 @@ class GzipInput final : public InputStream {
 
   RawFile raw_;
   std::unique_ptr<inflate_state> state_;  // large (tens of KiB): kept off the stack
+  isal_gzip_header header_{};             // name, comment and extra are not kept (null buffers)
+  bool in_header_ = true;
 };
 
 class ZstdInput final : public InputStream {
