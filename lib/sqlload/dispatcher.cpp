@@ -1,6 +1,8 @@
 #include "sqlload/dispatcher.hpp"
 
 #include <chrono>
+#include <set>
+#include <string_view>
 
 namespace mysqlpitr::sqlload {
 
@@ -31,24 +33,34 @@ void Dispatcher::close() {
   changed_.notify_all();
 }
 
-std::deque<DataTask>::iterator Dispatcher::choose_locked(unsigned connection) {
-  auto unheld = queue_.end();
+std::deque<DataTask>::iterator Dispatcher::choose_locked(unsigned connection, size_t session) {
+  const bool may_share = reader_waiting_ || closed_;
+  auto best = queue_.end();
+  int best_rank = 0;
+  std::set<std::string_view> seen;  // tables with an older task queued
   for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (!seen.insert(it->table).second) continue;
     auto holder = holder_.find(it->table);
-    if (holder != holder_.end() && holder->second == connection) return it;  // its own table first
-    if (holder == holder_.end() && unheld == queue_.end()) unheld = it;
+    bool own = holder != holder_.end() && holder->second == connection;
+    bool unheld = holder == holder_.end();
+    if (!own && !unheld && !may_share) continue;
+    // Lower is better: own table, then nobody's, then shared; each first without a fresh session.
+    int rank = (own ? 0 : unheld ? 1 : 2) + (it->session < session ? 3 : 0);
+    if (best == queue_.end() || rank < best_rank) {
+      best = it;
+      best_rank = rank;
+      if (rank == 0) break;
+    }
   }
-  if (unheld != queue_.end()) return unheld;
-  if (reader_waiting_ || closed_) return queue_.begin();  // share rather than idle
-  return queue_.end();
+  return best;
 }
 
-std::optional<DataTask> Dispatcher::pop(unsigned connection) {
+std::optional<DataTask> Dispatcher::pop(unsigned connection, size_t session) {
   std::unique_lock lock(mutex_);
   auto chosen = queue_.end();
   changed_.wait(lock, [&] {
     if (error_) return true;
-    chosen = choose_locked(connection);
+    chosen = choose_locked(connection, session);
     return chosen != queue_.end() || (closed_ && queue_.empty());
   });
   if (error_ || chosen == queue_.end()) return std::nullopt;
@@ -93,11 +105,16 @@ bool Dispatcher::idle_locked(const std::string& table) const {
 void Dispatcher::wait_table_idle(const std::string& table, const std::function<void()>& tick) {
   std::unique_lock lock(mutex_);
   auto ready = [&] { return error_ || idle_locked(table); };
-  while (!changed_.wait_for(lock, std::chrono::milliseconds(200), ready)) {
-    if (!tick) continue;
-    lock.unlock();
-    tick();
-    lock.lock();
+  if (!ready()) {
+    reader_waiting_ = true;  // no other table comes meanwhile: idle connections may share
+    changed_.notify_all();
+    while (!changed_.wait_for(lock, std::chrono::milliseconds(200), ready)) {
+      if (!tick) continue;
+      lock.unlock();
+      tick();
+      lock.lock();
+    }
+    reader_waiting_ = false;
   }
   if (error_) std::rethrow_exception(error_);
 }

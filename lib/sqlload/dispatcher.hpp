@@ -10,8 +10,14 @@
 // A table belongs to the connection that took its first queued task, until none of its tasks is
 // queued or running: two connections appending to the same table contend for its last index
 // page, and the server burns more CPU than it saves. A connection with nothing of its own takes
-// the oldest task of a table nobody holds; only when the reader cannot go on (queue full) or has
-// finished does it share a table another connection holds, rather than sit idle.
+// the oldest task of a table nobody holds; only when the reader cannot go on (queue full, or
+// waiting for rows in flight) or has finished does it share a table another connection holds,
+// rather than sit idle. Only the oldest queued task of a table is ever taken.
+//
+// Every task carries the session position (SessionLog) its rows were read at, and a connection
+// replays the log forward to it. Choosing by table can offer a connection a task from before
+// settings it has already run (another database's USE, SET NAMES ...): such tasks come last, and
+// the connection then starts a fresh session (see `pop`).
 //
 // What keeps the order a plain `mysql` client would give:
 //   - a table's rows are queued only after the reader's connection has created the table (the
@@ -56,9 +62,10 @@ class Dispatcher {
   // Reader: no more tasks; connections finish the queue and stop.
   void close();
 
-  // Connection number `connection`: its next task, or nothing when the queue is closed and empty
-  // or anything failed.
-  std::optional<DataTask> pop(unsigned connection);
+  // Connection number `connection`, whose session has run the log up to `session`: its next task,
+  // or nothing when the queue is closed and empty or anything failed. A task with a `session`
+  // below the connection's needs a fresh session: the caller must start one before running it.
+  std::optional<DataTask> pop(unsigned connection, size_t session);
   // Connection: the task has run.
   void done(const DataTask& task);
   // Connection: waits until every task of the same table queued before `task` is done.
@@ -79,7 +86,7 @@ class Dispatcher {
  private:
   bool idle_locked(const std::string& table) const;
   // The queued task `connection` should run next, or end() when it must wait.
-  std::deque<DataTask>::iterator choose_locked(unsigned connection);
+  std::deque<DataTask>::iterator choose_locked(unsigned connection, size_t session);
 
   const size_t capacity_;
   mutable std::mutex mutex_;
@@ -87,7 +94,7 @@ class Dispatcher {
   std::deque<DataTask> queue_;
   size_t queued_bytes_ = 0;
   bool closed_ = false;
-  bool reader_waiting_ = false;  // the queue is full and the reader cannot go on
+  bool reader_waiting_ = false;  // the reader cannot go on: queue full, or waiting for rows in flight
   unsigned long long next_sequence_ = 0;
   std::map<std::string, std::set<unsigned long long>> outstanding_;  // table -> queued or running tasks
   std::map<std::string, unsigned> holder_;                            // table -> connection loading it

@@ -46,7 +46,14 @@ void run_data_connection(unsigned number, const LoadOptions& options, const std:
   try {
     mysql::Connection connection = open_connection(options);
     size_t applied = 0;
-    while (auto task = dispatcher.pop(number)) {
+    while (auto task = dispatcher.pop(number, applied)) {
+      if (task->session < applied) {
+        // Rows read before settings this session has run since (another database's USE, SET
+        // NAMES...): a fresh session replays the log up to them. Batches end with COMMIT, so
+        // nothing is open on the old one.
+        connection = open_connection(options);
+        applied = 0;
+      }
       log.replay(connection, applied, task->session, path);
       if (task->after_earlier) dispatcher.wait_earlier(*task);
       task->batch.run(connection, path);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # restore-historical with the rows of big tables spread over several connections: the result
 # equals what `gunzip -c | mysql` makes of the same dump, for InnoDB and MyISAM tables (DISABLE /
-# ENABLE KEYS), for a dump made with --no-autocommit, and a failing INSERT far into the file
-# stops the load with its line and byte offset.
+# ENABLE KEYS), for a dump made with --no-autocommit, and for a dump of two databases whose
+# tables share a name (only USE tells them apart); a failing INSERT far into the file stops the
+# load with its line and byte offset.
 source "$(dirname "$0")/harness.sh"
 source "$(dirname "$0")/restore_common.sh"
 command -v mysqldump >/dev/null || skip "mysqldump not installed"
@@ -73,5 +74,24 @@ expect_exit 0 mp --yes restore-historical "$HARNESS_TMP/seed-back_2026-01-01_00-
 check "statements after SET autocommit=0 end as with the mysql client ($by_client)" \
   test "$(sql 'SELECT GROUP_CONCAT(id, "=", v ORDER BY id) FROM seed.t')" = "$by_client"
 check "the client's result is the committed one" test "$by_client" = "1=100,3=3"
+
+# A dump of two databases whose tables share a name, made with --no-create-db: only USE tells
+# which database a row goes to. A connection that loaded two.t must not take one.t's rows with
+# `USE two` still in effect (it starts a fresh session for them).
+sql "CREATE DATABASE one; CREATE DATABASE two; USE one;
+     CREATE TABLE one.t (id int PRIMARY KEY, c varchar(250)) ENGINE=InnoDB;
+     CREATE TABLE two.t (id int PRIMARY KEY, c varchar(250)) ENGINE=InnoDB;
+     INSERT INTO one.t SELECT seq, REPEAT('x', 240) FROM seq_1_to_40000;
+     INSERT INTO two.t SELECT seq, 'two' FROM seq_1000001_to_1000100;"
+same_name_state() { sql "SELECT COUNT(*), SUM(id), MAX(c) FROM one.t; SELECT COUNT(*), SUM(id), MAX(c) FROM two.t" | tr '\n' ' '; }
+before=$(same_name_state)
+check "one.t holds 40000 rows, two.t 100" test "$(sql "SELECT (SELECT COUNT(*) FROM one.t), (SELECT COUNT(*) FROM two.t)" | tr '\t' ' ')" = "40000 100"
+DUMP=$HARNESS_TMP/one-two-back_2026-01-01_00-00.sql.gz
+mysqldump --no-defaults -S "$SOCKET" -uroot --databases one two --single-transaction --no-create-db | gzip -1 >"$DUMP"
+for jobs in 2 4; do
+  sql "DROP TABLE one.t; DROP TABLE two.t"
+  expect_exit 0 mp --yes restore-historical "$DUMP" --jobs $jobs
+  check "--jobs $jobs: every row is back in the database its USE named" test "$(same_name_state)" = "$before"
+done
 
 harness_finish

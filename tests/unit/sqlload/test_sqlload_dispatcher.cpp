@@ -16,9 +16,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-DataTask task(const std::string& table, size_t bytes, bool after_earlier = false) {
+DataTask task(const std::string& table, size_t bytes, bool after_earlier = false, size_t session = 0) {
   DataTask t;
   t.table = table;
+  t.session = session;
   t.after_earlier = after_earlier;
   t.batch.add({std::string(bytes, 'x'), 0, 1, false});
   return t;
@@ -41,14 +42,14 @@ TEST_CASE("the dispatcher hands out tasks first in, first out, and nothing once 
   d.push(task("db.a", 10));
   d.push(task("db.b", 20));
   d.close();
-  auto first = d.pop(0);
-  auto second = d.pop(0);
+  auto first = d.pop(0, 0);
+  auto second = d.pop(0, 0);
   REQUIRE(first);
   REQUIRE(second);
   CHECK(first->table == "db.a");
   CHECK(second->table == "db.b");
   CHECK(first->sequence < second->sequence);
-  CHECK_FALSE(d.pop(0));
+  CHECK_FALSE(d.pop(0, 0));
 }
 
 TEST_CASE("the dispatcher makes the reader wait while the queue holds its capacity in bytes") {
@@ -64,7 +65,7 @@ TEST_CASE("the dispatcher makes the reader wait while the queue holds its capaci
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(pushed.load());
   CHECK(d.queued_bytes() == one);
-  auto taken = d.pop(0);
+  auto taken = d.pop(0, 0);
   CHECK(taken);
   CHECK(eventually([&] { return pushed.load(); }));
   reader.join();
@@ -94,7 +95,7 @@ TEST_CASE("waiting for a table returns only once its tasks have run, other table
   Dispatcher d(1 << 20);
   d.push(task("db.a", 1));
   d.push(task("db.b", 1));
-  auto a = d.pop(0);
+  auto a = d.pop(0, 0);
   std::atomic<bool> idle{false};
   std::thread reader([&] {
     d.wait_table_idle("db.a");
@@ -113,7 +114,7 @@ TEST_CASE("waiting for a table returns only once its tasks have run, other table
   });
   std::this_thread::sleep_for(50ms);
   CHECK_FALSE(all_idle.load());
-  auto b = d.pop(0);
+  auto b = d.pop(0, 0);
   d.done(*b);
   CHECK(eventually([&] { return all_idle.load(); }));
   reader2.join();
@@ -125,10 +126,10 @@ TEST_CASE("a task marked after_earlier waits for the earlier tasks of its table 
   d.push(task("db.b", 1));
   d.push(task("db.a", 1, true));
   d.push(task("db.a", 1));  // later rows of the same table do not hold it back
-  auto rows = d.pop(0);
-  auto other = d.pop(1);
-  auto keys = d.pop(0);
-  auto later = d.pop(0);
+  auto rows = d.pop(0, 0);
+  auto other = d.pop(1, 0);
+  auto keys = d.pop(0, 0);
+  auto later = d.pop(0, 0);
   REQUIRE(keys->after_earlier);
   std::atomic<bool> ran{false};
   std::thread connection([&] {
@@ -150,7 +151,7 @@ TEST_CASE("a task marked after_earlier waits for the earlier tasks of its table 
 TEST_CASE("a failure wakes the waiting reader and connections and is thrown to the reader") {
   Dispatcher d(10);
   d.push(task("db.a", 10));
-  auto running = d.pop(0);
+  auto running = d.pop(0, 0);
   d.push(task("db.a", 10));
   std::atomic<int> woke{0};
   std::string pushed_error, waited_error;
@@ -179,7 +180,7 @@ TEST_CASE("a failure wakes the waiting reader and connections and is thrown to t
   waiter.join();
   CHECK(pushed_error == "line 7 (byte 120): duplicate entry");
   CHECK(waited_error == pushed_error);
-  CHECK_FALSE(d.pop(0));  // connections stop even though a task is still queued
+  CHECK_FALSE(d.pop(0, 0));  // connections stop even though a task is still queued
   CHECK(d.failed());
   CHECK_THROWS_AS(d.rethrow_if_failed(), std::runtime_error);
 }
@@ -190,7 +191,7 @@ TEST_CASE("connections blocked on an empty queue stop when it is closed") {
   std::vector<std::thread> connections;
   for (int i = 0; i < 3; ++i)
     connections.emplace_back([&] {
-      while (d.pop(0)) {
+      while (d.pop(0, 0)) {
       }
       ++stopped;
     });
@@ -207,9 +208,9 @@ TEST_CASE("each connection loads tables of its own while another table is queued
   d.push(task("db.a", 10));
   d.push(task("db.b", 10));
   d.push(task("db.a", 10));
-  auto a1 = d.pop(0);
-  auto b1 = d.pop(1);  // not db.a's second batch: connection 0 holds db.a
-  auto a2 = d.pop(0);
+  auto a1 = d.pop(0, 0);
+  auto b1 = d.pop(1, 0);  // not db.a's second batch: connection 0 holds db.a
+  auto a2 = d.pop(0, 0);
   REQUIRE(a1);
   REQUIRE(b1);
   REQUIRE(a2);
@@ -222,7 +223,7 @@ TEST_CASE("each connection loads tables of its own while another table is queued
   d.done(*b1);
   std::atomic<bool> took{false};
   std::thread second([&] {
-    auto shared = d.pop(1);
+    auto shared = d.pop(1, 0);
     took = shared.has_value();
   });
   std::this_thread::sleep_for(50ms);
@@ -237,10 +238,10 @@ TEST_CASE("a connection shares a held table when the reader is blocked or done, 
   Dispatcher d(task("db.a", 10).batch.memory() * 5 / 2);
   d.push(task("db.a", 10));
   d.push(task("db.a", 10));
-  auto first = d.pop(0);
+  auto first = d.pop(0, 0);
   std::atomic<bool> took{false};
   std::thread idle([&] {
-    auto shared = d.pop(1);
+    auto shared = d.pop(1, 0);
     took = shared.has_value() && shared->table == "db.a";
   });
   std::this_thread::sleep_for(50ms);
@@ -254,9 +255,58 @@ TEST_CASE("a connection shares a held table when the reader is blocked or done, 
   Dispatcher finished(1 << 20);
   finished.push(task("db.a", 10));
   finished.push(task("db.a", 10));
-  auto running = finished.pop(0);
+  auto running = finished.pop(0, 0);
   finished.close();
-  auto rest = finished.pop(1);  // no table can come any more: share
+  auto rest = finished.pop(1, 0);  // no table can come any more: share
   REQUIRE(rest);
   CHECK(rest->table == "db.a");
+}
+
+TEST_CASE("a connection takes rows read at or after its session first; earlier ones last, oldest of the table") {
+  // one.t's rows were read after `USE one` (session 1), two's after `USE two` (session 2).
+  Dispatcher d(1 << 20);
+  d.push(task("one.t", 10, false, 1));
+  d.push(task("one.t", 10, false, 1));
+  d.push(task("two.t", 10, false, 2));
+  d.push(task("two.u", 10, false, 2));
+  auto first = d.pop(0, 0);
+  REQUIRE(first);
+  CHECK(first->table == "one.t");
+  auto second = d.pop(1, 0);  // one.t is connection 0's
+  REQUIRE(second);
+  CHECK(second->table == "two.t");
+  d.close();  // nothing more comes: tables may be shared now
+  auto third = d.pop(1, 2);   // two.u (session 2) before one.t's rows of session 1
+  REQUIRE(third);
+  CHECK(third->table == "two.u");
+  auto fourth = d.pop(1, 2);  // only one.t's are left: taken, but from before the session
+  REQUIRE(fourth);
+  CHECK(fourth->table == "one.t");
+  CHECK(fourth->session < 2);  // the caller starts a fresh session for it
+  CHECK(first->sequence < fourth->sequence);
+}
+
+TEST_CASE("while the reader waits for a table's rows to be in, an idle connection shares that table") {
+  Dispatcher d(1 << 20);
+  d.push(task("db.a", 10));
+  d.push(task("db.a", 10));
+  auto running = d.pop(0, 0);
+  std::atomic<bool> shared{false};
+  std::thread idle([&] {
+    auto task = d.pop(1, 0);
+    shared = task.has_value();
+    if (task) d.done(*task);
+  });
+  std::this_thread::sleep_for(50ms);
+  CHECK_FALSE(shared.load());  // the reader may still bring another table
+  std::atomic<bool> idle_table{false};
+  std::thread reader([&] {
+    d.wait_table_idle("db.a");  // e.g. before an ALTER TABLE of db.a
+    idle_table = true;
+  });
+  CHECK(eventually([&] { return shared.load(); }));
+  d.done(*running);
+  CHECK(eventually([&] { return idle_table.load(); }));
+  idle.join();
+  reader.join();
 }
