@@ -100,25 +100,28 @@ PITR_PID=$!
 # look at the row and a kill: a session that holds the row (SELECT ... FOR UPDATE) once it shows
 # more than 15 transactions keeps the replay from committing anything more until it is killed.
 coproc HOLD { mariadb --no-defaults -S "$SOCKET" -uroot -N -B --unbuffered --force 2>&1; }
+# bash unsets HOLD and HOLD_PID as soon as the coprocess has exited (a busy machine can get there
+# first): keep copies.
+hold_pid=$HOLD_PID hold_in=${HOLD[1]} hold_out=${HOLD[0]}
 killed=no
 for _ in $(seq 1 2000); do
   # Before the replay creates the table the SELECT fails (--force goes on); 'polled' ends each answer.
   echo "START TRANSACTION;
     SELECT CONCAT('at ', IFNULL(MAX(transactions), -1)) FROM _mysqlpitr.pitr_progress WHERE target='shop' FOR UPDATE;
-    SELECT 'polled';" >&"${HOLD[1]}"
+    SELECT 'polled';" >&"$hold_in"
   pos=-1
-  while read -r -t 20 line <&"${HOLD[0]}" && [ "$line" != polled ]; do
+  while read -r -t 20 line <&"$hold_out" && [ "$line" != polled ]; do
     [[ "$line" =~ ^at\ ([0-9]+)$ ]] && pos=${BASH_REMATCH[1]}
   done
   if [ "$pos" -gt 15 ]; then kill -9 "$PITR_PID"; killed=yes; break; fi
-  echo "COMMIT;" >&"${HOLD[1]}"
+  echo "COMMIT;" >&"$hold_in"
   kill -0 "$PITR_PID" 2>/dev/null || break
   sleep 0.01
 done
 wait "$PITR_PID" 2>/dev/null
-echo "ROLLBACK;" >&"${HOLD[1]}"
-eval "exec ${HOLD[1]}>&-"
-wait "$HOLD_PID" 2>/dev/null
+echo "ROLLBACK;" >&"$hold_in" 2>/dev/null
+eval "exec $hold_in>&-" 2>/dev/null
+wait "$hold_pid" 2>/dev/null
 check "the replay was killed in the middle (progress recorded)" test "$killed" = yes
 expect_exit 0 mp --yes restore-pitr --db shop --stop-datetime "$T" --resume
 check "--resume after kill -9 reaches the same result" test "$(fingerprint shop)" = "$FP_T"
