@@ -116,6 +116,12 @@ Classification classify(std::string_view sql, bool no_backslash_escapes) {
     return c;
   }
   if (is_keyword(first, "SET")) {
+    // SET STATEMENT var=value FOR <statement>: the statement runs once, with the setting for
+    // itself only; it is no session setting to replay on every connection.
+    if (keyword_at(t, 1, "STATEMENT")) {
+      c.kind = StatementKind::other;
+      return c;
+    }
     bool global = keyword_at(t, 1, "GLOBAL") || keyword_at(t, 1, "PERSIST") || keyword_at(t, 1, "PASSWORD") ||
                   keyword_at(t, 1, "ROLE") || keyword_at(t, 1, "DEFAULT") ||
                   (is_symbol(t, 1, '@') && is_symbol(t, 2, '@') && keyword_at(t, 3, "GLOBAL"));

@@ -11,6 +11,9 @@ TEST_CASE("mysqldump session settings are session statements, global ones are no
   CHECK(classify("SET NAMES utf8mb4").kind == StatementKind::session);
   CHECK(classify("SET GLOBAL max_connections=10").kind == StatementKind::other);
   CHECK(classify("SET @@GLOBAL.GTID_PURGED='x'").kind == StatementKind::other);
+  // Runs once, like the statement it wraps: replayed on every connection it would insert again.
+  CHECK(classify("SET STATEMENT max_statement_time=60 FOR INSERT INTO t VALUES (1)").kind == StatementKind::other);
+  CHECK(classify("set statement sql_mode='' for insert into t values (1)").kind == StatementKind::other);
 }
 
 TEST_CASE("sql_mode assignments tell whether backslash is an escape") {
