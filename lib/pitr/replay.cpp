@@ -204,8 +204,9 @@ bool Replayer::send_group_part() {
                                          : fmt::format("the group of {} transactions from {} at {}", group_.size(),
                                                        chain_.files[group_.front().transaction.file_index].name,
                                                        group_.front().transaction.position);
-      throw failure("the session ended while {} was sent: {} (nothing of it was committed; --resume continues "
-                    "from its start)",
+      throw failure("the session ended while {} was sent: {} (nothing of it was committed but changes to "
+                    "non-transactional tables such as MyISAM, which no rollback undoes: check those before "
+                    "--resume, which continues from its start)",
                     where, error.what());
     }
     replay_group_one_by_one(error);

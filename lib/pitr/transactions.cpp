@@ -1,6 +1,7 @@
 #include "pitr/transactions.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 
 #include "binlog/event_type.hpp"
@@ -14,6 +15,14 @@ namespace type = binlog::type;
 constexpr std::uint64_t kAnsiQuotes = 4;          // MODE_ANSI_QUOTES: "x" is an identifier
 constexpr std::uint8_t kMariaStandalone = 1;      // FL_STANDALONE: no BEGIN ... COMMIT around it
 constexpr std::uint8_t kMariaTransactional = 4;   // FL_TRANSACTIONAL: only transactional engines changed
+
+// MariaDB writes FL_TRANSACTIONAL from 10.1 on; in an older binlog no transaction carries it, and
+// its absence says nothing (those rely on the ROLLBACK warning check of the replay).
+bool writes_transactional_flag(const std::string& server_version) {
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(server_version.c_str(), "%u.%u", &major, &minor) < 2) return false;
+  return major > 10 || (major == 10 && minor >= 1);
+}
 
 StatementInfo analyse_query(const binlog::QueryEvent& query) {
   if (query.status.sql_mode && (*query.status.sql_mode & kAnsiQuotes) && query.sql.find('"') != std::string::npos) {
@@ -168,7 +177,8 @@ std::optional<Transaction> TransactionReader::next() {
       current->gtid = maria->gtid(event->header.server_id);
       open = (maria->flags & kMariaStandalone) == 0;
       current->explicit_begin = open;
-      current->flagged_non_transactional = (maria->flags & kMariaTransactional) == 0;
+      current->flagged_non_transactional = writes_transactional_flag(formats_[file_index_].server_version) &&
+                                           (maria->flags & kMariaTransactional) == 0;
       add(*event);
       continue;
     }
