@@ -85,7 +85,7 @@ class Load {
     if (!options_.initial_database.empty()) {
       Statement use{"USE " + mysql::quote_identifier(options_.initial_database), 0, 1, true};
       run_statement(main_, use, path_);
-      log_.append(use);
+      log_.append(use, true);
       database_ = options_.initial_database;
     }
     unsigned jobs = std::max(1u, options_.jobs);
@@ -149,7 +149,7 @@ class Load {
       case StatementKind::use:
         dispatch();
         run_statement(main_, item.statement, path_);
-        log_.append(item.statement);
+        log_.append(item.statement, what.kind == StatementKind::use);
         if (what.kind == StatementKind::use) database_ = what.database;
         return;
       case StatementKind::table:

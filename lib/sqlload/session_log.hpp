@@ -15,14 +15,20 @@ namespace mysqlpitr::sqlload {
 
 class SessionLog {
  public:
-  void append(const Statement& statement);
+  // `selects_database`: a USE. Replaying from the start, a USE of a database the dump has dropped
+  // since fails; when a later USE follows before the target, that one is skipped.
+  void append(const Statement& statement, bool selects_database = false);
   size_t size() const;
   // Brings `connection` from log position `applied` to `target`.
   void replay(mysql::Connection& connection, size_t& applied, size_t target, const std::string& file) const;
 
  private:
+  struct Entry {
+    Statement statement;
+    bool selects_database = false;
+  };
   mutable std::mutex mutex_;
-  std::vector<Statement> statements_;
+  std::vector<Entry> statements_;
 };
 
 }  // namespace mysqlpitr::sqlload

@@ -2,8 +2,8 @@
 # restore-historical with the rows of big tables spread over several connections: the result
 # equals what `gunzip -c | mysql` makes of the same dump, for InnoDB and MyISAM tables (DISABLE /
 # ENABLE KEYS), for a dump made with --no-autocommit, and for a dump of two databases whose
-# tables share a name (only USE tells them apart); a failing INSERT far into the file stops the
-# load with its line and byte offset.
+# tables share a name (only USE tells them apart) or that selects a database it drops later; a
+# failing INSERT far into the file stops the load with its line and byte offset.
 source "$(dirname "$0")/harness.sh"
 source "$(dirname "$0")/restore_common.sh"
 command -v mysqldump >/dev/null || skip "mysqldump not installed"
@@ -92,6 +92,24 @@ for jobs in 2 4; do
   sql "DROP TABLE one.t; DROP TABLE two.t"
   expect_exit 0 mp --yes restore-historical "$DUMP" --jobs $jobs
   check "--jobs $jobs: every row is back in the database its USE named" test "$(same_name_state)" = "$before"
+done
+
+# A dump that selects a database it drops before its rows: a data connection replays the dump's
+# session from the start, and the USE of the dropped database must not stop it.
+DUMP=$HARNESS_TMP/a-back_2026-01-01_00-00.sql
+{ echo "CREATE DATABASE scratch; USE scratch; CREATE TABLE x (id int PRIMARY KEY); INSERT INTO x VALUES (1);"
+  echo "DROP DATABASE scratch; CREATE DATABASE a; USE a; CREATE TABLE t (id int PRIMARY KEY, c varchar(200));"
+  for i in $(seq 0 99); do
+    printf 'INSERT INTO t VALUES '
+    seq $((i * 100)) $((i * 100 + 99)) | sed "s/.*/(&,'$(printf 'y%.0s' $(seq 1 150))')/" | paste -sd, | tr -d '\n'
+    echo ';'
+  done
+} >"$DUMP"
+for jobs in 1 2; do
+  sql "DROP DATABASE IF EXISTS a"
+  expect_exit 0 mp --yes restore-historical "$DUMP" --jobs $jobs
+  check "--jobs $jobs: a USE of a database dropped later does not stop the rows" \
+    test "$(sql "SELECT COUNT(*) FROM a.t")" = 10000
 done
 
 harness_finish
