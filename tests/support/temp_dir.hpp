@@ -2,6 +2,7 @@
 // A temporary folder for one test, removed with everything in it afterwards.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace mysqlpitr::testing {
@@ -33,5 +34,11 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A whole file's bytes ("" when it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 }  // namespace mysqlpitr::testing

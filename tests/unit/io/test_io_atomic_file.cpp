@@ -7,8 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -134,15 +132,8 @@ TEST_CASE("gzip input: a cut trailer, a wrong CRC or length, and trailing garbag
   REQUIRE(std::system(("seq 1 50000 | gzip -c > " + good).c_str()) == 0);
   auto whole = io::open_input(good);
   CHECK(io::read_to_end(*whole) == 288894);  // seq 1 50000 | wc -c
-  const std::string bytes = [&] {
-    std::ifstream in(good, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }();
-  auto variant = [&](const std::string& name, std::string content) {
-    std::string path = dir.file(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  };
+  const std::string bytes = testing::read_file(good);
+  auto variant = [&](const std::string& name, const std::string& content) { return dir.write(name, content); };
   auto fails = [&](const std::string& path, const std::string& words) {
     std::string message = testing::message_of([&] { auto in = io::open_input(path); io::read_to_end(*in); });
     INFO(path << ": " << message);

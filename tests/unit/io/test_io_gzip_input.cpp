@@ -2,8 +2,6 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "io/input_stream.hpp"
@@ -14,11 +12,6 @@ using namespace mysqlpitr;
 using mysqlpitr::testing::TempDir;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 std::uint32_t crc32_of(const std::string& bytes) {
   std::uint32_t crc = 0xffffffffu;
@@ -35,7 +28,7 @@ std::string le16(unsigned value) { return {static_cast<char>(value & 0xff), stat
 std::string member_body(TempDir& dir, const std::string& name, const std::string& data) {
   std::string plain = dir.write(name, data);
   REQUIRE(std::system(("gzip -n -1 -c " + plain + " > " + plain + ".gz").c_str()) == 0);
-  return slurp(plain + ".gz").substr(10);
+  return testing::read_file(plain + ".gz").substr(10);
 }
 
 std::string header(unsigned char flags) { return std::string("\x1f\x8b\x08", 3) + char(flags) + std::string(6, '\0'); }
