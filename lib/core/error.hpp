@@ -1,7 +1,10 @@
 #pragma once
-// The one error type of mysqlpitr: a message, the context it gathered on its way up, and the exit
-// code from CLI.md's table. Only apps/ catches it and turns it into a line and a return code.
+// The one error type of mysqlpitr: a message, the context it gathered on its way up, the exit code
+// from CLI.md's table and, when a server refused something, that server's own error number. The
+// runner (lib/cli/run.cpp) is the one place that turns it into a line and a return code; code below
+// it catches an Error only to decide on the server's number (an expected "no such table").
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +29,14 @@ class Error : public std::exception {
   // Prepends context ("restoring shop", "reading FILE") as the error travels up.
   Error& add_context(std::string context);
 
+  // Records the server's error number (MySQL errno, MongoDB code) so callers test it as data.
+  Error& set_server_code(int code) noexcept {
+    server_code_ = code;
+    return *this;
+  }
+
   ExitCode code() const noexcept { return code_; }
+  std::optional<int> server_code() const noexcept { return server_code_; }
   const std::string& message() const noexcept { return message_; }
   const std::vector<std::string>& context() const noexcept { return context_; }
   // "outermost: ...: innermost: message"
@@ -38,6 +48,7 @@ class Error : public std::exception {
   ExitCode code_;
   std::string message_;
   std::vector<std::string> context_;  // outermost first
+  std::optional<int> server_code_;
   std::string full_;
 };
 

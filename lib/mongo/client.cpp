@@ -55,7 +55,10 @@ UriPtr make_uri(const ConnectionSettings& settings) {
 }
 
 Error mongo_error(const std::string& what, const bson_error_t& error) {
-  return failure("{}: {} (code {})", what, error.message, error.code);
+  Error result = failure("{}: {} (code {})", what, error.message, error.code);
+  // Only a server's reply carries the server's code; libmongoc's own errors number differently.
+  if (error.domain == MONGOC_ERROR_SERVER || error.domain == MONGOC_ERROR_QUERY) result.set_server_code(static_cast<int>(error.code));
+  return result;
 }
 
 std::string uuid_hex(const bson_iter_t* iter) {
@@ -247,11 +250,7 @@ void Client::drop_collection(const std::string& database, const std::string& col
   try {
     command(database, command_doc.get());
   } catch (const Error& error) {
-    // NamespaceNotFound (26): nothing to drop.
-    if (error.message().find("(code 26)") == std::string::npos &&
-        error.message().find("ns not found") == std::string::npos) {
-      throw;
-    }
+    if (error.server_code() != kNamespaceNotFound) throw;  // else nothing to drop
   }
 }
 

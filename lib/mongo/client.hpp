@@ -15,6 +15,10 @@
 
 namespace mysqlpitr::mongo {
 
+// Server error codes the restore decides on (MongoDB's error_codes.yml).
+inline constexpr int kNamespaceNotFound = 26;
+inline constexpr int kNamespaceExists = 48;
+
 struct ConnectionSettings {
   std::string uri;  // when set, host/port/user/auth_db are taken from it
   std::string host = "127.0.0.1";

@@ -71,7 +71,7 @@ void restore_collection(Client& client, const DumpCollection& collection, const 
       client.create_collection(collection.database, collection.name, create.get());
     } catch (const Error& error) {
       // NamespaceExists (48) is expected with --no-drop: documents go into what is there.
-      if (item.drop || error.message().find("(code 48)") == std::string::npos) throw;
+      if (item.drop || error.server_code() != kNamespaceExists) throw;
     }
   }
   if (reader) insert_documents(client, *reader, collection, options, result);

@@ -93,7 +93,8 @@ Connection Connection::open(const ConnectionOptions& options) {
 void Connection::fail(std::string_view sql) const {
   std::string text(sql.substr(0, 200));
   if (sql.size() > 200) text += "...";
-  throw failure("{} (error {}) in: {}", mysql_error(handle_.get()), mysql_errno(handle_.get()), text);
+  unsigned code = mysql_errno(handle_.get());
+  throw failure("{} (error {}) in: {}", mysql_error(handle_.get()), code, text).set_server_code(static_cast<int>(code));
 }
 
 void Connection::run(std::string_view sql) {
