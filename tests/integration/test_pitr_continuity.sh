@@ -64,6 +64,9 @@ truncate -s "${XID_ENDS[-1]}" "$ARCHIVED"
 expect_exit 5 mp --yes restore-pitr --db shop
 check "a binlog without its closing Rotate is refused" contains "$ERR" "$BASE_FILE ends at byte ${XID_ENDS[-1]} without its closing Rotate event"
 check "... touching nothing" untouched
+expect_exit 0 mp --json list binlogs
+check "list binlogs reports the same gap" python3 -c 'import json,sys; g=json.loads(sys.argv[1])["gaps"]
+assert [x["after"] for x in g] == [sys.argv[2]] and "closing Rotate" in g[0]["reason"], g' "$OUT" "$BASE_FILE"
 
 # Whole again: restored to the end, every row comes back.
 cp "$HARNESS_TMP/whole" "$ARCHIVED"
