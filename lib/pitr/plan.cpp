@@ -36,17 +36,18 @@ binlog::BinlogFile summarise(const ChainFile& file) {
 void check_continuity(Plan& plan) {
   const auto& files = plan.chain.files;
   const std::size_t end = plan.end.file_index;
-  const bool to_file_end = plan.end.position >= files[end].size;
+  const StopKind kind = plan.input.stop.kind;
+  // A stop position names its point: whatever the file held after it does not matter.
+  const bool reads_to_file_end = plan.end.position >= files[end].size && kind != StopKind::position;
   std::vector<binlog::BinlogFile> crossed;
   for (std::size_t i = 0; i <= end; ++i) crossed.push_back(summarise(files[i]));
   const ChainFile* after = end + 1 < files.size() ? &files[end + 1] : plan.chain.next ? &*plan.chain.next : nullptr;
-  if (to_file_end && after) crossed.push_back(summarise(*after));
+  if (reads_to_file_end && after) crossed.push_back(summarise(*after));
   require_continuous(crossed);
-  if (!to_file_end || after) return;
+  if (!reads_to_file_end || after) return;
   require_whole_last(crossed.back());
-  // Explicit stop points name their file; the others mean "up to now", which is the server's binlog.
-  const StopKind kind = plan.input.stop.kind;
-  if (kind == StopKind::position || kind == StopKind::until_binlog) return;
+  // --until-binlog names its file; the other stop points mean "up to now", the server's binlog.
+  if (kind == StopKind::until_binlog) return;
   if (auto note = require_server_continues(files[end], crossed.back().summary,
                                            {plan.input.server_binlog, plan.input.datadir_folder}))
     plan.notes.push_back(*note);

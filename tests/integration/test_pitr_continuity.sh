@@ -40,7 +40,8 @@ check "$BASE_FILE holds the 20 commits of batch a (${#XID_ENDS[@]} Xid events)" 
 
 # A marker no binlog holds: a restore that runs (drop, load, replay) loses it.
 q -e "SET sql_log_bin = 0; INSERT INTO shop.items (batch) VALUES ('marker')"
-untouched() { has_database shop && [ "$(rows a)/$(rows b)/$(rows marker)" = "20/20/1" ]; }
+untouched() { has_database shop && [ "$(rows a)/$(rows b)/$(rows marker)" = "$UNTOUCHED" ]; }
+UNTOUCHED=20/20/1
 
 # (a) cut after the 10th commit of batch a: the next file starts from the 20th's GTID.
 truncate -s "${XID_ENDS[9]}" "$ARCHIVED"
@@ -57,6 +58,12 @@ check "--until-binlog the cut file is refused: reading it 'to its end' would sto
 check "... touching nothing" untouched
 expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(q -e 'SELECT NOW()')"
 check "a stop time after the cut is refused" contains "$ERR" "binlog $BASE_FILE does not continue into $NEXT_FILE"
+
+# A stop position names its point: up to the cut's end, every event before it is there.
+expect_exit 0 mp --yes restore-pitr --db shop --stop-position "$BASE_FILE:${XID_ENDS[9]}" --skip-binlog
+check "a stop position at the cut file's end replays what is before it" test "$(rows a)/$(rows b)" = "10/0"
+
+UNTOUCHED=10/0/0
 
 # Only the Rotate gone (cut at the last commit): nothing tells the cut from a lost tail.
 cp "$HARNESS_TMP/whole" "$ARCHIVED"
