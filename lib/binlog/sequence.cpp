@@ -69,6 +69,58 @@ std::string gtid_text(const MariaGtid& g) {
   return std::to_string(g.domain_id) + "-" + std::to_string(g.server_id) + "-" + std::to_string(g.sequence);
 }
 
+// Each domain's latest GTID in a Gtid_list event: MariaDB lists a domain's other server ids first
+// and its latest GTID last (rpl_binlog_state::get_gtid_list).
+std::map<std::uint32_t, MariaGtid> latest_per_domain(const std::vector<MariaGtid>& list) {
+  std::map<std::uint32_t, MariaGtid> latest;
+  for (const auto& gtid : list) latest[gtid.domain_id] = gtid;
+  return latest;
+}
+
+// MariaDB: the Gtid_list opening a file is the binlog state at rotation, so in every domain it
+// must hold the last GTID the previous file wrote (or, in a domain the previous file did not
+// write, the one its own Gtid_list held), and no domain the previous file never reached.
+std::optional<std::string> gtid_break(const BinlogFile& previous, const BinlogFile& current) {
+  const FileSummary& before = previous.summary;
+  const FileSummary& after = current.summary;
+  if (before.encrypted || after.encrypted) return std::nullopt;  // their GTIDs cannot be read
+  std::map<std::uint32_t, MariaGtid> expected = latest_per_domain(before.gtid_list);
+  for (const auto& [domain, last] : before.last_gtids) expected[domain] = last;
+  std::map<std::uint32_t, MariaGtid> found = latest_per_domain(after.gtid_list);
+  for (const auto& [domain, last] : expected) {
+    auto next = found.find(domain);
+    if (next == found.end() || next->second.sequence != last.sequence || next->second.server_id != last.server_id)
+      return previous.name + " ends at GTID " + gtid_text(last) + " but " + current.name + " starts from " +
+             (next == found.end() ? "no GTID in domain " + std::to_string(domain) : gtid_text(next->second));
+  }
+  for (const auto& [domain, first] : found) {
+    if (!expected.count(domain))
+      return current.name + " starts from GTID " + gtid_text(first) + " but " + previous.name +
+             " holds no GTID of domain " + std::to_string(domain);
+  }
+  return std::nullopt;
+}
+
+// A closed binlog ends with its Rotate event (or Stop, at a shutdown); one that ends without either
+// was cut short, or is the file the server was writing when it died. The latter is no gap when the
+// next file's GTID state proves nothing was lost (MariaDB recovers it from the crashed file).
+std::optional<std::string> unclosed_reason(const BinlogFile& previous, const BinlogFile& current,
+                                           const std::optional<std::string>& gtid_gap) {
+  const FileSummary& before = previous.summary;
+  if (before.rotate_to || before.ends_with_stop || before.encrypted) return std::nullopt;
+  if (!before.error.empty()) return previous.name + " cannot be read to its end: " + before.error;
+  if (before.in_use && !gtid_gap && !current.summary.gtid_list.empty()) return std::nullopt;
+  std::string reason = previous.name + " ends at byte " + std::to_string(before.size) +
+                       " without its closing Rotate event";
+  if (before.in_use)
+    reason += " and is still marked in use (the server stopped without closing it): whether events after byte " +
+              std::to_string(before.size) + " were lost cannot be told";
+  else
+    reason += ": it was cut short, and whatever followed byte " + std::to_string(before.size) + " is missing";
+  if (gtid_gap) reason += " (" + *gtid_gap + ")";
+  return reason;
+}
+
 // Scans the files at `indexes` on up to one thread per core: the files are independent, and a
 // cold listing of a large archive is bound by reading their headers. A file that cannot be opened
 // fails the listing as a sequential scan would: the first such file in `indexes` order.
@@ -122,27 +174,17 @@ std::vector<Gap> find_gaps(const std::vector<BinlogFile>& files) {
       continue;
     }
     const FileSummary& before = previous.summary;
-    const FileSummary& after = current.summary;
     if (before.rotate_to && *before.rotate_to != current.name) {
       gaps.push_back({previous.name, current.name,
                       previous.name + " rotates to " + *before.rotate_to + ", not " + current.name});
       continue;
     }
-    // MariaDB: the Gtid_list opening a file is the binlog state at rotation, so it must hold the
-    // last GTID the previous file wrote in each domain.
-    if (!after.gtid_list.empty() || !before.last_gtids.empty()) {
-      for (const auto& [domain, last] : before.last_gtids) {
-        auto found = std::find_if(after.gtid_list.begin(), after.gtid_list.end(),
-                                  [&](const MariaGtid& g) { return g.domain_id == domain; });
-        if (found == after.gtid_list.end() || found->sequence != last.sequence ||
-            found->server_id != last.server_id) {
-          gaps.push_back({previous.name, current.name,
-                          previous.name + " ends at GTID " + gtid_text(last) + " but " + current.name +
-                              " starts from " + (found == after.gtid_list.end() ? std::string("no GTID in domain ") + std::to_string(domain) : gtid_text(*found))});
-          break;
-        }
-      }
+    std::optional<std::string> gtid = gtid_break(previous, current);
+    if (auto unclosed = unclosed_reason(previous, current, gtid)) {
+      gaps.push_back({previous.name, current.name, *unclosed});
+      continue;
     }
+    if (gtid) gaps.push_back({previous.name, current.name, *gtid});
   }
   return gaps;
 }

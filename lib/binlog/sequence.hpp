@@ -43,7 +43,11 @@ std::optional<std::pair<std::string, std::uint64_t>> split_binlog_name(const std
 
 Inventory list_binlogs(const std::string& folder, const ListOptions& options = {});
 
-// The gap rules alone, over files already summarised (ascending number).
+// The gap rules alone, over files already summarised (ascending number): a missing number, a
+// Rotate naming another file, a file other than the last without its closing Rotate or Stop
+// event (a file cut short; one the server died writing only when the next file's GTID state
+// proves nothing was lost), and a MariaDB GTID state that does not continue from one file to the
+// next. `list binlogs`, rotate-binlogs and restore-pitr's plan all judge a sequence by these.
 std::vector<Gap> find_gaps(const std::vector<BinlogFile>& files);
 
 }  // namespace mysqlpitr::binlog

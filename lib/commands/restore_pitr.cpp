@@ -120,6 +120,13 @@ pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options,
   return stop;
 }
 
+// Where the server writes now: "to the end of the newest binlog" must end there.
+std::string current_binlog(mysql::Connection& connection, const mysql::ServerFacts& facts) {
+  if (!facts.log_bin) return "";
+  auto rows = connection.rows(mysql::binary_log_status_statement(facts));
+  return rows.empty() || rows[0].empty() || !rows[0][0] ? "" : *rows[0][0];
+}
+
 struct Prepared {
   pitr::Plan plan;
   Base base;
@@ -148,6 +155,7 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
     input.datadir_folder.clear();
   input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
+  input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
   out.progress = pitr::read_progress(connection, input.target);
   if (options.resume) {
     std::string base_start = fmt::format("{}:{}", input.base_file, input.base_position);

@@ -1,43 +1,32 @@
 #include "pitr/chain.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <map>
 
+#include "binlog/sequence.hpp"
 #include "core/error.hpp"
 #include "io/fd.hpp"
+#include "io/files.hpp"
 
 namespace mysqlpitr::pitr {
 
 std::optional<BinlogName> parse_binlog_name(const std::string& name) {
-  size_t dot = name.find_last_of('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 >= name.size()) return std::nullopt;
-  std::string digits = name.substr(dot + 1);
-  if (digits.size() < 6 || digits.size() > 10 ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  return BinlogName{name.substr(0, dot), std::stoull(digits), digits.size()};
+  auto parts = binlog::split_binlog_name(name);
+  if (!parts) return std::nullopt;
+  return BinlogName{parts->first, parts->second, name.size() - parts->first.size() - 1};
 }
 
 std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix) {
   std::vector<FoundBinlog> found;
-  if (folder.empty()) return found;
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(folder.c_str()), ::closedir);
-  if (!dir) return found;
-  while (dirent* entry = ::readdir(dir.get())) {
-    std::string name = entry->d_name;
-    auto parsed = parse_binlog_name(name);
-    if (!parsed || parsed->prefix != prefix) continue;
-    std::string path = folder + "/" + name;
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    found.push_back({name, path, static_cast<std::uint64_t>(st.st_size)});
+  if (folder.empty() || !io::stat_entry(folder)) return found;
+  for (const auto& entry : io::list_directory(folder)) {
+    auto parts = binlog::split_binlog_name(entry.name);
+    if (parts && parts->first == prefix && entry.type == io::EntryType::regular)
+      found.push_back({entry.name, entry.path, entry.size});
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return found;
 }
 
@@ -51,6 +40,32 @@ bool read_at(int fd, std::uint64_t offset, std::vector<char>& buffer) {
     done += static_cast<size_t>(got);
   }
   return true;
+}
+
+struct Copies {
+  const FoundBinlog* archive = nullptr;
+  const FoundBinlog* datadir = nullptr;
+};
+
+// Closed files are read from the archive's copy; the datadir's when it is longer (the server went on
+// writing it after it was copied: the active file).
+ChainFile choose_copy(const FoundBinlog* archive, const FoundBinlog* datadir, std::uint64_t seq, bool newest,
+                      std::vector<std::string>& notes) {
+  const FoundBinlog* chosen = archive ? archive : datadir;
+  if (archive && datadir && datadir->size > archive->size) {
+    chosen = datadir;
+    notes.push_back(fmt::format("{}: the datadir copy is longer than the archive's ({} > {} bytes){}; reading the "
+                                "datadir copy",
+                                datadir->name, datadir->size, archive->size, newest ? " (active file)" : ""));
+  }
+  ChainFile file;
+  file.sequence = seq;
+  file.in_both = archive && datadir;
+  file.name = chosen->name;
+  file.path = chosen->path;
+  file.size = chosen->size;
+  file.source = chosen == archive ? "archive" : "datadir";
+  return file;
 }
 
 }  // namespace
@@ -76,10 +91,6 @@ Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<Fou
                   const std::string& start_file, const std::string& last_file, SameFile same) {
   auto start = parse_binlog_name(start_file);
   if (!start) throw precondition_error("'{}' (from the base's coordinates) is not a binlog file name", start_file);
-  struct Copies {
-    const FoundBinlog* archive = nullptr;
-    const FoundBinlog* datadir = nullptr;
-  };
   std::map<std::uint64_t, Copies> by_sequence;
   for (const auto& file : archive) {
     auto name = parse_binlog_name(file.name);
@@ -116,34 +127,19 @@ Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<Fou
                                "{} and {}); restoring without it would silently lose its changes",
                                name, start_file, last_file.empty() ? "the newest binlog" : last_file);
     const Copies& copies = found->second;
-    ChainFile file;
-    file.sequence = seq;
-    if (copies.archive && copies.datadir) {
-      file.in_both = true;
-      if (!same(*copies.archive, *copies.datadir))
-        throw precondition_error("{} in the archive ({}, {} bytes) and in the datadir ({}, {} bytes) are not the same file",
-                                 copies.archive->name, copies.archive->path, copies.archive->size,
-                                 copies.datadir->path, copies.datadir->size);
-      const FoundBinlog* chosen = copies.archive;
-      if (copies.datadir->size > copies.archive->size) {
-        chosen = copies.datadir;
-        chain.notes.push_back(fmt::format("{}: the datadir copy is longer than the archive's ({} > {} bytes){}; "
-                                          "reading the datadir copy",
-                                          copies.datadir->name, copies.datadir->size, copies.archive->size,
-                                          seq == newest ? " (active file)" : ""));
-      }
-      file.name = chosen->name;
-      file.path = chosen->path;
-      file.size = chosen->size;
-      file.source = chosen == copies.archive ? "archive" : "datadir";
-    } else {
-      const FoundBinlog* only = copies.archive ? copies.archive : copies.datadir;
-      file.name = only->name;
-      file.path = only->path;
-      file.size = only->size;
-      file.source = copies.archive ? "archive" : "datadir";
-    }
-    chain.files.push_back(file);
+    if (copies.archive && copies.datadir && !same(*copies.archive, *copies.datadir))
+      throw precondition_error(
+          "{} in the archive ({}, {} bytes) and in the datadir ({}, {} bytes) are not the same file: the server's "
+          "binlogs are another history than the archived ones (RESET MASTER, or a rebuilt server, restarted the "
+          "numbering); nothing was changed. Move the archived binlogs of the other history aside, or stop before {}",
+          copies.archive->name, copies.archive->path, copies.archive->size, copies.datadir->path,
+          copies.datadir->size, copies.archive->name);
+    chain.files.push_back(choose_copy(copies.archive, copies.datadir, seq, seq == newest, chain.notes));
+  }
+  // Only the successor's summary is read (not its events): either copy tells how it begins.
+  if (auto after = by_sequence.find(last + 1); after != by_sequence.end()) {
+    std::vector<std::string> unused;
+    chain.next = choose_copy(after->second.archive, after->second.datadir, last + 1, false, unused);
   }
   return chain;
 }

@@ -28,10 +28,14 @@ struct ChainFile {
 
 struct Chain {
   std::vector<ChainFile> files;  // consecutive sequence numbers, first = the base's file
+  // The file numbered after the last one, when there is one (a stop point before the newest
+  // binlog): whether the last file was whole is judged against it.
+  std::optional<ChainFile> next;
   std::vector<std::string> notes;
 };
 
-// "mysql-bin.000042" -> prefix "mysql-bin", sequence 42; nullopt when the name is not a binlog's.
+// "mysql-bin.000042" -> prefix "mysql-bin", sequence 42, as binlog::split_binlog_name reads it;
+// nullopt when the name is not a binlog's.
 struct BinlogName {
   std::string prefix;
   std::uint64_t sequence = 0;
@@ -39,7 +43,8 @@ struct BinlogName {
 };
 std::optional<BinlogName> parse_binlog_name(const std::string& name);
 
-// Binlogs named `prefix.NNNNNN` in `folder` (no symbolic links); a missing folder lists nothing.
+// Binlogs named `prefix.NNNNNN` in `folder` (regular files, as binlog::split_binlog_name reads the
+// names; no symbolic links); a missing folder lists nothing, an unreadable one throws.
 std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix);
 
 // Decides whether two same-named copies are the same file. Compares lengths and contents of the

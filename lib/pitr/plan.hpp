@@ -1,6 +1,7 @@
 #pragma once
 // The PITR plan, made before anything is touched: the base and its coordinates, the binlog chain
-// (gap-checked), the stop point, and what the replay will do (read through once: transactions
+// (gap-checked by name, then by content: closing events, GTID continuity, the server's current
+// binlog when replaying to the end), the stop point, and what the replay will do (read through once: transactions
 // of the database, of others, statements that cannot be attributed). Every refusal is a
 // precondition Error (exit 5) naming the missing piece.
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pitr/chain.hpp"
+#include "pitr/continuity.hpp"
 #include "pitr/stop_point.hpp"
 #include "pitr/transactions.hpp"
 
@@ -26,6 +28,7 @@ struct PlanInput {
   std::uint64_t start_position = 0;
   std::vector<FoundBinlog> archive, datadir;
   std::string archive_folder, datadir_folder;
+  std::string server_binlog;  // the server's current binlog (SHOW MASTER STATUS); empty when unknown
   StopPoint stop;
   bool include_ambiguous = false;
   std::time_t now = 0;  // the server's clock, for a stop time after the newest event

@@ -62,8 +62,8 @@ TEST_CASE("a missing number, a rotate to another name and a GTID discontinuity a
   CHECK(gaps[1].reason == "b.000004 rotates to other.000005, not b.000005");
   CHECK(gaps[2].reason.find("ends at GTID 0-1-41") != std::string::npos);
 
-  // The same chain made whole has no gap; a file that ended without Rotate (server restart)
-  // followed by the next number is no gap either.
+  // The same chain made whole has no gap; a file that ended with Stop instead of Rotate (server
+  // restart) followed by the next number is no gap either.
   files[2] = file("b.000003", 3);
   files[1].summary.rotate_to = "b.000003";
   files[4].summary.gtid_list = {{0, 1, 41}, {1, 2, 7}};
@@ -74,7 +74,65 @@ TEST_CASE("a missing number, a rotate to another name and a GTID discontinuity a
   files[3].name = "b.000004";
   files[4].name = "b.000005";
   files[2].summary.rotate_to.reset();
+  files[2].summary.ends_with_stop = true;
+  files[3].summary.rotate_to = "b.000005";
+  for (int i = 0; i < 4; ++i) files[i].summary.gtid_list = {{1, 2, 7}};  // domain 1's state, carried on
   CHECK(binlog::find_gaps(files).empty());
+}
+
+TEST_CASE("a file cut short before its closing event is a gap, unless it is the last") {
+  std::vector<binlog::BinlogFile> files = {file("b.000001", 1), file("b.000002", 2), file("b.000003", 3)};
+  files[0].summary.size = 5000;
+  files[0].summary.last_gtids[0] = {0, 1, 41};
+  files[1].summary.gtid_list = {{0, 1, 41}};
+  files[1].summary.last_gtids[0] = {0, 1, 50};
+  files[1].summary.rotate_to = "b.000003";
+  files[2].summary.gtid_list = {{0, 1, 50}};
+  // The last file (the active one) has no closing event: no gap.
+  auto gaps = binlog::find_gaps(files);
+  REQUIRE(gaps.size() == 1);
+  CHECK(gaps[0].after == "b.000001");
+  CHECK(gaps[0].reason == "b.000001 ends at byte 5000 without its closing Rotate event: it was cut short, and "
+                          "whatever followed byte 5000 is missing");
+
+  // Cut after more transactions than the next file's state says: both facts are named.
+  files[1].summary.gtid_list = {{0, 1, 45}};
+  gaps = binlog::find_gaps(files);
+  REQUIRE(gaps.size() == 1);
+  CHECK(gaps[0].reason.find("cut short") != std::string::npos);
+  CHECK(gaps[0].reason.find("ends at GTID 0-1-41 but b.000002 starts from 0-1-45") != std::string::npos);
+
+  // A file the server died writing (still marked in use) whose GTIDs the next file continues lost
+  // nothing; without that proof it is a gap.
+  files[0].summary.in_use = true;
+  CHECK(binlog::find_gaps(files).size() == 1);
+  files[1].summary.gtid_list = {{0, 1, 41}};
+  CHECK(binlog::find_gaps(files).empty());
+  files[1].summary.gtid_list.clear();
+  files[1].summary.last_gtids.clear();
+  files[2].summary.gtid_list.clear();
+  REQUIRE(binlog::find_gaps(files).size() == 1);
+  CHECK(binlog::find_gaps(files)[0].reason.find("still marked in use") != std::string::npos);
+}
+
+TEST_CASE("GTID continuity: each domain's latest entry, and no domain the previous file never reached") {
+  std::vector<binlog::BinlogFile> files = {file("b.000001", 1), file("b.000002", 2)};
+  files[0].summary.rotate_to = "b.000002";
+  files[0].summary.gtid_list = {{0, 1, 10}, {1, 3, 4}};
+  files[0].summary.last_gtids[0] = {0, 1, 12};
+  // Another server id's older GTID of domain 0 is listed first; the domain's latest comes last.
+  files[1].summary.gtid_list = {{0, 2, 99}, {0, 1, 12}, {1, 3, 4}};
+  CHECK(binlog::find_gaps(files).empty());
+  // A domain the previous file did not write keeps its state.
+  files[1].summary.gtid_list = {{0, 1, 12}, {1, 3, 6}};
+  REQUIRE(binlog::find_gaps(files).size() == 1);
+  CHECK(binlog::find_gaps(files)[0].reason == "b.000001 ends at GTID 1-3-4 but b.000002 starts from 1-3-6");
+  // All of the previous file's GTIDs gone (a cut before its first GTID) shows as a new domain.
+  files[0].summary.gtid_list.clear();
+  files[0].summary.last_gtids.clear();
+  files[1].summary.gtid_list = {{0, 1, 12}};
+  REQUIRE(binlog::find_gaps(files).size() == 1);
+  CHECK(binlog::find_gaps(files)[0].reason == "b.000002 starts from GTID 0-1-12 but b.000001 holds no GTID of domain 0");
 }
 
 TEST_CASE("listing a folder reads headers only, caches by size and mtime, and skips other files") {

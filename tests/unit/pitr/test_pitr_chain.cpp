@@ -53,6 +53,10 @@ TEST_CASE("the chain starts at the base's file and ends at the stop point's") {
   REQUIRE(chain.files.size() == 2);
   CHECK(chain.files.front().name == "b.000002");
   CHECK(chain.files.back().name == "b.000003");
+  // The file after the stop point's is known (its start tells whether the last file was whole).
+  REQUIRE(chain.next);
+  CHECK(chain.next->name == "b.000004");
+  CHECK_FALSE(build_chain({}, datadir, "b.000002", "", same).next);
 }
 
 TEST_CASE("a gap anywhere between the base and the stop point is refused with exit 5, naming the file") {
@@ -77,6 +81,11 @@ TEST_CASE("a missing start file, a stop before the base and differing copies are
   CHECK(code_of([&] { build_chain({}, datadir, "b.000003", "b.000002", same); }) == ExitCode::precondition);
   std::vector<FoundBinlog> archive = {file("b.000002", "/a")};
   CHECK(code_of([&] { build_chain(archive, datadir, "b.000002", "", differ); }) == ExitCode::precondition);
+  try {
+    build_chain(archive, datadir, "b.000002", "", differ);
+  } catch (const Error& error) {
+    CHECK(std::string(error.what()).find("RESET MASTER") != std::string::npos);
+  }
 }
 
 TEST_CASE("a longer datadir copy (the active file) is read instead of the archive's") {
