@@ -1,6 +1,7 @@
 #include "archive/binlog_check.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <memory>
 
@@ -30,19 +31,22 @@ BinlogCheck check_one(const std::string& path, const Manifest& manifest) {
   check.path = path;
   try {
     auto entry = io::stat_entry(path);
-    if (!entry) throw failure("{}: no such file", path);
+    if (!entry) {
+      check.vanished = true;
+      return check;
+    }
     check.size = entry->size;
     ReadToEnd read = read_binlog_to_end(path);
     check.events = read.events;
     check.checksums = read.checksums;
     if (const VerifiedCopy* record = manifest.find(io::base_name(path))) compare_with_record(check, *record);
     check.ok = true;
-  } catch (const Error& error) {
+  } catch (const std::exception& error) {  // a damaged file must not stop the other checks
     check.problem = error.what();
   }
   try {
     check.summary = binlog::scan_file(path);
-  } catch (const Error& error) {
+  } catch (const std::exception& error) {
     check.summary.path = path;
     check.summary.error = error.what();
   }
@@ -71,7 +75,7 @@ std::vector<SequenceBreak> sequence_breaks(const std::vector<BinlogCheck>& check
   for (const BinlogCheck& check : checks) {
     std::string name = io::base_name(check.path);
     auto parts = binlog::split_binlog_name(name);
-    if (!parts) continue;
+    if (!parts || check.vanished) continue;
     groups[{io::parent_path(check.path), parts->first}].push_back({name, check.path, parts->second, 0, check.summary});
   }
   std::vector<SequenceBreak> breaks;

@@ -21,6 +21,7 @@ struct BinlogCheck {
   std::uint64_t events = 0;
   bool checksums = false;         // CRC32 checksums present and all verified
   bool checked_against_record = false;  // SHA-256 equal to the archive's record
+  bool vanished = false;  // gone before it was read (retention or prune ran meanwhile): no verdict
   binlog::FileSummary summary;    // header facts for the sequence check
 };
 
@@ -34,7 +35,7 @@ struct SequenceBreak {
 };
 
 // The checked files grouped by folder and name prefix, each group in number order, through
-// binlog::find_gaps.
+// binlog::find_gaps. Vanished files are left out: retention only ever trims a sequence's oldest end.
 std::vector<SequenceBreak> sequence_breaks(const std::vector<BinlogCheck>& checks);
 
 }  // namespace mysqlpitr::archive

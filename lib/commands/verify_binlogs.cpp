@@ -39,7 +39,12 @@ void verify_binlogs(Context& context, const std::vector<io::DirEntry>& binlogs, 
   int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads));
   auto checks = archive::check_binlog_files(paths, jobs);
   context.console().finish_progress();
-  for (const auto& check : checks) results.add(outcome_of(check));
+  for (const auto& check : checks) {
+    if (check.vanished)
+      results.data()["skipped"].push_back(check.path + ": removed while verify ran (by retention or prune)");
+    else
+      results.add(outcome_of(check));
+  }
 
   nlohmann::json gaps = nlohmann::json::array();
   for (const auto& gap : archive::sequence_breaks(checks)) {

@@ -86,3 +86,11 @@ TEST_CASE("verify's sequence check finds a missing number per folder and prefix"
   CHECK(breaks[0].gap.before == "mysql-bin.000003");
   CHECK(breaks[0].gap.reason == "file number 2 is missing");
 }
+
+TEST_CASE("a binlog removed before verify reads it (retention meanwhile) gets no verdict and no gap") {
+  TempDir dir;
+  auto checks = check_binlog_files({dir.file("mysql-bin.000002")}, 1);
+  REQUIRE(checks.size() == 1);
+  CHECK(checks[0].vanished);
+  CHECK(sequence_breaks(checks).empty());
+}
