@@ -7,7 +7,7 @@ complete -c mysqlpitr -n '__fish_use_subcommand' -a restore-historical -d 'load 
 complete -c mysqlpitr -n '__fish_use_subcommand' -a restore-pitr -d 'point-in-time recovery of one database: drop it, load its PI'
 complete -c mysqlpitr -n '__fish_use_subcommand' -a rotate-binlogs -d 'FLUSH BINARY LOGS, then copy every closed binlog missing, to'
 complete -c mysqlpitr -n '__fish_use_subcommand' -a mongo-restore -d 'restore a MongoDB backup_* folder (this tool'\''s or mongodump'\'''
-complete -c mysqlpitr -n '__fish_use_subcommand' -a verify -d 'check backups without restoring them: compression stream who'
+complete -c mysqlpitr -n '__fish_use_subcommand' -a verify -d 'check backups without restoring them: dumps (compression str'
 complete -c mysqlpitr -n '__fish_use_subcommand' -a binlogs -d 'look inside binlog files'
 complete -c mysqlpitr -n '__fish_use_subcommand' -a check -d 'preflight: connection, privileges, log_bin, binlog_format, f'
 complete -c mysqlpitr -n '__fish_use_subcommand' -a config -d 'configuration helpers'

@@ -40,12 +40,14 @@ io::UniqueFd open_source(const std::string& path) {
 
 }  // namespace
 
-void read_binlog_to_end(const std::string& path) {
+ReadToEnd read_binlog_to_end(const std::string& path) {
   binlog::FileReader reader(path);
-  while (reader.next()) {
-  }
+  ReadToEnd result;
+  while (reader.next()) ++result.events;
   if (reader.position() != reader.file_size())
     throw failure("{}: the reader stopped at byte {} of {}", path, reader.position(), reader.file_size());
+  result.checksums = reader.format().checksum == binlog::ChecksumAlg::crc32;
+  return result;
 }
 
 VerifiedCopy copy_verified(const std::string& source_path, const std::string& archive_folder, const std::string& name) {

@@ -13,8 +13,13 @@ namespace mysqlpitr::archive {
 // (the time the server closed it). Throws naming the file and what did not match.
 VerifiedCopy copy_verified(const std::string& source_path, const std::string& archive_folder, const std::string& name);
 
-// Reads a binlog file to its end with the binlog reader; throws naming the file and offset.
-void read_binlog_to_end(const std::string& path);
+// Reads a binlog file to its end with the binlog reader (CRC32 checked when the file's format
+// description announces checksums); throws naming the file and offset.
+struct ReadToEnd {
+  unsigned long long events = 0;  // including those inside Transaction_payload events
+  bool checksums = false;         // the file carries CRC32 checksums, and every one matched
+};
+ReadToEnd read_binlog_to_end(const std::string& path);
 
 // Compares an archived copy with its source by SHA-256; on equality returns the record to keep.
 struct Comparison {

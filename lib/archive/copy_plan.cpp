@@ -41,10 +41,14 @@ CopyStep step_for(const SourceBinlog& source, const io::DirEntry* archived, cons
     step.reason = fmt::format("the archived copy ({} bytes) was verified against an earlier binlog of this name; the "
                               "server's file ({} bytes) is another one (RESET MASTER?): move the old archive aside",
                               archived->size, source.size);
-  } else if (archived->size < source.size) {
-    step.reason = fmt::format("torn copy: {} of {} bytes archived", archived->size, source.size);
-  } else if (archived->size > source.size) {
-    step.reason = fmt::format("archived copy is larger than the source ({} > {} bytes)", archived->size, source.size);
+  } else if (archived->size != source.size) {
+    // Not what this tool verified: a torn copy, or another history's file (an old script's copy
+    // after RESET MASTER or a rebuild). Kept, under a name no reader takes for a binlog.
+    step.set_aside = true;
+    step.reason = fmt::format("{} in the archive ({} bytes, the server's has {}), not verified by rotate-binlogs: "
+                              "set aside, then copied",
+                              archived->size < source.size ? "torn or foreign copy" : "foreign copy", archived->size,
+                              source.size);
   } else {
     if (recorded && !input.recheck) {
       step.action = CopyAction::keep;

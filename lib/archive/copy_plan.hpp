@@ -19,7 +19,7 @@ struct SourceBinlog {
 
 enum class CopyAction {
   copy,            // missing, torn or different: copy, verify, rename
-  compare,         // same size, never verified: compare contents, copy again when they differ
+  compare,         // same size, never verified: compare contents; when they differ, set aside and copy
   keep,            // archived and verified earlier
   skip_active,     // the binlog the server is writing: never archived as if closed
   remove_partial,  // a temporary copy left by an interrupted run
@@ -33,6 +33,9 @@ struct CopyStep {
   std::string reason;
   unsigned long long source_size = 0;
   unsigned long long archived_size = 0;
+  // The archive holds a file under this name that rotate-binlogs did not verify (or that changed
+  // since): it is moved aside (archive/aside.hpp), never replaced, before the copy.
+  bool set_aside = false;
 };
 
 struct CopyPlanInput {

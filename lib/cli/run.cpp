@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kDescription =
     "mysqlpitr: MySQL/MariaDB backup and point-in-time recovery, MongoDB backup and restore.\n"
     "Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 confirmation not given,\n"
-    "4 partly done, 5 precondition not met (binlog gap, missing base, lock held, server not set up).";
+    "4 partly done, 5 precondition not met (binlog gap, missing base, lock held, server not set up,\n"
+    "nothing to verify where backups are expected).";
 
 void declare_globals(CLI::App& app, commands::GlobalOptions& global, Builder& builder) {
   builder.file(&app, "-c,--config", global.config_path,

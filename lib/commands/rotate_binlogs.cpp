@@ -3,6 +3,7 @@
 #include <ctime>
 #include <optional>
 
+#include "archive/aside.hpp"
 #include "archive/binlog_name.hpp"
 #include "archive/copy.hpp"
 #include "archive/copy_plan.hpp"
@@ -61,13 +62,26 @@ nlohmann::json step_json(const archive::CopyStep& step) {
           {"source_size", step.source_size}, {"archived_size", step.archived_size}};
 }
 
+// Moves the archive's unverified file of the step's name aside and says so, on stderr even with
+// --quiet: a foreign history in the archive is something the operator must hear of (cron mails it).
+void put_aside(Context& context, const archive::CopyStep& step, const std::string& archive_folder,
+               const std::string& why, nlohmann::json& item) {
+  std::string kept = archive::set_aside(archive_folder, step.name, std::time(nullptr));
+  item["set_aside"] = {{"name", step.name}, {"path", kept}, {"size", step.archived_size}, {"reason", why}};
+  context.console().warning(fmt::format("{} was not verified by rotate-binlogs and differs from the server's binlog: "
+                                        "kept as {} (not replaced, not deleted; see what it holds with "
+                                        "`mysqlpitr binlogs show {}`)",
+                                        io::join_path(archive_folder, step.name), kept, kept));
+}
+
 // Carries out one step; returns its JSON with what was copied and verified. Throws on failure.
 nlohmann::json execute_step(Context& context, const archive::CopyStep& step, const std::string& source_folder,
                             const std::string& archive_folder, archive::Manifest& manifest) {
   nlohmann::json item = step_json(step);
   std::string source = io::join_path(source_folder, step.name);
   std::string target = io::join_path(archive_folder, step.name);
-  auto copy = [&](const std::string& why) {
+  auto copy = [&](const std::string& why, bool aside) {
+    if (aside) put_aside(context, step, archive_folder, why, item);
     auto verified = archive::copy_verified(source, archive_folder, step.name);
     manifest.record(step.name, verified);
     manifest.save();
@@ -80,7 +94,7 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
       item["removed"] = true;
       context.console().info("removed " + io::join_path(archive_folder, step.name) + " (left by an interrupted copy)");
       break;
-    case archive::CopyAction::copy: copy(step.reason); break;
+    case archive::CopyAction::copy: copy(step.reason, step.set_aside); break;
     case archive::CopyAction::compare: {
       auto comparison = archive::compare_copy(source, target);
       if (comparison.equal) {
@@ -89,7 +103,10 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
         item.update({{"copied", false}, {"verified", true}, {"size", comparison.copy.size}, {"sha256", comparison.copy.sha256}});
         context.console().detail(step.name + ": archived copy equal to the source");
       } else {
-        copy("archived copy differs from the source");
+        copy(fmt::format("the archive's file of this name ({} bytes) differs from the server's, and rotate-binlogs did "
+                         "not verify it in this state: set aside, then copied",
+                         step.archived_size),
+             true);
       }
       break;
     }
@@ -133,6 +150,53 @@ nlohmann::json apply_retention(Context& context, const std::string& archive_fold
   return json;
 }
 
+struct Executed {
+  nlohmann::json items = nlohmann::json::array(), copied = nlohmann::json::array(), verified = nlohmann::json::array(),
+                 aside = nlohmann::json::array();
+  size_t done = 0;  // copies and comparisons carried out
+};
+
+// Every step, each failure recorded in the report and the next step still run.
+Executed execute_steps(Context& context, const std::vector<archive::CopyStep>& steps, const std::string& source_folder,
+                       const std::string& archive_folder, archive::Manifest& manifest, Report& report) {
+  Executed run;
+  for (const auto& step : steps) {
+    try {
+      auto item = execute_step(context, step, source_folder, archive_folder, manifest);
+      if (item.value("copied", false)) run.copied.push_back(step.name);
+      if (item.value("verified", false)) run.verified.push_back(step.name);
+      if (item.contains("set_aside")) run.aside.push_back(item["set_aside"]);
+      if (step.action == archive::CopyAction::copy || step.action == archive::CopyAction::compare) ++run.done;
+      run.items.push_back(std::move(item));
+    } catch (const Error& error) {
+      auto item = step_json(step);
+      item["error"] = error.what();
+      run.items.push_back(std::move(item));
+      report.errors.push_back(error.what());
+      context.console().error(error.what());
+    }
+  }
+  return run;
+}
+
+struct Sequence {
+  std::vector<std::string> gaps;
+  bool unreadable = false;  // an archive that cannot be read is a failure (exit 1), not a hole (exit 5)
+};
+
+Sequence check_sequence(Context& context, const std::string& archive_folder, const std::string& active, Report& report) {
+  Sequence sequence;
+  try {
+    sequence.gaps = archive_gaps(archive_folder, active);
+  } catch (const Error& error) {
+    sequence.unreadable = true;
+    report.errors.push_back(std::string("the archive's sequence could not be checked: ") + error.what());
+    context.console().error(report.errors.back());
+  }
+  for (const auto& gap : sequence.gaps) context.console().error("the archive has a hole: " + gap);
+  return sequence;
+}
+
 }  // namespace
 
 Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options) {
@@ -168,40 +232,22 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
   }
   context.console().detail(plan);
 
-  nlohmann::json items = nlohmann::json::array(), copied = nlohmann::json::array(), verified = nlohmann::json::array();
-  size_t done = 0;
-  for (const auto& step : steps) {
-    try {
-      auto item = execute_step(context, step, server.folder, archive_folder, manifest);
-      if (item.value("copied", false)) copied.push_back(step.name);
-      if (item.value("verified", false)) verified.push_back(step.name);
-      if (step.action == archive::CopyAction::copy || step.action == archive::CopyAction::compare) ++done;
-      items.push_back(std::move(item));
-    } catch (const Error& error) {
-      auto item = step_json(step);
-      item["error"] = error.what();
-      items.push_back(std::move(item));
-      report.errors.push_back(error.what());
-      context.console().error(error.what());
-    }
-  }
-  std::vector<std::string> gaps;
-  try {
-    gaps = archive_gaps(archive_folder, server.active);
-  } catch (const Error& error) {
-    gaps.push_back(std::string("the archive's sequence could not be checked: ") + error.what());
-  }
-  for (const auto& gap : gaps) context.console().error("the archive has a hole: " + gap);
+  Executed run = execute_steps(context, steps, server.folder, archive_folder, manifest, report);
+  Sequence sequence = check_sequence(context, archive_folder, server.active, report);
+  const auto& gaps = sequence.gaps;
   bool whole = report.errors.empty() && gaps.empty();
-  report.data.update({{"binlogs", items}, {"copied", copied}, {"verified", verified}, {"gaps", gaps}, {"whole", whole}});
+  report.data.update({{"binlogs", run.items}, {"copied", run.copied}, {"verified", run.verified}, {"set_aside", run.aside},
+                      {"gaps", gaps}, {"whole", whole}});
 
   if (whole) {
     report.data["retention"] = apply_retention(context, archive_folder, false, report);
   } else {
     report.data["retention"] = {{"skipped", "the archive is not whole"}};
   }
-  if (!report.errors.empty()) {
-    report.code = done > 0 ? ExitCode::partial : ExitCode::failed;
+  if (sequence.unreadable) {
+    report.code = ExitCode::failed;
+  } else if (!report.errors.empty()) {
+    report.code = run.done > 0 ? ExitCode::partial : ExitCode::failed;
   } else if (!gaps.empty()) {
     report.code = ExitCode::precondition;
     report.errors.push_back("the archive has a hole: " + core::join(gaps, ", "));
@@ -209,7 +255,10 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
   if (whole)
     context.console().result(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
                                          "is archived after the next flush",
-                                         server.closed.size(), copied.size(), server.active));
+                                         server.closed.size(), run.copied.size(), server.active) +
+                             (run.aside.empty() ? std::string()
+                                                : fmt::format("; {} file(s) that rotate-binlogs had not verified set aside in {}",
+                                                              run.aside.size(), io::join_path(archive_folder, archive::kAsideFolder))));
   return report;
 }
 

@@ -1,13 +1,17 @@
 #include "commands/verify.hpp"
 
 #include <algorithm>
+#include <set>
 
+#include "commands/verify_binlogs.hpp"
+#include "commands/verify_mongo.hpp"
 #include "core/strings.hpp"
 #include "dump/verify.hpp"
-#include "commands/verify_mongo.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
+
+constexpr const char* kKnown = "dumps (.sql, .sql.gz, .sql.zst), binlogs (<basename>.NNNNNN), MongoDB dump folders";
 
 bool accepts_dump(const io::DirEntry& entry) {
   return entry.type == io::EntryType::regular && dump::looks_like_dump(entry.name);
@@ -33,13 +37,65 @@ const std::vector<Verifier>& verifiers() {
   return table;
 }
 
-std::vector<std::string> default_verify_folders(Context& context) {
-  const auto& paths = context.settings().paths;
-  std::vector<std::string> folders;
-  for (const std::string& folder : {paths.historical.value, paths.schema.value, paths.pitr_base.value})
-    if (!folder.empty() && std::find(folders.begin(), folders.end(), folder) == folders.end())
-      folders.push_back(folder);
+std::vector<VerifyFolder> default_verify_folders(Context& context) {
+  const auto& settings = context.settings();
+  const auto& paths = settings.paths;
+  std::vector<VerifyFolder> folders;
+  auto add = [&](const config::Setting<std::string>& setting, const char* name, bool required) {
+    if (setting.value.empty()) return;
+    auto same = std::find_if(folders.begin(), folders.end(), [&](const auto& f) { return f.path == setting.value; });
+    if (same != folders.end()) {
+      same->required = same->required || required;
+      return;
+    }
+    folders.push_back({setting.value, name, required});
+  };
+  add(paths.historical, "paths.historical", !paths.historical.from_default());
+  add(paths.schema, "paths.schema", !paths.schema.from_default());
+  add(paths.pitr_base, "paths.pitr_base", !paths.pitr_base.from_default());
+  add(paths.binlog_archive, "paths.binlog_archive", true);
+  // MongoDB backups are optional: their folder is verified when it is configured.
+  if (!settings.mongo.backup_dir.from_default()) add(settings.mongo.backup_dir, "mongo.backup_dir", true);
   return folders;
+}
+
+void VerifyResults::add(const VerifyOutcome& outcome) {
+  nlohmann::json item = {{"path", outcome.path}, {"what", outcome.what}, {"ok", outcome.ok}};
+  item.update(outcome.details);
+  if (!outcome.ok) item["problem"] = outcome.problem;
+  report_.data["checked"].push_back(item);
+  if (outcome.ok) {
+    ++good_;
+    context_.console().info(fmt::format("ok     {} ({})", outcome.path, outcome.what));
+  } else {
+    problem(outcome.problem);
+  }
+}
+
+void VerifyResults::problem(const std::string& text) {
+  ++failed_;
+  problems_.push_back(text);
+  context_.console().error("FAILED " + text);
+  report_.errors.push_back(text);
+}
+
+void VerifyResults::nothing_to_verify(const std::string& text) {
+  empty_.push_back(text);
+  report_.data["nothing_to_verify"].push_back(text);
+  context_.console().error("NOTHING TO VERIFY " + text);
+  report_.errors.push_back(text);
+}
+
+Report VerifyResults::finish() {
+  if (failed_ > 0) {
+    report_.code = ExitCode::failed;
+  } else if (!empty_.empty() || good_ == 0) {
+    if (empty_.empty()) nothing_to_verify("nothing was verified: none of the folders verify checks exists");
+    report_.code = ExitCode::precondition;
+  }
+  context_.console().result(fmt::format("verify: {} ok, {} failed{}", good_, failed_,
+                                        empty_.empty() ? "" : fmt::format(", {} with nothing to verify", empty_.size())));
+  return std::move(report_);
 }
 
 namespace {
@@ -50,56 +106,64 @@ const Verifier* verifier_for(const io::DirEntry& entry) {
   return nullptr;
 }
 
+struct Targets {
+  std::vector<io::DirEntry> others;   // through verifiers()
+  std::vector<io::DirEntry> binlogs;  // checked together: in parallel, and as sequences
+  std::set<std::string> seen;
+
+  bool take(const io::DirEntry& entry) {
+    if (!verifier_for(entry) && !accepts_binlog(entry)) return false;
+    if (!seen.insert(entry.path).second) return true;
+    (accepts_binlog(entry) ? binlogs : others).push_back(entry);
+    return true;
+  }
+};
+
+// Adds what `path` holds to the targets; says so when it holds nothing verify knows.
+void collect(const std::string& path, const std::string& origin, bool required, Targets& targets, VerifyResults& results) {
+  auto entry = io::stat_entry(path);
+  if (!entry) {
+    if (required)
+      results.nothing_to_verify(fmt::format("{}{}: no such file or folder (is the backup disk mounted?)", path, origin));
+    else
+      results.data()["skipped"].push_back(path + origin + ": not there, and not configured");
+    return;
+  }
+  entry->path = path;
+  if (targets.take(*entry)) return;
+  if (entry->type != io::EntryType::directory) {
+    results.nothing_to_verify(fmt::format("{}{}: not a backup verify knows ({})", path, origin, kKnown));
+    return;
+  }
+  bool any = false;
+  for (const io::DirEntry& child : io::list_directory(path)) any = targets.take(child) || any;
+  if (!any)
+    results.nothing_to_verify(fmt::format("{}{}: holds no backup verify knows ({}): is the backup disk mounted?", path,
+                                          origin, kKnown));
+}
+
 }  // namespace
 
 Report run_verify(Context& context, const VerifyOptions& options) {
-  std::vector<std::string> paths = options.paths.empty() ? default_verify_folders(context) : options.paths;
-  std::vector<io::DirEntry> targets;
-  std::vector<std::string> problems;
-  for (const std::string& path : paths) {
-    auto entry = io::stat_entry(path);
-    if (!entry) {
-      problems.push_back(path + ": no such file or folder");
-      continue;
-    }
-    entry->path = path;
-    if (verifier_for(*entry)) {
-      targets.push_back(*entry);
-    } else if (entry->type == io::EntryType::directory) {
-      for (const io::DirEntry& child : io::list_directory(path))
-        if (verifier_for(child)) targets.push_back(child);
-    } else {
-      problems.push_back(path + ": not a backup file that verify knows (.sql, .sql.gz, .sql.zst)");
-    }
+  VerifyResults results(context);
+  results.data()["checked"] = nlohmann::json::array();
+  results.data()["gaps"] = nlohmann::json::array();
+  Targets targets;
+  if (options.paths.empty()) {
+    for (const VerifyFolder& folder : default_verify_folders(context))
+      collect(folder.path, " (" + folder.setting + ")", folder.required, targets, results);
+  } else {
+    for (const std::string& path : options.paths) collect(path, "", true, targets, results);
   }
-
-  Report report;
-  report.data["checked"] = nlohmann::json::array();
   ui::Console& console = context.console();
-  size_t good = 0;
-  for (const io::DirEntry& target : targets) {
-    const Verifier* verifier = verifier_for(target);
+  for (const io::DirEntry& target : targets.others) {
     console.progress("verifying " + target.path);
-    VerifyOutcome outcome = verifier->verify(context, target);
+    VerifyOutcome outcome = verifier_for(target)->verify(context, target);
     console.finish_progress();
-    nlohmann::json item = {{"path", outcome.path}, {"what", outcome.what}, {"ok", outcome.ok}};
-    item.update(outcome.details);
-    if (!outcome.ok) item["problem"] = outcome.problem;
-    report.data["checked"].push_back(item);
-    if (outcome.ok) {
-      ++good;
-      console.info("ok     " + outcome.path);
-    } else {
-      problems.push_back(outcome.problem);
-    }
+    results.add(outcome);
   }
-  for (const std::string& problem : problems) {
-    console.error("FAILED " + problem);
-    report.errors.push_back(problem);
-  }
-  if (!problems.empty()) report.code = good > 0 ? ExitCode::partial : ExitCode::failed;
-  console.result(fmt::format("verify: {} ok, {} failed", good, problems.size()));
-  return report;
+  verify_binlogs(context, targets.binlogs, results);
+  return results.finish();
 }
 
 }  // namespace mysqlpitr::commands

@@ -46,14 +46,19 @@ TEST_CASE("rotation never copies the active binlog even when a racing listing ca
   CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::skip_active);
 }
 
-TEST_CASE("rotation replaces a torn copy shorter than the source and a copy larger than it") {
+TEST_CASE("rotation sets aside, never overwrites, a shorter or larger file it did not verify, then copies") {
   Fixture f;
-  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000003",
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}, {"mysql-bin.000002", 600, 95}, {"mysql-bin.000003", 600, 95}},
+                      "mysql-bin.000004",
                       {archived("mysql-bin.000001", 200), archived("mysql-bin.000002", 700)}, &f.manifest};
   auto steps = plan_copies(input);
   CHECK(step_for(steps, "mysql-bin.000001").action == CopyAction::copy);
-  CHECK(step_for(steps, "mysql-bin.000001").reason.find("torn copy: 200 of 500 bytes") != std::string::npos);
+  CHECK(step_for(steps, "mysql-bin.000001").set_aside);
+  CHECK(step_for(steps, "mysql-bin.000001").reason.find("torn or foreign copy in the archive (200 bytes") != std::string::npos);
   CHECK(step_for(steps, "mysql-bin.000002").action == CopyAction::copy);
+  CHECK(step_for(steps, "mysql-bin.000002").set_aside);
+  CHECK(step_for(steps, "mysql-bin.000002").reason.find("set aside") != std::string::npos);
+  CHECK_FALSE(step_for(steps, "mysql-bin.000003").set_aside);  // nothing there to keep
 }
 
 TEST_CASE("rotation compares a same-size copy it never verified and keeps one verified earlier") {

@@ -1,0 +1,63 @@
+#include "archive/aside.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::archive {
+namespace {
+
+std::string aside_folder_of(const std::string& archive_folder) {
+  std::string folder = io::join_path(archive_folder, kAsideFolder);
+  if (::mkdir(folder.c_str(), 0750) != 0 && errno != EEXIST)
+    throw failure("cannot create {}: {}", folder, errno_text(errno));
+  auto entry = io::stat_entry(folder);
+  if (!entry || entry->type != io::EntryType::directory)
+    throw failure("{} is not a folder (a link or a file holds its name): move it away", folder);
+  return folder;
+}
+
+std::string utc_stamp(std::time_t now) {
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+  return text;
+}
+
+// rename(2) that fails rather than replace an existing target.
+bool rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS) throw failure("cannot move {} to {}: {}", from, to, errno_text(errno));
+  // A file system without RENAME_NOREPLACE: the archive's lock keeps other runs of this tool out.
+  if (io::stat_entry(to)) return false;
+  if (::rename(from.c_str(), to.c_str()) != 0) throw failure("cannot move {} to {}: {}", from, to, errno_text(errno));
+  return true;
+}
+
+}  // namespace
+
+std::string set_aside(const std::string& archive_folder, const std::string& name, std::time_t now) {
+  std::string folder = aside_folder_of(archive_folder);
+  std::string source = io::join_path(archive_folder, name);
+  std::string stem = io::join_path(folder, name + ".aside-" + utc_stamp(now));
+  for (int attempt = 1;; ++attempt) {
+    std::string target = attempt == 1 ? stem : fmt::format("{}-{}", stem, attempt);
+    if (rename_no_replace(source, target)) {
+      io::fsync_directory(folder);
+      io::fsync_directory(archive_folder);
+      return target;
+    }
+    if (attempt >= 1000) throw failure("cannot find a free name for {} in {}", name, folder);
+  }
+}
+
+}  // namespace mysqlpitr::archive

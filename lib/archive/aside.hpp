@@ -1,0 +1,19 @@
+#pragma once
+// A file that rotate-binlogs finds in the archive under a binlog's name but did not verify itself
+// (an old script's copy, another history after RESET MASTER or a rebuild, a torn copy) is never
+// replaced or deleted: it is moved into the archive's hidden `.mysqlpitr-aside/` folder as
+// `<name>.aside-<UTC time>`. Every reader of the archive (binlog listings, the PITR chain, prune,
+// retention, verify) lists only the folder's own regular files with binlog names, so none of them
+// takes it for a binlog; the operator decides what becomes of it.
+#include <ctime>
+#include <string>
+
+namespace mysqlpitr::archive {
+
+inline constexpr const char* kAsideFolder = ".mysqlpitr-aside";
+
+// Moves `archive_folder/name` aside by rename (same file system: the bytes are never rewritten),
+// never over an existing file; returns the new path. The caller holds the archive's run lock.
+std::string set_aside(const std::string& archive_folder, const std::string& name, std::time_t now);
+
+}  // namespace mysqlpitr::archive
