@@ -5,6 +5,7 @@
 #include "catalog/coordinates.hpp"
 #include "catalog/naming.hpp"
 #include "core/time.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mysqlpitr;
 using namespace mysqlpitr::catalog;
@@ -166,6 +167,17 @@ TEST_CASE("the longest database name still fits with the default date format") {
   std::string slashes(64, '/');
   CHECK_NOTHROW(path_in_folder("/b", dump_file_name(BackupKind::historical, slashes, "2026-11-23_23-10",
                                                     io::Compression::zstd)));
+}
+
+TEST_CASE("a PITR base is found under its own name, else under an old script's unencoded one") {
+  mysqlpitr::testing::TempDir dir;
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%25cent-back.sql"));  // neither exists
+  dir.write("per%cent-back.sql", "-- legacy\n");
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%cent-back.sql"));
+  dir.write("per%25cent-back.sql", "-- ours\n");
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%25cent-back.sql"));
+  dir.write("x-back.sql", "");
+  CHECK(pitr_base_path(dir.path(), "a/../x") == dir.file("a%2F..%2Fx-back.sql"));  // never the unencoded path
 }
 
 TEST_CASE("coordinates from a mysqldump --master-data=2 header, with MariaDB GTID") {
