@@ -81,6 +81,7 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     BackupEntry entry;
     entry.kind = kind;
     entry.database = parsed->database;
+    entry.date_text = parsed->date_text;
     entry.name = item.name;
     entry.folder = folder;
     entry.path = item.path;

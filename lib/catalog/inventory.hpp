@@ -12,7 +12,8 @@ namespace mysqlpitr::catalog {
 
 struct BackupEntry {
   BackupKind kind = BackupKind::historical;
-  std::string database;  // empty for schema and mongo
+  std::string database;   // the real name (decoded from the file name); empty for schema and mongo
+  std::string date_text;  // the date as written in the name; empty for PITR bases
   std::string name;
   std::string folder;
   std::string path;

@@ -1,11 +1,16 @@
 #include "catalog/naming.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <regex>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "core/time.hpp"
+#include "io/files.hpp"
 
 namespace mysqlpitr::catalog {
 namespace {
@@ -14,6 +19,36 @@ constexpr const char* kHistoricalMarker = "-back_";
 constexpr const char* kSchemaPrefix = "back-no-data_";
 constexpr const char* kPitrSuffix = "-back.sql";
 constexpr const char* kMongoPrefix = "backup_";
+
+bool must_encode(std::string_view name, size_t at) {
+  auto byte = static_cast<unsigned char>(name[at]);
+  if (byte == '/' || byte == '%' || byte < 0x20 || byte == 0x7F) return true;
+  if (at == 0 && (byte == '.' || name.starts_with(kSchemaPrefix))) return true;
+  return at + 1 == name.size() && byte == ' ';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;  // lower case is never written, so never decoded
+}
+
+// The database of a historical name's stem: the text before the last "-back_" whose date parses,
+// else before the last "-back_" (a date in another format still leaves the database whole).
+std::optional<ParsedName> split_historical_stem(const std::string& stem, const std::string& date_format) {
+  const size_t marker_size = std::string_view(kHistoricalMarker).size();
+  std::optional<ParsedName> fallback;
+  for (size_t marker = stem.rfind(kHistoricalMarker); marker != std::string::npos && marker > 0;
+       marker = stem.rfind(kHistoricalMarker, marker - 1)) {
+    ParsedName parsed{BackupKind::historical, decode_database_name(stem.substr(0, marker)),
+                      stem.substr(marker + marker_size), std::nullopt, ""};
+    if (parsed.date_text.empty()) return std::nullopt;
+    parsed.time = core::parse_local(parsed.date_text, date_format);
+    if (parsed.time) return parsed;
+    if (!fallback) fallback = parsed;
+  }
+  return fallback;
+}
 
 std::optional<std::string> dump_extension(const std::string& name) {
   for (const char* extension : {".sql.gz", ".sql.zst", ".sql"})
@@ -56,24 +91,8 @@ std::optional<ParsedName> parse_historical_name(const std::string& name, const s
   if (is_internal_name(name) || name.starts_with(kSchemaPrefix)) return std::nullopt;
   auto extension = dump_extension(name);
   if (!extension) return std::nullopt;
-  std::string stem = name.substr(0, name.size() - extension->size());
-  // The old page took the database as everything before "-back_"; a database whose own name holds
-  // "-back_" is still read right when the date after the last marker parses.
-  auto marker = stem.rfind(kHistoricalMarker);
-  if (marker == std::string::npos || marker == 0) return std::nullopt;
-  ParsedName parsed{BackupKind::historical, stem.substr(0, marker), stem.substr(marker + 6), std::nullopt, *extension};
-  if (parsed.date_text.empty()) return std::nullopt;
-  parsed.time = core::parse_local(parsed.date_text, date_format);
-  if (!parsed.time) {
-    auto first = stem.find(kHistoricalMarker);
-    if (first != marker) {
-      ParsedName alternative = parsed;
-      alternative.database = stem.substr(0, first);
-      alternative.date_text = stem.substr(first + 6);
-      alternative.time = core::parse_local(alternative.date_text, date_format);
-      if (alternative.time) return alternative;
-    }
-  }
+  auto parsed = split_historical_stem(name.substr(0, name.size() - extension->size()), date_format);
+  if (parsed) parsed->extension = *extension;
   return parsed;
 }
 
@@ -90,7 +109,8 @@ std::optional<ParsedName> parse_schema_name(const std::string& name, const std::
 std::optional<ParsedName> parse_pitr_base_name(const std::string& name) {
   if (is_internal_name(name) || !name.ends_with(kPitrSuffix) || name.size() == std::string(kPitrSuffix).size())
     return std::nullopt;
-  return ParsedName{BackupKind::pitr_base, name.substr(0, name.size() - std::string(kPitrSuffix).size()), "",
+  return ParsedName{BackupKind::pitr_base,
+                    decode_database_name(name.substr(0, name.size() - std::string(kPitrSuffix).size())), "",
                     std::nullopt, ".sql"};
 }
 
@@ -100,13 +120,81 @@ std::optional<ParsedName> parse_mongo_folder_name(const std::string& name, const
   return ParsedName{BackupKind::mongo, "", date_text, core::parse_local(date_text, date_format), ""};
 }
 
+std::string encode_database_name(std::string_view database) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  encoded.reserve(database.size());
+  for (size_t at = 0; at < database.size(); ++at) {
+    if (!must_encode(database, at)) {
+      encoded += database[at];
+      continue;
+    }
+    auto byte = static_cast<unsigned char>(database[at]);
+    encoded += '%';
+    encoded += kHex[byte >> 4];
+    encoded += kHex[byte & 0x0F];
+  }
+  return encoded;
+}
+
+std::string decode_database_name(std::string_view text) {
+  if (text.find('%') == std::string_view::npos) return std::string(text);
+  std::string decoded;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '%') {
+      decoded += text[at];
+      continue;
+    }
+    int high = at + 2 < text.size() ? hex_value(text[at + 1]) : -1;
+    int low = high >= 0 ? hex_value(text[at + 2]) : -1;
+    if (low < 0) return std::string(text);
+    decoded += static_cast<char>(high * 16 + low);
+    at += 2;
+  }
+  // Only what the encoder writes is decoded: "50%off" of an old script stays "50%off".
+  return encode_database_name(decoded) == text ? decoded : std::string(text);
+}
+
+std::string path_in_folder(const std::string& folder, const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+      name.find('\0') != std::string::npos)
+    throw failure("refusing to write '{}' in {}: not a plain file name of that folder", name, folder);
+  if (name.size() + kTemporaryNameReserve > NAME_MAX)
+    throw failure("file name {} is {} bytes: with its temporary names it exceeds the file system's limit of {} "
+                  "(a shorter backup.date_format leaves more room)",
+                  name, name.size(), NAME_MAX);
+  return io::join_path(folder, name);
+}
+
 std::string historical_name(const std::string& database, const std::string& date_text, const std::string& extension) {
-  return database + kHistoricalMarker + date_text + extension;
+  return encode_database_name(database) + kHistoricalMarker + date_text + extension;
 }
 std::string schema_name(const std::string& date_text, const std::string& extension) {
   return kSchemaPrefix + date_text + extension;
 }
-std::string pitr_base_name(const std::string& database) { return database + kPitrSuffix; }
+std::string pitr_base_name(const std::string& database) { return encode_database_name(database) + kPitrSuffix; }
 std::string mongo_folder_name(const std::string& date_text) { return kMongoPrefix + date_text; }
+
+std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,
+                           io::Compression compression) {
+  std::string extension = std::string(".sql") + io::compression_suffix(compression);
+  switch (kind) {
+    case BackupKind::historical: return historical_name(database, date_text, extension);
+    case BackupKind::schema: return schema_name(date_text, extension);
+    case BackupKind::pitr_base: return pitr_base_name(database);
+    case BackupKind::mongo: break;
+  }
+  throw failure("no dump file name for {} backups", kind_name(kind));
+}
+
+std::string pitr_base_path(const std::string& folder, const std::string& database) {
+  std::string own = io::join_path(folder, pitr_base_name(database));
+  std::string legacy = database + kPitrSuffix;
+  struct stat st {};
+  if (legacy.find('/') == std::string::npos && ::lstat(own.c_str(), &st) != 0 &&
+      ::lstat(io::join_path(folder, legacy).c_str(), &st) == 0)
+    return io::join_path(folder, legacy);
+  return own;
+}
 
 }  // namespace mysqlpitr::catalog

@@ -5,9 +5,20 @@
 //   PITR base   <db>-back.sql
 //   MongoDB     backup_<date>/
 // A name that does not match its pattern is never touched by prune.
+//
+// A database name is put into a file name as it is, byte for byte, unless it holds bytes that could
+// leave the folder or make the name mean something else: those bytes are written %XX (upper-case
+// hex), as mongodump does for collection names, so the name is reversible and every database can be
+// backed up, listed and restored. Encoded: '/', '%', control bytes (0x01-0x1F, 0x7F), a leading '.'
+// (".", "..", hidden and temporary names), a trailing ' ', and the 'b' of a name starting with
+// "back-no-data_" (it would read as a schema dump). "-back_" inside a name is kept (the old scripts
+// wrote it so): a historical name's database ends at the last "-back_" after which the date parses.
 #include <ctime>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "io/compressed_writer.hpp"
 
 namespace mysqlpitr::catalog {
 
@@ -33,11 +44,32 @@ std::optional<ParsedName> parse_schema_name(const std::string& name, const std::
 std::optional<ParsedName> parse_pitr_base_name(const std::string& name);
 std::optional<ParsedName> parse_mongo_folder_name(const std::string& name, const std::string& date_format);
 
-// Names the tool writes.
+// A database name as it appears in file names, and back. decode_database_name() decodes only what
+// encode_database_name() writes (upper-case %XX of exactly the bytes it encodes): any other text,
+// such as a legacy file of a database whose own name holds a '%', is the name as it stands.
+std::string encode_database_name(std::string_view database);
+std::string decode_database_name(std::string_view text);
+
+// Room a final name must leave for the temporary names written beside it
+// (".<name>.<n>-<m>.partial-XXXXXX").
+inline constexpr std::size_t kTemporaryNameReserve = 32;
+
+// `folder`/`name` after checking that `name` is one plain entry of `folder` (not empty, no '/',
+// not "." or "..", no NUL byte) that fits the file system's 255-byte limit with its temporary
+// names. The last defence of every writer against a name that would write elsewhere.
+std::string path_in_folder(const std::string& folder, const std::string& name);
+
+// Names the tool writes (the database encoded as above).
 std::string historical_name(const std::string& database, const std::string& date_text, const std::string& extension);
 std::string schema_name(const std::string& date_text, const std::string& extension);
 std::string pitr_base_name(const std::string& database);
 std::string mongo_folder_name(const std::string& date_text);
+// The dump file of a MySQL kind (historical, schema or pitr-base); `database` is ignored for schema.
+std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,
+                           io::Compression compression);
+// The PITR base of `database` in `folder`: its own name, or a legacy script's unencoded name when
+// only that exists (a database whose name holds '%' or ends in a space).
+std::string pitr_base_path(const std::string& folder, const std::string& database);
 
 // Whether a name is one of the tool's own temporary or bookkeeping files (".x.partial-...",
 // ".mysqlpitr*"), which listings skip.

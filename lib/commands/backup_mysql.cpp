@@ -30,8 +30,9 @@ KindSetup setup_for(dump::DumpKind kind, const config::Settings& settings) {
     case dump::DumpKind::schema: return {kind, BackupKind::schema, "paths.schema", settings.paths.schema.value};
     case dump::DumpKind::pitr_base:
       return {kind, BackupKind::pitr_base, "paths.pitr_base", settings.paths.pitr_base.value};
+    case BackupKind::mongo: break;
   }
-  throw failure("unknown dump kind");
+  throw failure("{} is not a MySQL dump kind", catalog::kind_name(kind));
 }
 
 dump::DumpRequest make_request(Context& context, const BackupOptions& options, const KindSetup& setup) {
@@ -84,10 +85,10 @@ Report dry_run(Context& context, const dump::DumpRequest& request) {
     text += "  " + name + "\n";
   };
   if (request.kind == dump::DumpKind::schema)
-    planned("", dump::dump_file_name(request.kind, "", request.date_text, request.compression));
+    planned("", catalog::dump_file_name(request.kind, "", request.date_text, request.compression));
   else
     for (const std::string& database : databases)
-      planned(database, dump::dump_file_name(request.kind, database, request.date_text, request.compression));
+      planned(database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression));
   context.console().result(text + "dry run: nothing written");
   return report;
 }

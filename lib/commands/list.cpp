@@ -10,6 +10,21 @@
 namespace mysqlpitr::commands {
 namespace {
 
+// A name as the table shows it: control bytes (a tab, an escape sequence) as C escapes, so a
+// hostile database name can neither break the columns nor drive the terminal. JSON has the name.
+std::string shown(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (byte < 0x20 || byte == 0x7F) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+
 nlohmann::json entry_json(const catalog::BackupEntry& entry) {
   nlohmann::json item = {{"kind", catalog::kind_name(entry.kind)},
                          {"database", entry.database},
@@ -70,10 +85,10 @@ Report list_backups(Context& context, const ListOptions& options, std::initializ
     if (with_coordinates) {
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
                                                   : "MISSING (cannot be used for PITR)";
-      table.add({entry.database, time, core::human_size(entry.size), coordinates, entry.path});
+      table.add({shown(entry.database), time, core::human_size(entry.size), coordinates, shown(entry.path)});
     } else {
-      table.add({catalog::kind_name(entry.kind), entry.database.empty() ? "-" : entry.database, time,
-                 core::human_size(entry.size), entry.path});
+      table.add({catalog::kind_name(entry.kind), entry.database.empty() ? "-" : shown(entry.database), time,
+                 core::human_size(entry.size), shown(entry.path)});
     }
   }
   report_skipped(context, inventory, report.data);

@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "catalog/inventory.hpp"
+#include "commands/dump_database.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "io/files.hpp"
 #include "sqlload/inspect.hpp"
 #include "sqlload/loader.hpp"
 
@@ -32,7 +34,7 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
   std::vector<catalog::BackupEntry> candidates;
   for (auto& entry : inventory.backups) {
     if (!options.database.empty() && entry.database != options.database) continue;
-    if (!options.date.empty() && entry.name.find("-back_" + options.date) == std::string::npos) continue;
+    if (!options.date.empty() && !entry.date_text.starts_with(options.date)) continue;
     candidates.push_back(entry);
   }
   if (!options.database.empty()) {
@@ -63,18 +65,25 @@ sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
   return inspection;
 }
 
-// The database the dump restores: the one it creates or selects, else the one in its name.
-std::string source_database(const sqlload::DumpInspection& inspection, const RestoreHistoricalOptions& options,
-                            const std::string& path) {
+// The database the dump restores. When the operator named one (--db, or the file's own legacy name)
+// the dump's content must be that database, checked here, before the plan is shown and anything
+// dropped; otherwise the one the dump creates or selects.
+std::string source_database(Context& context, const sqlload::DumpInspection& inspection,
+                            const RestoreHistoricalOptions& options, const std::string& path) {
+  std::string named = options.database;
+  if (named.empty()) {
+    auto parsed = catalog::parse_historical_name(io::base_name(path), context.settings().backup.date_format.value);
+    if (parsed) named = parsed->database;
+  }
   auto databases = inspection.databases();
   if (databases.size() > 1 && !options.into.empty())
     throw usage_error("{} holds several databases ({}): --into needs a dump of one database", path,
                       core::join(databases, ", "));
+  if (!named.empty()) {
+    require_dump_of(inspection, named);
+    return named;
+  }
   if (!databases.empty()) return databases.front();
-  if (!options.database.empty()) return options.database;
-  std::string name = path.substr(path.find_last_of('/') + 1);
-  size_t at = name.find("-back_");
-  if (at != std::string::npos && at > 0) return name.substr(0, at);
   throw usage_error("{} names no database (no CREATE DATABASE or USE): pass --db NAME or --into NAME", path);
 }
 
@@ -130,7 +139,7 @@ Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql:
   Plan plan;
   plan.path = select_dump(context, options);
   plan.inspection = verify_dump(context, plan.path);
-  plan.source = source_database(plan.inspection, options, plan.path);
+  plan.source = source_database(context, plan.inspection, options, plan.path);
   plan.renamed = !options.into.empty() && options.into != plan.source;
   plan.target = plan.renamed ? options.into : plan.source;
   plan.target_exists = database_exists(connection, plan.target);

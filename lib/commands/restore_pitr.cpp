@@ -7,6 +7,7 @@
 #include "catalog/coordinates.hpp"
 #include "catalog/inventory.hpp"
 #include "catalog/naming.hpp"
+#include "commands/dump_database.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
@@ -64,9 +65,8 @@ void require_same_base(const Base& base, bool loaded) {
 
 Base select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
   Base base;
-  base.path = options.base.empty()
-                  ? context.settings().paths.pitr_base.value + "/" + catalog::pitr_base_name(database)
-                  : options.base;
+  base.path = options.base.empty() ? catalog::pitr_base_path(context.settings().paths.pitr_base.value, database)
+                                   : options.base;
   struct stat st {};
   if (::stat(base.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
@@ -130,6 +130,7 @@ std::string current_binlog(mysql::Connection& connection, const mysql::ServerFac
 struct Prepared {
   pitr::Plan plan;
   Base base;
+  sqlload::DumpInspection base_inspection;  // read in the plan when the base is to be loaded
   mysql::ServerFacts facts;
   std::optional<pitr::ProgressRecord> progress;
 };
@@ -140,6 +141,10 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   input.database = select_database(context, options);
   input.target = options.into.empty() ? input.database : options.into;
   out.base = select_base(context, options, input.database);
+  if (!options.resume) {
+    out.base_inspection = sqlload::inspect_dump(out.base.path);
+    require_dump_of(out.base_inspection, input.database);
+  }
   out.facts = mysql::read_server_facts(connection);
   input.base_path = out.base.path;
   input.base_file = out.base.coordinates.file;
@@ -184,14 +189,6 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
 void load_base(Context& context, const Prepared& prepared, const RestorePitrOptions& options,
                mysql::Connection& connection) {
   const auto& in = prepared.plan.input;
-  auto inspection = sqlload::inspect_dump(prepared.base.path);
-  auto databases = inspection.databases();
-  if (databases.size() > 1)
-    throw precondition_error("{} holds several databases ({}): a PITR base holds one", prepared.base.path,
-                             core::join(databases, ", "));
-  std::string source = databases.empty() ? in.database : databases.front();
-  if (source != in.database)
-    throw precondition_error("{} is a base of database {}, not of {}", prepared.base.path, source, in.database);
   require_same_base(prepared.base, false);
   if (options.skip_binlog) connection.execute("SET sql_log_bin = 0");
   // A replay must start from exactly the base: tables created after it must not survive.

@@ -21,28 +21,6 @@
 
 namespace mysqlpitr::dump {
 
-const char* kind_name(DumpKind kind) {
-  switch (kind) {
-    case DumpKind::historical: return "historical";
-    case DumpKind::schema: return "schema";
-    case DumpKind::pitr_base: return "pitr-base";
-  }
-  return "?";
-}
-
-std::string dump_file_name(DumpKind kind, const std::string& database, const std::string& date_text,
-                           io::Compression compression) {
-  switch (kind) {
-    case DumpKind::historical:
-      return database + "-back_" + date_text + ".sql" + io::compression_suffix(compression);
-    case DumpKind::schema:
-      return "back-no-data_" + date_text + ".sql" + io::compression_suffix(compression);
-    case DumpKind::pitr_base:
-      return database + "-back.sql";
-  }
-  return "";
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -95,6 +73,8 @@ class Run {
   void assemble_schema_file();
   std::string header(const std::string& database) const;
   std::string spool_name(const std::string& final_name, size_t database, size_t table) const;
+  // The file name of a database's dump (the schema file for ""), checked to stay in the folder.
+  std::string final_name(const std::string& database) const;
   nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
   void add_file(DumpedFile file, const std::vector<std::string>& databases);
   void fail_database(DatabaseWork& work, const std::string& error);
@@ -194,10 +174,15 @@ std::string Run::spool_name(const std::string& final_name, size_t database, size
   return io::join_path(request_.folder, fmt::format("{}.{}-{}", final_name, database, table));
 }
 
+std::string Run::final_name(const std::string& database) const {
+  std::string name = catalog::dump_file_name(request_.kind, database, request_.date_text, compression_);
+  catalog::path_in_folder(request_.folder, name);  // throws for a name that would write elsewhere
+  return name;
+}
+
 void Run::run_job(mysql::Connection& connection, const Job& job) {
   DatabaseWork& work = databases_[job.database];
-  std::string final_name = dump_file_name(request_.kind, request_.kind == DumpKind::schema ? "" : work.name,
-                                          request_.date_text, compression_);
+  std::string final_name = this->final_name(work.name);
   size_t slot = job.table ? *job.table : work.tables.size();
   auto segment = std::make_unique<Segment>(spool_name(final_name, job.database, slot), compression_, request_.level,
                                            *pool_);
@@ -330,9 +315,9 @@ void Run::add_file(DumpedFile file, const std::vector<std::string>& databases) {
 }
 
 void Run::assemble_database(DatabaseWork& work) {
-  std::string final_name = dump_file_name(request_.kind, work.name, request_.date_text, compression_);
+  std::string final_name = this->final_name(work.name);
   with_context("writing " + final_name, [&] {
-    OutputAssembler out(io::join_path(request_.folder, final_name), compression_, request_.level);
+    OutputAssembler out(catalog::path_in_folder(request_.folder, final_name), compression_, request_.level);
     out.add_text(header(work.name) + database_head(work.name, work.create_sql));
     DumpedFile file;
     for (auto& segment : work.segments)
@@ -355,14 +340,14 @@ void Run::assemble_database(DatabaseWork& work) {
 }
 
 void Run::assemble_schema_file() {
-  std::string final_name = dump_file_name(request_.kind, "", request_.date_text, compression_);
+  std::string final_name = this->final_name("");
   std::vector<std::string> names;
   for (const DatabaseWork& work : databases_) {
     if (work.failed) return;  // a structure file missing a database must not look finished
     names.push_back(work.name);
   }
   with_context("writing " + final_name, [&] {
-    OutputAssembler out(io::join_path(request_.folder, final_name), compression_, request_.level);
+    OutputAssembler out(catalog::path_in_folder(request_.folder, final_name), compression_, request_.level);
     out.add_text(header(""));
     DumpedFile file;
     for (DatabaseWork& work : databases_) {

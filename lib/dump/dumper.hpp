@@ -7,18 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "catalog/naming.hpp"
 #include "dump/sql_text.hpp"
 #include "io/input_stream.hpp"
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::dump {
 
-enum class DumpKind { historical, schema, pitr_base };
-const char* kind_name(DumpKind kind);
-
-// Legacy names (LEGACY.md): "<db>-back_<date>.sql.gz", "back-no-data_<date>.sql.gz", "<db>-back.sql".
-std::string dump_file_name(DumpKind kind, const std::string& database, const std::string& date_text,
-                           io::Compression compression);
+// The catalog's kinds (historical, schema, pitr_base) and names: catalog/naming.hpp is their one home.
+using DumpKind = catalog::BackupKind;
+using catalog::kind_name;
 
 struct DumpRequest {
   DumpKind kind = DumpKind::historical;

@@ -77,6 +77,15 @@ struct Task {
   CollectionInfo info;
 };
 
+// mongodump writes each database into a folder of its own name, unescaped: MongoDB refuses '/',
+// '\\', '.', ' ', '"' and '$' in database names. A name that is not one plain folder name anyway
+// (a doctored server, a future rule) must never make the dump write outside its folder.
+void require_plain_folder_name(const std::string& database) {
+  if (database.empty() || database == "." || database == ".." || database.find('/') != std::string::npos ||
+      database.find('\0') != std::string::npos)
+    throw precondition_error("MongoDB database name '{}' is not a plain folder name: refusing to dump it", database);
+}
+
 std::vector<std::string> choose_databases(Client& client, const std::vector<std::string>& named) {
   std::vector<std::string> present = client.database_names();
   if (named.empty()) {
@@ -149,6 +158,7 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
   {
     Client client(pool);
     result.databases = choose_databases(client, options.databases);
+    for (const auto& database : result.databases) require_plain_folder_name(database);
     for (const auto& database : result.databases) {
       for (auto& info : client.collections(database)) {
         if (dumps_collection(database, info.name)) tasks.push_back({database, std::move(info)});

@@ -86,7 +86,7 @@ sql "CREATE DATABASE one; CREATE DATABASE two; USE one;
 same_name_state() { sql "SELECT COUNT(*), SUM(id), MAX(c) FROM one.t; SELECT COUNT(*), SUM(id), MAX(c) FROM two.t" | tr '\n' ' '; }
 before=$(same_name_state)
 check "one.t holds 40000 rows, two.t 100" test "$(sql "SELECT (SELECT COUNT(*) FROM one.t), (SELECT COUNT(*) FROM two.t)" | tr '\t' ' ')" = "40000 100"
-DUMP=$HARNESS_TMP/one-two-back_2026-01-01_00-00.sql.gz
+DUMP=$HARNESS_TMP/one-and-two.sql.gz  # not a legacy name: it holds two databases
 mysqldump --no-defaults -S "$SOCKET" -uroot --databases one two --single-transaction --no-create-db | gzip -1 >"$DUMP"
 for jobs in 2 4; do
   sql "DROP TABLE one.t; DROP TABLE two.t"
@@ -96,7 +96,7 @@ done
 
 # A dump that selects a database it drops before its rows: a data connection replays the dump's
 # session from the start, and the USE of the dropped database must not stop it.
-DUMP=$HARNESS_TMP/a-back_2026-01-01_00-00.sql
+DUMP=$HARNESS_TMP/scratch-then-a.sql  # not a legacy name: it holds scratch and a
 { echo "CREATE DATABASE scratch; USE scratch; CREATE TABLE x (id int PRIMARY KEY); INSERT INTO x VALUES (1);"
   echo "DROP DATABASE scratch; CREATE DATABASE a; USE a; CREATE TABLE t (id int PRIMARY KEY, c varchar(200));"
   for i in $(seq 0 99); do

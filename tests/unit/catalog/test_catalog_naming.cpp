@@ -5,6 +5,7 @@
 #include "catalog/coordinates.hpp"
 #include "catalog/naming.hpp"
 #include "core/time.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mysqlpitr;
 using namespace mysqlpitr::catalog;
@@ -68,6 +69,115 @@ TEST_CASE("names the tool writes parse back to what they were made from") {
   REQUIRE(parsed);
   CHECK(parsed->database == "a-back_b");
   CHECK(parsed->date_text == "2026-01-02_03-04");
+}
+
+TEST_CASE("file names follow the legacy patterns") {
+  using mysqlpitr::io::Compression;
+  CHECK(dump_file_name(BackupKind::historical, "shop", "2026-11-25_23-10", Compression::gzip) ==
+        "shop-back_2026-11-25_23-10.sql.gz");
+  CHECK(dump_file_name(BackupKind::historical, "shop", "2026-11-25_23-10", Compression::zstd) ==
+        "shop-back_2026-11-25_23-10.sql.zst");
+  CHECK(dump_file_name(BackupKind::historical, "shop", "d", Compression::none) == "shop-back_d.sql");
+  CHECK(dump_file_name(BackupKind::schema, "", "2026-11-25_23-00", Compression::gzip) ==
+        "back-no-data_2026-11-25_23-00.sql.gz");
+  CHECK(dump_file_name(BackupKind::pitr_base, "shop", "whatever", Compression::gzip) == "shop-back.sql");
+}
+
+TEST_CASE("ordinary database names are written exactly as the old scripts wrote them") {
+  for (const char* name : {"shop", "my-shop", "sp ace", "a.b", "has-back_in-it", "x'; DROP DATABASE y; --",
+                           "caf\xC3\xA9", "-x", "a\\b", "x."}) {
+    CAPTURE(name);
+    CHECK(encode_database_name(name) == name);
+    CHECK(decode_database_name(name) == name);
+  }
+}
+
+TEST_CASE("unsafe database names are %-encoded, % itself included, and decode back") {
+  CHECK(encode_database_name("../../x") == "%2E.%2F..%2Fx");
+  CHECK(encode_database_name(".hidden") == "%2Ehidden");
+  CHECK(encode_database_name(".") == "%2E");
+  CHECK(encode_database_name("..") == "%2E.");
+  CHECK(encode_database_name("a/b") == "a%2Fb");
+  CHECK(encode_database_name("tab\tname") == "tab%09name");
+  CHECK(encode_database_name("per%cent") == "per%25cent");
+  CHECK(encode_database_name("trailing ") == "trailing%20");
+  CHECK(encode_database_name("del\x7F") == "del%7F");
+  CHECK(encode_database_name("back-no-data_x") == "%62ack-no-data_x");
+  for (const char* name : {"../../x", ".hidden", ".", "..", "a/b", "tab\tname", "per%cent", "trailing ", "%2F",
+                           "back-no-data_x", "%", "%%", "a/%2F/."}) {
+    CAPTURE(name);
+    std::string encoded = encode_database_name(name);
+    CHECK(encoded.find('/') == std::string::npos);
+    CHECK(encoded[0] != '.');
+    CHECK(decode_database_name(encoded) == name);
+  }
+}
+
+TEST_CASE("a legacy name holding % that the encoder would not have written is taken as it stands") {
+  CHECK(decode_database_name("50%off") == "50%off");        // not a %XX sequence
+  CHECK(decode_database_name("per%cent") == "per%cent");    // %ce decodes, but not to what the encoder writes
+  CHECK(decode_database_name("a%2fb") == "a%2fb");          // lower case is never written
+  CHECK(decode_database_name("a%41b") == "a%41b");          // 'A' is never encoded
+  CHECK(decode_database_name("end%") == "end%");
+  CHECK(decode_database_name("a%2Fb") == "a/b");
+}
+
+TEST_CASE_FIXTURE(UtcZone, "every database name survives a historical and a PITR base name") {
+  for (const char* name : {"../../x", ".hidden", "a/b", "tab\tname", "x'; DROP DATABASE y; --", "per%cent", "sp ace",
+                           "has-back_in-it", "x-back_2026-01-02_03-04", "back-no-data_x", "-back_"}) {
+    CAPTURE(name);
+    auto historical = historical_name(name, "2026-11-23_23-10", ".sql.gz");
+    CHECK(historical.find('/') == std::string::npos);
+    CHECK_FALSE(is_internal_name(historical));
+    auto parsed = parse_historical_name(historical, kFormat);
+    REQUIRE(parsed);
+    CHECK(parsed->database == name);
+    CHECK(parsed->date_text == "2026-11-23_23-10");
+    CHECK_FALSE(parse_schema_name(historical, kFormat));
+    auto base = parse_pitr_base_name(pitr_base_name(name));
+    REQUIRE(base);
+    CHECK(base->database == name);
+  }
+}
+
+TEST_CASE("-back_ inside a database name: the database ends at the last -back_ whose date parses") {
+  auto parsed = parse_historical_name("has-back_in-it-back_2026-11-23_23-10.sql.gz", kFormat);
+  REQUIRE(parsed);
+  CHECK(parsed->database == "has-back_in-it");
+  // A date in another format (the setting changed since): the last marker still ends the name.
+  auto other = parse_historical_name("has-back_in-it-back_23.11.2026.sql.gz", kFormat);
+  REQUIRE(other);
+  CHECK(other->database == "has-back_in-it");
+  CHECK_FALSE(other->time);
+}
+
+TEST_CASE("a path is built only from a plain name of the folder") {
+  CHECK(path_in_folder("/backups", "shop-back.sql") == "/backups/shop-back.sql");
+  for (const char* name : {"", ".", "..", "../x", "a/b", "/etc/passwd"}) {
+    CAPTURE(name);
+    CHECK_THROWS(path_in_folder("/backups", name));
+  }
+  CHECK_THROWS(path_in_folder("/backups", std::string(1, '\0') + "x"));
+  CHECK_NOTHROW(path_in_folder("/backups", std::string(200, 'a')));
+  CHECK_THROWS(path_in_folder("/backups", std::string(240, 'a')));  // no room for ".<name>.partial-XXXXXX"
+}
+
+TEST_CASE("the longest database name still fits with the default date format") {
+  // 64 characters, each written as 3 bytes: %2F, or a 3-byte UTF-8 character kept as it is.
+  std::string slashes(64, '/');
+  CHECK_NOTHROW(path_in_folder("/b", dump_file_name(BackupKind::historical, slashes, "2026-11-23_23-10",
+                                                    io::Compression::zstd)));
+}
+
+TEST_CASE("a PITR base is found under its own name, else under an old script's unencoded one") {
+  mysqlpitr::testing::TempDir dir;
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%25cent-back.sql"));  // neither exists
+  dir.write("per%cent-back.sql", "-- legacy\n");
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%cent-back.sql"));
+  dir.write("per%25cent-back.sql", "-- ours\n");
+  CHECK(pitr_base_path(dir.path(), "per%cent") == dir.file("per%25cent-back.sql"));
+  dir.write("x-back.sql", "");
+  CHECK(pitr_base_path(dir.path(), "a/../x") == dir.file("a%2F..%2Fx-back.sql"));  // never the unencoded path
 }
 
 TEST_CASE("coordinates from a mysqldump --master-data=2 header, with MariaDB GTID") {

@@ -53,15 +53,3 @@ TEST_CASE("a view placeholder has the view's columns") {
   std::string text = view_placeholder("v", {"a", "b c"});
   CHECK(text.find("CREATE VIEW `v` AS SELECT\n 1 AS `a`,\n 1 AS `b c`\n */;") != std::string::npos);
 }
-
-TEST_CASE("file names follow the legacy patterns") {
-  using mysqlpitr::io::Compression;
-  CHECK(dump_file_name(DumpKind::historical, "shop", "2026-11-25_23-10", Compression::gzip) ==
-        "shop-back_2026-11-25_23-10.sql.gz");
-  CHECK(dump_file_name(DumpKind::historical, "shop", "2026-11-25_23-10", Compression::zstd) ==
-        "shop-back_2026-11-25_23-10.sql.zst");
-  CHECK(dump_file_name(DumpKind::historical, "shop", "d", Compression::none) == "shop-back_d.sql");
-  CHECK(dump_file_name(DumpKind::schema, "", "2026-11-25_23-00", Compression::gzip) ==
-        "back-no-data_2026-11-25_23-00.sql.gz");
-  CHECK(dump_file_name(DumpKind::pitr_base, "shop", "whatever", Compression::gzip) == "shop-back.sql");
-}
