@@ -98,7 +98,7 @@ Report run_verify(Context& context, const VerifyOptions& options) {
     report.errors.push_back(problem);
   }
   if (!problems.empty()) report.code = good > 0 ? ExitCode::partial : ExitCode::failed;
-  console.result(fmt::format("verify: {} ok, {} failed", good, problems.size()));
+  console.summary(fmt::format("verify: {} ok, {} failed", good, problems.size()));
   return report;
 }
 
