@@ -1,6 +1,10 @@
 #include "cli/builder.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "core/strings.hpp"
 
@@ -38,6 +42,30 @@ CLI::Option* Builder::folder(CLI::App* command, const std::string& name, std::st
   auto* option = command->add_option(name, target, description)->type_name("DIR");
   hints_.takes_folder.insert(option);
   return option;
+}
+
+namespace {
+std::optional<long long> whole_number_in(const std::string& text, long long min, long long max) {
+  long long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    return std::nullopt;
+  return value;
+}
+}  // namespace
+
+CLI::Option* Builder::number(CLI::App* command, const std::string& name, std::function<void(long long)> set,
+                             long long min, long long max, const std::string& description) {
+  CLI::Validator range(
+      [min, max](std::string& value) {
+        return whole_number_in(value, min, max) ? std::string()
+                                                 : fmt::format("must be a whole number from {} to {}", min, max);
+      },
+      "", "range");
+  auto* option = command->add_option_function<std::string>(
+      name, [set = std::move(set), min, max](const std::string& text) { set(*whole_number_in(text, min, max)); },
+      description);
+  return option->check(range)->type_name("N");
 }
 
 CLI::Option* Builder::dry_run(CLI::App* command, bool& target) {

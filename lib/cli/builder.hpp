@@ -34,6 +34,11 @@ class Builder {
                       std::vector<std::string> values, const std::string& description);
   CLI::Option* file(CLI::App* command, const std::string& name, std::string& target, const std::string& description);
   CLI::Option* folder(CLI::App* command, const std::string& name, std::string& target, const std::string& description);
+  // A whole number within [min, max], refused with a readable message ("--jobs: must be a whole
+  // number from 1 to 64"); CLI11's own range checks print numeric_limits bounds hundreds of
+  // digits long, and its conversion errors do not say the range.
+  CLI::Option* number(CLI::App* command, const std::string& name, std::function<void(long long)> set, long long min,
+                       long long max, const std::string& description);
   // --dry-run, the same wording everywhere.
   CLI::Option* dry_run(CLI::App* command, bool& target);
 

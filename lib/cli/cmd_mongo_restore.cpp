@@ -20,11 +20,8 @@ void declare_mongo_restore(CLI::App& root, Builder& builder) {
                                                   "local only when named)")
       ->type_name("NAME");
   command->add_flag("--no-drop", options->no_drop, "insert into existing collections instead of dropping them");
-  command->add_option_function<long long>(
-             "--jobs", [options](const long long& n) { options->jobs = n; },
-             "collections restored in parallel (default backup.jobs)")
-      ->type_name("N")
-      ->check(CLI::PositiveNumber);
+  builder.number(command, "--jobs", [options](long long n) { options->jobs = n; }, 1, 64,
+                 "collections restored in parallel (default backup.jobs)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) {
     return commands::run_mongo_restore(context, *options);

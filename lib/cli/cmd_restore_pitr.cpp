@@ -38,10 +38,8 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
                     "continue an interrupted replay from its last committed transaction, without reloading the base");
   command->add_flag("--skip-binlog", options->skip_binlog,
                     "do not write the restore to the server's binary log (SET sql_log_bin=0)");
-  command->add_option("--group-transactions", options->group_transactions,
-                      "transactions replayed per commit and round trip (default 1000; 1 to commit each alone)")
-      ->type_name("N")
-      ->check(CLI::PositiveNumber);
+  builder.number(command, "--group-transactions", [options](long long n) { options->group_transactions = n; }, 1,
+                 1000000, "transactions replayed per commit and round trip (default 1000; 1 to commit each alone)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) { return commands::run_restore_pitr(context, *options); });
 }

@@ -1,10 +1,13 @@
 #include "cli/run.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
 #include "cli/builder.hpp"
+#include "cli/suggest.hpp"
 #include "io/interrupt_cleanup.hpp"
+#include "mongo/log_route.hpp"
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::cli {
@@ -38,12 +41,26 @@ void declare_help(CLI::App& app, Builder& builder, std::ostream& out) {
       try {
         target = const_cast<CLI::App*>(target)->get_subcommand(name);
       } catch (const CLI::OptionNotFound&) {
-        throw usage_error("help: no command named '{}'", name);
+        auto suggestion = closest_name(name, command_names(*target));
+        throw usage_error("help: no command named '{}'{}", name,
+                          suggestion ? fmt::format("; did you mean `{}`?", *suggestion) : std::string());
       }
     }
     out << target->help();
     return commands::Report{};
   });
+}
+
+// libmongoc's own messages (its monitor retries a server that does not answer, and says so every
+// half second): its errors and warnings are our warnings (stderr and the log file), since the
+// command reports the failure that matters as its own error; the rest is detail for --verbose.
+void route_mongo_message(ui::Console& console, mongo::LogLevel level, const std::string& message) {
+  switch (level) {
+    case mongo::LogLevel::error:
+    case mongo::LogLevel::warning: console.warning("libmongoc: " + message); break;
+    case mongo::LogLevel::info:
+    case mongo::LogLevel::debug: console.detail("libmongoc: " + message); break;
+  }
 }
 
 nlohmann::json envelope(const commands::Report& report) {
@@ -94,7 +111,9 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     *terminal.out << "mysqlpitr " << MYSQLPITR_VERSION << "\n";
     return 0;
   } catch (const CLI::ParseError& error) {
-    std::string message = error.what();
+    // An unknown or missing command word explains more than what CLI11 stumbled on after it.
+    std::vector<std::string> words(argv + std::min(argc, 1), argv + argc);
+    std::string message = command_word_problem(app, words).value_or(error.what());
     if (global.json)
       *terminal.out << envelope(commands::Report{{}, ExitCode::usage, {message}}).dump(2) << "\n";
     *terminal.err << "mysqlpitr: " << message << " (see mysqlpitr --help)\n";
@@ -114,6 +133,9 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     console_options.log_file = global.log_file;
     ui::Console& console = console_slot.emplace(terminal, console_options);
     mysql::ClientLibrary client_library;
+    mongo::LogRoute mongo_log([&console](mongo::LogLevel level, const std::string& message) {
+      route_mongo_message(console, level, message);
+    });
     commands::Context context(global, environment, console);
     std::string command_line = "mysqlpitr";
     for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];

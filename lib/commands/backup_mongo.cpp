@@ -100,9 +100,9 @@ Report run_backup_mongo(Context& context, const BackupOptions& options) {
       {{{"kind", "mongo"}, {"database", ""}, {"path", result.folder.string()}, {"size", size},
         {"databases", result.databases}, {"collections", collections}, {"documents", result.documents()},
         {"gzip", request.gzip}}});
-  console.result(fmt::format("backup mongo: wrote {} ({} databases, {} collections, {} documents, {})",
-                             result.folder.string(), result.databases.size(), result.collections.size(),
-                             result.documents(), core::human_duration(seconds)));
+  console.summary(fmt::format("backup mongo: wrote {} ({} databases, {} collections, {} documents, {})",
+                              result.folder.string(), result.databases.size(), result.collections.size(),
+                              result.documents(), core::human_duration(seconds)));
   return report;
 }
 

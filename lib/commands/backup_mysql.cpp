@@ -148,8 +148,8 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
     console.error("backup " + std::string(dump::kind_name(kind)) + ": " + message);
   }
   if (!result.failures.empty()) report.code = result.files.empty() ? ExitCode::failed : ExitCode::partial;
-  console.result(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),
-                             result.files.size(), result.failures.size(), core::human_duration(result.seconds)));
+  console.summary(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),
+                              result.files.size(), result.failures.size(), core::human_duration(result.seconds)));
   return report;
 }
 

@@ -14,7 +14,9 @@ std::optional<std::time_t> parse_time(const std::string& text, const char* optio
   if (text.empty()) return std::nullopt;
   auto parsed = core::parse_datetime(text);
   if (!parsed) {
-    throw usage_error("{} '{}': expected 'YYYY-MM-DD HH:MM:SS', optionally with Z or +HH:MM", option, text);
+    throw usage_error("{} '{}' is not a real date and time: expected 'YYYY-MM-DD HH:MM:SS', optionally with Z or "
+                      "+HH:MM",
+                      option, text);
   }
   return core::to_epoch_local(*parsed);
 }

@@ -109,7 +109,7 @@ Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
     return report;
   }
   if (plan.items.empty()) {
-    context.console().result(plan_text(plan));
+    context.console().summary(plan_text(plan));
     return report;
   }
   context.console().confirm(plan_text(plan));
@@ -142,8 +142,8 @@ Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
   report.data["restored"] = restored;
   std::size_t failures = result.failures();
   if (failures > 0) report.code = failures == result.collections.size() ? ExitCode::failed : ExitCode::partial;
-  console.result(fmt::format("mongo-restore: {} collections restored, {} failed, {} documents inserted",
-                             result.collections.size() - failures, failures, result.documents()));
+  console.summary(fmt::format("mongo-restore: {} collections restored, {} failed, {} documents inserted",
+                              result.collections.size() - failures, failures, result.documents()));
   return report;
 }
 

@@ -125,7 +125,8 @@ Report run_prune(Context& context, const PruneOptions& options) {
     report.data["binlogs"] = binlog_retention_json(binlogs);
   }
   if (!any) {
-    context.console().result(plan + "nothing to delete");
+    if (options.dry_run) context.console().result(plan + "nothing to delete");
+    else context.console().summary(plan + "nothing to delete");
     return report;
   }
   if (options.dry_run) {

@@ -27,6 +27,8 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
   }
   if (!options.date.empty() && options.database.empty())
     throw usage_error("--date needs --db NAME (the database whose dump of that date to restore)");
+  if (!core::possible_date_prefix(options.date))
+    throw usage_error("--date {}: no such date (expected the date of a dump's name, e.g. 2026-11-23)", options.date);
   const auto& settings = context.settings();
   auto inventory = catalog::scan_folder(settings.paths.historical.value, catalog::BackupKind::historical,
                                         settings.backup.date_format.value);
@@ -99,6 +101,10 @@ std::string table_count(mysql::Connection& connection, const std::string& name) 
       .value_or("0");
 }
 
+// A structure-only dump (back-no-data_*, mysqldump --no-data) restores every table empty: the
+// plan says so before anything is dropped, since the name alone does not warn everyone.
+bool schema_only(const sqlload::DumpInspection& info) { return info.tables > 0 && info.data_statements == 0; }
+
 struct Plan {
   std::string path;
   sqlload::DumpInspection inspection;
@@ -122,6 +128,8 @@ std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options,
   if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
   text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
                       info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
+  if (schema_only(info))
+    text += "  SCHEMA ONLY: the dump holds no rows (no INSERT): tables come back EMPTY\n";
   text += fmt::format("  database:  {}{}\n", plan.source,
                       plan.renamed ? fmt::format(" restored as {} (the original is not touched)", plan.target) : "");
   for (const auto& name : plan.dropped)
@@ -176,6 +184,7 @@ nlohmann::json plan_json(const Plan& plan) {
           {"functions", info.functions},
           {"triggers", info.triggers},
           {"events", info.events},
+          {"schema_only", schema_only(info)},
           {"jobs", plan.jobs}};
 }
 
@@ -238,9 +247,9 @@ Report run_restore_historical(Context& context, const RestoreHistoricalOptions& 
                              {"statements", result.statements},
                              {"sql_bytes", result.sql_bytes},
                              {"seconds", result.seconds}};
-  context.console().result(fmt::format("restored {} from {}: {} tables, {} objects, {} of SQL in {}", plan.target,
-                                       plan.path, result.tables, result.objects, core::human_size(result.sql_bytes),
-                                       core::human_duration(result.seconds)));
+  context.console().summary(fmt::format("restored {} from {}: {} tables, {} objects, {} of SQL in {}", plan.target,
+                                        plan.path, result.tables, result.objects, core::human_size(result.sql_bytes),
+                                        core::human_duration(result.seconds)));
   return report;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "catalog/coordinates.hpp"
+#include "commands/plan_progress.hpp"
 #include "catalog/inventory.hpp"
 #include "catalog/naming.hpp"
 #include "commands/dump_database.hpp"
@@ -182,7 +183,9 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   input.stop = select_stop(context, options, out.facts, all, input.base_file);
   input.include_ambiguous = options.include_ambiguous;
   input.now = static_cast<std::time_t>(std::stoll(connection.scalar("SELECT UNIX_TIMESTAMP()").value_or("0")));
+  input.progress = plan_progress(context.console(), "planning: reading the binlogs");
   out.plan = pitr::make_plan(input);
+  context.console().finish_progress();
   return out;
 }
 
@@ -308,11 +311,11 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
     return report;
   }
   pitr::clear_progress(connection, in.target);
-  console.result(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} of other "
-                             "databases skipped, ended at {}:{} in {}",
-                             in.target, in.stop.describe(), result.applied, result.statements, result.row_events,
-                             result.skipped, result.final_file, result.final_position,
-                             core::human_duration(result.seconds)));
+  console.summary(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} of other "
+                              "databases skipped, ended at {}:{} in {}",
+                              in.target, in.stop.describe(), result.applied, result.statements, result.row_events,
+                              result.skipped, result.final_file, result.final_position,
+                              core::human_duration(result.seconds)));
   return report;
 }
 

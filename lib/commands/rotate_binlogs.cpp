@@ -135,7 +135,10 @@ nlohmann::json apply_retention(Context& context, const std::string& archive_fold
   if (days <= 0) return {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
   auto plan = plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr));
   nlohmann::json json = binlog_retention_json(plan);
-  if (plan.any_removal() || context.global().verbose) context.console().result(binlog_retention_text(plan));
+  if (plan.any_removal() || context.global().verbose) {
+    if (dry_run) context.console().result(binlog_retention_text(plan));
+    else context.console().summary(binlog_retention_text(plan));
+  }
   if (dry_run) return json;
   auto outcome = archive::apply_binlog_retention(archive_folder, plan.decisions);
   json["deleted"] = nlohmann::json::array();
@@ -253,7 +256,7 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
     report.errors.push_back("the archive has a hole: " + core::join(gaps, ", "));
   }
   if (whole)
-    context.console().result(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
+    context.console().summary(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
                                          "is archived after the next flush",
                                          server.closed.size(), run.copied.size(), server.active) +
                              (run.aside.empty() ? std::string()

@@ -93,7 +93,7 @@ Report VerifyResults::finish() {
     if (empty_.empty()) nothing_to_verify("nothing was verified: none of the folders verify checks exists");
     report_.code = ExitCode::precondition;
   }
-  context_.console().result(fmt::format("verify: {} ok, {} failed{}", good_, failed_,
+  context_.console().summary(fmt::format("verify: {} ok, {} failed{}", good_, failed_,
                                         empty_.empty() ? "" : fmt::format(", {} with nothing to verify", empty_.size())));
   return std::move(report_);
 }

@@ -143,7 +143,12 @@ Settings load_settings(const LoadRequest& request) {
   Settings settings;
   std::string path = resolve_config_path(request);
   if (!path.empty()) {
-    if (!io::stat_entry(path)) throw usage_error("configuration file {} does not exist", path);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) throw usage_error("configuration file {} does not exist", path);
+      throw usage_error("configuration file {}: {}", path, errno_text(errno));
+    }
+    if (S_ISDIR(st.st_mode)) throw usage_error("configuration file {} is a folder: name the file in it", path);
     settings.source_file = path;
     std::string text = with_context("configuration", [&] { return io::read_file(path); });
     if (looks_like_env(path, text)) {
@@ -154,6 +159,7 @@ Settings load_settings(const LoadRequest& request) {
     if (holds_secret(settings)) check_secret_file_mode(path, "configuration file");
   }
   apply_environment(settings, request.environment);
+  apply_derived_defaults(settings);
   resolve_password_files(settings);
   validate(settings);
   return settings;

@@ -44,6 +44,11 @@ std::vector<KeyRef> key_table(Settings& s) {
   };
 }
 
+void apply_derived_defaults(Settings& settings) {
+  if (settings.paths.schema.from_default())
+    settings.paths.schema.set(settings.paths.historical.value, "default (paths.historical)");
+}
+
 std::string display_value(const KeyRef& key) {
   return std::visit(
       [&](auto* setting) -> std::string {

@@ -39,7 +39,7 @@ struct MysqlSettings {
 
 struct PathSettings {
   Setting<std::string> historical{"/mnt/backup/mysql"};
-  Setting<std::string> schema{"/mnt/backup/mysql"};
+  Setting<std::string> schema{"/mnt/backup/mysql"};  // unset: paths.historical (apply_derived_defaults)
   Setting<std::string> pitr_base{"/mnt/backup/mysql/incremental"};
   Setting<std::string> binlog_archive{""};
 };
@@ -94,6 +94,11 @@ struct KeyRef {
   bool secret = false;  // printed as <redacted>
 };
 std::vector<KeyRef> key_table(Settings& settings);
+
+// Defaults that follow another setting, applied once the file and the environment are read:
+// paths.schema unset is paths.historical (the old scripts' DIR_DESTINO held both kinds), with the
+// origin "default (paths.historical)".
+void apply_derived_defaults(Settings& settings);
 
 // The value of a setting as text (lists joined by ", "), secrets redacted.
 std::string display_value(const KeyRef& key);

@@ -8,7 +8,8 @@
 
 namespace mysqlpitr::core {
 
-// Parses `text` with a strftime/strptime format in local time; the whole text must match.
+// Parses `text` with a strftime/strptime format in local time; the whole text must match and
+// name a time that exists (no 2026-02-30, no time skipped by a daylight-saving change).
 std::optional<std::time_t> parse_local(std::string_view text, const std::string& format);
 
 // Formats a time in local time with a strftime format.
@@ -26,7 +27,16 @@ struct DateTime {
   std::tm fields{};                      // broken-down wall time as typed
   std::optional<int> utc_offset_seconds;  // set when the text carried Z or an offset
 };
+// A date that does not exist (2026-02-30, 24:00:00, month 13) is refused, never normalised.
 std::optional<DateTime> parse_datetime(std::string_view text);
+
+// Whether YEAR-MONTH-DAY exists in the Gregorian calendar.
+bool valid_date(int year, int month, int day);
+
+// Whether `text`, the beginning of a date in the order year, month, day, hour, minute, second
+// (any separators: "2026-11-23", "2026-11-23_23-10"), can still be a real date. Text of another
+// form (not starting with a 4-digit year) is not judged and passes.
+bool possible_date_prefix(std::string_view text);
 
 // The instant a DateTime denotes: its own offset when it has one, else `zone_offset_seconds`.
 std::time_t to_epoch(const DateTime& datetime, int zone_offset_seconds);

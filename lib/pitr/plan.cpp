@@ -1,5 +1,7 @@
 #include "pitr/plan.hpp"
 
+#include <algorithm>
+
 #include "binlog/scan.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -70,8 +72,15 @@ Plan make_plan(const PlanInput& input) {
   for (const auto& file : plan.chain.files)
     plan.ranges.push_back({file, file.name == input.start_file ? input.start_position : 4, file.size, 0, 0});
 
+  std::vector<std::uint64_t> bytes_before{0};  // bytes to read in the ranges before each one
+  for (const auto& range : plan.ranges) bytes_before.push_back(bytes_before.back() + (range.to - range.from));
   TransactionReader reader(plan.chain, input.start_position, input.stop);
   while (auto transaction = reader.next()) {
+    if (input.progress) {
+      const auto& at = plan.ranges[transaction->file_index];
+      std::uint64_t in_file = std::min(transaction->end_position, at.to) - std::min(at.from, transaction->end_position);
+      input.progress(bytes_before[transaction->file_index] + in_file, bytes_before.back());
+    }
     const auto& name = plan.chain.files[transaction->file_index].name;
     auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name);
     for (auto& statement : filtered.ambiguous) plan.ambiguous.push_back(std::move(statement));

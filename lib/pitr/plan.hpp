@@ -6,6 +6,7 @@
 // precondition Error (exit 5) naming the missing piece.
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct PlanInput {
   StopPoint stop;
   bool include_ambiguous = false;
   std::time_t now = 0;  // the server's clock, for a stop time after the newest event
+  // Told after each transaction the plan reads: binlog bytes read so far, and to read in all
+  // (a plan over gigabytes of binlogs takes minutes; the caller draws a progress line).
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 struct FileRange {

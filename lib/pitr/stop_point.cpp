@@ -34,8 +34,8 @@ std::string StopPoint::describe() const {
 StopPoint stop_at_datetime(const std::string& text, int server_offset_seconds) {
   auto parsed = core::parse_datetime(text);
   if (!parsed)
-    throw usage_error("--stop-datetime '{}': expected 'YYYY-MM-DD HH:MM:SS' (server time zone) or "
-                      "'YYYY-MM-DDTHH:MM:SS' followed by Z or +HH:MM",
+    throw usage_error("--stop-datetime '{}' is not a real date and time: expected 'YYYY-MM-DD HH:MM:SS' (server "
+                      "time zone) or 'YYYY-MM-DDTHH:MM:SS' followed by Z or +HH:MM",
                       text);
   StopPoint stop;
   stop.kind = StopKind::datetime;

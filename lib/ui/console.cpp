@@ -66,6 +66,18 @@ void Console::error(const std::string& message) {
 
 void Console::result(const std::string& text) {
   if (text.empty()) return;
+  print(text);
+}
+
+void Console::summary(const std::string& text) {
+  if (text.empty()) return;
+  log(spdlog::level::info, text);
+  if (options_.verbosity == Verbosity::quiet) return;
+  print(text);
+}
+
+void Console::print(const std::string& text) {
+  finish_progress();
   std::string with_newline = text.back() == '\n' ? text : text + "\n";
   if (options_.json) {
     if (options_.verbosity != Verbosity::quiet) *terminal_.err << with_newline;
@@ -99,7 +111,11 @@ std::string Console::read_line() {
 
 void Console::confirm(const std::string& plan_text) {
   finish_progress();
-  if (!plan_text.empty()) *terminal_.err << plan_text << (plan_text.back() == '\n' ? "" : "\n");
+  bool shown = !(options_.yes && options_.verbosity == Verbosity::quiet);
+  if (!plan_text.empty()) {
+    log(spdlog::level::info, plan_text);
+    if (shown) *terminal_.err << plan_text << (plan_text.back() == '\n' ? "" : "\n");
+  }
   if (options_.yes) {
     log(spdlog::level::info, "confirmed by --yes");
     return;
@@ -114,8 +130,13 @@ void Console::confirm(const std::string& plan_text) {
   log(spdlog::level::info, "confirmed by the operator");
 }
 
-size_t Console::choose(const std::string& title, const std::vector<std::string>& items, const std::string& option) {
+void Console::require_interactive(const std::string& option) const {
+  if (options_.yes) throw usage_error("{} is required: --yes asks no questions", option);
   if (!interactive()) throw usage_error("{} is required (no terminal to ask on)", option);
+}
+
+size_t Console::choose(const std::string& title, const std::vector<std::string>& items, const std::string& option) {
+  require_interactive(option);
   if (items.empty()) throw usage_error("nothing to choose for {}", option);
   finish_progress();
   *terminal_.err << title << '\n';
@@ -133,7 +154,7 @@ size_t Console::choose(const std::string& title, const std::vector<std::string>&
 }
 
 std::string Console::ask(const std::string& question, const std::string& option) {
-  if (!interactive()) throw usage_error("{} is required (no terminal to ask on)", option);
+  require_interactive(option);
   finish_progress();
   *terminal_.err << question << std::flush;
   return core::trim(read_line());

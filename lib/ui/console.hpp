@@ -47,8 +47,12 @@ class Console {
   void detail(const std::string& message);   // shown with --verbose only
   void warning(const std::string& message);  // always shown
   void error(const std::string& message);    // always shown
-  // The command's main human output (tables, plans): stdout, or stderr with --json (unless quiet).
+  // Output the operator asked for (a table, a listing, a dry run's plan, a completion script):
+  // stdout, or stderr with --json (unless quiet). --quiet does not hide it.
   void result(const std::string& text);
+  // What a command did ("backup: 3 file(s) written"): shown as result() is, hidden by --quiet
+  // (kept in the log file), so that a cron job that succeeds prints nothing.
+  void summary(const std::string& text);
   // A line for the log file only (what ran, how it ended), never shown on the terminal.
   void log_only(const std::string& message);
   // Prints the command's JSON document on stdout, or, when the command began one with
@@ -62,13 +66,17 @@ class Console {
 
   // Shows the plan, then asks for SI. Returns normally only when confirmed (or --yes); otherwise
   // throws Error(ExitCode::not_confirmed). Without a terminal and without --yes it refuses.
+  // With --yes and --quiet nobody reads the plan: it goes to the log file only.
   void confirm(const std::string& plan_text);
 
-  // Whether menus may be offered: stdin and stderr are terminals.
-  bool interactive() const { return terminal_.stdin_is_tty && terminal_.stderr_is_tty; }
-  // A numbered menu; returns the chosen index. Without a terminal: usage error naming `option`.
+  // Whether menus may be offered: stdin and stderr are terminals, and --yes did not say that no
+  // one is there to answer.
+  bool interactive() const { return terminal_.stdin_is_tty && terminal_.stderr_is_tty && !options_.yes; }
+  // A numbered menu; returns the chosen index. Without a terminal, or with --yes: usage error
+  // naming `option`.
   size_t choose(const std::string& title, const std::vector<std::string>& items, const std::string& option);
-  // Free text from the operator (a stop time); empty allowed. Without a terminal: usage error.
+  // Free text from the operator (a stop time); empty allowed. Without a terminal or with --yes:
+  // usage error.
   std::string ask(const std::string& question, const std::string& option);
 
   bool json() const { return options_.json; }
@@ -81,6 +89,8 @@ class Console {
 
  private:
   void log(int level, const std::string& message);
+  void print(const std::string& text);
+  void require_interactive(const std::string& option) const;
   std::string read_line();
 
   Terminal terminal_;

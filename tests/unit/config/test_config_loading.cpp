@@ -33,6 +33,8 @@ TEST_CASE("defaults follow CLI.md when no file is given") {
   CHECK(settings.retention.keep_last.value == 1);
   CHECK(settings.mysql.exclude.value == config::StringList{"information_schema", "performance_schema", "mysql", "sys"});
   CHECK(settings.mysql.port.origin == "default");
+  CHECK(settings.paths.schema.value == settings.paths.historical.value);
+  CHECK(settings.paths.schema.origin == "default (paths.historical)");
 }
 
 TEST_CASE("a TOML file sets typed values and remembers the line they came from") {
@@ -164,4 +166,33 @@ TEST_CASE("a .env is recognised by its name or by KEY=VALUE content") {
   CHECK(config::looks_like_env("/etc/app/.env", "[mysql]\n"));
   CHECK(config::looks_like_env("settings", "# x\nMYSQL_USER=a\n"));
   CHECK_FALSE(config::looks_like_env("mysqlpitr.toml", "[mysql]\nuser = \"a\"\n"));
+}
+
+TEST_CASE("paths.schema left unset follows paths.historical and says so") {
+  TempDir dir;
+  auto settings = load(dir.write("c.toml", "[paths]\nhistorical = \"/srv/dumps\"\n"));
+  CHECK(settings.paths.schema.value == "/srv/dumps");
+  CHECK(settings.paths.schema.origin == "default (paths.historical)");
+  // The rest keep their documented defaults, marked as such.
+  CHECK(settings.paths.pitr_base.value == "/mnt/backup/mysql/incremental");
+  CHECK(settings.paths.pitr_base.origin == "default");
+  CHECK(settings.paths.binlog_archive.value.empty());
+}
+
+TEST_CASE("paths.schema follows paths.historical set in the environment too") {
+  TempDir dir;
+  auto settings = load(dir.write("c.toml", "[mysql]\nuser = \"u\"\n"), {{"MYSQLPITR_PATHS_HISTORICAL", "/env/dumps"}});
+  CHECK(settings.paths.schema.value == "/env/dumps");
+  CHECK(settings.paths.schema.origin == "default (paths.historical)");
+}
+
+TEST_CASE("paths.schema given anywhere wins over paths.historical") {
+  TempDir dir;
+  auto path = dir.write("c.toml", "[paths]\nhistorical = \"/srv/dumps\"\nschema = \"/srv/schema\"\n");
+  auto settings = load(path);
+  CHECK(settings.paths.schema.value == "/srv/schema");
+  CHECK(settings.paths.schema.origin == path + ":3");
+  auto from_env = load(path, {{"MYSQLPITR_PATHS_SCHEMA", "/env/schema"}});
+  CHECK(from_env.paths.schema.value == "/env/schema");
+  CHECK(from_env.paths.schema.origin == "environment MYSQLPITR_PATHS_SCHEMA");
 }

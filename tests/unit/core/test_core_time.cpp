@@ -59,3 +59,55 @@ TEST_CASE("string helpers") {
   CHECK(core::iequals("MySQL", "mysql"));
   CHECK(core::human_size(1536) == "1.5 KiB");
 }
+
+TEST_CASE("a date-time that does not exist is refused, not normalised to another day") {
+  CHECK_FALSE(core::parse_datetime("2026-02-30 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-04-31 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-02-29 10:00:00"));  // 2026 is not a leap year
+  CHECK(core::parse_datetime("2028-02-29 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2100-02-29 10:00:00"));
+  CHECK(core::parse_datetime("2000-02-29 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01 24:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01 23:60:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01 23:59:60"));
+  CHECK_FALSE(core::parse_datetime("2026-13-01 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-00-01 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01-00 10:00:00"));
+  // sscanf's %d took signs and blanks: "-1" as an hour, " 1" as a day.
+  CHECK_FALSE(core::parse_datetime("2026-01-01 -1:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01- 1 10:00:00"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01T10:00:00+01"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01T10:00:00+01:00x"));
+  CHECK_FALSE(core::parse_datetime("2026-01-01 10:00:00 "));
+  auto short_fields = core::parse_datetime("2026-1-5 3:4:5");
+  REQUIRE(short_fields);
+  CHECK(core::to_epoch(*short_fields, 0) == core::to_epoch(*core::parse_datetime("2026-01-05 03:04:05"), 0));
+  auto west = core::parse_datetime("2026-01-01T10:00:00-05:30");
+  REQUIRE(west);
+  CHECK(*west->utc_offset_seconds == -(5 * 3600 + 30 * 60));
+}
+
+TEST_CASE("a file name's date that does not exist is not read as another day") {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  CHECK_FALSE(core::parse_local("2026-02-30_10-00", "%Y-%m-%d_%H-%M"));
+  CHECK_FALSE(core::parse_local("2026-02-29_10-00", "%Y-%m-%d_%H-%M"));
+  CHECK(core::parse_local("2028-02-29_10-00", "%Y-%m-%d_%H-%M"));
+  CHECK_FALSE(core::parse_local("2026-01-01_24-00", "%Y-%m-%d_%H-%M"));
+}
+
+TEST_CASE("the beginning of a date is judged only on the fields it completes") {
+  CHECK(core::possible_date_prefix("2026-11-23"));
+  CHECK(core::possible_date_prefix("2026-11-23_23-10"));
+  CHECK(core::possible_date_prefix("2026-1"));   // October to December still possible
+  CHECK(core::possible_date_prefix("2026-02-3"));  // 2026-02-3x: none exists, but 3 alone is no day yet
+  CHECK(core::possible_date_prefix("2026"));
+  CHECK(core::possible_date_prefix("23-11-2026"));  // another form: not judged here
+  CHECK_FALSE(core::possible_date_prefix("2026-02-30"));
+  CHECK_FALSE(core::possible_date_prefix("2026-13"));
+  CHECK_FALSE(core::possible_date_prefix("2026-13-01"));
+  CHECK_FALSE(core::possible_date_prefix("2026-00-01"));
+  CHECK_FALSE(core::possible_date_prefix("2026-11-23_24-00"));
+  CHECK_FALSE(core::possible_date_prefix("2026-11-23_23-60"));
+  CHECK_FALSE(core::possible_date_prefix("2026-11-23_23-10-61"));
+}

@@ -91,3 +91,42 @@ TEST_CASE("the console tells whether its JSON document has begun, so that no sec
   stream.json_stream();
   CHECK(stream.json_begun());  // begun, even before anything of it is written
 }
+
+TEST_CASE("with --yes no menu is shown, even on a terminal: the error names the option") {
+  Fake fake;
+  fake.in.str("1\n");
+  ui::ConsoleOptions yes;
+  yes.yes = true;
+  ui::Console console(fake.terminal(true), yes);
+  CHECK_FALSE(console.interactive());
+  try {
+    console.choose("Backups", {"a", "b"}, "--db NAME");
+    FAIL("expected a usage error");
+  } catch (const Error& error) {
+    CHECK(error.code() == ExitCode::usage);
+    CHECK(std::string(error.what()).find("--db NAME") != std::string::npos);
+  }
+  CHECK(fake.err.str().find("1) a") == std::string::npos);
+}
+
+TEST_CASE("--quiet hides summaries and, with --yes, the plan; requested output stays") {
+  Fake fake;
+  ui::ConsoleOptions quiet;
+  quiet.verbosity = ui::Verbosity::quiet;
+  quiet.yes = true;
+  ui::Console console(fake.terminal(false), quiet);
+  console.summary("backup historical: 3 file(s) written");
+  console.info("wrote x");
+  CHECK(confirm_code(console) == ExitCode::ok);
+  CHECK(fake.out.str().empty());
+  CHECK(fake.err.str().empty());
+  console.result("a listing");
+  CHECK(fake.out.str() == "a listing\n");
+  console.warning("look at this");
+  CHECK(fake.err.str().find("look at this") != std::string::npos);
+
+  Fake normal;
+  ui::Console talking(normal.terminal(false), {});
+  talking.summary("backup historical: 3 file(s) written");
+  CHECK(normal.out.str() == "backup historical: 3 file(s) written\n");
+}
