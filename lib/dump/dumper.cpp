@@ -96,7 +96,7 @@ class Run {
   std::string header(const std::string& database) const;
   std::string spool_name(const std::string& final_name, size_t database, size_t table) const;
   nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
-  void add_file(DumpedFile file, const std::vector<std::string>& databases);
+  void add_file(OutputAssembler& out, DumpedFile file, const std::vector<std::string>& databases);
   void fail_database(DatabaseWork& work, const std::string& error);
 
   const DumpRequest& request_;
@@ -320,10 +320,10 @@ nlohmann::json Run::manifest_json(const DumpedFile& file, const std::vector<std:
   return entry;
 }
 
-void Run::add_file(DumpedFile file, const std::vector<std::string>& databases) {
+void Run::add_file(OutputAssembler& out, DumpedFile file, const std::vector<std::string>& databases) {
   {
     std::lock_guard lock(manifest_mutex_);
-    record_in_manifest(request_.folder, io::base_name(file.path), manifest_json(file, databases));
+    publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
   }
   std::lock_guard lock(mutex_);
   report_.files.push_back(std::move(file));
@@ -342,7 +342,7 @@ void Run::assemble_database(DatabaseWork& work) {
       }
     out.add_segment(*work.objects);
     out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
-    FinishedFile finished = out.commit();
+    FinishedFile finished = out.finish();
     file.path = finished.path;
     file.database = work.name;
     file.size = finished.size;
@@ -350,7 +350,7 @@ void Run::assemble_database(DatabaseWork& work) {
     file.rows = work.rows;
     file.sql_bytes = work.sql_bytes;
     file.seconds = seconds_since(work.started);
-    add_file(std::move(file), {work.name});
+    add_file(out, std::move(file), {work.name});
   });
 }
 
@@ -376,12 +376,12 @@ void Run::assemble_schema_file() {
       file.sql_bytes += work.sql_bytes;
     }
     out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
-    FinishedFile finished = out.commit();
+    FinishedFile finished = out.finish();
     file.path = finished.path;
     file.size = finished.size;
     file.sha256 = finished.sha256;
     file.seconds = seconds_since(started_);
-    add_file(std::move(file), names);
+    add_file(out, std::move(file), names);
   });
 }
 

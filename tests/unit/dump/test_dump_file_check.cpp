@@ -56,3 +56,26 @@ TEST_CASE("a recorded file is hashed and compared; an unrecorded one is not") {
   CHECK(message.find("size 16 differs from the manifest's 10") != std::string::npos);
   CHECK(testing::code_of([&] { dump::require_recorded_match(path); }) == ExitCode::precondition);
 }
+
+TEST_CASE("publishing records the entry and the file together; a failed rename leaves the earlier file recorded") {
+  TempDir dir;
+  std::string final_path = dir.write("shop-back.sql", "old\n");
+  io::FileDigest old = io::digest_file(final_path);
+  dump::record_in_manifest(dir.path(), "shop-back.sql", {{"size", old.size}, {"sha256", old.sha256}});
+  std::string temp = dir.write(".shop-back.sql.partial-x", "new dump\n");
+  io::FileDigest fresh = io::digest_file(temp);
+  nlohmann::json entry = {{"size", fresh.size}, {"sha256", fresh.sha256}};
+
+  std::string message = testing::message_of([&] {
+    dump::publish_recorded(final_path, temp, entry, [] { throw failure("cannot rename: No space left on device"); });
+  });
+  CHECK(message.find("is still the earlier file") != std::string::npos);
+  CHECK(dump::require_recorded_match(final_path));
+  CHECK(dump::manifest_entry(dir.path(), "shop-back.sql")->value("sha256", "") == old.sha256);
+
+  dump::publish_recorded(final_path, temp, entry, [&] { std::rename(temp.c_str(), final_path.c_str()); });
+  CHECK(testing::read_file(final_path) == "new dump\n");
+  auto recorded = dump::manifest_entry(dir.path(), "shop-back.sql");
+  CHECK(recorded->value("sha256", "") == fresh.sha256);
+  CHECK_FALSE(recorded->contains("replaces"));
+}
