@@ -59,7 +59,8 @@ bool require_recorded_match(const std::string& path, const std::optional<Coordin
 std::string content_problem(unsigned long long file_size, unsigned long long sql_bytes) {
   if (file_size == 0) return "the file is empty (0 bytes)";
   if (sql_bytes == 0)
-    return fmt::format("the file ({} bytes) holds no SQL: an empty stream, as a failed `mysqldump | gzip` leaves",
+    return fmt::format("the file ({} bytes) holds no SQL statements (an empty stream, as a failed "
+                       "`mysqldump | gzip` leaves)",
                        file_size);
   return {};
 }
