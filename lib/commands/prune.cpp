@@ -9,6 +9,7 @@
 #include "commands/binlog_retention.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "dump/verify.hpp"
 #include "io/files.hpp"
 #include "io/run_lock.hpp"
 
@@ -46,6 +47,28 @@ std::string plan_text(const std::vector<catalog::RetentionDecision>& decisions, 
       if (!decision.remove) text += fmt::format("  keep   {}  ({})\n", decision.entry.path, decision.reason);
   return fmt::format("prune: {} of {} backups to delete, {} freed\n{}", count, decisions.size(),
                      core::human_size(bytes), text);
+}
+
+// A SQL dump counts as a database's newest only when it verifies (dump::retention_problem);
+// MongoDB dump folders are counted as they are.
+catalog::BackupCheck backup_check(ui::Console& console) {
+  return [&console](const catalog::BackupEntry& entry) -> std::string {
+    if (entry.kind != catalog::BackupKind::historical && entry.kind != catalog::BackupKind::schema) return {};
+    console.progress("verifying " + entry.path);
+    std::string problem = dump::retention_problem(entry.path);
+    console.finish_progress();
+    return problem;
+  };
+}
+
+void report_broken(ui::Console& console, const std::vector<catalog::RetentionDecision>& decisions, Report& report) {
+  report.data["broken"] = nlohmann::json::array();
+  for (const auto& decision : decisions) {
+    if (decision.problem.empty()) continue;
+    report.data["broken"].push_back({{"path", decision.entry.path}, {"problem", decision.problem}});
+    console.warning(fmt::format("broken backup, not counted as a backup to keep: {}: {}", decision.entry.path,
+                                decision.problem));
+  }
 }
 
 }  // namespace
@@ -101,9 +124,10 @@ Report run_prune(Context& context, const PruneOptions& options) {
     }
   }
   catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, keep_last};
-  auto decisions = catalog::decide_retention(entries, rule);
+  auto decisions = catalog::decide_retention(entries, rule, backup_check(context.console()));
+  report_broken(context.console(), decisions, report);
   // What killed runs left: deleted whatever the age, under the kind's lock taken above.
-  for (auto& entry : unfinished) decisions.push_back({std::move(entry), true, "left by an interrupted run"});
+  for (auto& entry : unfinished) decisions.push_back({std::move(entry), true, "left by an interrupted run", ""});
 
   report.data["dry_run"] = options.dry_run;
   report.data["deleted"] = nlohmann::json::array();

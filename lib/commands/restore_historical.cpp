@@ -9,6 +9,7 @@
 #include "commands/dump_database.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "dump/file_check.hpp"
 #include "io/files.hpp"
 #include "sqlload/inspect.hpp"
 #include "sqlload/loader.hpp"
@@ -59,11 +60,18 @@ sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
   struct stat st {};
   ::stat(path.c_str(), &st);
   auto total = static_cast<unsigned long long>(st.st_size);
-  auto inspection = sqlload::inspect_dump(path, [&](const sqlload::LoadProgress& p) {
-    if (console.progress_enabled())
-      console.progress(fmt::format("verifying {}: {}%", path, total ? p.file_bytes * 100 / total : 0));
-  });
+  auto recorded = dump::recorded_entry(path);
+  auto inspection = sqlload::inspect_dump(
+      path,
+      [&](const sqlload::LoadProgress& p) {
+        if (console.progress_enabled())
+          console.progress(fmt::format("verifying {}: {}%", path, total ? p.file_bytes * 100 / total : 0));
+      },
+      recorded.has_value());
   console.finish_progress();
+  // Whitespace and comments alone restore nothing either.
+  dump::require_content(path, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
+  if (recorded) dump::require_manifest_match(path, *recorded, {inspection.file_size, inspection.sha256, {}});
   return inspection;
 }
 
@@ -122,9 +130,10 @@ std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options,
   std::string text = fmt::format("restore-historical plan\n  file:      {}\n  size:      {} ({}, {} of SQL)\n",
                                  plan.path, core::human_size(info.file_size), io::compression_name(info.compression),
                                  core::human_size(info.sql_bytes));
-  text += fmt::format("  verified:  stream intact, {}\n",
+  text += fmt::format("  verified:  stream intact, {}{}\n",
                       info.marker_found ? "complete (dump completed " + info.completed_on + ")"
-                                        : "no completion marker (this producer writes none)");
+                                        : "no completion marker (this producer writes none)",
+                      info.sha256.empty() ? "" : ", size and SHA-256 as its manifest records");
   if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
   text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
                       info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
@@ -175,6 +184,7 @@ nlohmann::json plan_json(const Plan& plan) {
           {"sql_bytes", info.sql_bytes},
           {"compression", io::compression_name(info.compression)},
           {"completion_marker", info.marker_found},
+          {"manifest_checked", !info.sha256.empty()},
           {"database", plan.source},
           {"target", plan.target},
           {"drops", plan.dropped},

@@ -11,6 +11,7 @@
 #include "commands/dump_database.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "dump/file_check.hpp"
 #include "io/files.hpp"
 #include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
@@ -80,6 +81,9 @@ Base select_base(Context& context, const RestorePitrOptions& options, const std:
                              "the point it is consistent with is unknown, so no replay can start from it",
                              base.path);
   base.coordinates = *coordinates;
+  // An edited position would make the replay skip or repeat transactions: the file and the
+  // coordinates must be the ones the base backup recorded.
+  dump::require_recorded_match(base.path, dump::Coordinates{coordinates->file, coordinates->position, coordinates->gtid});
   return base;
 }
 

@@ -76,7 +76,7 @@ class Run {
   // The file name of a database's dump (the schema file for ""), checked to stay in the folder.
   std::string final_name(const std::string& database) const;
   nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
-  void add_file(DumpedFile file, const std::vector<std::string>& databases);
+  void add_file(OutputAssembler& out, DumpedFile file, const std::vector<std::string>& databases);
   void fail_database(DatabaseWork& work, const std::string& error);
 
   const DumpRequest& request_;
@@ -305,10 +305,10 @@ nlohmann::json Run::manifest_json(const DumpedFile& file, const std::vector<std:
   return entry;
 }
 
-void Run::add_file(DumpedFile file, const std::vector<std::string>& databases) {
+void Run::add_file(OutputAssembler& out, DumpedFile file, const std::vector<std::string>& databases) {
   {
     std::lock_guard lock(manifest_mutex_);
-    record_in_manifest(request_.folder, io::base_name(file.path), manifest_json(file, databases));
+    publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
   }
   std::lock_guard lock(mutex_);
   report_.files.push_back(std::move(file));
@@ -327,7 +327,7 @@ void Run::assemble_database(DatabaseWork& work) {
       }
     out.add_segment(*work.objects);
     out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
-    FinishedFile finished = out.commit();
+    FinishedFile finished = out.finish();
     file.path = finished.path;
     file.database = work.name;
     file.size = finished.size;
@@ -335,7 +335,7 @@ void Run::assemble_database(DatabaseWork& work) {
     file.rows = work.rows;
     file.sql_bytes = work.sql_bytes;
     file.seconds = seconds_since(work.started);
-    add_file(std::move(file), {work.name});
+    add_file(out, std::move(file), {work.name});
   });
 }
 
@@ -361,12 +361,12 @@ void Run::assemble_schema_file() {
       file.sql_bytes += work.sql_bytes;
     }
     out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
-    FinishedFile finished = out.commit();
+    FinishedFile finished = out.finish();
     file.path = finished.path;
     file.size = finished.size;
     file.sha256 = finished.sha256;
     file.seconds = seconds_since(started_);
-    add_file(std::move(file), names);
+    add_file(out, std::move(file), names);
   });
 }
 

@@ -1,11 +1,36 @@
 #include "dump/manifest.hpp"
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
 #include "io/run_lock.hpp"
 
 namespace mysqlpitr::dump {
+namespace {
+
+// Sets (or, with a null entry, removes) the entry of `file_name`, dropping entries whose files no
+// longer exist.
+void update_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json* entry) {
+  io::RunLock lock = io::RunLock::wait_for(folder, "manifest", "manifest update");
+  nlohmann::json files = load_manifest(folder);
+  if (entry) files[file_name] = *entry;
+  else files.erase(file_name);
+  for (auto it = files.begin(); it != files.end();) {
+    if (it.key() != file_name && !io::stat_entry(io::join_path(folder, it.key())))
+      it = files.erase(it);
+    else
+      ++it;
+  }
+  nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", files}};
+  io::AtomicFile file(io::join_path(folder, kManifestName), 0640);
+  file.write(document.dump(2) + "\n");
+  file.commit();
+}
+
+}  // namespace
+
 nlohmann::json load_manifest(const std::string& folder) {
   std::string path = io::join_path(folder, kManifestName);
   if (!io::stat_entry(path)) return nlohmann::json::object();
@@ -26,19 +51,66 @@ std::optional<nlohmann::json> manifest_entry(const std::string& folder, const st
 }
 
 void record_in_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json& entry) {
-  io::RunLock lock = io::RunLock::wait_for(folder, "manifest", "manifest update");
-  nlohmann::json files = load_manifest(folder);
-  files[file_name] = entry;
-  for (auto it = files.begin(); it != files.end();) {
-    if (it.key() != file_name && !io::stat_entry(io::join_path(folder, it.key())))
-      it = files.erase(it);
-    else
-      ++it;
+  update_manifest(folder, file_name, &entry);
+}
+
+void publish_recorded(const std::string& final_path, const std::string& temp_path, const nlohmann::json& entry,
+                      const std::function<void()>& rename) {
+  const std::string folder = io::parent_path(final_path);
+  const std::string name = io::base_name(final_path);
+  auto earlier = io::stat_entry(final_path);
+  std::optional<nlohmann::json> previous;
+  try {
+    nlohmann::json files = load_manifest(folder);
+    if (earlier && files.contains(name)) previous = files[name];
+  } catch (const Error& error) {
+    // An unreadable manifest checks nothing any more: the dump is kept without an entry, not lost.
+    rename();
+    throw failure("{} was written, but not recorded in the manifest: {}", final_path, error.what());
   }
-  nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", files}};
-  io::AtomicFile file(io::join_path(folder, kManifestName), 0640);
-  file.write(document.dump(2) + "\n");
-  file.commit();
+  nlohmann::json pending = entry;
+  if (previous) {
+    pending["replaces"] = *previous;
+    pending["replaces"].erase("replaces");
+  }
+  auto what_exists = [&] {
+    auto now = io::stat_entry(final_path);
+    if (!now) return fmt::format("{} does not exist", final_path);
+    if (earlier && now->size == earlier->size && now->mtime == earlier->mtime)
+      return fmt::format("{} is still the earlier file of that name ({}, modified {}), unchanged", final_path,
+                         core::human_size(earlier->size), core::format_datetime(earlier->mtime));
+    return fmt::format("{} is a file of {}, modified {}", final_path, core::human_size(now->size),
+                       core::format_datetime(now->mtime));
+  };
+
+  try {
+    update_manifest(folder, name, &pending);
+  } catch (const std::exception& error) {
+    throw failure("this run's dump was discarded: recording it in the manifest failed: {}; {}", error.what(),
+                  what_exists());
+  }
+  auto renamed = io::file_identity(temp_path);
+  try {
+    rename();
+  } catch (const std::exception& error) {
+    if (renamed && io::file_identity(final_path) == renamed) {
+      // The rename was done (a later fsync failed): the file and its entry stay together.
+      throw failure("{} holds this run's dump and its manifest entry, but: {}", final_path, error.what());
+    }
+    try {
+      update_manifest(folder, name, previous ? &*previous : nullptr);
+    } catch (const std::exception&) {
+      // The pending entry also accepts the replaced file ("replaces"), so the file still matches it.
+    }
+    throw failure("this run's dump was discarded: {}; {}", error.what(), what_exists());
+  }
+  if (pending.contains("replaces")) {
+    try {
+      update_manifest(folder, name, &entry);
+    } catch (const std::exception&) {
+      // The new file matches the pending entry already: only the replaced file's alternative stays.
+    }
+  }
 }
 
 }  // namespace mysqlpitr::dump

@@ -4,6 +4,7 @@
 // legacy glob matches. Rewritten whole through io::AtomicFile, so a reader sees the old or the new
 // version, never a torn one. Runs of different kinds share a folder and may finish at the same
 // time: each update holds the folder's "manifest" lock, so no run's entry is lost.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,5 +23,16 @@ std::optional<nlohmann::json> manifest_entry(const std::string& folder, const st
 // Sets the entry of `file_name`, dropping entries whose files no longer exist. Safe across
 // processes (the manifest lock); threads of one process serialise their calls.
 void record_in_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json& entry);
+
+// Gives a finished file (whole and hashed at `temp_path`) its final name and its manifest entry
+// together, so that the file a reader finds under `final_path` always matches the manifest, even
+// when the disk fills up or the run is killed half-way:
+//   1. the entry is recorded first; when it replaces a recorded file of the same name, it keeps
+//      that file's entry under "replaces", which readers accept as well (dump/file_check.hpp);
+//   2. `rename` gives the file its name (if it fails, the entry is rolled back);
+//   3. the "replaces" alternative is dropped.
+// A failure throws a message that says which file now exists under `final_path`.
+void publish_recorded(const std::string& final_path, const std::string& temp_path, const nlohmann::json& entry,
+                      const std::function<void()>& rename);
 
 }  // namespace mysqlpitr::dump

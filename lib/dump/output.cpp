@@ -53,10 +53,8 @@ void OutputAssembler::add_segment(const Segment& segment) {
                   segment.stored_bytes());
 }
 
-FinishedFile OutputAssembler::commit() {
-  FinishedFile result{file_.final_path(), file_.bytes_written(), hash_->sha.hex_digest()};
-  file_.commit();
-  return result;
+FinishedFile OutputAssembler::finish() {
+  return FinishedFile{file_.final_path(), file_.bytes_written(), hash_->sha.hex_digest()};
 }
 
 }  // namespace mysqlpitr::dump

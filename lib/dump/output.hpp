@@ -43,8 +43,11 @@ class OutputAssembler {
   // Small text (headers, footers): compressed here as its own member/frame.
   void add_text(std::string_view text);
   void add_segment(const Segment& segment);
+  // Size and SHA-256 of the whole file; nothing may be added afterwards.
+  FinishedFile finish();
   // fsync, rename to the final name, fsync the folder.
-  FinishedFile commit();
+  void commit() { file_.commit(); }
+  const std::string& temp_path() const noexcept { return file_.temp_path(); }
 
  private:
   void put(std::string_view bytes);

@@ -1,12 +1,12 @@
 #include "dump/verify.hpp"
 
 #include "core/error.hpp"
-#include "io/sha256.hpp"
-#include "dump/manifest.hpp"
+#include "dump/file_check.hpp"
 #include "dump/sql_text.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
 #include "io/input_stream.hpp"
+#include "io/sha256.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -22,24 +22,23 @@ DumpVerification verify_dump(const std::string& path) {
     auto entry = io::stat_entry(path);
     if (!entry) throw failure("no such file");
     result.size = entry->size;
-    auto stream = io::open_input(path);
+    auto recorded = recorded_entry(path);
+    io::Sha256 digest;  // the file is hashed in the pass that decompresses it
+    auto stream = io::open_input(path, &digest);
     result.compression = io::compression_name(stream->compression());
     std::string tail;
     result.sql_bytes = io::read_to_end(*stream, &tail, 512);
+    std::string empty = content_problem(result.size, result.sql_bytes);
+    if (!empty.empty()) throw failure("{}", empty);
     // The marker is the last line; mysqldump may add nothing after it but a newline.
     size_t line_start = tail.find_last_of('\n', tail.size() >= 2 ? tail.size() - 2 : 0);
     std::string last_line = line_start == std::string::npos ? tail : tail.substr(line_start + 1);
     if (!last_line.starts_with(kCompletionMarker))
       throw failure("the dump is incomplete: its last line is not \"{} on ...\"", kCompletionMarker);
-    auto recorded = manifest_entry(io::parent_path(path), io::base_name(path));
     if (recorded) {
       result.in_manifest = true;
-      unsigned long long size = recorded->value("size", 0ULL);
-      if (size != result.size)
-        throw failure("size {} differs from the manifest's {}", result.size, size);
-      std::string expected = recorded->value("sha256", "");
-      std::string actual = io::digest_file(path).sha256;
-      if (actual != expected) throw failure("SHA-256 {} differs from the manifest's {}", actual, expected);
+      std::string mismatch = manifest_mismatch(*recorded, {result.size, digest.hex_digest(), std::nullopt});
+      if (!mismatch.empty()) throw failure("{}", mismatch);
     }
     result.ok = true;
   } catch (const Error& error) {
@@ -48,6 +47,21 @@ DumpVerification verify_dump(const std::string& path) {
     result.problem = fmt::format("{}: {}", path, error.what());
   }
   return result;
+}
+
+std::string retention_problem(const std::string& path) {
+  try {
+    if (auto recorded = recorded_entry(path)) {
+      io::FileDigest digest = io::digest_file(path);
+      return manifest_mismatch(*recorded, {digest.size, digest.sha256, std::nullopt});
+    }
+    auto entry = io::stat_entry(path);
+    if (!entry) return "no such file";
+    auto stream = io::open_input(path);
+    return content_problem(entry->size, io::read_to_end(*stream));
+  } catch (const std::exception& error) {
+    return error.what();
+  }
 }
 
 }  // namespace mysqlpitr::dump

@@ -23,4 +23,9 @@ bool looks_like_dump(const std::string& name);
 // Never throws for a bad file: the problem is in the result, naming the file.
 DumpVerification verify_dump(const std::string& path);
 
+// Why a dump cannot count as the backup prune keeps (empty when it can): a file the manifest
+// records must match it (hashed, not decompressed); any other (a legacy dump, maybe without a
+// completion marker) must be a whole compressed stream holding some SQL.
+std::string retention_problem(const std::string& path);
+
 }  // namespace mysqlpitr::dump

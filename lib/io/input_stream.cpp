@@ -13,16 +13,18 @@
 
 #include "core/error.hpp"
 #include "io/fd.hpp"
+#include "io/sha256.hpp"
 
 namespace mysqlpitr::io {
 namespace {
 
 constexpr size_t kChunk = 1 << 18;
 
-// Raw bytes of the file, with a one-chunk buffer the decompressors consume from.
+// Raw bytes of the file, with a one-chunk buffer the decompressors consume from; fed to `digest`
+// as they are read, so that a file is hashed in the same pass that decompresses it.
 class RawFile {
  public:
-  explicit RawFile(const std::string& path) : path_(path), buffer_(kChunk) {
+  RawFile(const std::string& path, Sha256* digest) : path_(path), digest_(digest), buffer_(kChunk) {
     fd_ = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
   }
@@ -36,6 +38,7 @@ class RawFile {
       begin_ = 0;
       end_ = static_cast<size_t>(got);
       total_ += end_;
+      if (digest_ && end_ > 0) digest_->update(std::string_view(buffer_.data(), end_));
       return got > 0;
     }
   }
@@ -46,6 +49,7 @@ class RawFile {
 
  private:
   std::string path_;
+  Sha256* digest_;
   UniqueFd fd_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;
@@ -54,7 +58,7 @@ class RawFile {
 
 class PlainInput final : public InputStream {
  public:
-  explicit PlainInput(const std::string& path) : InputStream(path), raw_(path) {}
+  PlainInput(const std::string& path, Sha256* digest) : InputStream(path), raw_(path, digest) {}
   size_t read(char* out, size_t size) override {
     if (!raw_.fill()) return 0;
     size_t count = std::min(size, raw_.available());
@@ -75,8 +79,8 @@ class PlainInput final : public InputStream {
 // split across two reads); the inflate then checks the trailer's CRC-32 and length, as `gzip -d`.
 class GzipInput final : public InputStream {
  public:
-  explicit GzipInput(const std::string& path)
-      : InputStream(path), raw_(path), state_(std::make_unique<inflate_state>()) {
+  GzipInput(const std::string& path, Sha256* digest)
+      : InputStream(path), raw_(path, digest), state_(std::make_unique<inflate_state>()) {
     start_member();
   }
 
@@ -149,7 +153,8 @@ class GzipInput final : public InputStream {
 
 class ZstdInput final : public InputStream {
  public:
-  explicit ZstdInput(const std::string& path) : InputStream(path), raw_(path), stream_(ZSTD_createDStream()) {
+  ZstdInput(const std::string& path, Sha256* digest)
+      : InputStream(path), raw_(path, digest), stream_(ZSTD_createDStream()) {
     if (!stream_) throw failure("{}: cannot start zstd decoder", path);
   }
   ~ZstdInput() override { ZSTD_freeDStream(stream_); }
@@ -200,13 +205,13 @@ Compression detect_compression(const std::string& path) {
   return Compression::none;
 }
 
-std::unique_ptr<InputStream> open_input(const std::string& path) {
+std::unique_ptr<InputStream> open_input(const std::string& path, Sha256* raw_digest) {
   switch (detect_compression(path)) {
-    case Compression::gzip: return std::make_unique<GzipInput>(path);
-    case Compression::zstd: return std::make_unique<ZstdInput>(path);
+    case Compression::gzip: return std::make_unique<GzipInput>(path, raw_digest);
+    case Compression::zstd: return std::make_unique<ZstdInput>(path, raw_digest);
     case Compression::none: break;
   }
-  return std::make_unique<PlainInput>(path);
+  return std::make_unique<PlainInput>(path, raw_digest);
 }
 
 unsigned long long read_to_end(InputStream& stream, std::string* tail, size_t tail_size) {

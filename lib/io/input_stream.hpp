@@ -25,7 +25,11 @@ class InputStream {
   std::string path_;
 };
 
-std::unique_ptr<InputStream> open_input(const std::string& path);
+class Sha256;
+
+// `raw_digest`, when given, receives every byte read from the file as it is (before decompression):
+// read to the end, the stream has hashed the whole file, with no second pass over it.
+std::unique_ptr<InputStream> open_input(const std::string& path, Sha256* raw_digest = nullptr);
 
 // Detects the compression of a file from its first bytes.
 Compression detect_compression(const std::string& path);

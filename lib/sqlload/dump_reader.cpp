@@ -8,10 +8,10 @@ namespace {
 constexpr size_t kEdge = 4096;
 }
 
-DumpReader::DumpReader(const std::string& path, Rename rename)
+DumpReader::DumpReader(const std::string& path, Rename rename, io::Sha256* raw_digest)
     : path_(path),
       rename_(std::move(rename)),
-      input_(io::read_ahead(io::open_input(path))),
+      input_(io::read_ahead(io::open_input(path, raw_digest))),
       splitter_([this](char* buffer, size_t size) { return read(buffer, size); }) {}
 
 size_t DumpReader::read(char* buffer, size_t size) {

@@ -19,7 +19,8 @@ struct DumpStatement {
 
 class DumpReader {
  public:
-  explicit DumpReader(const std::string& path, Rename rename = {});
+  // `raw_digest` (see io::open_input) hashes the file's bytes as they are read; it must outlive the reader.
+  explicit DumpReader(const std::string& path, Rename rename = {}, io::Sha256* raw_digest = nullptr);
 
   // The next statement, or false at the end. Errors (truncated compression stream, input ending
   // inside a string) name the file.

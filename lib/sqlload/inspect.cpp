@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <set>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/sha256.hpp"
 #include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::sqlload {
@@ -38,14 +40,16 @@ std::vector<std::string> DumpInspection::databases() const {
   return out;
 }
 
-DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress) {
+DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress, bool with_sha256) {
   DumpInspection info;
   info.path = path;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw failure("cannot read {}: {}", path, errno_text(errno));
   info.file_size = static_cast<unsigned long long>(st.st_size);
 
-  DumpReader reader(path);
+  std::optional<io::Sha256> digest;
+  if (with_sha256) digest.emplace();
+  DumpReader reader(path, {}, digest ? &*digest : nullptr);
   info.compression = reader.compression();
   DumpStatement item;
   LoadProgress state;
@@ -83,6 +87,7 @@ DumpInspection inspect_dump(const std::string& path, const ProgressFunction& pro
     }
   }
   info.sql_bytes = reader.sql_bytes_read();
+  if (digest) info.sha256 = digest->hex_digest();
   info.producer = find_producer(reader.head());
   info.marker_expected = !info.producer.empty();
   std::string tail = reader.tail();

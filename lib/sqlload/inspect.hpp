@@ -17,6 +17,7 @@ struct DumpInspection {
   io::Compression compression = io::Compression::none;
   unsigned long long file_size = 0;
   unsigned long long sql_bytes = 0;
+  std::string sha256;  // of the file as stored, when asked for: computed in the same pass
   unsigned long long statements = 0;
   unsigned long long data_statements = 0;
   std::string producer;        // "MariaDB dump 10.19 ...", "MySQL dump ...", "mysqlpitr ..." or ""
@@ -35,7 +36,7 @@ struct DumpInspection {
 
 // Throws mysqlpitr::Error (exit code 1) naming the file and the problem when the file is not
 // good: broken or truncated compression, input ending inside a string or comment, missing
-// completion marker.
-DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress = {});
+// completion marker. `with_sha256` hashes the file in the same pass (for its manifest entry).
+DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress = {}, bool with_sha256 = false);
 
 }  // namespace mysqlpitr::sqlload

@@ -1,0 +1,81 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "dump/file_check.hpp"
+#include "dump/manifest.hpp"
+#include "io/sha256.hpp"
+#include "support/expect_error.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mysqlpitr;
+using mysqlpitr::testing::TempDir;
+
+namespace {
+const nlohmann::json kEntry = {{"size", 100}, {"sha256", "aa"}, {"binlog_file", "mysql-bin.000003"},
+                               {"binlog_position", 328}};
+}
+
+TEST_CASE("a file matches its manifest entry only with the recorded size, SHA-256 and coordinates") {
+  CHECK(dump::manifest_mismatch(kEntry, {100, "aa", std::nullopt}).empty());
+  CHECK(dump::manifest_mismatch(kEntry, {100, "aa", dump::Coordinates{"mysql-bin.000003", 328, "0-1-5"}}).empty());
+  CHECK(dump::manifest_mismatch(kEntry, {90, "bb", std::nullopt}) == "size 90 differs from the manifest's 100");
+  CHECK(dump::manifest_mismatch(kEntry, {100, "bb", std::nullopt}) == "SHA-256 bb differs from the manifest's aa");
+  CHECK(dump::manifest_mismatch(kEntry, {100, "aa", dump::Coordinates{"mysql-bin.000003", 999, ""}}) ==
+        "binlog coordinates mysql-bin.000003:999 differ from the manifest's mysql-bin.000003:328");
+}
+
+TEST_CASE("while a file is being replaced, its entry accepts the replaced file too, and nothing else") {
+  nlohmann::json pending = {{"size", 50}, {"sha256", "cc"}, {"replaces", kEntry}};
+  CHECK(dump::manifest_mismatch(pending, {50, "cc", std::nullopt}).empty());
+  CHECK(dump::manifest_mismatch(pending, {100, "aa", std::nullopt}).empty());
+  CHECK(dump::manifest_mismatch(pending, {100, "dd", std::nullopt}) == "size 100 differs from the manifest's 50");
+}
+
+TEST_CASE("empty dumps are refused with exit 5, naming the file") {
+  CHECK(dump::content_problem(0, 0) == "the file is empty (0 bytes)");
+  CHECK(dump::content_problem(20, 0).find("holds no SQL") != std::string::npos);
+  CHECK(dump::content_problem(20, 1).empty());
+  CHECK(testing::code_of([] { dump::require_content("/b/x.sql.gz", 20, 0); }) == ExitCode::precondition);
+  CHECK(testing::message_of([] { dump::require_content("/b/x.sql.gz", 0, 0); }).find("/b/x.sql.gz") !=
+        std::string::npos);
+}
+
+TEST_CASE("a recorded file is hashed and compared; an unrecorded one is not") {
+  TempDir dir;
+  std::string path = dir.write("shop-back_2026-01-01_00-00.sql", "-- a dump\n");
+  CHECK_FALSE(dump::require_recorded_match(path));
+  io::FileDigest digest = io::digest_file(path);
+  dump::record_in_manifest(dir.path(), "shop-back_2026-01-01_00-00.sql",
+                           {{"size", digest.size}, {"sha256", digest.sha256}});
+  CHECK(dump::require_recorded_match(path));
+  dir.write("shop-back_2026-01-01_00-00.sql", "-- another dump\n");
+  std::string message = testing::message_of([&] { dump::require_recorded_match(path); });
+  CHECK(message.find(path) != std::string::npos);
+  CHECK(message.find("size 16 differs from the manifest's 10") != std::string::npos);
+  CHECK(testing::code_of([&] { dump::require_recorded_match(path); }) == ExitCode::precondition);
+}
+
+TEST_CASE("publishing records the entry and the file together; a failed rename leaves the earlier file recorded") {
+  TempDir dir;
+  std::string final_path = dir.write("shop-back.sql", "old\n");
+  io::FileDigest old = io::digest_file(final_path);
+  dump::record_in_manifest(dir.path(), "shop-back.sql", {{"size", old.size}, {"sha256", old.sha256}});
+  std::string temp = dir.write(".shop-back.sql.partial-x", "new dump\n");
+  io::FileDigest fresh = io::digest_file(temp);
+  nlohmann::json entry = {{"size", fresh.size}, {"sha256", fresh.sha256}};
+
+  std::string message = testing::message_of([&] {
+    dump::publish_recorded(final_path, temp, entry, [] { throw failure("cannot rename: No space left on device"); });
+  });
+  CHECK(message.find("is still the earlier file") != std::string::npos);
+  CHECK(dump::require_recorded_match(final_path));
+  CHECK(dump::manifest_entry(dir.path(), "shop-back.sql")->value("sha256", "") == old.sha256);
+
+  dump::publish_recorded(final_path, temp, entry, [&] { std::rename(temp.c_str(), final_path.c_str()); });
+  CHECK(testing::read_file(final_path) == "new dump\n");
+  auto recorded = dump::manifest_entry(dir.path(), "shop-back.sql");
+  CHECK(recorded->value("sha256", "") == fresh.sha256);
+  CHECK_FALSE(recorded->contains("replaces"));
+}
