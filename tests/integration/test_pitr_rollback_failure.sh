@@ -4,7 +4,7 @@
 # transaction it replays one statement at a time waits for a lock, so its ROLLBACK finds no
 # session. How it gets there: the transaction reads other.src (INSERT ... SELECT, logged as a
 # statement), which this test holds under LOCK TABLES ... WRITE. Replayed in its group, it waits
-# out lock_wait_timeout (1 s here) and fails, the group is rolled back and replayed one statement
+# out lock_wait_timeout (2 s here) and fails, the group is rolled back and replayed one statement
 # at a time, where the same statement waits again: then its connection is killed.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=STATEMENT
@@ -31,7 +31,7 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 check "the test holds other.src locked" test -n "$holder"
-sql "SET GLOBAL lock_wait_timeout = 1"
+sql "SET GLOBAL lock_wait_timeout = 2"
 
 mp --yes restore-pitr --db shop --stop-position "$F:$END" >"$HARNESS_TMP/restore.out" 2>"$HARNESS_TMP/restore.err" &
 restore=$!
