@@ -41,16 +41,23 @@ void run_statement(mysql::Connection& connection, std::string_view sql) {
     if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
 }
 
-bool rollback_left_changes(mysql::Connection& connection) {
+Rollback roll_back(mysql::Connection& connection) {
   constexpr const char* kNotCompleteRollback = "1196";  // ER_WARNING_NOT_COMPLETE_ROLLBACK
+  Rollback outcome;
   try {
     run_statement(connection, "ROLLBACK");
-    if (mysql_warning_count(connection.handle()) == 0) return false;
-    for (const auto& row : connection.rows("SHOW WARNINGS"))
-      if (row.size() > 1 && row[1] == kNotCompleteRollback) return true;
-  } catch (const Error&) {
+  } catch (const Error& error) {
+    outcome.failed = "ROLLBACK: " + error.message();
+    return outcome;
   }
-  return false;
+  if (mysql_warning_count(connection.handle()) == 0) return outcome;
+  try {
+    for (const auto& row : connection.rows("SHOW WARNINGS"))
+      if (row.size() > 1 && row[1] == kNotCompleteRollback) outcome.left_changes = true;
+  } catch (const Error& error) {
+    outcome.failed = "SHOW WARNINGS after the ROLLBACK: " + error.message();
+  }
+  return outcome;
 }
 
 std::string one_line(std::string_view sql, std::size_t limit) {

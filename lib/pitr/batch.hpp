@@ -17,10 +17,19 @@ void run_batch(mysql::Connection& connection, const std::string& sql, std::size_
 // Runs one statement; throws a failure Error "message (error N)".
 void run_statement(mysql::Connection& connection, std::string_view sql);
 
-// Rolls back the open transaction. True when the server warned that changes to non-transactional
-// tables (MyISAM, Aria...) could not be undone (warning 1196), so replaying those statements again
-// would apply them twice. A failing ROLLBACK is ignored: the server rolls back a lost session.
-bool rollback_left_changes(mysql::Connection& connection);
+// What rolling back a failed transaction left behind.
+struct Rollback {
+  // The server warned that changes to non-transactional tables (MyISAM, Aria...) could not be
+  // undone (warning 1196), so replaying those statements again would apply them twice.
+  bool left_changes = false;
+  // The statement that failed and why ("" when both ran): the ROLLBACK, or the look at its
+  // warnings. The server rolls back the transaction of a session that ends, but what it changed
+  // in non-transactional tables stays, and nothing then says whether it changed any.
+  std::string failed;
+};
+
+// Rolls back the open transaction and says what that left behind.
+Rollback roll_back(mysql::Connection& connection);
 
 // The first `limit` bytes of `sql` on one line (line breaks and tabs as spaces).
 std::string one_line(std::string_view sql, std::size_t limit = 200);

@@ -158,13 +158,18 @@ void Replayer::run_one_by_one(const Transaction& transaction, const FilteredTran
     try {
       run_statement(connection_, step.sql);
     } catch (const Error& error) {
-      bool left_changes = in_transaction && rollback_left_changes(connection_);
+      Rollback rollback = in_transaction ? roll_back(connection_) : Rollback{};
       session_.reset();
       format_sent_ = static_cast<std::size_t>(-1);
-      fail_at(transaction, step, error,
-              left_changes ? "; its earlier changes to non-transactional tables could not be rolled back: check "
-                             "them before --resume, which replays the whole transaction"
-                           : "");
+      std::string note;
+      if (!rollback.failed.empty())
+        note = fmt::format("; rolling it back failed too ({}): its earlier changes to non-transactional tables, if "
+                           "any, remain: check them before --resume, which replays the whole transaction",
+                           rollback.failed);
+      else if (rollback.left_changes)
+        note = "; its earlier changes to non-transactional tables could not be rolled back: check them before "
+               "--resume, which replays the whole transaction";
+      fail_at(transaction, step, error, note);
     }
   }
 }
@@ -227,7 +232,16 @@ void Replayer::flush_group() {
 // time, each transaction committed with its progress, so the error names the exact event and
 // everything before it stays applied for --resume.
 void Replayer::replay_group_one_by_one(const Error& error) {
-  if (rollback_left_changes(connection_)) {
+  Rollback rollback = roll_back(connection_);
+  if (!rollback.failed.empty()) {
+    const Transaction& first = group_.front().transaction;
+    throw failure("replaying {}: the group of {} transactions from {} at {} failed ({}) and rolling it back failed "
+                  "too ({}): nothing of it was committed, but its changes to non-transactional tables such as "
+                  "MyISAM, if any, remain: check those before --resume, which replays the group from its start",
+                  options_.target, group_.size(), chain_.files[first.file_index].name, first.position,
+                  error.message(), rollback.failed);
+  }
+  if (rollback.left_changes) {
     // Only binlogs without MariaDB's transactional flag get here (see transactions.cpp): the
     // group's changes to non-transactional tables stay, and replaying it would repeat them.
     const Transaction& first = group_.front().transaction;

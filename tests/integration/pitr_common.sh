@@ -9,7 +9,7 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format="$PITR_FORMAT"
 source "$(dirname "$0")/pitr_lib.sh"
 
-q -e "CREATE DATABASE shop; CREATE DATABASE other;
+sql "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2),
     created DATETIME, r DOUBLE) ENGINE=InnoDB;
   CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY, item_id INT, note VARCHAR(40)) ENGINE=InnoDB;
@@ -23,8 +23,8 @@ q -e "CREATE DATABASE shop; CREATE DATABASE other;
 make_pitr_base shop
 
 # Workload A: everything up to T must come back.
-q -e "FLUSH BINARY LOGS"
-q shop -e "CALL add_item('by procedure');
+sql "FLUSH BINARY LOGS"
+sql -D shop "CALL add_item('by procedure');
   INSERT INTO items (name, price, created, r) VALUES ('now and rand', 3.25, NOW(), RAND());
   INSERT INTO items (name, price, created) VALUES ('for last id', 4.00, NOW());
   INSERT INTO audit (item_id, note) VALUES (LAST_INSERT_ID(), 'last insert id');
@@ -36,26 +36,26 @@ q shop -e "CALL add_item('by procedure');
   DROP TEMPORARY TABLE tmp_new;
   INSERT INTO other.log (msg) VALUES ('written under USE shop: not shop');
   BEGIN; UPDATE items SET price = price * 2 WHERE id % 2 = 0; DELETE FROM audit WHERE id = 1; COMMIT;"
-q other -e "INSERT INTO shop.items (name, price, created) VALUES ('written under USE other', 9.99, NOW());
+sql -D other "INSERT INTO shop.items (name, price, created) VALUES ('written under USE other', 9.99, NOW());
   UPDATE log SET msg = 'changed' WHERE id = 1;
   CALL shop.add_item('called from other');"
-q -e "FLUSH BINARY LOGS"
-q shop -e "ALTER TABLE items ADD COLUMN extra INT NOT NULL DEFAULT 7;
+sql "FLUSH BINARY LOGS"
+sql -D shop "ALTER TABLE items ADD COLUMN extra INT NOT NULL DEFAULT 7;
   CREATE TABLE later (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO later VALUES (1), (2);
   UPDATE items SET extra = id * 10 WHERE id > 2;"
 for i in $(seq 1 300); do echo "INSERT INTO items (name, price, created, r) VALUES ('bulk $i', $i, NOW(), RAND());"; done |
-  q shop
+  sql -D shop
 sleep 1.2
-T=$(q -e "SELECT NOW()")
+T=$(sql "SELECT NOW()")
 sleep 1.2
 FP_T=$(fingerprint shop)
 echo "$FP_T" >"$HARNESS_TMP/fp_t"
 OTHER_T=$(fingerprint other)
 
 # Workload B, after T: must not come back.
-q shop -e "INSERT INTO items (name, price, created) VALUES ('after T', 1, NOW()); DROP TABLE later;
+sql -D shop "INSERT INTO items (name, price, created) VALUES ('after T', 1, NOW()); DROP TABLE later;
   UPDATE items SET price = 0;"
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 OTHER_NOW=$(fingerprint other)
 
 expect_exit 0 mp restore-pitr --db shop --stop-datetime "$T" --dry-run
@@ -64,14 +64,14 @@ check "the plan shows the stop time in server time and UTC" contains "$OUT$ERR" 
 expect_exit 0 mp --json restore-pitr --db shop --stop-datetime "$T" --dry-run
 check "--dry-run --json gives the plan with the binlog chain" \
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["plan"]["binlogs"] and d["plan"]["transactions"] > 0' "$OUT"
-check "--dry-run changed nothing" test "$(q -e 'SELECT COUNT(*) FROM shop.items WHERE price = 0')" -gt 0
+check "--dry-run changed nothing" test "$(sql 'SELECT COUNT(*) FROM shop.items WHERE price = 0')" -gt 0
 
 expect_exit 0 mp --yes restore-pitr --db shop --stop-datetime "$T"
 fingerprint shop >"$HARNESS_TMP/fp_restored"
 check "PITR to T reproduces the fingerprint at T exactly" test "$(fingerprint shop)" = "$FP_T"
 check "the other database is unchanged by the restore" test "$(fingerprint other)" = "$OTHER_NOW"
 check "no progress record is left after a finished replay" \
-  test "$(q -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='_mysqlpitr'")" = 0
+  test "$(sql "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='_mysqlpitr'")" = 0
 
 expect_exit 0 mp --yes restore-pitr --db shop --into shop_copy --stop-datetime "$T"
 fingerprint shop_copy >"$HARNESS_TMP/fp_into"
@@ -80,7 +80,7 @@ check "--into reproduces the fingerprint at T under the new name" test "$(finger
 check "--into leaves the original alone" test "$(fingerprint shop)" = "$FP_T"
 
 # A missing binlog: exit 5, nothing touched.
-q shop -e "INSERT INTO items (name, price, created) VALUES ('marker', 5, NOW())"
+sql -D shop "INSERT INTO items (name, price, created) VALUES ('marker', 5, NOW())"
 BEFORE=$(fingerprint shop)
 SECOND=$(ls "$DATADIR"/mysql-bin.0* | sort | sed -n 3p)
 mv "$SECOND" "$HARNESS_TMP/moved-binlog"
@@ -90,7 +90,7 @@ check "a binlog gap leaves the database untouched" test "$(fingerprint shop)" = 
 mv "$HARNESS_TMP/moved-binlog" "$SECOND"
 
 # kill -9 during the replay, then --resume: the same result.
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 expect_exit 0 mp --yes restore-pitr --db shop --stop-datetime "$T"
 FP_AGAIN=$(fingerprint shop)
 "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-pitr --db shop --stop-datetime "$T" --group-transactions 1 \

@@ -7,20 +7,20 @@ source "$(dirname "$0")/harness.sh"
 command -v mysqlbinlog >/dev/null || skip "mysqlbinlog not installed"
 harness_start_mariadb --binlog-format=ROW --binlog-checksum=CRC32 --binlog-annotate-row-events=ON
 sql "CREATE DATABASE shop; CREATE DATABASE other;"
-sql_db shop "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(300), b BIGINT, c DECIMAL(10,3),
+sql -D shop "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(300), b BIGINT, c DECIMAL(10,3),
   d DATETIME(3), e JSON, f BIT(10), g ENUM('x','y'), h SET('p','q'), i BLOB, j CHAR(20), k DOUBLE, l FLOAT,
   m TIME(2), n TIMESTAMP(6) NULL, o YEAR, p DATE, q TINYINT UNSIGNED, r MEDIUMINT, s CHAR(200) CHARACTER SET utf8mb4)"
-sql_db shop "INSERT INTO t VALUES (NULL,'hello',5,1.5,NOW(3),'{\"a\":1}',b'1010','y','p,q','blobby','ch',2.5,1.25,
+sql -D shop "INSERT INTO t VALUES (NULL,'hello',5,1.5,NOW(3),'{\"a\":1}',b'1010','y','p,q','blobby','ch',2.5,1.25,
   '10:11:12.34',NOW(6),2024,'2024-01-02',200,-5,'wide'); INSERT INTO t (a) VALUES ('x'),('y'),('z');
   UPDATE t SET b = b + 1; DELETE FROM t WHERE id > 3"
-sql_db other "CREATE TABLE u (id INT PRIMARY KEY); INSERT INTO u VALUES (1),(2),(3)"
-sql_db shop "SET SESSION binlog_format=STATEMENT; SET @v='uservar'; INSERT INTO t (a,b) VALUES (@v, RAND()*100)"
+sql -D other "CREATE TABLE u (id INT PRIMARY KEY); INSERT INTO u VALUES (1),(2),(3)"
+sql -D shop "SET SESSION binlog_format=STATEMENT; SET @v='uservar'; INSERT INTO t (a,b) VALUES (@v, RAND()*100)"
 sql "SET GLOBAL log_bin_compress=ON; SET GLOBAL log_bin_compress_min_len=10"
-sql_db shop "INSERT INTO t (a, i) VALUES (REPEAT('compress me ', 20), REPEAT('blob ', 50)),('second', 'b');
+sql -D shop "INSERT INTO t (a, i) VALUES (REPEAT('compress me ', 20), REPEAT('blob ', 50)),('second', 'b');
   UPDATE t SET a = CONCAT(a, ' updated') WHERE id > 0;
   SET SESSION binlog_format=STATEMENT; INSERT INTO t (a) VALUES (REPEAT('statement compressed ', 10))"
 sql "SET GLOBAL log_bin_compress=OFF; SET GLOBAL binlog_checksum=NONE"
-sql_db shop "INSERT INTO t (a) VALUES ('no checksum'); XA START 'x1'; INSERT INTO t (a) VALUES ('xa'); XA END 'x1';
+sql -D shop "INSERT INTO t (a) VALUES ('no checksum'); XA START 'x1'; INSERT INTO t (a) VALUES ('xa'); XA END 'x1';
   XA PREPARE 'x1'; XA COMMIT 'x1'; ALTER TABLE t ADD COLUMN z INT"
 sql "SET GLOBAL binlog_checksum=CRC32; FLUSH BINARY LOGS"
 

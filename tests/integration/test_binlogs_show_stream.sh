@@ -7,8 +7,8 @@ source "$(dirname "$0")/harness.sh"
 [ -x /usr/bin/time ] || skip "/usr/bin/time not installed (apt-get install time)"
 harness_start_mariadb --binlog-format=ROW --binlog-checksum=CRC32 --innodb-flush-log-at-trx-commit=2
 sql "CREATE DATABASE shop"
-sql_db shop "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(100))"
-sql_db shop "INSERT INTO t (a) VALUES ('small')"
+sql -D shop "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(100))"
+sql -D shop "INSERT INTO t (a) VALUES ('small')"
 sql "FLUSH BINARY LOGS"
 # One transaction of 50000 single-row INSERTs: a Table_map and a Write_rows event each.
 mariadb --no-defaults -S "$SOCKET" -uroot shop <<'SQL'

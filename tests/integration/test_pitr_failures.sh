@@ -13,29 +13,29 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=STATEMENT
 source "$(dirname "$0")/pitr_lib.sh"
 
-q -e "CREATE DATABASE shop; CREATE DATABASE other;
+sql "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2)) ENGINE=InnoDB;
   CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40)) ENGINE=InnoDB;
   CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
   INSERT INTO other.src VALUES (1, 'from other 1'), (2, 'from other 2');
   INSERT INTO shop.items (name, price) VALUES ('seed', 1);"
 printf '%s\n' "DELIMITER //" "CREATE FUNCTION bump(n INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA
-  BEGIN INSERT INTO audit (note) VALUES (CONCAT('bump ', n)); RETURN n; END//" | q shop
-q -e "FLUSH BINARY LOGS"
+  BEGIN INSERT INTO audit (note) VALUES (CONCAT('bump ', n)); RETURN n; END//" | sql -D shop
+sql "FLUSH BINARY LOGS"
 # An event before the base stamped ten years ahead (a session's SET TIMESTAMP): see section 6.
-q -e "SET TIMESTAMP=UNIX_TIMESTAMP() + 315360000; CREATE DATABASE clock; SET TIMESTAMP=DEFAULT"
+sql "SET TIMESTAMP=UNIX_TIMESTAMP() + 315360000; CREATE DATABASE clock; SET TIMESTAMP=DEFAULT"
 make_pitr_base shop
 
 # One group's worth of small transactions; the 21st reads other.src.
 for i in $(seq 1 40); do
   if [ "$i" = 21 ]; then echo "INSERT INTO items (name, price) SELECT name, 21 FROM other.src;"; fi
   echo "INSERT INTO items (name, price) VALUES ('g $i', $i);"
-done | q shop
+done | sql -D shop
 read -r F POS_A < <(master_status)
 FP_A=$(fingerprint shop)
-q shop -e "SELECT bump(7); INSERT INTO items (name, price) VALUES ('after the function', 8)" >/dev/null
+sql -D shop "SELECT bump(7); INSERT INTO items (name, price) VALUES ('after the function', 8)" >/dev/null
 FP_END=$(fingerprint shop)
-q -e "DROP TABLE other.src; FLUSH BINARY LOGS"
+sql "DROP TABLE other.src; FLUSH BINARY LOGS"
 
 # Where mariadb-binlog says the events are.
 mariadb-binlog --no-defaults "$DATADIR/$F" >"$HARNESS_TMP/binlog.txt"
@@ -51,7 +51,7 @@ check "mariadb-binlog shows the INSERT ... SELECT (at $POS_FAILING, transaction 
   test -n "$POS_FAILING" -a -n "$POS_FAILING_TX"
 
 # 1. The ambiguous statement: refused with exit 5, listed with its position, nothing touched.
-q -e "INSERT INTO shop.items (name, price) VALUES ('marker', 5)"
+sql "INSERT INTO shop.items (name, price) VALUES ('marker', 5)"
 CURRENT=$(fingerprint shop)
 expect_exit 5 mp --yes restore-pitr --db shop
 check "the plan lists the ambiguous statement at $F:$POS_FUNCTION" matches "$OUT" "$F:$POS_FUNCTION .*bump"
@@ -69,20 +69,20 @@ check "the error names the failing event as mariadb-binlog prints it ($F:$POS_FA
 check "... and the server's reason" contains "$ERR" "other.src"
 check "... in one line" test "$(printf '%s\n' "$ERR" | grep -c '^mysqlpitr:')" = 1
 check "the 20 transactions before it in the same group were applied" \
-  test "$(q -e "SELECT COUNT(*) FROM shop.items WHERE name LIKE 'g %'")" = 20
-check "... and none after it" test "$(q -e "SELECT COUNT(*) FROM shop.items WHERE name IN ('g 21', 'g 40')")" = 0
+  test "$(sql "SELECT COUNT(*) FROM shop.items WHERE name LIKE 'g %'")" = 20
+check "... and none after it" test "$(sql "SELECT COUNT(*) FROM shop.items WHERE name IN ('g 21', 'g 40')")" = 0
 check "the progress record points at the failing transaction's start" \
-  test "$(q -e "SELECT CONCAT(file, ':', position, ':', state) FROM _mysqlpitr.pitr_progress WHERE target='shop'")" \
+  test "$(sql "SELECT CONCAT(file, ':', position, ':', state) FROM _mysqlpitr.pitr_progress WHERE target='shop'")" \
   = "$F:$POS_FAILING_TX:replaying"
 expect_exit 1 mp --yes restore-pitr --db shop --stop-position "$F:$POS_A" --resume
 check "--resume before the cause is fixed fails at the same event" contains "$ERR" "at $F:$POS_FAILING "
-check "... applying nothing twice" test "$(q -e "SELECT COUNT(*) FROM shop.items WHERE name LIKE 'g %'")" = 20
+check "... applying nothing twice" test "$(sql "SELECT COUNT(*) FROM shop.items WHERE name LIKE 'g %'")" = 20
 POS_G10=$(at_of "VALUES ('g 10', 10)")
 expect_exit 5 mp --yes restore-pitr --db shop --stop-position "$F:$POS_G10" --resume
 check "--resume to a stop point before where it resumes is refused" contains "$ERR" "where the interrupted replay resumes"
 
 # The cause fixed (other.src as it was), --resume continues to the stop point.
-q -e "CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
+sql "CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
   INSERT INTO other.src VALUES (1, 'from other 1'), (2, 'from other 2');"
 expect_exit 0 mp --yes restore-pitr --db shop --stop-position "$F:$POS_A" --resume
 check "--resume after fixing the cause reaches the fingerprint" same_text "$(fingerprint shop)" "$FP_A"
@@ -113,7 +113,7 @@ exec 9>&-
 
 # 6. A stop time after the base, but before the future stamp of an event before the base: which
 # stamp is genuine cannot be told, so it is refused; the error says why and what to use instead.
-expect_exit 5 mp --yes restore-pitr --db shop --include-ambiguous --stop-datetime "$(q -e "SELECT NOW()")"
+expect_exit 5 mp --yes restore-pitr --db shop --include-ambiguous --stop-datetime "$(sql "SELECT NOW()")"
 check "a stop time is refused when an event before the base is stamped after the server's clock" \
   contains "$ERR" "later than the server's clock"
 check "... suggesting a stop position or GTID" contains "$ERR" "--stop-position or --stop-gtid"

@@ -12,24 +12,24 @@ DIALOG="$(dirname "$0")/pty_dialog.py"
 # Every binlog of the test is listed whatever the time of day.
 printf '\n[pitr]\nday_start = "00:00:00"\n' >>"$CONFIG"
 
-q -e "CREATE DATABASE shop; CREATE DATABASE other;
+sql "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2)) ENGINE=InnoDB;
   CREATE TABLE other.log (id INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(60)) ENGINE=InnoDB;
   INSERT INTO shop.items (name, price) VALUES ('seed', 1); INSERT INTO other.log (msg) VALUES ('seed');
   FLUSH BINARY LOGS;"
 make_pitr_base shop
 make_pitr_base other
-q -e "FLUSH BINARY LOGS"
-for i in $(seq 1 10); do echo "INSERT INTO shop.items (name, price) VALUES ('one $i', $i);"; done | q
+sql "FLUSH BINARY LOGS"
+for i in $(seq 1 10); do echo "INSERT INTO shop.items (name, price) VALUES ('one $i', $i);"; done | sql
 F1=$(master_status | cut -f1)
 FP_F1=$(fingerprint shop)
-q -e "FLUSH BINARY LOGS"
-q -e "UPDATE shop.items SET price = price * 3 WHERE id % 2 = 1; INSERT INTO other.log (msg) VALUES ('two')"
+sql "FLUSH BINARY LOGS"
+sql "UPDATE shop.items SET price = price * 3 WHERE id % 2 = 1; INSERT INTO other.log (msg) VALUES ('two')"
 sleep 1.1
-T=$(q -e "SELECT NOW()")
+T=$(sql "SELECT NOW()")
 sleep 1.1
 FP_T=$(fingerprint shop)
-q -e "DELETE FROM shop.items WHERE id > 5; FLUSH BINARY LOGS"
+sql "DELETE FROM shop.items WHERE id > 5; FLUSH BINARY LOGS"
 
 # dialog NAME 'REGEX<TAB>ANSWER'...: runs restore-pitr without --db on a terminal.
 dialog() {
@@ -66,7 +66,7 @@ check "the menu path with a stop time exits 0" test "$DIALOG_EXIT" = 0 || echo "
 check "a stop time typed at the prompt reproduces the fingerprint at T" same_text "$(fingerprint shop)" "$FP_T"
 
 # Anything but SI: exit 3, nothing changed; a binlog and a time together: exit 2.
-q -e "INSERT INTO shop.items (name, price) VALUES ('marker', 5)"
+sql "INSERT INTO shop.items (name, price) VALUES ('marker', 5)"
 CURRENT=$(fingerprint shop)
 dialog refused "Number \\(1-2\\): ${tab}{item:shop  base of}" \
   "Number \\(1-[0-9]+\\): ${tab}1" \

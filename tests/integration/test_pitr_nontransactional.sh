@@ -10,7 +10,7 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=STATEMENT
 source "$(dirname "$0")/pitr_lib.sh"
 
-q -e "CREATE DATABASE shop; CREATE DATABASE other;
+sql "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
   CREATE TABLE shop.hits (id INT PRIMARY KEY, n INT) ENGINE=MyISAM;
   CREATE TABLE shop.tally (id INT PRIMARY KEY, n INT) ENGINE=InnoDB;
@@ -29,10 +29,10 @@ for i in $(seq 1 30); do
     21) echo "INSERT INTO items (name) SELECT name FROM other.src;" ;;
     *) echo "INSERT INTO items (name) VALUES ('g $i');" ;;
   esac
-done | q shop
+done | sql -D shop
 read -r F POS_END < <(master_status)
 FP_END=$(fingerprint shop)
-q -e "DROP TABLE other.src; FLUSH BINARY LOGS"
+sql "DROP TABLE other.src; FLUSH BINARY LOGS"
 mariadb-binlog --no-defaults "$DATADIR/$F" >"$HARNESS_TMP/binlog.txt"
 check "mariadb-binlog shows the mixed transaction without the transactional flag" \
   bash -c "grep -B30 'UPDATE hits' '$HARNESS_TMP/binlog.txt' | grep -E 'GTID [0-9-]+\$' >/dev/null"
@@ -42,18 +42,18 @@ POS_FAILING=$(awk '/^# at [0-9]+$/ {at=$3} index($0, "SELECT name FROM other.src
 expect_exit 1 mp --yes restore-pitr --db shop --stop-position "$F:$POS_END"
 check "the replay stops at the failing event" contains "$ERR" "at $F:$POS_FAILING "
 check "the MyISAM change of the mixed transaction is applied once, not twice" \
-  test "$(q -e "SELECT n FROM shop.hits")" = 101
+  test "$(sql "SELECT n FROM shop.hits")" = 101
 check "the 20 transactions before the failure are applied" \
-  test "$(q -e "SELECT COUNT(*) FROM shop.items")" = 19
-check "... the InnoDB bump once" test "$(q -e "SELECT n FROM shop.tally")" = 101
-q -e "CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
+  test "$(sql "SELECT COUNT(*) FROM shop.items")" = 19
+check "... the InnoDB bump once" test "$(sql "SELECT n FROM shop.tally")" = 101
+sql "CREATE TABLE other.src (id INT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
   INSERT INTO other.src VALUES (1, 'from other')"
 expect_exit 0 mp --yes restore-pitr --db shop --stop-position "$F:$POS_END" --resume
 check "--resume after fixing the cause reaches the original exactly" same_text "$(fingerprint shop)" "$FP_END"
 
 # 2. The base says MyISAM for tally (the source's was InnoDB): the group holding the tally bump
 # fails after it, and ROLLBACK cannot undo the bump.
-q -e "DROP TABLE other.src"
+sql "DROP TABLE other.src"
 BASE=$BACKUP_DIR/incremental/shop-back.sql
 sed -i '/CREATE TABLE `tally`/,/ENGINE=/ s/ENGINE=InnoDB/ENGINE=MyISAM/' "$BASE"
 check "the edited base creates tally as MyISAM" grep -q 'ENGINE=MyISAM' "$BASE"
@@ -63,8 +63,8 @@ check "the replay stops, saying the group's ROLLBACK could not undo everything" 
 check "... naming where the group starts" matches "$ERR" "from $F at [0-9]+"
 check "... in one line" test "$(printf '%s\n' "$ERR" | grep -c '^mysqlpitr:')" = 1
 check "the bump that could not be rolled back is there once, not replayed again" \
-  test "$(q -e "SELECT n FROM shop.tally")" = 101
+  test "$(sql "SELECT n FROM shop.tally")" = 101
 check "the group's transactional changes are rolled back (items up to the 10th, on its own)" \
-  test "$(q -e "SELECT COUNT(*) FROM shop.items")" = 10
+  test "$(sql "SELECT COUNT(*) FROM shop.items")" = 10
 
 harness_finish

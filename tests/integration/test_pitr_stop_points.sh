@@ -10,9 +10,9 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW --gtid-strict-mode=ON
 source "$(dirname "$0")/pitr_lib.sh"
 
-check "the server runs with gtid_strict_mode=ON" test "$(q -e 'SELECT @@gtid_strict_mode')" = 1
+check "the server runs with gtid_strict_mode=ON" test "$(sql 'SELECT @@gtid_strict_mode')" = 1
 
-q -e "CREATE DATABASE shop; CREATE DATABASE other;
+sql "CREATE DATABASE shop; CREATE DATABASE other;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2)) ENGINE=InnoDB;
   CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY, item_id INT, note VARCHAR(40)) ENGINE=InnoDB;
   CREATE TABLE other.log (id INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(60)) ENGINE=InnoDB;
@@ -20,39 +20,39 @@ q -e "CREATE DATABASE shop; CREATE DATABASE other;
     INSERT INTO shop.audit (item_id, note) VALUES (NEW.id, CONCAT('new ', NEW.name));
   INSERT INTO shop.items (name, price) VALUES ('seed', 2.00);
   INSERT INTO other.log (msg) VALUES ('seed');"
-EARLY_GTID=$(q -e "INSERT INTO shop.items (name, price) VALUES ('before the base', 1); SELECT @@last_gtid")
-q -e "FLUSH BINARY LOGS"
+EARLY_GTID=$(sql "INSERT INTO shop.items (name, price) VALUES ('before the base', 1); SELECT @@last_gtid")
+sql "FLUSH BINARY LOGS"
 make_pitr_base shop
 BASE_FILE=$(sed -n "s/.*MASTER_LOG_FILE='\([^']*\)'.*/\1/p" "$BACKUP_DIR/incremental/shop-back.sql" | head -1)
 BASE_POS=$(sed -n "s/.*MASTER_LOG_POS=\([0-9]*\).*/\1/p" "$BACKUP_DIR/incremental/shop-back.sql" | head -1)
 FP_BASE=$(fingerprint shop)
-q -e "INSERT INTO shop.items (name, price) VALUES ('after the base, same binlog', 3); FLUSH BINARY LOGS"
+sql "INSERT INTO shop.items (name, price) VALUES ('after the base, same binlog', 3); FLUSH BINARY LOGS"
 
 # F1: small transactions of both databases; FP_F1 is shop when F1 is closed.
 for i in $(seq 1 20); do
   echo "INSERT INTO items (name, price) VALUES ('one $i', $i); INSERT INTO other.log (msg) VALUES ('one $i');"
-done | q shop
+done | sql -D shop
 F1=$(master_status | cut -f1)
 FP_F1=$(fingerprint shop)
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 
 # F2: multi-statement transactions, DDL; T is a SHOW MASTER STATUS taken between two transactions.
-q shop -e "BEGIN; UPDATE items SET price = price * 2 WHERE id % 2 = 0; DELETE FROM audit WHERE id < 4; COMMIT;
+sql -D shop "BEGIN; UPDATE items SET price = price * 2 WHERE id % 2 = 0; DELETE FROM audit WHERE id < 4; COMMIT;
   ALTER TABLE items ADD COLUMN extra INT NOT NULL DEFAULT 7;
   CREATE TABLE later (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO later VALUES (1), (2);"
 read -r F2 POS_T < <(master_status)
 FP_T=$(fingerprint shop)
 # Y: the first transaction after T (several events), then its GTID and the position after it.
-GTID_Y=$(q shop -e "BEGIN; INSERT INTO items (name, price) VALUES ('Y first', 1);
+GTID_Y=$(sql -D shop "BEGIN; INSERT INTO items (name, price) VALUES ('Y first', 1);
   INSERT INTO items (name, price) VALUES ('Y second', 2); COMMIT; SELECT @@last_gtid")
 read -r _ POS_Y_END < <(master_status)
 FP_Y=$(fingerprint shop)
-GTID_Z=$(q shop -e "UPDATE items SET price = 0; SELECT @@last_gtid")
+GTID_Z=$(sql -D shop "UPDATE items SET price = 0; SELECT @@last_gtid")
 FP_F2=$(fingerprint shop)
-q -e "FLUSH BINARY LOGS"
-q shop -e "DELETE FROM items WHERE id < 5; DROP TABLE later"
-q -e "FLUSH BINARY LOGS"
-GTID_POS_BEFORE=$(q -e "SELECT @@gtid_binlog_pos")
+sql "FLUSH BINARY LOGS"
+sql -D shop "DELETE FROM items WHERE id < 5; DROP TABLE later"
+sql "FLUSH BINARY LOGS"
+GTID_POS_BEFORE=$(sql "SELECT @@gtid_binlog_pos")
 
 check "the workload gave three binlogs after the base's ($BASE_FILE:$BASE_POS; F1 $F1, F2 $F2)" \
   test "$BASE_FILE" != "$F1" -a "$F1" != "$F2"
@@ -77,7 +77,7 @@ expect_exit 0 mp --yes restore-pitr --db shop --stop-position "$F2:$POS_Y_END"
 check "--stop-position right after a transaction applies it and nothing after" same_text "$(fingerprint shop)" "$FP_Y"
 
 # Refusals, each before anything is touched.
-q shop -e "INSERT INTO items (name, price) VALUES ('marker', 5)"
+sql -D shop "INSERT INTO items (name, price) VALUES ('marker', 5)"
 CURRENT=$(fingerprint shop)
 expect_exit 2 mp --yes restore-pitr --db shop --stop-position "$F2:$((POS_T + 1))"
 check "a position inside an event is refused naming it" contains "$ERR" "$F2:$((POS_T + 1))"
@@ -105,7 +105,7 @@ check "--stop-gtid $GTID_Y reproduces the fingerprint before that transaction" s
 expect_exit 0 mp --yes restore-pitr --db shop --into shop_z --stop-gtid "$GTID_Z"
 check "--stop-gtid of the next transaction includes $GTID_Y (--into)" \
   same_text "$(fingerprint shop_z | sed 's/`shop_z`/shop/g; s/shop_z/shop/g')" "$FP_Y"
-q -e "INSERT INTO shop.items (name, price) VALUES ('marker 2', 5)"
+sql "INSERT INTO shop.items (name, price) VALUES ('marker 2', 5)"
 CURRENT=$(fingerprint shop)
 expect_exit 5 mp --yes restore-pitr --db shop --stop-gtid 0-1-999999
 check "an unknown GTID is refused naming it" contains "$ERR" "0-1-999999"
@@ -116,8 +116,8 @@ check "a malformed GTID is a usage error naming it" contains "$ERR" "not-a-gtid"
 check "no refused --stop-gtid touched the database" same_text "$(fingerprint shop)" "$CURRENT"
 
 # The replays were logged by the server with its own new GTIDs (strict mode never complained).
-check "gtid_strict_mode is still ON" test "$(q -e 'SELECT @@gtid_strict_mode')" = 1
-GTID_POS_AFTER=$(q -e "SELECT @@gtid_binlog_pos")
+check "gtid_strict_mode is still ON" test "$(sql 'SELECT @@gtid_strict_mode')" = 1
+GTID_POS_AFTER=$(sql "SELECT @@gtid_binlog_pos")
 check "the restores were logged after the workload's GTIDs ($GTID_POS_BEFORE -> $GTID_POS_AFTER)" \
   test "${GTID_POS_AFTER##*-}" -gt "${GTID_POS_BEFORE##*-}"
 check "the server's error log has no GTID out-of-order error" \
@@ -133,7 +133,7 @@ check "... reading no later binlog" \
   "$OUT" "$F2"
 
 # Stop points before the base: exit 5, the database untouched.
-q -e "INSERT INTO shop.items (name, price) VALUES ('marker 3', 5)"
+sql "INSERT INTO shop.items (name, price) VALUES ('marker 3', 5)"
 CURRENT=$(fingerprint shop)
 expect_exit 5 mp --yes restore-pitr --db shop --stop-position "$BASE_FILE:4"
 check "a stop position before the base's coordinates is refused" contains "$ERR" "before the base"

@@ -10,11 +10,16 @@
 
 namespace mongo_it {
 
+// The real server the tests run against instead of the test double ("" for the double).
+inline std::string real_server_uri() {
+  const char* uri = std::getenv("MYSQLPITR_TEST_MONGODB_URI");
+  return uri != nullptr ? uri : "";
+}
+
 class Target {
  public:
   Target() {
-    const char* uri = std::getenv("MYSQLPITR_TEST_MONGODB_URI");
-    if (uri != nullptr && *uri != '\0') {
+    if (std::string uri = real_server_uri(); !uri.empty()) {
       settings_.uri = uri;
     } else {
       server_ = std::make_unique<mongo_test_double::Server>(0);

@@ -9,9 +9,11 @@
 #include "archive/manifest.hpp"
 #include "io/sha256.hpp"
 #include "core/error.hpp"
+#include "support/fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mysqlpitr::archive;
+namespace testing = mysqlpitr::testing;
 
 namespace {
 const std::string kBinlog = "/usr/share/mysql/mysql-test/std_data/master-bin.000001";
@@ -25,11 +27,9 @@ size_t entries_in(const std::string& folder) {
 }
 }  // namespace
 
-TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves no temporary file") {
-  if (!std::filesystem::exists(kBinlog)) {
-    MESSAGE("skipped: mariadb-test-data is not installed");
-    return;
-  }
+TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves no temporary file" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   auto copy = copy_verified(kBinlog, dir.path(), "mysql-bin.000007");
   CHECK(slurp(dir.file("mysql-bin.000007")) == slurp(kBinlog));
@@ -41,11 +41,9 @@ TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves
   CHECK(entries_in(dir.path()) == 1);
 }
 
-TEST_CASE("a copy of a cut binlog fails verification and never gets its final name") {
-  if (!std::filesystem::exists(kBinlog)) {
-    MESSAGE("skipped: mariadb-test-data is not installed");
-    return;
-  }
+TEST_CASE("a copy of a cut binlog fails verification and never gets its final name" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   std::string whole = slurp(kBinlog);
   std::string cut = dir.write("source/mysql-bin.000001", whole.substr(0, whole.size() - 7));
@@ -54,11 +52,9 @@ TEST_CASE("a copy of a cut binlog fails verification and never gets its final na
   CHECK(entries_in(dir.file("archive")) == 0);
 }
 
-TEST_CASE("comparing finds an archived copy that differs from its source in content") {
-  if (!std::filesystem::exists(kBinlog)) {
-    MESSAGE("skipped: mariadb-test-data is not installed");
-    return;
-  }
+TEST_CASE("comparing finds an archived copy that differs from its source in content" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   std::string bytes = slurp(kBinlog);
   std::string equal = dir.write("equal", bytes);

@@ -1,6 +1,7 @@
 #pragma once
 // Where Debian's mariadb-test-data package installs real binlogs, and how to find them there.
-// Tests read them in place; when the package is absent they are skipped with a message.
+// Tests read them in place and declare the need (support/fixture.hpp: skipped outside CI when the
+// package is absent, a failure under CI).
 #include <dirent.h>
 
 #include <algorithm>
@@ -9,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "support/fixture.hpp"
+
 namespace binlog_test {
 
-inline const std::string kTestData = "/usr/share/mysql/mysql-test";
+inline const std::string kTestData = mysqlpitr::testing::kMariadbTestData;
 
 inline bool has_binlog_magic(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -18,17 +18,11 @@ std::vector<binlog::Event> read_events(const std::string& path) {
   return events;
 }
 
-bool available(const std::string& path) {
-  if (has_binlog_magic(path)) return true;
-  MESSAGE("skipped: " << path << " not installed (package mariadb-test-data)");
-  return false;
-}
-
 }  // namespace
 
-TEST_CASE("query events carry their session status variables") {
+TEST_CASE("query events carry their session status variables" * testing::skip_without(testing::mariadb_test_data())) {
   std::string path = fixture("std_data/mdev29078-mysql-bin.000001");
-  if (!available(path)) return;
+  testing::require(testing::mariadb_test_data());
   auto events = read_events(path);
   const binlog::Event& create = events.at(4);  // "# at 371": create table t1 ...
   REQUIRE(create.position == 371);
@@ -56,9 +50,10 @@ TEST_CASE("query events carry their session status variables") {
   CHECK(events.back().end_position == 920);
 }
 
-TEST_CASE("MySQL 8 compressed transaction payloads are expanded into their events") {
+TEST_CASE("MySQL 8 compressed transaction payloads are expanded into their events" *
+          testing::skip_without(testing::mariadb_test_data())) {
   std::string path = fixture("std_data/mdev35643_mysql_80_binlog.000001");
-  if (!available(path)) return;
+  testing::require(testing::mariadb_test_data());
   auto events = read_events(path);
   const binlog::Event* payload_event = nullptr;
   std::map<std::string, int> inner_types;
@@ -100,9 +95,9 @@ TEST_CASE("MySQL 8 compressed transaction payloads are expanded into their event
   CHECK(events.back().as<binlog::RotateEvent>());
 }
 
-TEST_CASE("MySQL GTID events, Previous_gtids and Intvar decode") {
+TEST_CASE("MySQL GTID events, Previous_gtids and Intvar decode" * testing::skip_without(testing::mariadb_test_data())) {
   std::string path = fixture("std_data/rpl/mysql-8.0.13-stm-temporal-round-binlog.000001");
-  if (!available(path)) return;
+  testing::require(testing::mariadb_test_data());
   auto events = read_events(path);
   CHECK(events.at(1).type_name() == "Previous_gtids");
   auto* anonymous = events.at(2).as<binlog::MysqlGtidEvent>();

@@ -115,12 +115,20 @@ void check_description(const OracleEvent& expected, const binlog::Event& event,
 
 }  // namespace
 
-TEST_CASE("every Debian test binlog reads with the same event boundaries and fields as mysqlbinlog") {
+namespace {
+testing::Fixture binlogs_and_mysqlbinlog() {
+  testing::Fixture fixture = testing::mariadb_test_data();
+  fixture.paths.push_back("mysqlbinlog");
+  fixture.source = "Debian's mariadb-test-data in /usr/share/mysql/mysql-test, and mysqlbinlog";
+  return fixture;
+}
+}  // namespace
+
+TEST_CASE("every Debian test binlog reads with the same event boundaries and fields as mysqlbinlog" *
+          testing::skip_without(binlogs_and_mysqlbinlog())) {
+  testing::require(binlogs_and_mysqlbinlog());
+  REQUIRE_FALSE(mysqlbinlog_path().empty());
   auto files = debian_binlogs();
-  if (files.empty() || mysqlbinlog_path().empty()) {
-    MESSAGE("skipped: mariadb-test-data (" << kTestData << ") or mysqlbinlog is not installed");
-    return;
-  }
   CHECK(files.size() >= 30);
   for (const auto& path : files) {
     CAPTURE(path);

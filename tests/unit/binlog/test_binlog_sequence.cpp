@@ -25,11 +25,6 @@ binlog::BinlogFile file(const std::string& name, std::uint64_t number) {
 constexpr const char* kSource = "std_data/mdev29078-mysql-bin.000001";
 constexpr const char* kRotating = "std_data/bug47142_master-bin.000001";
 
-bool fixtures_installed() {
-  if (has_binlog_magic(fixture(kSource)) && has_binlog_magic(fixture(kRotating))) return true;
-  MESSAGE("skipped: Debian test binlogs not installed (package mariadb-test-data)");
-  return false;
-}
 
 }  // namespace
 
@@ -135,9 +130,10 @@ TEST_CASE("GTID continuity: each domain's latest entry, and no domain the previo
   CHECK(binlog::find_gaps(files)[0].reason == "b.000002 starts from GTID 0-1-12 but b.000001 holds no GTID of domain 0");
 }
 
-TEST_CASE("listing a folder reads headers only, caches by size and mtime, and skips other files") {
+TEST_CASE("listing a folder reads headers only, caches by size and mtime, and skips other files" *
+          testing::skip_without(testing::mariadb_test_data())) {
   const std::string source = fixture(kSource), rotating = fixture(kRotating);
-  if (!fixtures_installed()) return;
+  testing::require(testing::mariadb_test_data());
   TempFolder folder;
   namespace fs = std::filesystem;
   fs::copy_file(rotating, folder.file("master-bin.000001"));
@@ -179,9 +175,10 @@ TEST_CASE("listing a folder reads headers only, caches by size and mtime, and sk
   CHECK_FALSE(cut.warnings.empty());
 }
 
-TEST_CASE("files scanned on several threads each get their own file's summary, in number order") {
+TEST_CASE("files scanned on several threads each get their own file's summary, in number order" *
+          testing::skip_without(testing::mariadb_test_data())) {
   const std::string source = fixture(kSource), rotating = fixture(kRotating);
-  if (!fixtures_installed()) return;
+  testing::require(testing::mariadb_test_data());
   TempFolder folder;
   namespace fs = std::filesystem;
   for (int number = 1; number <= 12; ++number) {

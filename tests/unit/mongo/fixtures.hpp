@@ -8,20 +8,18 @@
 #include <string>
 #include <unistd.h>
 
+#include "support/fixture.hpp"
+
 namespace mongo_test {
 
 inline std::filesystem::path mongodump_fixtures() {
   return std::filesystem::path(MYSQLPITR_SHARED_DIR) / "fixtures" / "mongodump";
 }
 
-// Skips the calling test (with the reason on stderr) when the shared fixtures are absent.
-#define REQUIRE_MONGODUMP_FIXTURES()                                                             \
-  do {                                                                                           \
-    if (!std::filesystem::is_directory(mongo_test::mongodump_fixtures())) {                      \
-      MESSAGE("skipped: shared fixtures not found at " << mongo_test::mongodump_fixtures().string()); \
-      return;                                                                                    \
-    }                                                                                            \
-  } while (false)
+inline mysqlpitr::testing::Fixture mongodump() {
+  static const std::string folder = mongodump_fixtures().string();
+  return {{folder}, "the mongodump fixtures in ../shared/fixtures/mongodump"};
+}
 
 class ScratchFolder {
  public:

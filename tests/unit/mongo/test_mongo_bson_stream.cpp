@@ -22,8 +22,9 @@ std::string error_of(const std::filesystem::path& path) {
 }
 }  // namespace
 
-TEST_CASE("a real mongodump .bson file reads to its end with the right document count") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a real mongodump .bson file reads to its end with the right document count" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto c1 = scan_bson_file(mongodump_fixtures() / "testdirs/db1/c1.bson");
   CHECK(c1.documents == 100);
   CHECK(c1.bytes == 3300);
@@ -33,14 +34,15 @@ TEST_CASE("a real mongodump .bson file reads to its end with the right document 
   CHECK(buckets.bytes == 38020);
 }
 
-TEST_CASE("an empty .bson file is a valid stream of no documents") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("an empty .bson file is a valid stream of no documents" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto empty = scan_bson_file(mongodump_fixtures() / "testdirs/db1/c2.bson");
   CHECK(empty.documents == 0);
 }
 
-TEST_CASE("a gzip .bson.gz gives the same documents as the plain file") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a gzip .bson.gz gives the same documents as the plain file" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   BsonFileReader gz(mongodump_fixtures() / "prelude_test/prelude_gzip/test/foo.bson.gz");
   BsonFileReader plain(mongodump_fixtures() / "prelude_test/prelude_top_level/test/foo.bson");
   for (;;) {
@@ -53,8 +55,8 @@ TEST_CASE("a gzip .bson.gz gives the same documents as the plain file") {
   CHECK(gz.documents_read() == 1);
 }
 
-TEST_CASE("documents read back are the ones in the file") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("documents read back are the ones in the file" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   BsonFileReader reader(mongodump_fixtures() / "foodump/test/foo.bson");
   auto bytes = reader.next();
   REQUIRE(bytes);
@@ -63,8 +65,9 @@ TEST_CASE("documents read back are the ones in the file") {
   CHECK_FALSE(reader.next());
 }
 
-TEST_CASE("a cut-short .bson names the file and the offset of the broken document") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a cut-short .bson names the file and the offset of the broken document" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   mongo_test::ScratchFolder scratch;
   std::string bytes = mongo_test::read_file(mongodump_fixtures() / "testdirs/db1/c1.bson");
   auto cut = scratch.path() / "cut.bson";
@@ -96,8 +99,9 @@ TEST_CASE("an impossible document length or a missing terminator is reported at 
   CHECK(error_of(bad_element).find("offset 0: malformed document") != std::string::npos);
 }
 
-TEST_CASE("a .bson.gz that is not gzip, or whose stream is cut, is an error") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a .bson.gz that is not gzip, or whose stream is cut, is an error" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   mongo_test::ScratchFolder scratch;
   auto fake = scratch.path() / "fake.bson.gz";
   mongo_test::write_file(fake, mongo_test::read_file(mongodump_fixtures() / "foodump/test/foo.bson"));

@@ -8,8 +8,9 @@ using namespace mysqlpitr;
 using namespace mysqlpitr::mongo;
 using mongo_test::mongodump_fixtures;
 
-TEST_CASE("metadata of a current mongodump gives indexes, uuid and collectionName") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("metadata of a current mongodump gives indexes, uuid and collectionName" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto metadata = read_metadata_file(mongodump_fixtures() / "coll_with_index/test/foo.metadata.json");
   CHECK(metadata.collection_name == "foo");
   CHECK(metadata.uuid == "0679db720f4944de90ae27472664e94a");
@@ -19,16 +20,16 @@ TEST_CASE("metadata of a current mongodump gives indexes, uuid and collectionNam
   CHECK_FALSE(metadata.is_view());
 }
 
-TEST_CASE("old relaxed metadata without collectionName still parses") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("old relaxed metadata without collectionName still parses" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto metadata = read_metadata_file(mongodump_fixtures() / "testdirs/db1/c1.metadata.json");
   CHECK(metadata.collection_name.empty());
   REQUIRE(metadata.indexes.size() == 1);
   CHECK(string_field(metadata.indexes[0].get(), "ns") == "db1.c1");
 }
 
-TEST_CASE("gzip metadata and time-series options are read") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("gzip metadata and time-series options are read" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto gz = read_metadata_file(mongodump_fixtures() / "prelude_test/prelude_gzip/test/foo.metadata.json.gz");
   CHECK(gz.uuid == "47e9795dfa3049f6961a04aca38c4e8e");
   auto ts = read_metadata_file(mongodump_fixtures() /
@@ -38,8 +39,9 @@ TEST_CASE("gzip metadata and time-series options are read") {
   CHECK(ts.indexes.size() == 2);
 }
 
-TEST_CASE("an empty or broken metadata file is an error naming the file") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("an empty or broken metadata file is an error naming the file" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto empty = mongodump_fixtures() / "testdirs/db1/c3.metadata.json";
   CHECK_THROWS_WITH_AS(read_metadata_file(empty), doctest::Contains(empty.c_str()), Error);
   CHECK_THROWS_WITH_AS(parse_metadata("{\"indexes\": [1]}", "x.metadata.json"),
@@ -60,8 +62,9 @@ TEST_CASE("a view's metadata keeps viewOn and pipeline and round-trips through m
   CHECK(again.options.canonical_json() == view.options.canonical_json());
 }
 
-TEST_CASE("index specifications for createIndexes lose ns, and the _id index is left to create") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("index specifications for createIndexes lose ns, and the _id index is left to create" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto metadata = read_metadata_file(mongodump_fixtures() / "testdirs/db1/c1.metadata.json");
   Bson spec;
   CHECK_FALSE(index_for_create(metadata.indexes[0].get(), spec));

@@ -28,8 +28,9 @@ std::vector<std::string> planned(const RestorePlan& plan) {
 }
 }  // namespace
 
-TEST_CASE("a total restore plan leaves out admin and counts each collection's documents") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a total restore plan leaves out admin and counts each collection's documents" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto plan = plan_restore(scan_dump_folder(mongodump_fixtures() / "oplogdump"), {});
   CHECK(plan.total);
   CHECK(plan.databases == std::vector<std::string>{"db1"});
@@ -39,8 +40,9 @@ TEST_CASE("a total restore plan leaves out admin and counts each collection's do
   CHECK(mentions(plan.dump.ignored, "oplog.bson"));
 }
 
-TEST_CASE("admin is restored only when named, and --no-drop is carried into the plan") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("admin is restored only when named, and --no-drop is carried into the plan" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   RestoreSelection selection;
   selection.databases = {"admin"};
   selection.drop = false;
@@ -52,8 +54,9 @@ TEST_CASE("admin is restored only when named, and --no-drop is carried into the 
   CHECK(plan_restore(scan_dump_folder(mongodump_fixtures() / "usersdump"), {}).items.empty());
 }
 
-TEST_CASE("a database that is not in the folder is a usage error that lists what is there") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a database that is not in the folder is a usage error that lists what is there" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   RestoreSelection selection;
   selection.databases = {"shop"};
   CHECK_THROWS_WITH_AS(plan_restore(scan_dump_folder(mongodump_fixtures() / "oplogdump"), selection),
@@ -66,16 +69,17 @@ TEST_CASE("a database that is not in the folder is a usage error that lists what
   }
 }
 
-TEST_CASE("gzip dumps with a prelude resolve like plain ones") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("gzip dumps with a prelude resolve like plain ones" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto dump = scan_dump_folder(mongodump_fixtures() / "prelude_test/prelude_gzip");
   CHECK(mentions(dump.ignored, "prelude.json.gz"));
   auto plan = plan_restore(std::move(dump), {});
   CHECK(planned(plan) == std::vector<std::string>{"test.foo:1"});
 }
 
-TEST_CASE("time-series data in system.buckets joins its collection's metadata") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("time-series data in system.buckets joins its collection's metadata" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto plan = plan_restore(scan_dump_folder(mongodump_fixtures() / "timeseries_tests/ts_dump"), {});
   REQUIRE(planned(plan) == std::vector<std::string>{"timeseries_test.foo_ts:10"});
   const auto& collection = plan.collection_of(plan.items[0]);
@@ -84,8 +88,9 @@ TEST_CASE("time-series data in system.buckets joins its collection's metadata") 
   CHECK(mentions(plan.dump.ignored, "dump.archive") == false);  // that archive is one level up
 }
 
-TEST_CASE("stray files are ignored and an empty metadata file stops the restore of its database") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("stray files are ignored and an empty metadata file stops the restore of its database" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto dump = scan_dump_folder(mongodump_fixtures() / "testdirs");
   CHECK(mentions(dump.ignored, "badfile.txt"));
   CHECK(mentions(dump.ignored, "baddir"));

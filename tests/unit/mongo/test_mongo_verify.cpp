@@ -3,11 +3,12 @@
 #include "fixtures.hpp"
 #include "mongo/verify.hpp"
 
+namespace testing = mysqlpitr::testing;
 using namespace mysqlpitr::mongo;
 using mongo_test::mongodump_fixtures;
 
-TEST_CASE("a whole real dump verifies with its document counts") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("a whole real dump verifies with its document counts" * testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto report = verify_dump_folder(mongodump_fixtures() / "timeseries_tests/ts_dump");
   CHECK(report.ok());
   // admin.system.version 1, admin.system.views 0, timeseries_test.foo_ts 10 buckets (counted by Python).
@@ -17,8 +18,9 @@ TEST_CASE("a whole real dump verifies with its document counts") {
   CHECK_FALSE(looks_like_dump_folder(mongodump_fixtures() / "oplogs/json"));
 }
 
-TEST_CASE("verify names the file and offset of a cut .bson and the bad metadata") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("verify names the file and offset of a cut .bson and the bad metadata" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   mongo_test::ScratchFolder scratch;
   auto source = mongodump_fixtures() / "testdirs/db1";
   auto db = scratch.path() / "db1";
@@ -32,8 +34,9 @@ TEST_CASE("verify names the file and offset of a cut .bson and the bad metadata"
   CHECK(all.find((db / "c3.metadata.json").string() + ": metadata file is empty") != std::string::npos);
 }
 
-TEST_CASE("the summary for list mongo counts collections and bytes per database") {
-  REQUIRE_MONGODUMP_FIXTURES();
+TEST_CASE("the summary for list mongo counts collections and bytes per database" *
+          testing::skip_without(mongo_test::mongodump())) {
+  testing::require(mongo_test::mongodump());
   auto summary = summarize_dump_folder(mongodump_fixtures() / "oplogdump");
   REQUIRE(summary.size() == 2);
   CHECK(summary[0].name == "admin");

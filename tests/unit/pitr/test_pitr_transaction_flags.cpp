@@ -6,6 +6,7 @@
 #include "pitr/chain.hpp"
 #include "pitr/stop_point.hpp"
 #include "pitr/transactions.hpp"
+#include "support/fixture.hpp"
 
 using namespace mysqlpitr;
 
@@ -34,9 +35,10 @@ Counts count(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a MariaDB 10.0 binlog, written before FL_TRANSACTIONAL existed, flags no transaction") {
+TEST_CASE("a MariaDB 10.0 binlog, written before FL_TRANSACTIONAL existed, flags no transaction" *
+          testing::skip_without(testing::mariadb_test_data())) {
   const std::string path = "/usr/share/mysql/mysql-test/std_data/mdev6020-mysql-bin.000001";
-  if (!std::filesystem::exists(path)) return;  // mariadb-test-data not installed
+  testing::require(testing::mariadb_test_data());
   Counts counts = count(path);
   CHECK(counts.xid > 1000);  // InnoDB transactions, none carrying the flag
   CHECK(counts.flagged == 0);
