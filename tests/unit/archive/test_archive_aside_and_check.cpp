@@ -6,6 +6,7 @@
 #include "archive/binlog_check.hpp"
 #include "archive/manifest.hpp"
 #include "binlog/sequence.hpp"
+#include "support/fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mysqlpitr::archive;
@@ -33,11 +34,9 @@ TEST_CASE("a file set aside keeps its bytes, leaves the binlog name free and nev
   CHECK_FALSE(mysqlpitr::binlog::split_binlog_name("mysql-bin.000005.aside-20231114T221320Z-2").has_value());
 }
 
-TEST_CASE("verify's binlog check reads to the end with CRC32 and names the offset of a damaged event") {
-  if (!std::filesystem::exists(kChecksummed)) {
-    MESSAGE("skipped: mariadb-test-data is not installed");
-    return;
-  }
+TEST_CASE("verify's binlog check reads to the end with CRC32 and names the offset of a damaged event" *
+          mysqlpitr::testing::skip_without(mysqlpitr::testing::mariadb_test_data())) {
+  mysqlpitr::testing::require(mysqlpitr::testing::mariadb_test_data());
   TempDir dir;
   std::string whole = read_file(kChecksummed);
   std::string good = dir.write("a/mysql-bin.000001", whole);
@@ -57,11 +56,9 @@ TEST_CASE("verify's binlog check reads to the end with CRC32 and names the offse
   CHECK_FALSE(checks[2].ok);
 }
 
-TEST_CASE("verify's binlog check compares a copy with rotate-binlogs' record") {
-  if (!std::filesystem::exists(kChecksummed)) {
-    MESSAGE("skipped: mariadb-test-data is not installed");
-    return;
-  }
+TEST_CASE("verify's binlog check compares a copy with rotate-binlogs' record" *
+          mysqlpitr::testing::skip_without(mysqlpitr::testing::mariadb_test_data())) {
+  mysqlpitr::testing::require(mysqlpitr::testing::mariadb_test_data());
   TempDir dir;
   std::string whole = read_file(kChecksummed);
   std::string path = dir.write("mysql-bin.000001", whole);
