@@ -12,24 +12,24 @@ source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
 
-rows() { q -e "SELECT COUNT(*) FROM shop.items WHERE batch = '$1'"; }
+rows() { sql "SELECT COUNT(*) FROM shop.items WHERE batch = '$1'"; }
 insert_batch() {  # insert_batch NAME COUNT: one transaction per row
-  for i in $(seq 1 "$2"); do echo "INSERT INTO items (batch) VALUES ('$1');"; done | q shop
+  for i in $(seq 1 "$2"); do echo "INSERT INTO items (batch) VALUES ('$1');"; done | sql -D shop
 }
 
-q -e "CREATE DATABASE shop;
+sql "CREATE DATABASE shop;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, batch VARCHAR(12)) ENGINE=InnoDB;
   FLUSH BINARY LOGS; FLUSH BINARY LOGS; FLUSH BINARY LOGS;"
 make_pitr_base shop
 read -r BASE_FILE _ < <(master_status)
 insert_batch a 20
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 read -r NEXT_FILE _ < <(master_status)
 insert_batch b 20
 expect_exit 0 mp rotate-binlogs
 read -r ACTIVE _ < <(master_status)
 # The server's copies purged, as after an archive: the archive's are the only ones.
-q -e "PURGE BINARY LOGS TO '$ACTIVE'"
+sql "PURGE BINARY LOGS TO '$ACTIVE'"
 ARCHIVED=$BACKUP_DIR/binlogs/$BASE_FILE
 check "$BASE_FILE is archived and purged from the datadir" test -f "$ARCHIVED" -a ! -e "$DATADIR/$BASE_FILE"
 cp "$ARCHIVED" "$HARNESS_TMP/whole"
@@ -39,7 +39,7 @@ XID_ENDS=($(mariadb-binlog --no-defaults "$ARCHIVED" | sed -n 's/.*end_log_pos \
 check "$BASE_FILE holds the 20 commits of batch a (${#XID_ENDS[@]} Xid events)" test "${#XID_ENDS[@]}" -ge 20
 
 # A marker no binlog holds: a restore that runs (drop, load, replay) loses it.
-q -e "SET sql_log_bin = 0; INSERT INTO shop.items (batch) VALUES ('marker')"
+sql "SET sql_log_bin = 0; INSERT INTO shop.items (batch) VALUES ('marker')"
 untouched() { has_database shop && [ "$(rows a)/$(rows b)/$(rows marker)" = "$UNTOUCHED" ]; }
 UNTOUCHED=20/20/1
 
@@ -56,7 +56,7 @@ expect_exit 5 mp --yes restore-pitr --db shop --until-binlog "$BASE_FILE"
 check "--until-binlog the cut file is refused: reading it 'to its end' would stop early" \
   contains "$ERR" "$BASE_FILE ends at byte ${XID_ENDS[9]}"
 check "... touching nothing" untouched
-expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(q -e 'SELECT NOW()')"
+expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(sql 'SELECT NOW()')"
 check "a stop time after the cut is refused" contains "$ERR" "binlog $BASE_FILE does not continue into $NEXT_FILE"
 
 # A stop position names its point: up to the cut's end, every event before it is there.
@@ -83,9 +83,9 @@ check "with the whole binlog the restore brings back both batches" test "$(rows 
 # (b) RESET MASTER once the old history is archived; the latest changes are in the new history.
 expect_exit 0 mp rotate-binlogs
 OLD_NEWEST=$(ls "$BACKUP_DIR"/binlogs/mysql-bin.0* | sort | tail -1 | xargs basename)
-q -e "RESET MASTER"
+sql "RESET MASTER"
 insert_batch c 10
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 insert_batch d 5
 read -r NEW_CURRENT _ < <(master_status)
 check "the server's numbering restarted below the archive's ($NEW_CURRENT < $OLD_NEWEST)" \
@@ -96,7 +96,7 @@ check "to the end after RESET MASTER is refused, naming the server's binlog" \
 check "... saying why" contains "$ERR" "RESET MASTER"
 check "... and what to do" contains "$ERR" "--until-binlog $OLD_NEWEST"
 check "... leaving the new rows in place" test "$(rows c)/$(rows d)" = "10/5"
-expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(q -e 'SELECT NOW()')"
+expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(sql 'SELECT NOW()')"
 check "a stop time after the old history's end is refused too" contains "$ERR" "RESET MASTER"
 check "... touching nothing" test "$(rows c)/$(rows d)" = "10/5"
 expect_exit 0 mp --yes restore-pitr --db shop --until-binlog "$OLD_NEWEST"
