@@ -7,6 +7,7 @@
 
 #include "archive/copy.hpp"
 #include "archive/manifest.hpp"
+#include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 #include "io/sha256.hpp"
@@ -74,9 +75,9 @@ std::vector<SequenceBreak> sequence_breaks(const std::vector<BinlogCheck>& check
   std::map<std::pair<std::string, std::string>, std::vector<binlog::BinlogFile>> groups;
   for (const BinlogCheck& check : checks) {
     std::string name = io::base_name(check.path);
-    auto parts = binlog::split_binlog_name(name);
-    if (!parts || check.vanished) continue;
-    groups[{io::parent_path(check.path), parts->first}].push_back({name, check.path, parts->second, 0, check.summary});
+    auto parsed = binlog::parse_binlog_name(name);
+    if (!parsed || check.vanished) continue;
+    groups[{io::parent_path(check.path), parsed->prefix}].push_back({name, check.path, parsed->sequence, 0, check.summary});
   }
   std::vector<SequenceBreak> breaks;
   for (auto& [key, files] : groups) {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "archive/binlog_name.hpp"
+#include "archive/partial_copy_name.hpp"
 #include "archive/manifest.hpp"
 #include "core/strings.hpp"
 

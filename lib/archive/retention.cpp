@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "archive/binlog_name.hpp"
+#include "binlog/name.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
 
@@ -30,13 +30,13 @@ Needs needs_of(const std::vector<PitrBase>& bases, const std::vector<ArchivedBin
   Needs needs;
   for (const auto& base : bases) {
     std::string shown = io::base_name(base.path);
-    auto parsed = base.coordinates ? parse_binlog_name(base.coordinates->file) : std::nullopt;
+    auto parsed = base.coordinates ? binlog::parse_binlog_name(base.coordinates->file) : std::nullopt;
     if (!parsed) {
       if (needs.base_without_coordinates.empty()) needs.base_without_coordinates = shown;
       continue;
     }
-    auto [it, inserted] = needs.by_prefix.try_emplace(parsed->prefix, Need{parsed->number, shown, base.coordinates->file});
-    if (!inserted && parsed->number < it->second.number) it->second = Need{parsed->number, shown, base.coordinates->file};
+    auto [it, inserted] = needs.by_prefix.try_emplace(parsed->prefix, Need{parsed->sequence, shown, base.coordinates->file});
+    if (!inserted && parsed->sequence < it->second.number) it->second = Need{parsed->sequence, shown, base.coordinates->file};
     // A binlog under another prefix (log_bin_basename changed) is ordered by time: needed when
     // the server closed it after the first file this base needs was started, or, when that file
     // is not archived, after the base was written.
@@ -51,12 +51,12 @@ Needs needs_of(const std::vector<PitrBase>& bases, const std::vector<ArchivedBin
   return needs;
 }
 
-std::optional<std::string> needed_by(const ArchivedBinlog& binlog, const BinlogName& name, const Needs& needs) {
+std::optional<std::string> needed_by(const ArchivedBinlog& binlog, const binlog::BinlogName& name, const Needs& needs) {
   if (!needs.base_without_coordinates.empty())
     return fmt::format("PITR base {} records no binlog coordinates, so every binlog is kept", needs.base_without_coordinates);
   auto need = needs.by_prefix.find(name.prefix);
   if (need != needs.by_prefix.end()) {
-    if (name.number >= need->second.number)
+    if (name.sequence >= need->second.number)
       return fmt::format("needed by PITR base {} (it starts in {})", need->second.base, need->second.file);
     return std::nullopt;
   }
@@ -70,20 +70,20 @@ std::optional<std::string> needed_by(const ArchivedBinlog& binlog, const BinlogN
 
 std::vector<BinlogDecision> decide_binlog_retention(std::vector<ArchivedBinlog> binlogs, const std::vector<PitrBase>& bases,
                                                     const BinlogRetentionRule& rule) {
-  std::erase_if(binlogs, [](const ArchivedBinlog& binlog) { return !parse_binlog_name(binlog.name); });
+  std::erase_if(binlogs, [](const ArchivedBinlog& binlog) { return !binlog::parse_binlog_name(binlog.name); });
   std::sort(binlogs.begin(), binlogs.end(),
-            [](const ArchivedBinlog& a, const ArchivedBinlog& b) { return binlog_name_less(a.name, b.name); });
+            [](const ArchivedBinlog& a, const ArchivedBinlog& b) { return binlog::binlog_name_less(a.name, b.name); });
   Needs needs = needs_of(bases, binlogs);
   long long keep_last = std::max(1LL, rule.keep_last);
   std::time_t cutoff = rule.now - static_cast<std::time_t>(rule.older_than_days) * 86400;
 
   std::map<std::string, long long> count;  // per prefix
-  for (const auto& binlog : binlogs) ++count[parse_binlog_name(binlog.name)->prefix];
+  for (const auto& binlog : binlogs) ++count[binlog::parse_binlog_name(binlog.name)->prefix];
   std::map<std::string, long long> position;
   std::map<std::string, std::string> first_kept;  // per prefix
   std::vector<BinlogDecision> decisions;
   for (const auto& binlog : binlogs) {
-    BinlogName name = *parse_binlog_name(binlog.name);
+    binlog::BinlogName name = *binlog::parse_binlog_name(binlog.name);
     long long from_end = count[name.prefix] - position[name.prefix]++;  // 1 for the newest
     BinlogDecision decision{binlog, false, ""};
     if (auto why = needed_by(binlog, name, needs)) {

@@ -1,6 +1,6 @@
 #include "archive/store.hpp"
 
-#include "archive/binlog_name.hpp"
+#include "binlog/name.hpp"
 #include "archive/manifest.hpp"
 #include "catalog/inventory.hpp"
 #include "core/error.hpp"
@@ -13,7 +13,7 @@ std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder) {
   std::vector<ArchivedBinlog> binlogs;
   if (!io::stat_entry(folder)) return binlogs;
   for (const auto& entry : io::list_directory(folder))
-    if (entry.type == io::EntryType::regular && parse_binlog_name(entry.name))
+    if (entry.type == io::EntryType::regular && binlog::parse_binlog_name(entry.name))
       binlogs.push_back({entry.name, entry.path, entry.size, entry.mtime});
   return binlogs;
 }

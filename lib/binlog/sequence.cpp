@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
@@ -149,17 +150,6 @@ void scan_in_parallel(std::vector<BinlogFile>& files, const std::vector<std::siz
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::uint64_t>> split_binlog_name(const std::string& name) {
-  auto dot = name.rfind('.');
-  if (dot == std::string::npos || dot == 0 || name[0] == '.') return std::nullopt;
-  std::string digits = name.substr(dot + 1);
-  if (digits.size() < 6 || digits.size() > 10 ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  return std::make_pair(name.substr(0, dot), std::stoull(digits));
-}
-
 std::vector<Gap> find_gaps(const std::vector<BinlogFile>& files) {
   std::vector<Gap> gaps;
   for (std::size_t i = 1; i < files.size(); ++i) {
@@ -196,7 +186,7 @@ Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
   std::map<std::string, int> basenames;
   for (const auto& entry : entries) {
     if (entry.type != io::EntryType::regular) continue;
-    if (auto parts = split_binlog_name(entry.name)) ++basenames[parts->first];
+    if (auto parsed = parse_binlog_name(entry.name)) ++basenames[parsed->prefix];
   }
   inventory.basename = options.basename;
   if (inventory.basename.empty()) {
@@ -211,9 +201,9 @@ Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
   std::vector<std::size_t> to_scan;  // indexes in inventory.files of the files the cache cannot answer
   std::vector<std::uint64_t> listed_sizes;  // the cache key: size when listed, as the hit test saw it
   for (const auto& entry : entries) {
-    auto parts = split_binlog_name(entry.name);
-    if (!parts || parts->first != inventory.basename || entry.type != io::EntryType::regular) continue;
-    BinlogFile file{entry.name, entry.path, parts->second, entry.mtime, {}};
+    auto parsed = parse_binlog_name(entry.name);
+    if (!parsed || parsed->prefix != inventory.basename || entry.type != io::EntryType::regular) continue;
+    BinlogFile file{entry.name, entry.path, parsed->sequence, entry.mtime, {}};
     const json* cached = cache.contains(entry.name) ? &cache[entry.name] : nullptr;
     bool hit = cached && cached->value("size", std::uint64_t(0)) == entry.size &&
                cached->value("mtime", std::int64_t(0)) == static_cast<std::int64_t>(entry.mtime);

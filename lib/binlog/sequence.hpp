@@ -38,9 +38,6 @@ struct ListOptions {
   bool use_cache = true;   // read and update the cache file (skipped silently if read-only)
 };
 
-// Splits "mysql-bin.000042" into ("mysql-bin", 42); nullopt when the name is not a binlog's.
-std::optional<std::pair<std::string, std::uint64_t>> split_binlog_name(const std::string& name);
-
 Inventory list_binlogs(const std::string& folder, const ListOptions& options = {});
 
 // The gap rules alone, over files already summarised (ascending number): a missing number, a

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "binlog/name.hpp"
 #include "catalog/coordinates.hpp"
 #include "commands/plan_progress.hpp"
 #include "catalog/inventory.hpp"
@@ -156,7 +157,7 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   input.base_position = out.base.coordinates.position;
   input.start_file = input.base_file;
   input.start_position = input.base_position;
-  auto name = pitr::parse_binlog_name(input.base_file);
+  auto name = binlog::parse_binlog_name(input.base_file);
   if (!name) throw precondition_error("{}: coordinates name '{}', not a binlog file", out.base.path, input.base_file);
   input.archive_folder = context.settings().paths.binlog_archive.value;
   if (!out.facts.log_bin_basename.empty()) input.datadir_folder = dirname_of(out.facts.log_bin_basename);

@@ -4,11 +4,11 @@
 #include <optional>
 
 #include "archive/aside.hpp"
-#include "archive/binlog_name.hpp"
 #include "archive/copy.hpp"
 #include "archive/copy_plan.hpp"
 #include "archive/server_binlogs.hpp"
 #include "archive/store.hpp"
+#include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "catalog/naming.hpp"
 #include "commands/binlog_retention.hpp"
@@ -121,7 +121,7 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
 // one's Rotate or GTID state), by the binlog reader's header scan (cached per file).
 std::vector<std::string> archive_gaps(const std::string& archive_folder, const std::string& active) {
   binlog::ListOptions list_options;
-  if (auto name = archive::parse_binlog_name(active)) list_options.basename = name->prefix;
+  if (auto name = binlog::parse_binlog_name(active)) list_options.basename = name->prefix;
   std::vector<std::string> gaps;
   for (const auto& gap : binlog::list_binlogs(archive_folder, list_options).gaps)
     gaps.push_back(fmt::format("between {} and {}: {}", gap.after, gap.before, gap.reason));

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "archive/binlog_check.hpp"
+#include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "core/strings.hpp"
 
@@ -28,7 +29,7 @@ VerifyOutcome outcome_of(const archive::BinlogCheck& check) {
 }  // namespace
 
 bool accepts_binlog(const io::DirEntry& entry) {
-  return entry.type == io::EntryType::regular && binlog::split_binlog_name(entry.name).has_value();
+  return entry.type == io::EntryType::regular && binlog::parse_binlog_name(entry.name).has_value();
 }
 
 void verify_binlogs(Context& context, const std::vector<io::DirEntry>& binlogs, VerifyResults& results) {

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <map>
 
+#include "binlog/name.hpp"
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -12,12 +13,12 @@ namespace mysqlpitr::pitr {
 
 std::vector<BinlogMenuItem> binlog_menu(const std::vector<FoundBinlog>& binlogs, const std::string& start_file,
                                         const std::string& day_start, int server_offset_seconds) {
-  auto start = parse_binlog_name(start_file);
+  auto start = binlog::parse_binlog_name(start_file);
   std::map<std::string, const FoundBinlog*> by_name;  // archive first: a later duplicate is the same file
   for (const auto& file : binlogs) by_name.emplace(file.name, &file);
   std::vector<BinlogMenuItem> items;
   for (const auto& [name, file] : by_name) {
-    auto parsed = parse_binlog_name(name);
+    auto parsed = binlog::parse_binlog_name(name);
     if (!parsed || !start || parsed->prefix != start->prefix || parsed->sequence < start->sequence) continue;
     BinlogMenuItem item;
     item.name = name;

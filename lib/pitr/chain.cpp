@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "core/error.hpp"
 #include "io/fd.hpp"
@@ -13,18 +14,12 @@
 
 namespace mysqlpitr::pitr {
 
-std::optional<BinlogName> parse_binlog_name(const std::string& name) {
-  auto parts = binlog::split_binlog_name(name);
-  if (!parts) return std::nullopt;
-  return BinlogName{parts->first, parts->second, name.size() - parts->first.size() - 1};
-}
-
 std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix) {
   std::vector<FoundBinlog> found;
   if (folder.empty() || !io::stat_entry(folder)) return found;
   for (const auto& entry : io::list_directory(folder)) {
-    auto parts = binlog::split_binlog_name(entry.name);
-    if (parts && parts->first == prefix && entry.type == io::EntryType::regular)
+    auto parsed = binlog::parse_binlog_name(entry.name);
+    if (parsed && parsed->prefix == prefix && entry.type == io::EntryType::regular)
       found.push_back({entry.name, entry.path, entry.size});
   }
   return found;
@@ -89,15 +84,15 @@ bool same_content_prefix(const FoundBinlog& archive, const FoundBinlog& datadir)
 
 Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<FoundBinlog>& datadir,
                   const std::string& start_file, const std::string& last_file, SameFile same) {
-  auto start = parse_binlog_name(start_file);
+  auto start = binlog::parse_binlog_name(start_file);
   if (!start) throw precondition_error("'{}' (from the base's coordinates) is not a binlog file name", start_file);
   std::map<std::uint64_t, Copies> by_sequence;
   for (const auto& file : archive) {
-    auto name = parse_binlog_name(file.name);
+    auto name = binlog::parse_binlog_name(file.name);
     if (name && name->prefix == start->prefix) by_sequence[name->sequence].archive = &file;
   }
   for (const auto& file : datadir) {
-    auto name = parse_binlog_name(file.name);
+    auto name = binlog::parse_binlog_name(file.name);
     if (name && name->prefix == start->prefix) by_sequence[name->sequence].datadir = &file;
   }
   if (!by_sequence.count(start->sequence))
@@ -105,7 +100,7 @@ Chain build_chain(const std::vector<FoundBinlog>& archive, const std::vector<Fou
         "binlog {} (where the base's coordinates start) is in neither the archive nor the server's datadir", start_file);
   std::uint64_t last = by_sequence.rbegin()->first;
   if (!last_file.empty()) {
-    auto stop = parse_binlog_name(last_file);
+    auto stop = binlog::parse_binlog_name(last_file);
     if (!stop || stop->prefix != start->prefix)
       throw precondition_error("binlog {} is not of the sequence {}.NNNNNN", last_file, start->prefix);
     if (stop->sequence < start->sequence)

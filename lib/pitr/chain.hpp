@@ -34,16 +34,7 @@ struct Chain {
   std::vector<std::string> notes;
 };
 
-// "mysql-bin.000042" -> prefix "mysql-bin", sequence 42, as binlog::split_binlog_name reads it;
-// nullopt when the name is not a binlog's.
-struct BinlogName {
-  std::string prefix;
-  std::uint64_t sequence = 0;
-  size_t digits = 6;
-};
-std::optional<BinlogName> parse_binlog_name(const std::string& name);
-
-// Binlogs named `prefix.NNNNNN` in `folder` (regular files, as binlog::split_binlog_name reads the
+// Binlogs named `prefix.NNNNNN` in `folder` (regular files, as binlog::parse_binlog_name reads the
 // names; no symbolic links); a missing folder lists nothing, an unreadable one throws.
 std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix);
 

@@ -1,5 +1,6 @@
 #include "pitr/continuity.hpp"
 
+#include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 
@@ -53,8 +54,8 @@ std::optional<std::string> require_server_continues(const ChainFile& last, const
                        "of {}, the newest binlog found",
                        last.name);
   }
-  auto ours = parse_binlog_name(last.name);
-  auto current = parse_binlog_name(server.file);
+  auto ours = binlog::parse_binlog_name(last.name);
+  auto current = binlog::parse_binlog_name(server.file);
   const std::string old_history = fmt::format(
       "Nothing was changed. To replay the binlogs up to {} alone, give a stop point within them (--until-binlog {}, or "
       "--stop-datetime up to its last event, {})",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "binlog/name.hpp"
 #include "binlog/scan.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -11,8 +12,8 @@ namespace {
 
 // Whether `file`:`position` comes before `other_file`:`other_position` in the same binlog sequence.
 bool before(const std::string& file, std::uint64_t position, const std::string& other_file, std::uint64_t other_position) {
-  auto a = parse_binlog_name(file);
-  auto b = parse_binlog_name(other_file);
+  auto a = binlog::parse_binlog_name(file);
+  auto b = binlog::parse_binlog_name(other_file);
   return a && b && a->prefix == b->prefix &&
          (a->sequence < b->sequence || (a->sequence == b->sequence && position < other_position));
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "pitr/chain.hpp"
@@ -52,7 +53,7 @@ StopPoint stop_at_position(const std::string& text) {
   StopPoint stop;
   stop.kind = StopKind::position;
   stop.text = text;
-  if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size() || !parse_binlog_name(text.substr(0, colon)))
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size() || !binlog::parse_binlog_name(text.substr(0, colon)))
     throw usage_error("--stop-position '{}': expected FILE:POS, e.g. mysql-bin.000042:1234", text);
   stop.file = text.substr(0, colon);
   std::string digits = text.substr(colon + 1);
@@ -113,7 +114,7 @@ StopPoint stop_at_gtid(const std::string& gtid) {
 }
 
 StopPoint stop_until_binlog(const std::string& file) {
-  if (!parse_binlog_name(file)) throw usage_error("--until-binlog '{}': not a binlog file name", file);
+  if (!binlog::parse_binlog_name(file)) throw usage_error("--until-binlog '{}': not a binlog file name", file);
   StopPoint stop;
   stop.kind = StopKind::until_binlog;
   stop.text = file;

@@ -56,6 +56,7 @@ expect_exit 5 mp --yes restore-pitr --db shop --until-binlog "$BASE_FILE"
 check "--until-binlog the cut file is refused: reading it 'to its end' would stop early" \
   contains "$ERR" "$BASE_FILE ends at byte ${XID_ENDS[9]}"
 check "... touching nothing" untouched
+sleep 1.1  # a stop time in the second of the file's last events would stop before them, rightly
 expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(sql 'SELECT NOW()')"
 check "a stop time after the cut is refused" contains "$ERR" "binlog $BASE_FILE does not continue into $NEXT_FILE"
 
@@ -84,6 +85,7 @@ check "with the whole binlog the restore brings back both batches" test "$(rows 
 expect_exit 0 mp rotate-binlogs
 OLD_NEWEST=$(ls "$BACKUP_DIR"/binlogs/mysql-bin.0* | sort | tail -1 | xargs basename)
 sql "RESET MASTER"
+sleep 1.1  # the stop time below must fall after the old history's last event, not in its second
 insert_batch c 10
 sql "FLUSH BINARY LOGS"
 insert_batch d 5

@@ -5,7 +5,7 @@
 #include "archive/aside.hpp"
 #include "archive/binlog_check.hpp"
 #include "archive/manifest.hpp"
-#include "binlog/sequence.hpp"
+#include "binlog/name.hpp"
 #include "support/fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -31,7 +31,7 @@ TEST_CASE("a file set aside keeps its bytes, leaves the binlog name free and nev
   CHECK(read_file(first) == "first history");
   CHECK(read_file(second) == "second history");
   // No reader takes the kept names for binlogs.
-  CHECK_FALSE(mysqlpitr::binlog::split_binlog_name("mysql-bin.000005.aside-20231114T221320Z-2").has_value());
+  CHECK_FALSE(mysqlpitr::binlog::parse_binlog_name("mysql-bin.000005.aside-20231114T221320Z-2").has_value());
 }
 
 TEST_CASE("verify's binlog check reads to the end with CRC32 and names the offset of a damaged event" *

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "archive/binlog_name.hpp"
+#include "archive/partial_copy_name.hpp"
 #include "archive/copy_plan.hpp"
 #include "support/temp_dir.hpp"
 
@@ -111,14 +111,7 @@ TEST_CASE("rotation refuses to overwrite a symbolic link that has a binlog's nam
   CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::refuse);
 }
 
-TEST_CASE("binlog names: prefix and number, and temporary copies") {
-  auto name = parse_binlog_name("mariadb-bin.000042");
-  REQUIRE(name);
-  CHECK(name->prefix == "mariadb-bin");
-  CHECK(name->number == 42);
-  CHECK_FALSE(parse_binlog_name("mysql-bin.index"));
-  CHECK_FALSE(parse_binlog_name("mysql-bin.00042"));
-  CHECK_FALSE(parse_binlog_name(".mysql-bin.000042"));
+TEST_CASE("temporary copies name the binlog they become; other temporary files name none") {
   CHECK(partial_copy_target(".mysql-bin.000042.partial-x1Y2z3") == std::optional<std::string>("mysql-bin.000042"));
   CHECK_FALSE(partial_copy_target(".mysqlpitr-binlogs.json.partial-x1Y2z3"));
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "fixtures.hpp"
 #include "temp_folder.hpp"
@@ -29,15 +30,24 @@ constexpr const char* kRotating = "std_data/bug47142_master-bin.000001";
 }  // namespace
 
 TEST_CASE("binlog names are basename, dot, six or more digits; index and temp files are not") {
-  auto parts = binlog::split_binlog_name("mysql-bin.000042");
-  REQUIRE(parts);
-  CHECK(parts->first == "mysql-bin");
-  CHECK(parts->second == 42);
-  CHECK(binlog::split_binlog_name("mariadb-bin.1000000")->second == 1000000);
-  CHECK_FALSE(binlog::split_binlog_name("mysql-bin.index"));
-  CHECK_FALSE(binlog::split_binlog_name("mysql-bin.00042"));
-  CHECK_FALSE(binlog::split_binlog_name(".mysql-bin.000042.partial-abc123"));
-  CHECK_FALSE(binlog::split_binlog_name(".mysql-bin.000042"));
+  auto name = binlog::parse_binlog_name("mysql-bin.000042");
+  REQUIRE(name);
+  CHECK(name->prefix == "mysql-bin");
+  CHECK(name->sequence == 42);
+  CHECK(name->digits == 6);
+  CHECK(binlog::parse_binlog_name("mariadb-bin.1000000")->sequence == 1000000);
+  CHECK(binlog::parse_binlog_name("mariadb-bin.1000000")->digits == 7);
+  CHECK_FALSE(binlog::parse_binlog_name("mysql-bin.index"));
+  CHECK_FALSE(binlog::parse_binlog_name("mysql-bin.00042"));
+  CHECK_FALSE(binlog::parse_binlog_name("mysql-bin.00000000042"));
+  CHECK_FALSE(binlog::parse_binlog_name(".mysql-bin.000042.partial-abc123"));
+  CHECK_FALSE(binlog::parse_binlog_name(".mysql-bin.000042"));
+}
+
+TEST_CASE("binlog names sort by number within a prefix, not as text") {
+  CHECK(binlog::binlog_name_less("mysql-bin.999999", "mysql-bin.1000000"));
+  CHECK_FALSE(binlog::binlog_name_less("mysql-bin.1000000", "mysql-bin.999999"));
+  CHECK(binlog::binlog_name_less("a-bin.000009", "b-bin.000001"));
 }
 
 TEST_CASE("a missing number, a rotate to another name and a GTID discontinuity are gaps") {

@@ -25,15 +25,6 @@ ExitCode code_of(const std::function<void()>& fn) {
 }
 }  // namespace
 
-TEST_CASE("binlog names give their prefix and sequence") {
-  auto name = parse_binlog_name("mysql-bin.000042");
-  REQUIRE(name);
-  CHECK(name->prefix == "mysql-bin");
-  CHECK(name->sequence == 42);
-  CHECK_FALSE(parse_binlog_name("mysql-bin.index"));
-  CHECK_FALSE(parse_binlog_name("mysql-bin.00004"));
-}
-
 TEST_CASE("the chain merges archive and datadir, preferring the archive's copy of closed files") {
   std::vector<FoundBinlog> archive = {file("b.000001", "/a"), file("b.000002", "/a")};
   std::vector<FoundBinlog> datadir = {file("b.000002", "/d"), file("b.000003", "/d", 500)};
