@@ -206,6 +206,7 @@ _mysqlpitr() {
     " restore-pitr|--until-binlog") COMPREPLY=(); return ;;
     " restore-pitr|--base") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     " restore-pitr|--into") COMPREPLY=(); return ;;
+    " restore-pitr|--replace") COMPREPLY=(); return ;;
     " restore-pitr|--include-ambiguous") COMPREPLY=(); return ;;
     " restore-pitr|--resume") COMPREPLY=(); return ;;
     " restore-pitr|--skip-binlog") COMPREPLY=(); return ;;
@@ -413,7 +414,7 @@ _mysqlpitr() {
     " list binlogs") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " prune") words='--help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " restore-historical") words='--help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " restore-pitr") words='--help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " restore-pitr") words='--help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " rotate-binlogs") words='--help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " mongo-restore") words='--help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " verify") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;

@@ -55,6 +55,7 @@ complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l stop-gtid
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l until-binlog -x -d 'replay this binlog whole and every earlier one, no later'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l base -rF -d 'the PITR base (default: paths.pitr_base/<db>-back.sql)'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l into -x -d 'restore under this database name; the original is not touche'
+complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l replace -x -d 'with --into: drop NAME first when it exists'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l include-ambiguous -x -d 'apply statements that cannot be attributed to the database w'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l resume -x -d 'continue an interrupted replay from its last committed trans'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l skip-binlog -x -d 'do not write the restore to the server'\''s binary log (SET sql'

@@ -206,6 +206,7 @@ _mysqlpitr() {
     (" restore-pitr|--until-binlog") _message value; return ;;
     (" restore-pitr|--base") _files; return ;;
     (" restore-pitr|--into") _message value; return ;;
+    (" restore-pitr|--replace") _message value; return ;;
     (" restore-pitr|--include-ambiguous") _message value; return ;;
     (" restore-pitr|--resume") _message value; return ;;
     (" restore-pitr|--skip-binlog") _message value; return ;;
@@ -413,7 +414,7 @@ _mysqlpitr() {
     (" list binlogs") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" prune") compadd -- --help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" restore-historical") compadd -- --help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" restore-pitr") compadd -- --help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" restore-pitr") compadd -- --help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" rotate-binlogs") compadd -- --help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" mongo-restore") compadd -- --help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" verify") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;

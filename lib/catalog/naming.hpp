@@ -29,6 +29,10 @@ const char* kind_name(BackupKind kind);
 // files of one kind takes the same scope, so spelling it in one place keeps them excluding each other.
 inline std::string lock_scope(BackupKind kind) { return kind_name(kind); }
 inline constexpr const char* kBinlogArchiveLockScope = "binlogs";
+// Held shared by the restores reading a kind's files and exclusively by prune, which deletes them
+// (io::RunLock::share): writers of new backups take the scopes above and never wait for a restore.
+inline std::string read_lock_scope(BackupKind kind) { return std::string("read-") + kind_name(kind); }
+inline constexpr const char* kBinlogArchiveReadLockScope = "read-binlogs";
 
 struct ParsedName {
   BackupKind kind;

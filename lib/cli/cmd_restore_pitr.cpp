@@ -31,6 +31,7 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
   builder.file(command, "--base", options->base, "the PITR base (default: paths.pitr_base/<db>-back.sql)");
   command->add_option("--into", options->into, "restore under this database name; the original is not touched")
       ->type_name("NAME");
+  command->add_flag("--replace", options->replace, "with --into: drop NAME first when it exists");
   command->add_flag("--include-ambiguous", options->include_ambiguous,
                     "apply statements that cannot be attributed to the database with certainty (listed in the plan); "
                     "without it they are refused with exit 5");

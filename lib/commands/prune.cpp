@@ -92,6 +92,12 @@ Report run_prune(Context& context, const PruneOptions& options) {
   std::vector<std::pair<std::string, std::string>> lock_scopes;  // folder, scope
   for (const auto& target : targets) lock_scopes.emplace_back(target.folder, catalog::lock_scope(target.kind));
   if (with_binlogs) lock_scopes.emplace_back(binlog_folder, catalog::kBinlogArchiveLockScope);
+  // Restores hold the read locks shared while they read (commands/restore_locks.hpp): a dump one
+  // has verified, or a binlog it replays, is not deleted under it; this prune exits 5 instead.
+  std::set<std::pair<std::string, std::string>> read_scopes;
+  for (const auto& target : targets) read_scopes.emplace(target.folder, catalog::read_lock_scope(target.kind));
+  if (with_binlogs) read_scopes.emplace(binlog_folder, catalog::kBinlogArchiveReadLockScope);
+  lock_scopes.insert(lock_scopes.end(), read_scopes.begin(), read_scopes.end());
   std::vector<io::RunLock> locks;
   std::set<std::pair<std::string, std::string>> busy_scopes;  // dry run: a run of the kind holds the lock
   for (const auto& [folder, scope] : lock_scopes) {
@@ -105,7 +111,11 @@ Report run_prune(Context& context, const PruneOptions& options) {
       io::RunLock::acquire(folder, scope, "prune --dry-run");
     } catch (const Error& error) {
       busy_scopes.emplace(folder, scope);
-      context.console().detail(fmt::format("{}: temporary files are not listed ({})", folder, error.what()));
+      if (read_scopes.contains({folder, scope}))
+        context.console().warning(fmt::format("{}: a restore is reading it, a real prune now would exit 5 ({})", folder,
+                                              error.what()));
+      else
+        context.console().detail(fmt::format("{}: temporary files are not listed ({})", folder, error.what()));
     }
   }
 

@@ -7,10 +7,12 @@
 
 #include "catalog/inventory.hpp"
 #include "commands/dump_database.hpp"
+#include "commands/restore_locks.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
 #include "io/files.hpp"
+#include "mysql/server_facts.hpp"
 #include "sqlload/inspect.hpp"
 #include "sqlload/loader.hpp"
 
@@ -97,11 +99,7 @@ std::string source_database(Context& context, const sqlload::DumpInspection& ins
   throw usage_error("{} names no database (no CREATE DATABASE or USE): pass --db NAME or --into NAME", path);
 }
 
-bool database_exists(mysql::Connection& connection, const std::string& name) {
-  return connection
-      .scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + connection.quote(name))
-      .value_or("0") != "0";
-}
+using mysql::database_exists;
 
 std::string table_count(mysql::Connection& connection, const std::string& name) {
   return connection
@@ -124,6 +122,27 @@ struct Plan {
   std::vector<std::string> dropped;  // existing databases the restore drops
   unsigned jobs = 2;
 };
+
+// The database the options or the dump's name say it restores, known before the dump is read
+// (empty when only its content can tell).
+std::string named_target(Context& context, const RestoreHistoricalOptions& options, const std::string& path) {
+  if (!options.into.empty()) return options.into;
+  if (!options.database.empty()) return options.database;
+  auto parsed = catalog::parse_historical_name(path.substr(path.find_last_of('/') + 1),
+                                               context.settings().backup.date_format.value);
+  return parsed ? parsed->database : std::string();
+}
+
+// Every database the load drops, creates or writes into (with --into, the source's are the target's).
+std::vector<std::string> touched_databases(const Plan& plan) {
+  std::vector<std::string> names = {plan.target};
+  auto add = [&](const std::vector<std::string>& list) {
+    for (const auto& name : list) names.push_back(plan.renamed && name == plan.source ? plan.target : name);
+  };
+  add(plan.inspection.databases());
+  add(plan.inspection.dropped);
+  return names;
+}
 
 std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
   const auto& info = plan.inspection;
@@ -152,13 +171,16 @@ std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options,
   return text;
 }
 
-Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
+Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection,
+               RestoreLocks& locks) {
   Plan plan;
   plan.path = select_dump(context, options);
+  locks.databases({named_target(context, options, plan.path)});  // before the long verification
   plan.inspection = verify_dump(context, plan.path);
   plan.source = source_database(context, plan.inspection, options, plan.path);
   plan.renamed = !options.into.empty() && options.into != plan.source;
   plan.target = plan.renamed ? options.into : plan.source;
+  locks.databases(touched_databases(plan));
   plan.target_exists = database_exists(connection, plan.target);
   if (plan.renamed && plan.target_exists && !options.replace)
     throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} over it", plan.target,
@@ -237,8 +259,10 @@ sqlload::LoadResult load(Context& context, const Plan& plan, const RestoreHistor
 }  // namespace
 
 Report run_restore_historical(Context& context, const RestoreHistoricalOptions& options) {
+  RestoreLocks locks(context, "restore-historical", options.dry_run);  // held to the end: see restore_locks.hpp
+  locks.read_dump(options.file);
   mysql::Connection connection = context.connect();
-  Plan plan = with_context("restore-historical", [&] { return make_plan(context, options, connection); });
+  Plan plan = with_context("restore-historical", [&] { return make_plan(context, options, connection, locks); });
   Report report;
   report.data["plan"] = plan_json(plan);
   report.data["dry_run"] = options.dry_run;

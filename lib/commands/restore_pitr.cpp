@@ -6,10 +6,11 @@
 
 #include "binlog/name.hpp"
 #include "catalog/coordinates.hpp"
-#include "commands/plan_progress.hpp"
 #include "catalog/inventory.hpp"
 #include "catalog/naming.hpp"
+#include "commands/plan_progress.hpp"
 #include "commands/dump_database.hpp"
+#include "commands/restore_locks.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
@@ -141,11 +142,18 @@ struct Prepared {
   std::optional<pitr::ProgressRecord> progress;
 };
 
-Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::Connection& connection) {
+Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
+                   RestoreLocks& locks) {
   Prepared out;
   pitr::PlanInput input;
   input.database = select_database(context, options);
   input.target = options.into.empty() ? input.database : options.into;
+  locks.databases({input.target});
+  // As restore-historical: --into is a copy beside the original, so an existing database of that
+  // name is dropped only when asked for (--resume continues a replay that replaced it already).
+  if (input.target != input.database && !options.replace && !options.resume && mysql::database_exists(connection, input.target))
+    throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} into it as of the stop point",
+                             input.target, input.database);
   out.base = select_base(context, options, input.database);
   if (!options.resume) {
     out.base_inspection = sqlload::inspect_dump(out.base.path);
@@ -231,14 +239,17 @@ nlohmann::json result_json(const pitr::ReplayResult& result) {
 Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
   if (options.database.empty() && !context.console().interactive())
     throw usage_error("restore-pitr needs --db NAME (no terminal for the database menu)");
+  RestoreLocks locks(context, "restore-pitr", options.dry_run);  // held to the end: see restore_locks.hpp
+  locks.read_folder(context.settings().paths.binlog_archive.value, catalog::kBinlogArchiveReadLockScope);
   // Held from reading the base's coordinates until the base is loaded, so that our own base backup
   // cannot replace it meanwhile (it fails with exit 5 instead); require_same_base() covers others.
+  // Shared: restores of other databases read the same folder at the same time.
   std::optional<io::RunLock> base_lock;
   const std::string& base_folder = context.settings().paths.pitr_base.value;
   if (!options.dry_run && !options.resume && options.base.empty() && !base_folder.empty() && io::stat_entry(base_folder))
-    base_lock = io::RunLock::acquire(base_folder, catalog::lock_scope(catalog::BackupKind::pitr_base), "restore-pitr");
+    base_lock = io::RunLock::share(base_folder, catalog::lock_scope(catalog::BackupKind::pitr_base), "restore-pitr");
   mysql::Connection connection = context.connect();
-  Prepared prepared = with_context("restore-pitr", [&] { return make_plan(context, options, connection); });
+  Prepared prepared = with_context("restore-pitr", [&] { return make_plan(context, options, connection, locks); });
   const auto& plan = prepared.plan;
   Report report;
   report.data["plan"] = pitr::plan_json(plan);
@@ -285,7 +296,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
   replay.database = in.database;
   replay.target = in.target;
   replay.include_ambiguous = options.include_ambiguous;
-  replay.transactions_before = before;
+  replay.recorded = {in.start_file, in.start_position, before, "replaying"};
   replay.group_transactions = static_cast<std::size_t>(std::max<long long>(1, options.group_transactions));
   auto& console = context.console();
   auto started = std::chrono::steady_clock::now();

@@ -1,6 +1,6 @@
 #pragma once
 // `restore-pitr --db NAME [--stop-datetime T | --stop-position FILE:POS | --stop-gtid GTID |
-// --until-binlog FILE] [--base FILE] [--into NAME] [--include-ambiguous] [--resume] [--dry-run]`:
+// --until-binlog FILE] [--base FILE] [--into NAME [--replace]] [--include-ambiguous] [--resume] [--dry-run]`:
 // restores the database's PITR base, then replays that database's changes from the base's binlog
 // coordinates up to the stop point. Plan first (exit 5 on any missing piece, before anything is
 // touched), SI, load, replay, report.
@@ -16,6 +16,7 @@ struct RestorePitrOptions {
   std::string base;
   std::string into;
   bool include_ambiguous = false;
+  bool replace = false;  // --into an existing database drops it
   bool resume = false;
   bool skip_binlog = false;
   bool dry_run = false;

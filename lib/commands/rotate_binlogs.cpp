@@ -140,6 +140,18 @@ nlohmann::json apply_retention(Context& context, const std::string& archive_fold
     else context.console().summary(binlog_retention_text(plan));
   }
   if (dry_run) return json;
+  // A restore-pitr replaying from the archive holds its read lock shared: its binlogs are not
+  // deleted under it, and the rotation itself goes on (the next one applies the retention).
+  std::optional<io::RunLock> readers;
+  try {
+    readers = io::RunLock::acquire(archive_folder, catalog::kBinlogArchiveReadLockScope, "rotate-binlogs retention");
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    context.console().warning("retention not applied this time: a restore is reading the archive (" +
+                              std::string(error.what()) + ")");
+    json["skipped"] = "a restore is reading the archive";
+    return json;
+  }
   auto outcome = archive::apply_binlog_retention(archive_folder, plan.decisions);
   json["deleted"] = nlohmann::json::array();
   for (const auto& binlog : outcome.deleted) {

@@ -4,6 +4,11 @@
 // historical and schema dumps share a folder by default and are scheduled minutes apart, so a
 // schema dump still running must not make the historical run fail. Two runs of the same kind on
 // the same folder take the same lock; the second fails with exit code 5.
+//
+// Shared locks let many readers in and keep out the one that takes the scope exclusively: each
+// restore holds "read-<kind>" on the folder it reads a backup from, and prune takes it
+// exclusively, so a file a restore verified cannot be deleted before it is loaded. Writers of new
+// backups take another scope and are never held up by a restore.
 #include <string>
 
 #include "io/fd.hpp"
@@ -18,6 +23,10 @@ class RunLock {
   // Waits for the lock: for short critical sections that concurrent runs of different kinds share,
   // such as rewriting a folder's manifest.
   static RunLock wait_for(const std::string& folder, const std::string& scope, const std::string& purpose);
+  // Takes the lock shared without waiting; throws (exit 5) naming the holder when it is held
+  // exclusively. Each reader adds its line to the lock file, so an exclusive taker that has to
+  // give up names every reader.
+  static RunLock share(const std::string& folder, const std::string& scope, const std::string& purpose);
 
   RunLock(RunLock&&) noexcept = default;
   RunLock& operator=(RunLock&&) noexcept = default;
@@ -25,7 +34,8 @@ class RunLock {
 
  private:
   RunLock(std::string path, UniqueFd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
-  static RunLock take(const std::string& folder, const std::string& scope, const std::string& purpose, bool wait);
+  enum class Mode { exclusive, wait, shared };
+  static RunLock take(const std::string& folder, const std::string& scope, const std::string& purpose, Mode mode);
   std::string path_;
   UniqueFd fd_;  // closing it releases the lock
 };

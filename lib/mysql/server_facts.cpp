@@ -66,6 +66,12 @@ bool has_privilege(const std::vector<std::string>& privileges, const std::string
   });
 }
 
+bool database_exists(Connection& connection, const std::string& name) {
+  return connection
+      .scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + connection.quote(name))
+      .value_or("0") != "0";
+}
+
 std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude) {
   std::vector<std::string> names;
   for (const auto& row : connection.rows("SHOW DATABASES")) {

@@ -38,6 +38,9 @@ const char* binary_log_status_statement(const ServerFacts& facts);
 std::vector<std::string> global_privileges(Connection& connection);
 bool has_privilege(const std::vector<std::string>& privileges, const std::string& wanted);
 
+// Whether a database of exactly that name exists.
+bool database_exists(Connection& connection, const std::string& name);
+
 // Databases on the server, without those matched case-insensitively by `exclude`.
 std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude);
 

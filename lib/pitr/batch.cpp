@@ -32,13 +32,15 @@ void run_batch(mysql::Connection& connection, const std::string& sql, std::size_
     if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
 }
 
-void run_statement(mysql::Connection& connection, std::string_view sql) {
+std::uint64_t run_statement(mysql::Connection& connection, std::string_view sql) {
   MYSQL* handle = connection.handle();
   if (mysql_real_query(handle, sql.data(), sql.size()) != 0)
     throw failure("{} (error {})", mysql_error(handle), mysql_errno(handle));
   if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
+  std::uint64_t changed = mysql_affected_rows(handle);
   while (mysql_more_results(handle) && mysql_next_result(handle) == 0)
     if (MYSQL_RES* result = mysql_store_result(handle)) mysql_free_result(result);
+  return changed;
 }
 
 Rollback roll_back(mysql::Connection& connection) {

@@ -3,6 +3,7 @@
 // that stay on one line (the server's message and code, never the SQL: a BINLOG statement is
 // kilobytes of base64).
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,9 @@ namespace mysqlpitr::pitr {
 // Throws a failure Error naming the statement's index in the batch.
 void run_batch(mysql::Connection& connection, const std::string& sql, std::size_t count);
 
-// Runs one statement; throws a failure Error "message (error N)".
-void run_statement(mysql::Connection& connection, std::string_view sql);
+// Runs one statement; throws a failure Error "message (error N)". Returns the rows it changed
+// (Connection::execute cannot: Connector/C's mysql_next_result() resets the count).
+std::uint64_t run_statement(mysql::Connection& connection, std::string_view sql);
 
 // What rolling back a failed transaction left behind.
 struct Rollback {

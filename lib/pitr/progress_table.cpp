@@ -38,11 +38,39 @@ void write_progress(mysql::Connection& connection, const ProgressRecord& record)
                                  record.position, record.transactions, mysql::quote_string(record.state)));
 }
 
-std::string progress_update_sql(const std::string& target, const std::string& file, std::uint64_t position,
-                                std::uint64_t transactions, const std::string& state) {
-  return fmt::format("UPDATE {} SET file = {}, position = {}, transactions = {}, state = '{}' WHERE target = {}",
-                     kProgressTable, mysql::quote_string(file), position, transactions, state,
-                     mysql::quote_string(target));
+namespace {
+// _utf8mb4 X'...': the same bytes whatever the session's sql_mode and character set; still a
+// literal, so the column's collation decides the comparison.
+std::string text_literal(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (text.empty()) return "''";
+  std::string out = "_utf8mb4 X'";
+  for (unsigned char c : text) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out + "'";
+}
+}  // namespace
+
+std::string progress_update_sql(const std::string& target, const ProgressMark& from, const ProgressMark& to) {
+  // Single-table UPDATE assignments run left to right: the first one still sees the old values.
+  return fmt::format(
+      "UPDATE {} SET transactions = IF(file = {} AND position = {} AND transactions = {} AND state = {}, {}, "
+      "(SELECT 1 UNION ALL SELECT ROW_COUNT())), file = {}, position = {}, state = {} WHERE target = {}",
+      kProgressTable, text_literal(from.file), from.position, from.transactions, text_literal(from.state),
+      to.transactions, text_literal(to.file), to.position, text_literal(to.state), text_literal(target));
+}
+
+std::string moved_record_message(const std::string& target, const ProgressMark& expected,
+                                 const std::optional<ProgressRecord>& now) {
+  std::string where = now ? fmt::format("it now says {}:{} after {} transactions ({})", now->file, now->position,
+                                        now->transactions, now->state)
+                          : std::string("it is gone");
+  return fmt::format("the progress record of {} no longer holds what this replay wrote ({}:{} after {} transactions): "
+                     "{}. Another run replays into {} (two restores of one database at once?); this one stopped and "
+                     "rolled back its open transaction: when the other run has ended, restore again",
+                     target, expected.file, expected.position, expected.transactions, where, target);
 }
 
 void clear_progress(mysql::Connection& connection, const std::string& target) {

@@ -38,10 +38,31 @@ std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const
 // Creates the table if needed and writes `record` (autocommit).
 void write_progress(mysql::Connection& connection, const ProgressRecord& record);
 
-// The UPDATE that moves the record, to run inside the replay's transaction. Only ASCII digits and
-// the file name go into it, so the session's character set (set by replayed events) is harmless.
-std::string progress_update_sql(const std::string& target, const std::string& file, std::uint64_t position,
-                                std::uint64_t transactions, const std::string& state);
+// The part of the record a replay moves.
+struct ProgressMark {
+  std::string file;
+  std::uint64_t position = 0;
+  std::uint64_t transactions = 0;
+  std::string state = "replaying";
+  bool operator==(const ProgressMark&) const = default;
+};
+
+// The UPDATE that moves the record from `from` to `to`, to run inside the replay's transaction.
+// It moves the record only while it still holds `from`, what this run last wrote: otherwise
+// another run (a second replay of the database, a --resume started beside it) has moved it and
+// applied transactions meanwhile, and the UPDATE fails with ER_SUBQUERY_NO_1_ROW (an error
+// whatever the sql_mode), so a batch stops before its COMMIT. A record that is gone changes no
+// row: a replay checks that it changed one. The failing subquery names ROW_COUNT() so that no
+// optimizer evaluates it before the IF chooses it; no other statement goes between the UPDATE
+// and the COMMIT (the server still commits a batch it has received when the client dies while
+// it waits, but stops at a statement that evaluates a subquery then). The texts go in as hex
+// literals: replayed events set the session's sql_mode (NO_BACKSLASH_ESCAPES) and character set,
+// which must not change what the names mean.
+std::string progress_update_sql(const std::string& target, const ProgressMark& from, const ProgressMark& to);
+
+// The message of a replay that found the record moved (read_progress() says where it is now).
+std::string moved_record_message(const std::string& target, const ProgressMark& expected,
+                                 const std::optional<ProgressRecord>& now);
 
 // Deletes the record; drops the table and its database when no other restore is recorded.
 void clear_progress(mysql::Connection& connection, const std::string& target);

@@ -14,6 +14,7 @@ namespace mysqlpitr::pitr {
 namespace {
 
 constexpr std::uint64_t kNoBackslashEscapes = 1u << 20;  // MODE_NO_BACKSLASH_ESCAPES
+constexpr unsigned kRecordMoved = 1242;  // ER_SUBQUERY_NO_1_ROW: progress_update_sql()'s refusal
 
 // One statement of the replay and the event it comes from (for error messages). A BINLOG
 // statement of row events names the first and last of them.
@@ -43,7 +44,10 @@ class Replayer {
   void replay_group_one_by_one(const Error& error);
   void run_isolated(const Transaction& transaction, const FilteredTransaction& filtered);
   void run_one_by_one(const Transaction& transaction, const FilteredTransaction& filtered, bool in_transaction);
-  std::string progress_sql(const std::string& state = "replaying") const;
+  ProgressMark mark(const std::string& state = "replaying") const;
+  void move_record(const std::string& state = "replaying");
+  [[noreturn]] void record_moved();
+  void stop_if_record_moved();
   [[noreturn]] void fail_at(const Transaction& transaction, const Step& step, const Error& error,
                             std::string_view note = "") const;
 
@@ -71,6 +75,7 @@ class Replayer {
   std::size_t seen_file_ = 0;
   std::uint64_t seen_position_ = 0;
   std::uint64_t applied_total_ = 0;
+  ProgressMark recorded_;  // the record as this run last wrote it (progress_table.hpp)
   ReplayResult result_;
 };
 
@@ -131,8 +136,41 @@ std::vector<Step> Replayer::render(const Transaction& transaction, const Filtere
   return out;
 }
 
-std::string Replayer::progress_sql(const std::string& state) const {
-  return progress_update_sql(options_.target, chain_.files[seen_file_].name, seen_position_, applied_total_, state);
+ProgressMark Replayer::mark(const std::string& state) const {
+  return {chain_.files[seen_file_].name, seen_position_, applied_total_, state};
+}
+
+// Moves the record in the open transaction (or on its own under autocommit). An unchanged record
+// is not written: the server counts changed rows, so the check below could not tell it apart.
+void Replayer::move_record(const std::string& state) {
+  ProgressMark next = mark(state);
+  if (next == recorded_) return;
+  std::uint64_t changed = 0;
+  try {
+    changed = run_statement(connection_, progress_update_sql(options_.target, recorded_, next));
+  } catch (const Error&) {
+    if (connection_.last_error_number() != kRecordMoved) throw;
+  }
+  if (changed != 1) record_moved();
+  recorded_ = std::move(next);
+}
+
+void Replayer::record_moved() {
+  rollback_left_changes(connection_);
+  std::optional<ProgressRecord> now;
+  try {
+    now = read_progress(connection_, options_.target);
+  } catch (const Error&) {
+  }
+  throw failure("{}", moved_record_message(options_.target, recorded_, now));
+}
+
+// After a group's rollback: a record moved by another run (its UPDATE failed the group) ends the
+// replay here instead of replaying the group again beside that run.
+void Replayer::stop_if_record_moved() {
+  auto now = read_progress(connection_, options_.target);
+  if (now && ProgressMark{now->file, now->position, now->transactions, now->state} == recorded_) return;
+  throw failure("{}", moved_record_message(options_.target, recorded_, now));
 }
 
 void Replayer::fail_at(const Transaction& transaction, const Step& step, const Error& error,
@@ -221,9 +259,15 @@ bool Replayer::send_group_part() {
 
 void Replayer::flush_group() {
   if (group_.empty()) return;
-  group_sql_ += progress_sql() + ";\nCOMMIT";
+  // The record's UPDATE fails the batch before its COMMIT when the record no longer holds what
+  // this run wrote (progress_table.hpp): a group is never committed beside another run's. One
+  // round trip still carries the COMMIT, so a group the server has received commits whole even if
+  // this process dies while it waits.
+  ProgressMark next = mark();
+  group_sql_ += progress_update_sql(options_.target, recorded_, next) + ";\nCOMMIT";
   group_statements_ += 2;
-  if (!send_group_part()) return;
+  if (!send_group_part()) return;  // replayed one by one instead, each moving the record itself
+  recorded_ = std::move(next);
   ++result_.groups;
   group_.clear();
 }
@@ -252,6 +296,7 @@ void Replayer::replay_group_one_by_one(const Error& error) {
                   "then --resume (it replays the group from its start)",
                   options_.target, group_.size(), file, first.position, error.message(), first.position, file);
   }
+  stop_if_record_moved();
   ++result_.fallbacks;
   session_.reset();
   format_sent_ = static_cast<std::size_t>(-1);
@@ -269,12 +314,12 @@ void Replayer::replay_group_one_by_one(const Error& error) {
     seen_file_ = pending.transaction.file_index;
     seen_position_ = pending.transaction.end_position;
     applied_total_ = applied_before + done;
-    connection_.execute(progress_sql());
+    move_record();
     connection_.execute("COMMIT");
   }
   seen_file_ = seen_file;
   seen_position_ = seen_position;
-  connection_.execute(progress_sql());
+  move_record();
 }
 
 void Replayer::run_isolated(const Transaction& transaction, const FilteredTransaction& filtered) {
@@ -283,19 +328,20 @@ void Replayer::run_isolated(const Transaction& transaction, const FilteredTransa
   // while it runs, only the operator can tell whether it took effect (see progress_table.hpp).
   seen_file_ = transaction.file_index;
   seen_position_ = transaction.position;
-  connection_.execute(progress_sql("statement"));
+  move_record("statement");
   bool wrap = transaction.explicit_begin;
   run_one_by_one(transaction, filtered, wrap);
   if (wrap) connection_.execute(transaction.ended_by_rollback ? "ROLLBACK" : "COMMIT");
   ++applied_total_;
   seen_file_ = transaction.file_index;
   seen_position_ = transaction.end_position;
-  connection_.execute(progress_sql());
+  move_record();
 }
 
 ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
   auto started = std::chrono::steady_clock::now();
-  applied_total_ = options_.transactions_before;
+  applied_total_ = options_.recorded.transactions;
+  recorded_ = options_.recorded;
   packet_limit_ = options_.group_bytes;
   if (auto packet = connection_.scalar("SELECT @@max_allowed_packet"))
     packet_limit_ = std::min<std::size_t>(packet_limit_, std::stoull(*packet) / 2);
@@ -339,7 +385,8 @@ ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
   }
   flush_group();
   // Skipped transactions at the end still move the record: a resume continues after them.
-  connection_.execute(progress_sql());
+  move_record();
+  stop_if_record_moved();  // a record deleted by another run's end changes no row without an error
   result_.end = reader_.end();
   result_.final_file = chain_.files.empty() ? "" : chain_.files[result_.end.file_index].name;
   result_.final_position = result_.end.position;

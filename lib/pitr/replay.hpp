@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mysql/connection.hpp"
+#include "pitr/progress_table.hpp"
 #include "pitr/session_sql.hpp"
 #include "pitr/transactions.hpp"
 
@@ -20,7 +21,9 @@ struct ReplayOptions {
   bool include_ambiguous = false;
   std::size_t group_bytes = 4 << 20;        // SQL per round trip (capped to max_allowed_packet / 2)
   std::size_t group_transactions = 1000;    // transactions per commit
-  std::uint64_t transactions_before = 0;    // already applied (resume)
+  // The progress record as the run wrote it before the replay (or found it, for --resume): every
+  // move of the record must continue from it (progress_table.hpp). Its count is what was applied.
+  ProgressMark recorded;
 };
 
 struct ReplayProgress {

@@ -96,28 +96,8 @@ FP_AGAIN=$(fingerprint shop)
 "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-pitr --db shop --stop-datetime "$T" --group-transactions 1 \
   </dev/null >"$HARNESS_TMP/killed.out" 2>&1 &
 PITR_PID=$!
-# The replay commits each transaction with its progress row, fast enough to finish between a
-# look at the row and a kill: a session that holds the row (SELECT ... FOR UPDATE) once it shows
-# more than 15 transactions keeps the replay from committing anything more until it is killed.
-coproc HOLD { mariadb --no-defaults -S "$SOCKET" -uroot -N -B --unbuffered --force 2>&1; }
-# bash unsets HOLD and HOLD_PID as soon as the coprocess has exited (a busy machine can get there
-# first): keep copies.
-hold_pid=$HOLD_PID hold_in=${HOLD[1]} hold_out=${HOLD[0]}
 killed=no
-for _ in $(seq 1 2000); do
-  # Before the replay creates the table the SELECT fails (--force goes on); 'polled' ends each answer.
-  echo "START TRANSACTION;
-    SELECT CONCAT('at ', IFNULL(MAX(transactions), -1)) FROM _mysqlpitr.pitr_progress WHERE target='shop' FOR UPDATE;
-    SELECT 'polled';" >&"$hold_in"
-  pos=-1
-  while read -r -t 20 line <&"$hold_out" && [ "$line" != polled ]; do
-    [[ "$line" =~ ^at\ ([0-9]+)$ ]] && pos=${BASH_REMATCH[1]}
-  done
-  if [ "$pos" -gt 15 ]; then kill -9 "$PITR_PID"; killed=yes; break; fi
-  echo "COMMIT;" >&"$hold_in"
-  kill -0 "$PITR_PID" 2>/dev/null || break
-  sleep 0.01
-done
+if hold_progress_row shop 15 "$PITR_PID"; then kill -9 "$PITR_PID"; killed=yes; fi
 wait "$PITR_PID" 2>/dev/null
 echo "ROLLBACK;" >&"$hold_in" 2>/dev/null
 eval "exec $hold_in>&-" 2>/dev/null

@@ -5,7 +5,9 @@
 
 STEPS is a file of lines `REGEX<TAB>ANSWER`: wait until the output since the previous step matches
 REGEX, then type ANSWER and Enter. An ANSWER `{item:TEXT}` types the number of the menu line
-`  N) ...TEXT...` (the last one shown). The whole output goes to TRANSCRIPT (terminal
+`  N) ...TEXT...` (the last one shown). An ANSWER `{hold:DIR}TEXT` holds the command at that prompt:
+it creates DIR/reached, waits (up to 120 s) until DIR/go exists, then types TEXT; a test runs
+something else meanwhile. The whole output goes to TRANSCRIPT (terminal
 escapes and carriage returns removed). Exits with the command's exit code; 124 when a prompt does
 not come within 20 s or an `{item:}` is not on the menu (the command is killed then).
 """
@@ -79,6 +81,15 @@ def main():
             if not numbers:
                 give_up(f"no menu line with {item.group(1)!r}")
             answer = numbers[-1]
+        hold = re.fullmatch(r"\{hold:([^}]*)\}(.*)", answer)
+        if hold:
+            folder, answer = hold.group(1), hold.group(2)
+            open(os.path.join(folder, "reached"), "w").close()
+            deadline = time.monotonic() + 120
+            while not os.path.exists(os.path.join(folder, "go")):
+                if time.monotonic() > deadline:
+                    give_up("nobody created " + os.path.join(folder, "go"))
+                read(0.1)  # keeps the terminal drained while waiting
         mark = len(output)
         os.write(fd, (answer + "\n").encode())
 
