@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/retention.hpp"
+#include "archive/binlog_expiry.hpp"
 
 namespace mysqlpitr::archive {
 

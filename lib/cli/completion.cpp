@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "cli/declarations.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
 
@@ -222,20 +221,6 @@ std::string completion_script(const std::string& shell, const CLI::App& root, co
   if (shell == "zsh") return zsh_script(root, hints);
   if (shell == "fish") return fish_script(root, hints);
   throw usage_error("completion: unknown shell '{}' (bash, zsh or fish)", shell);
-}
-
-void declare_completion(CLI::App& root, Builder& builder) {
-  auto shell = std::make_shared<std::string>();
-  auto* completion = root.add_subcommand("completion", "print a completion script for bash, zsh or fish");
-  builder.choice(completion, "shell", *shell, {"bash", "zsh", "fish"}, "the shell")->required();
-  CompletionHints* hints = &builder.hints();
-  builder.on_parsed(completion, [shell, &root, hints](commands::Context& context) {
-    commands::Report report;
-    std::string script = completion_script(*shell, root, *hints);
-    report.data["script"] = script;
-    context.console().result(script);
-    return report;
-  });
 }
 
 }  // namespace mysqlpitr::cli

@@ -4,9 +4,9 @@
 #include <set>
 
 #include "archive/store.hpp"
+#include "catalog/backup_expiry.hpp"
 #include "catalog/naming.hpp"
-#include "catalog/retention.hpp"
-#include "commands/binlog_retention.hpp"
+#include "commands/binlog_expiry_plan.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/verify.hpp"

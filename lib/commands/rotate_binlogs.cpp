@@ -11,7 +11,7 @@
 #include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "catalog/naming.hpp"
-#include "commands/binlog_retention.hpp"
+#include "commands/binlog_expiry_plan.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"

@@ -5,13 +5,11 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/files.hpp"
 
 namespace mysqlpitr::mysql {
 
-std::string ServerFacts::binlog_prefix() const {
-  auto slash = log_bin_basename.find_last_of('/');
-  return slash == std::string::npos ? log_bin_basename : log_bin_basename.substr(slash + 1);
-}
+std::string ServerFacts::binlog_prefix() const { return io::base_name(log_bin_basename); }
 
 const char* binary_log_status_statement(const ServerFacts& facts) {
   bool renamed = facts.flavor == Flavor::mysql && facts.version_number >= 80200;

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "mysql/connection.hpp"
 #include "sqlload/lexer.hpp"
 
 namespace mysqlpitr::sqlload {
@@ -12,15 +13,6 @@ bool is_identifier(const Token& token) {
 }
 bool is_symbol(const std::vector<Token>& t, size_t i, char c) {
   return i < t.size() && t[i].type == TokenType::symbol && t[i].text[0] == c;
-}
-
-std::string backtick(std::string_view name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  return out + "`";
 }
 
 // Index of the database name in USE / CREATE|DROP|ALTER DATABASE|SCHEMA, or npos.
@@ -44,7 +36,7 @@ std::string rename_database(std::string_view sql, const Rename& rename, bool no_
   if (!rename.active() || sql.find(rename.from) == std::string_view::npos) return std::string(sql);
   std::vector<Token> t = significant_tokens(sql, no_backslash_escapes);
   const size_t name_index = database_name_index(t);
-  const std::string replacement = backtick(rename.to);
+  const std::string replacement = mysql::quote_identifier(rename.to);
   std::string out;
   size_t copied = 0;
   bool changed = false;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "catalog/retention.hpp"
+#include "catalog/backup_expiry.hpp"
 
 using namespace mysqlpitr::catalog;
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "archive/retention.hpp"
+#include "archive/binlog_expiry.hpp"
 #include "config/settings.hpp"
 
 namespace mysqlpitr::commands {

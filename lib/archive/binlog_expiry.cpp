@@ -1,4 +1,4 @@
-#include "archive/retention.hpp"
+#include "archive/binlog_expiry.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "catalog/retention.hpp"
+#include "catalog/backup_expiry.hpp"
 
 #include <algorithm>
 #include <map>

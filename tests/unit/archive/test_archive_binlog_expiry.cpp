@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "archive/retention.hpp"
+#include "archive/binlog_expiry.hpp"
 
 using namespace mysqlpitr::archive;
 

@@ -1,4 +1,4 @@
-#include "commands/binlog_retention.hpp"
+#include "commands/binlog_expiry_plan.hpp"
 
 #include <fmt/format.h>
 

@@ -1,0 +1,21 @@
+// Declaration of `config import-env` and `config show`.
+#include <memory>
+
+#include "cli/declarations.hpp"
+#include "commands/config_commands.hpp"
+
+namespace mysqlpitr::cli {
+
+void declare_config(CLI::App& root, Builder& builder) {
+  auto* config = root.add_subcommand("config", "configuration helpers");
+  config->require_subcommand(1);
+  auto import = std::make_shared<commands::ConfigImportOptions>();
+  auto* import_env = config->add_subcommand("import-env", "print the TOML equivalent of a legacy .env file");
+  builder.file(import_env, "file", import->env_file, "the legacy .env file")->required();
+  builder.on_parsed(import_env,
+                    [import](commands::Context& context) { return commands::run_config_import_env(context, *import); });
+  auto* show = config->add_subcommand("show", "every setting with its value and where it came from");
+  builder.on_parsed(show, [](commands::Context& context) { return commands::run_config_show(context, {}); });
+}
+
+}  // namespace mysqlpitr::cli

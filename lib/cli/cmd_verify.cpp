@@ -1,0 +1,23 @@
+// Declaration of verify.
+#include <memory>
+
+#include "cli/declarations.hpp"
+#include "commands/verify.hpp"
+
+namespace mysqlpitr::cli {
+
+void declare_verify(CLI::App& root, Builder& builder) {
+  auto options = std::make_shared<commands::VerifyOptions>();
+  auto* verify = root.add_subcommand(
+      "verify",
+      "check backups without restoring them: dumps (compression stream whole, dump complete, checksum equal to the "
+      "manifest's), binlogs (every event read to the end with its CRC32 checksum, SHA-256 equal to rotate-binlogs' "
+      "record, the sequence without gaps), MongoDB dumps. PATH is a file or a folder (default: the configured backup "
+      "folders and paths.binlog_archive). Exit 1 when a check fails; exit 5 when there is nothing to verify where "
+      "backups are expected (a configured folder missing or empty, as an unmounted disk looks)");
+  auto* paths = verify->add_option("path", options->paths, "files or folders to check")->type_name("PATH");
+  builder.hints().takes_file.insert(paths);
+  builder.on_parsed(verify, [options](commands::Context& context) { return commands::run_verify(context, *options); });
+}
+
+}  // namespace mysqlpitr::cli
