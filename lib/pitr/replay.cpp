@@ -156,7 +156,7 @@ void Replayer::move_record(const std::string& state) {
 }
 
 void Replayer::record_moved() {
-  rollback_left_changes(connection_);
+  roll_back(connection_);  // what it leaves is beside the point: the replay stops here
   std::optional<ProgressRecord> now;
   try {
     now = read_progress(connection_, options_.target);

@@ -167,9 +167,6 @@ same_text() {
   return 1
 }
 
-# Kept for scripts written in parallel with the merge of these helpers, to be removed.
-sql_db() { sql -D "$1" "$2"; }
-q() { mariadb --no-defaults -S "$SOCKET" -uroot -N -B "$@"; }
 
 # The binary under test with the test's configuration.
 mp() { "$MYSQLPITR_BIN" -c "$CONFIG" "$@" </dev/null; }

@@ -16,7 +16,7 @@ DIR=$BACKUP_DIR/historical
 # The binary with a time limit: on a build without these locks a second run can block on the
 # first one's transaction instead of failing.
 mpt() { timeout "$1" "$MYSQLPITR_BIN" -c "$CONFIG" "${@:2}" </dev/null; }
-checksums() { q -e "CHECKSUM TABLE \`$1\`.items EXTENDED; SELECT COUNT(*) FROM \`$1\`.items" | cut -f2 | tr '\n' ' '; }
+checksums() { sql "CHECKSUM TABLE \`$1\`.items EXTENDED; SELECT COUNT(*) FROM \`$1\`.items" | cut -f2 | tr '\n' ' '; }
 dump_shop() {
   mysqldump --no-defaults -S "$SOCKET" -uroot --databases shop --single-transaction --add-drop-database | gzip >"$1"
 }
@@ -44,13 +44,13 @@ release() {
   [ "$RELEASED" = 0 ] || cat "$HARNESS_TMP/$1.txt"
 }
 
-q -e "CREATE DATABASE shop; CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;"
-for i in $(seq 1 50); do echo "INSERT INTO shop.items (name) VALUES ('old $i');"; done | q
+sql "CREATE DATABASE shop; CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;"
+for i in $(seq 1 50); do echo "INSERT INTO shop.items (name) VALUES ('old $i');"; done | sql
 dump_shop "$DIR/shop-back_2026-11-20_23-10.sql.gz"
 OLD=$(checksums shop)
-for i in $(seq 1 30); do echo "INSERT INTO shop.items (name) VALUES ('new $i');"; done | q
+for i in $(seq 1 30); do echo "INSERT INTO shop.items (name) VALUES ('new $i');"; done | sql
 dump_shop "$DIR/shop-back_2026-11-24_23-10.sql.gz"
-q -e "DELETE FROM shop.items WHERE id % 3 = 0"
+sql "DELETE FROM shop.items WHERE id % 3 = 0"
 
 # --- restore-historical: a second restore of the database and prune, while the first waits at SI.
 check "the first restore-historical is at its SI prompt" held h1 restore-historical "$DIR/shop-back_2026-11-20_23-10.sql.gz"
@@ -69,16 +69,16 @@ expect_exit 0 mp --yes prune --older-than 1 --what historical
 check "once the restore ended, prune deletes the old dump" test ! -e "$DIR/shop-back_2026-11-20_23-10.sql.gz"
 
 # --- restore-pitr: the base and a workload in one binlog.
-q -e "DROP DATABASE shop; CREATE DATABASE shop;
+sql "DROP DATABASE shop; CREATE DATABASE shop;
   CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;
   INSERT INTO shop.items (name) VALUES ('seed'); FLUSH BINARY LOGS;"
 make_pitr_base shop
-q -e "FLUSH BINARY LOGS"
-for i in $(seq 1 200); do echo "INSERT INTO shop.items (name) VALUES ('tx $i');"; done | q
+sql "FLUSH BINARY LOGS"
+for i in $(seq 1 200); do echo "INSERT INTO shop.items (name) VALUES ('tx $i');"; done | sql
 F=$(master_status | cut -f1)
-q -e "FLUSH BINARY LOGS"
+sql "FLUSH BINARY LOGS"
 END=$(checksums shop)
-q -e "UPDATE shop.items SET name = 'damaged'"
+sql "UPDATE shop.items SET name = 'damaged'"
 BASE=$BACKUP_DIR/incremental/shop-back.sql
 cp "$BASE" "$HARNESS_TMP/shop-base-copy.sql"
 
@@ -94,7 +94,7 @@ check "the first restore-pitr finished (exit 0)" test "$RELEASED" = 0
 check "the database is exactly as at the end of $F (CHECKSUM TABLE)" test "$(checksums shop)" = "$END"
 
 # --- a replay held mid-way: --resume beside it exits 5; a record moved by another writer stops it.
-q -e "UPDATE shop.items SET name = 'damaged'"
+sql "UPDATE shop.items SET name = 'damaged'"
 "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-pitr --db shop --until-binlog "$F" --group-transactions 1 \
   </dev/null >"$HARNESS_TMP/p3.out" 2>&1 &
 P3=$!
@@ -112,21 +112,21 @@ eval "exec $hold_in>&-" 2>/dev/null
 wait "$hold_pid" 2>/dev/null
 check "a replay whose progress record was moved stops with exit 1 (got $P3_EXIT)" test "$P3_EXIT" = 1
 check "it says the record no longer holds what it wrote" grep -q "no longer holds what this replay wrote" "$HARNESS_TMP/p3.out"
-check "the moved record is left for the operator" test "$(q -e "SELECT COUNT(*) FROM _mysqlpitr.pitr_progress WHERE target='shop'")" = 1
+check "the moved record is left for the operator" test "$(sql "SELECT COUNT(*) FROM _mysqlpitr.pitr_progress WHERE target='shop'")" = 1
 expect_exit 0 mp --yes restore-pitr --db shop --until-binlog "$F"
 check "a new restore-pitr afterwards gives the exact result" test "$(checksums shop)" = "$END"
 
 # --- restore-pitr --into an existing database: only with --replace.
-q -e "CREATE DATABASE shop_copy; CREATE TABLE shop_copy.keep_me (id INT) ENGINE=InnoDB;"
+sql "CREATE DATABASE shop_copy; CREATE TABLE shop_copy.keep_me (id INT) ENGINE=InnoDB;"
 expect_exit 5 mp --yes restore-pitr --db shop --until-binlog "$F" --into shop_copy
 check "--into an existing database without --replace names --replace" contains "$ERR" "--replace"
 check "--into without --replace left the existing database alone" \
-  test "$(q -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy' AND TABLE_NAME='keep_me'")" = 1
+  test "$(sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy' AND TABLE_NAME='keep_me'")" = 1
 # Back to a database the first attempt did not touch: only --replace may restore over it.
-q -e "DROP DATABASE shop_copy; CREATE DATABASE shop_copy; CREATE TABLE shop_copy.keep_me (id INT) ENGINE=InnoDB;"
+sql "DROP DATABASE shop_copy; CREATE DATABASE shop_copy; CREATE TABLE shop_copy.keep_me (id INT) ENGINE=InnoDB;"
 expect_exit 0 mp --yes restore-pitr --db shop --until-binlog "$F" --into shop_copy --replace
 check "--into with --replace restores exactly" test "$(checksums shop_copy)" = "$END"
 check "--replace dropped what the database held" \
-  test "$(q -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy' AND TABLE_NAME='keep_me'")" = 0
+  test "$(sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy' AND TABLE_NAME='keep_me'")" = 0
 
 harness_finish
