@@ -19,7 +19,7 @@
 #include "mysql/server_facts.hpp"
 #include "pitr/binlog_menu.hpp"
 #include "pitr/plan.hpp"
-#include "pitr/progress_table.hpp"
+#include "pitr/resume_record.hpp"
 #include "pitr/replay.hpp"
 #include "sqlload/inspect.hpp"
 #include "sqlload/loader.hpp"
@@ -139,7 +139,7 @@ struct Prepared {
   Base base;
   sqlload::DumpInspection base_inspection;  // read in the plan when the base is to be loaded
   mysql::ServerFacts facts;
-  std::optional<pitr::ProgressRecord> progress;
+  std::optional<pitr::ResumeRecord> progress;
 };
 
 Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
@@ -175,7 +175,7 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
   input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
-  out.progress = pitr::read_progress(connection, input.target);
+  out.progress = pitr::read_resume_record(connection, input.target);
   if (options.resume) {
     std::string base_start = fmt::format("{}:{}", input.base_file, input.base_position);
     if (!out.progress)
@@ -281,7 +281,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
     with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
                  [&] { load_base(context, prepared, options, connection); });
     base_lock.reset();
-    pitr::write_progress(connection, {in.target, prepared.base.path,
+    pitr::write_resume_record(connection, {in.target, prepared.base.path,
                                       fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
                                       in.start_position, 0, "replaying"});
   } else {
@@ -326,7 +326,7 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
     context.console().error(report.errors.back());
     return report;
   }
-  pitr::clear_progress(connection, in.target);
+  pitr::clear_resume_record(connection, in.target);
   console.summary(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} of other "
                               "databases skipped, ended at {}:{} in {}",
                               in.target, in.stop.describe(), result.applied, result.statements, result.row_events,

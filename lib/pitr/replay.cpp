@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "pitr/batch.hpp"
 #include "pitr/event_rewrite.hpp"
-#include "pitr/progress_table.hpp"
+#include "pitr/resume_record.hpp"
 #include "pitr/row_statement.hpp"
 #include "sqlload/rename.hpp"
 
@@ -14,7 +14,7 @@ namespace mysqlpitr::pitr {
 namespace {
 
 constexpr std::uint64_t kNoBackslashEscapes = 1u << 20;  // MODE_NO_BACKSLASH_ESCAPES
-constexpr unsigned kRecordMoved = 1242;  // ER_SUBQUERY_NO_1_ROW: progress_update_sql()'s refusal
+constexpr unsigned kRecordMoved = 1242;  // ER_SUBQUERY_NO_1_ROW: resume_record_update_sql()'s refusal
 
 // One statement of the replay and the event it comes from (for error messages). A BINLOG
 // statement of row events names the first and last of them.
@@ -44,7 +44,7 @@ class Replayer {
   void replay_group_one_by_one(const Error& error);
   void run_isolated(const Transaction& transaction, const FilteredTransaction& filtered);
   void run_one_by_one(const Transaction& transaction, const FilteredTransaction& filtered, bool in_transaction);
-  ProgressMark mark(const std::string& state = "replaying") const;
+  ResumeMark mark(const std::string& state = "replaying") const;
   void move_record(const std::string& state = "replaying");
   [[noreturn]] void record_moved();
   void stop_if_record_moved();
@@ -75,7 +75,7 @@ class Replayer {
   std::size_t seen_file_ = 0;
   std::uint64_t seen_position_ = 0;
   std::uint64_t applied_total_ = 0;
-  ProgressMark recorded_;  // the record as this run last wrote it (progress_table.hpp)
+  ResumeMark recorded_;  // the record as this run last wrote it (resume_record.hpp)
   ReplayResult result_;
 };
 
@@ -136,18 +136,18 @@ std::vector<Step> Replayer::render(const Transaction& transaction, const Filtere
   return out;
 }
 
-ProgressMark Replayer::mark(const std::string& state) const {
+ResumeMark Replayer::mark(const std::string& state) const {
   return {chain_.files[seen_file_].name, seen_position_, applied_total_, state};
 }
 
 // Moves the record in the open transaction (or on its own under autocommit). An unchanged record
 // is not written: the server counts changed rows, so the check below could not tell it apart.
 void Replayer::move_record(const std::string& state) {
-  ProgressMark next = mark(state);
+  ResumeMark next = mark(state);
   if (next == recorded_) return;
   std::uint64_t changed = 0;
   try {
-    changed = run_statement(connection_, progress_update_sql(options_.target, recorded_, next));
+    changed = run_statement(connection_, resume_record_update_sql(options_.target, recorded_, next));
   } catch (const Error&) {
     if (connection_.last_error_number() != kRecordMoved) throw;
   }
@@ -157,9 +157,9 @@ void Replayer::move_record(const std::string& state) {
 
 void Replayer::record_moved() {
   roll_back(connection_);  // what it leaves is beside the point: the replay stops here
-  std::optional<ProgressRecord> now;
+  std::optional<ResumeRecord> now;
   try {
-    now = read_progress(connection_, options_.target);
+    now = read_resume_record(connection_, options_.target);
   } catch (const Error&) {
   }
   throw failure("{}", moved_record_message(options_.target, recorded_, now));
@@ -168,8 +168,8 @@ void Replayer::record_moved() {
 // After a group's rollback: a record moved by another run (its UPDATE failed the group) ends the
 // replay here instead of replaying the group again beside that run.
 void Replayer::stop_if_record_moved() {
-  auto now = read_progress(connection_, options_.target);
-  if (now && ProgressMark{now->file, now->position, now->transactions, now->state} == recorded_) return;
+  auto now = read_resume_record(connection_, options_.target);
+  if (now && ResumeMark{now->file, now->position, now->transactions, now->state} == recorded_) return;
   throw failure("{}", moved_record_message(options_.target, recorded_, now));
 }
 
@@ -260,11 +260,11 @@ bool Replayer::send_group_part() {
 void Replayer::flush_group() {
   if (group_.empty()) return;
   // The record's UPDATE fails the batch before its COMMIT when the record no longer holds what
-  // this run wrote (progress_table.hpp): a group is never committed beside another run's. One
+  // this run wrote (resume_record.hpp): a group is never committed beside another run's. One
   // round trip still carries the COMMIT, so a group the server has received commits whole even if
   // this process dies while it waits.
-  ProgressMark next = mark();
-  group_sql_ += progress_update_sql(options_.target, recorded_, next) + ";\nCOMMIT";
+  ResumeMark next = mark();
+  group_sql_ += resume_record_update_sql(options_.target, recorded_, next) + ";\nCOMMIT";
   group_statements_ += 2;
   if (!send_group_part()) return;  // replayed one by one instead, each moving the record itself
   recorded_ = std::move(next);
@@ -325,7 +325,7 @@ void Replayer::replay_group_one_by_one(const Error& error) {
 void Replayer::run_isolated(const Transaction& transaction, const FilteredTransaction& filtered) {
   flush_group();
   // Record the statement's position before it runs: it commits on its own, so if the replay dies
-  // while it runs, only the operator can tell whether it took effect (see progress_table.hpp).
+  // while it runs, only the operator can tell whether it took effect (see resume_record.hpp).
   seen_file_ = transaction.file_index;
   seen_position_ = transaction.position;
   move_record("statement");

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "mysql/connection.hpp"
-#include "pitr/progress_table.hpp"
+#include "pitr/resume_record.hpp"
 #include "pitr/session_sql.hpp"
 #include "pitr/transactions.hpp"
 
@@ -22,8 +22,8 @@ struct ReplayOptions {
   std::size_t group_bytes = 4 << 20;        // SQL per round trip (capped to max_allowed_packet / 2)
   std::size_t group_transactions = 1000;    // transactions per commit
   // The progress record as the run wrote it before the replay (or found it, for --resume): every
-  // move of the record must continue from it (progress_table.hpp). Its count is what was applied.
-  ProgressMark recorded;
+  // move of the record must continue from it (resume_record.hpp). Its count is what was applied.
+  ResumeMark recorded;
 };
 
 struct ReplayProgress {

@@ -79,8 +79,10 @@ harness_start_mariadb() {
   SOCKET=$HARNESS_TMP/mysqld.sock
   PORT=$(free_port)
   install_datadir "$DATADIR"
+  # Its own tmpdir: internal temporary tables never meet another process's files in /tmp.
+  mkdir -p "$HARNESS_TMP/server-tmp"
   mariadbd --no-defaults --datadir="$DATADIR" --socket="$SOCKET" --port="$PORT" --bind-address=127.0.0.1 \
-    --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log" \
+    --tmpdir="$HARNESS_TMP/server-tmp" --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log" \
     --innodb-buffer-pool-size=128M --innodb-log-file-size=64M --skip-name-resolve \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
     "${binlog_args[@]}" "${extra[@]}" >>"$HARNESS_TMP/mariadbd.out" 2>&1 &

@@ -1,10 +1,10 @@
-#include "pitr/progress_table.hpp"
+#include "pitr/resume_record.hpp"
 
 #include "core/error.hpp"
 
 namespace mysqlpitr::pitr {
 
-std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const std::string& target) {
+std::optional<ResumeRecord> read_resume_record(mysql::Connection& connection, const std::string& target) {
   auto exists = connection.scalar(
       "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '_mysqlpitr' AND TABLE_NAME = "
       "'pitr_progress'");
@@ -14,7 +14,7 @@ std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const
       kProgressTable, mysql::quote_string(target)));
   if (rows.empty()) return std::nullopt;
   const auto& row = rows.front();
-  ProgressRecord record;
+  ResumeRecord record;
   record.target = row[0].value_or("");
   record.base = row[1].value_or("");
   record.base_start = row[2].value_or("");
@@ -25,7 +25,7 @@ std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const
   return record;
 }
 
-void write_progress(mysql::Connection& connection, const ProgressRecord& record) {
+void write_resume_record(mysql::Connection& connection, const ResumeRecord& record) {
   connection.execute("CREATE DATABASE IF NOT EXISTS `_mysqlpitr`");
   connection.execute(fmt::format(
       "CREATE TABLE IF NOT EXISTS {} (target VARCHAR(255) NOT NULL PRIMARY KEY, base VARCHAR(4096) NOT NULL, "
@@ -53,7 +53,7 @@ std::string text_literal(std::string_view text) {
 }
 }  // namespace
 
-std::string progress_update_sql(const std::string& target, const ProgressMark& from, const ProgressMark& to) {
+std::string resume_record_update_sql(const std::string& target, const ResumeMark& from, const ResumeMark& to) {
   // Single-table UPDATE assignments run left to right: the first one still sees the old values.
   return fmt::format(
       "UPDATE {} SET transactions = IF(file = {} AND position = {} AND transactions = {} AND state = {}, {}, "
@@ -62,8 +62,8 @@ std::string progress_update_sql(const std::string& target, const ProgressMark& f
       to.transactions, text_literal(to.file), to.position, text_literal(to.state), text_literal(target));
 }
 
-std::string moved_record_message(const std::string& target, const ProgressMark& expected,
-                                 const std::optional<ProgressRecord>& now) {
+std::string moved_record_message(const std::string& target, const ResumeMark& expected,
+                                 const std::optional<ResumeRecord>& now) {
   std::string where = now ? fmt::format("it now says {}:{} after {} transactions ({})", now->file, now->position,
                                         now->transactions, now->state)
                           : std::string("it is gone");
@@ -73,7 +73,7 @@ std::string moved_record_message(const std::string& target, const ProgressMark& 
                      target, expected.file, expected.position, expected.transactions, where, target);
 }
 
-void clear_progress(mysql::Connection& connection, const std::string& target) {
+void clear_resume_record(mysql::Connection& connection, const std::string& target) {
   connection.execute(fmt::format("DELETE FROM {} WHERE target = {}", kProgressTable, mysql::quote_string(target)));
   if (connection.scalar(fmt::format("SELECT COUNT(*) FROM {}", kProgressTable)).value_or("1") == "0")
     connection.execute("DROP DATABASE IF EXISTS `_mysqlpitr`");

@@ -1,5 +1,5 @@
 #pragma once
-// Where a replay records how far it got, so --resume continues from the last committed
+// The resume record: where a replay records how far it got, so --resume continues from the last committed
 // transaction without reloading the base and without applying anything twice.
 //
 // The record is a row of a small InnoDB table on the server being restored
@@ -20,7 +20,7 @@
 
 namespace mysqlpitr::pitr {
 
-struct ProgressRecord {
+struct ResumeRecord {
   std::string target;     // the database being restored (after --into)
   std::string base;       // the base file's path
   std::string base_start; // "file:pos" of the base's coordinates
@@ -33,18 +33,18 @@ struct ProgressRecord {
 inline constexpr const char* kProgressDatabase = "_mysqlpitr";
 inline constexpr const char* kProgressTable = "`_mysqlpitr`.`pitr_progress`";
 
-std::optional<ProgressRecord> read_progress(mysql::Connection& connection, const std::string& target);
+std::optional<ResumeRecord> read_resume_record(mysql::Connection& connection, const std::string& target);
 
 // Creates the table if needed and writes `record` (autocommit).
-void write_progress(mysql::Connection& connection, const ProgressRecord& record);
+void write_resume_record(mysql::Connection& connection, const ResumeRecord& record);
 
 // The part of the record a replay moves.
-struct ProgressMark {
+struct ResumeMark {
   std::string file;
   std::uint64_t position = 0;
   std::uint64_t transactions = 0;
   std::string state = "replaying";
-  bool operator==(const ProgressMark&) const = default;
+  bool operator==(const ResumeMark&) const = default;
 };
 
 // The UPDATE that moves the record from `from` to `to`, to run inside the replay's transaction.
@@ -58,13 +58,13 @@ struct ProgressMark {
 // it waits, but stops at a statement that evaluates a subquery then). The texts go in as hex
 // literals: replayed events set the session's sql_mode (NO_BACKSLASH_ESCAPES) and character set,
 // which must not change what the names mean.
-std::string progress_update_sql(const std::string& target, const ProgressMark& from, const ProgressMark& to);
+std::string resume_record_update_sql(const std::string& target, const ResumeMark& from, const ResumeMark& to);
 
-// The message of a replay that found the record moved (read_progress() says where it is now).
-std::string moved_record_message(const std::string& target, const ProgressMark& expected,
-                                 const std::optional<ProgressRecord>& now);
+// The message of a replay that found the record moved (read_resume_record() says where it is now).
+std::string moved_record_message(const std::string& target, const ResumeMark& expected,
+                                 const std::optional<ResumeRecord>& now);
 
 // Deletes the record; drops the table and its database when no other restore is recorded.
-void clear_progress(mysql::Connection& connection, const std::string& target);
+void clear_resume_record(mysql::Connection& connection, const std::string& target);
 
 }  // namespace mysqlpitr::pitr
