@@ -237,8 +237,7 @@ nlohmann::json result_json(const pitr::ReplayResult& result) {
 }  // namespace
 
 Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
-  if (options.database.empty() && !context.console().interactive())
-    throw usage_error("restore-pitr needs --db NAME (no terminal for the database menu)");
+  if (options.database.empty()) context.console().require_interactive("--db NAME");
   RestoreLocks locks(context, "restore-pitr", options.dry_run);  // held to the end: see restore_locks.hpp
   locks.read_folder(context.settings().paths.binlog_archive.value, catalog::kBinlogArchiveReadLockScope);
   // Held from reading the base's coordinates until the base is loaded, so that our own base backup

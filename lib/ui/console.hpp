@@ -72,6 +72,8 @@ class Console {
   // Whether menus may be offered: stdin and stderr are terminals, and --yes did not say that no
   // one is there to answer.
   bool interactive() const { return terminal_.stdin_is_tty && terminal_.stderr_is_tty && !options_.yes; }
+  // Usage error naming `option` unless a menu may be offered (for a choice made before the menu).
+  void require_interactive(const std::string& option) const;
   // A numbered menu; returns the chosen index. Without a terminal, or with --yes: usage error
   // naming `option`.
   size_t choose(const std::string& title, const std::vector<std::string>& items, const std::string& option);
@@ -90,7 +92,6 @@ class Console {
  private:
   void log(int level, const std::string& message);
   void print(const std::string& text);
-  void require_interactive(const std::string& option) const;
   std::string read_line();
 
   Terminal terminal_;

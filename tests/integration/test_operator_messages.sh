@@ -167,6 +167,12 @@ code=$?
 check "--yes restore-historical without FILE on a terminal exits 2 (got $code)" test "$code" = 2
 check "--yes shows no menu ($(head -c 200 "$HARNESS_TMP/yes.tty" | tr '\n' ' '))" bash -c '! grep -qE "^ *1\) " "$1"' _ "$HARNESS_TMP/yes.tty"
 check "--yes names the option to pass" grep -q -- "--db NAME" "$HARNESS_TMP/yes.tty"
+on_terminal "$HARNESS_TMP/yes-pitr.tty" "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-pitr
+code=$?
+check "--yes restore-pitr without --db on a terminal exits 2 (got $code) saying --yes asks nothing" \
+  bash -c '[ "$1" = 2 ] && grep -q -- "--db NAME is required: --yes asks no questions" "$2"' _ "$code" "$HARNESS_TMP/yes-pitr.tty"
+expect_exit 2 mp restore-pitr
+check "restore-pitr without --db and without a terminal names the option" contains "$ERR" "--db NAME is required (no terminal"
 
 # --- restore-pitr's plan shows progress on a terminal, never without one -----------------------
 on_terminal "$HARNESS_TMP/plan.tty" "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-pitr --db shop --dry-run
