@@ -57,7 +57,9 @@ std::optional<nlohmann::json> entry_of_earlier(const std::string& path, const io
     entry.erase("replaces");
     candidates.insert(candidates.begin(), entry);
     std::erase_if(candidates,
-                  [&](const nlohmann::json& c) { return !c.is_object() || c.value("size", 0ULL) != earlier.size; });
+                  [&](const nlohmann::json& c) {
+                    return !c.is_object() || !c.contains("size") || c["size"] != nlohmann::json(earlier.size);
+                  });
     if (candidates.size() == 1) return candidates.front();
     if (candidates.empty()) return std::nullopt;  // it matched nothing before this run either
   }

@@ -181,6 +181,21 @@ else
   echo "# no tmpfs mount (not root?): the full-disk section is skipped"
 fi
 
+# --- 3. a hand-edited manifest entry of the wrong type ----------------------------------------
+expect_exit 0 mp backup --kind historical --db crm --jobs 1
+EDITED=$(ls -t "$H"/crm-back_*.sql.gz | head -n 1)
+python3 - "$H" "$(basename "$EDITED")" <<'PY'
+import json, os, sys
+path = os.path.join(sys.argv[1], '.mysqlpitr-manifest.json')
+doc = json.load(open(path))
+doc['files'][sys.argv[2]]['size'] = str(doc['files'][sys.argv[2]]['size'])
+json.dump(doc, open(path, 'w'))
+PY
+BEFORE=$(checksums crm)
+expect_exit 5 mp --yes restore-historical --replace "$EDITED"
+check "mistyped entry: the refusal says the entry has no valid size" contains "$ERR" "no valid \"size\""
+check "mistyped entry: crm is untouched" test "$(checksums crm)" = "$BEFORE"
+
 # --- 4. prune and a legacy dump cut short ------------------------------------------------------
 # What `mysqldump | gzip` leaves when mysqldump dies half-way: a whole gzip stream holding SQL
 # but no completion marker. verify calls it FAILED, so prune must not keep it as the newest.
