@@ -8,8 +8,21 @@
 namespace mysqlpitr::dump {
 namespace {
 
+// A whole number of bytes or a position: unsigned when read from a file, signed when built in code.
+bool is_count(const nlohmann::json& value) {
+  return value.is_number_unsigned() || (value.is_number_integer() && value.get<long long>() >= 0);
+}
+
 std::string differences(const nlohmann::json& entry, const FileFacts& found) {
   if (!entry.is_object()) return "the manifest's entry is not an object";
+  // A hand-edited entry of the wrong type is a mismatch named as such, not an internal error.
+  if (!entry.contains("size") || !is_count(entry["size"]))
+    return "the manifest's entry has no valid \"size\"";
+  if (!entry.contains("sha256") || !entry["sha256"].is_string()) return "the manifest's entry has no valid \"sha256\"";
+  if (found.coordinates && entry.contains("binlog_file") &&
+      (!entry["binlog_file"].is_string() || !entry.contains("binlog_position") ||
+       !is_count(entry["binlog_position"])))
+    return "the manifest's entry has no valid binlog coordinates";
   unsigned long long size = entry.value("size", 0ULL);
   if (size != found.size) return fmt::format("size {} differs from the manifest's {}", found.size, size);
   std::string sha256 = entry.value("sha256", "");

@@ -50,18 +50,11 @@ DumpVerification verify_dump(const std::string& path) {
 }
 
 std::string retention_problem(const std::string& path) {
-  try {
-    if (auto recorded = recorded_entry(path)) {
-      io::FileDigest digest = io::digest_file(path);
-      return manifest_mismatch(*recorded, {digest.size, digest.sha256, std::nullopt});
-    }
-    auto entry = io::stat_entry(path);
-    if (!entry) return "no such file";
-    auto stream = io::open_input(path);
-    return content_problem(entry->size, io::read_to_end(*stream));
-  } catch (const std::exception& error) {
-    return error.what();
-  }
+  DumpVerification result = verify_dump(path);
+  if (result.ok) return {};
+  // verify_dump's problem names the file; prune's report names it already.
+  std::string prefix = path + ": ";
+  return result.problem.starts_with(prefix) ? result.problem.substr(prefix.size()) : result.problem;
 }
 
 }  // namespace mysqlpitr::dump

@@ -23,9 +23,9 @@ bool looks_like_dump(const std::string& name);
 // Never throws for a bad file: the problem is in the result, naming the file.
 DumpVerification verify_dump(const std::string& path);
 
-// Why a dump cannot count as the backup prune keeps (empty when it can): a file the manifest
-// records must match it (hashed, not decompressed); any other (a legacy dump, maybe without a
-// completion marker) must be a whole compressed stream holding some SQL.
+// Why a dump cannot count as the backup prune keeps (empty when it can): exactly what `verify`
+// refuses, so that prune never keeps, as a database's newest, a file verify calls FAILED (a legacy
+// dump cut short by a failed `mysqldump | gzip` is a whole gzip stream without its completion marker).
 std::string retention_problem(const std::string& path);
 
 }  // namespace mysqlpitr::dump

@@ -8,7 +8,12 @@
 #  - prune keeps the newest backup that verifies, never a broken newer one, and reports that one;
 #  - a 0-byte file and an empty gzip stream are refused by restore-historical with exit 5;
 #  - a manifest write failing on a full disk leaves the earlier file of that name in place with
-#    its entry (verify agrees), and the run's report names the file that exists.
+#    its entry (verify agrees), and the run's report names the file that exists;
+#  - prune never keeps, as the newest, a legacy dump verify calls incomplete (a whole gzip stream
+#    of a dump cut short), so the older good one stays;
+#  - a PITR base backup killed before its rename, twice in a row, or over an old script's base the
+#    manifest never recorded, leaves the earlier base verifying and restorable;
+#  - a historical and a schema backup writing to one folder at once both keep their entries.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 H=$BACKUP_DIR/historical
@@ -174,6 +179,88 @@ PY
   trap harness_cleanup EXIT
 else
   echo "# no tmpfs mount (not root?): the full-disk section is skipped"
+fi
+
+# --- 3. a hand-edited manifest entry of the wrong type ----------------------------------------
+expect_exit 0 mp backup --kind historical --db crm --jobs 1
+EDITED=$(ls -t "$H"/crm-back_*.sql.gz | head -n 1)
+python3 - "$H" "$(basename "$EDITED")" <<'PY'
+import json, os, sys
+path = os.path.join(sys.argv[1], '.mysqlpitr-manifest.json')
+doc = json.load(open(path))
+doc['files'][sys.argv[2]]['size'] = str(doc['files'][sys.argv[2]]['size'])
+json.dump(doc, open(path, 'w'))
+PY
+BEFORE=$(checksums crm)
+expect_exit 5 mp --yes restore-historical --replace "$EDITED"
+check "mistyped entry: the refusal says the entry has no valid size" contains "$ERR" "no valid \"size\""
+check "mistyped entry: crm is untouched" test "$(checksums crm)" = "$BEFORE"
+
+# --- 4. prune and a legacy dump cut short ------------------------------------------------------
+# What `mysqldump | gzip` leaves when mysqldump dies half-way: a whole gzip stream holding SQL
+# but no completion marker. verify calls it FAILED, so prune must not keep it as the newest.
+rm -f "$H"/crm-back_*
+expect_exit 0 mp backup --kind historical --db crm --jobs 1
+OLD_GOOD=$H/crm-back_2026-01-01_00-00.sql.gz
+mv "$(ls "$H"/crm-back_*.sql.gz)" "$OLD_GOOD"
+CUT=$H/crm-back_2026-01-02_00-00.sql.gz
+gunzip -c "$OLD_GOOD" | head -n 30 | gzip >"$CUT"
+expect_exit 1 mp verify "$CUT"
+check "verify calls the legacy dump cut short incomplete" contains "$ERR" "incomplete"
+expect_exit 0 mp --yes prune --older-than 0
+check "prune keeps the older good dump over the newer one cut short" test -f "$OLD_GOOD"
+check "prune reports the dump cut short as broken" contains "$ERR$OUT" "broken backup, not counted as a backup to keep: $CUT"
+rm -f "$H"/crm-back_*
+
+# --- 8. a PITR base backup killed between its manifest entry and its rename ---------------------
+# strace kills the run at its second rename(2): the first records the pending entry in the
+# manifest, the second would give the dump its name.
+if command -v strace >/dev/null && strace -f -o /dev/null -e trace=none true 2>/dev/null; then
+  killed_base() {
+    strace -f -o /dev/null -e trace=rename -e inject=rename:signal=KILL:when=2 \
+      "$MYSQLPITR_BIN" -c "$CONFIG" backup --kind pitr-base --db crm --jobs 1 </dev/null >/dev/null 2>&1
+  }
+  CRM_BASE=$P/crm-back.sql
+  expect_exit 0 mp backup --kind pitr-base --db crm --jobs 1
+  BASE_SUM=$(sha256sum <"$CRM_BASE")
+  for run in 1 2; do
+    sql "INSERT INTO crm.t VALUES ($((100 + run)))"
+    killed_base
+    check "killed run $run: the earlier base is still in place" test "$(sha256sum <"$CRM_BASE")" = "$BASE_SUM"
+    expect_exit 0 mp verify "$CRM_BASE"
+    check "killed run $run: verify finds the earlier base consistent with the manifest" contains "$OUT$ERR" "ok     $CRM_BASE"
+  done
+  expect_exit 0 mp --yes restore-pitr --db crm --into crm_base_check --dry-run
+  # An old script's base, which no manifest recorded.
+  python3 - "$P" "$(basename "$CRM_BASE")" <<'PY'
+import json, os, sys
+path = os.path.join(sys.argv[1], '.mysqlpitr-manifest.json')
+doc = json.load(open(path))
+del doc['files'][sys.argv[2]]
+json.dump(doc, open(path, 'w'))
+PY
+  sql "INSERT INTO crm.t VALUES (200)"
+  killed_base
+  expect_exit 0 mp verify "$CRM_BASE"
+  check "unrecorded base, killed run: verify still accepts it" contains "$OUT$ERR" "ok     $CRM_BASE"
+  expect_exit 0 mp --yes restore-pitr --db crm --into crm_base_check --dry-run
+
+  # --- 8. two kinds writing to one folder (paths.schema defaults to paths.historical) ----------
+  # The historical run's dump rename is held for 3 s while a schema backup rewrites the manifest.
+  rm -f "$H"/crm-back_* "$H"/back-no-data_*
+  setsid strace -f -o /dev/null -e trace=rename -e inject=rename:delay_enter=3000000:when=2 \
+    "$MYSQLPITR_BIN" -c "$CONFIG" backup --kind historical --db crm --jobs 1 </dev/null >/dev/null 2>&1 &
+  SLOW=$!
+  sleep 1.5
+  expect_exit 0 mp backup --kind schema --db crm --jobs 1
+  while kill -0 "$SLOW" 2>/dev/null; do sleep 0.2; done
+  HIST=$(ls "$H"/crm-back_*.sql.gz 2>/dev/null | head -n 1)
+  check "the slow historical run wrote its dump" test -n "$HIST"
+  check "its dump has its manifest entry, although another backup rewrote the manifest meanwhile" \
+    python3 -c "import json,sys; assert sys.argv[2] in json.load(open(sys.argv[1]))['files']" \
+    "$H/.mysqlpitr-manifest.json" "$(basename "${HIST:-none}")"
+else
+  skip_check "kill -9 and delay between a dump's manifest entry and its rename" "strace cannot trace here"
 fi
 
 harness_finish

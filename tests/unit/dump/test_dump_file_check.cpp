@@ -26,6 +26,24 @@ TEST_CASE("a file matches its manifest entry only with the recorded size, SHA-25
         "binlog coordinates mysql-bin.000003:999 differ from the manifest's mysql-bin.000003:328");
 }
 
+TEST_CASE("a hand-edited entry of the wrong type is a mismatch named as such, never an exception") {
+  for (const nlohmann::json& size :
+       {nlohmann::json("100"), nlohmann::json(-5), nlohmann::json(nullptr), nlohmann::json::array()}) {
+    nlohmann::json entry = kEntry;
+    entry["size"] = size;
+    CHECK(dump::manifest_mismatch(entry, {100, "aa", std::nullopt}) == "the manifest's entry has no valid \"size\"");
+  }
+  nlohmann::json entry = kEntry;
+  entry["sha256"] = 7;
+  CHECK(dump::manifest_mismatch(entry, {100, "aa", std::nullopt}) == "the manifest's entry has no valid \"sha256\"");
+  entry = kEntry;
+  entry["binlog_position"] = "328";
+  CHECK(dump::manifest_mismatch(entry, {100, "aa", dump::Coordinates{"mysql-bin.000003", 328, ""}}) ==
+        "the manifest's entry has no valid binlog coordinates");
+  nlohmann::json pending = {{"size", 50}, {"sha256", "cc"}, {"replaces", "garbage"}};
+  CHECK(dump::manifest_mismatch(pending, {100, "aa", std::nullopt}) == "size 100 differs from the manifest's 50");
+}
+
 TEST_CASE("while a file is being replaced, its entry accepts the replaced file too, and nothing else") {
   nlohmann::json pending = {{"size", 50}, {"sha256", "cc"}, {"replaces", kEntry}};
   CHECK(dump::manifest_mismatch(pending, {50, "cc", std::nullopt}).empty());
