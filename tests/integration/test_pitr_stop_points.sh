@@ -82,7 +82,7 @@ CURRENT=$(fingerprint shop)
 expect_exit 2 mp --yes restore-pitr --db shop --stop-position "$F2:$((POS_T + 1))"
 check "a position inside an event is refused naming it" contains "$ERR" "$F2:$((POS_T + 1))"
 check "... and says it is not an event boundary" contains "$ERR" "not an event boundary"
-check "the error is one line" test "$(printf '%s\n' "$ERR" | grep -c .)" = 1
+check "the error is one line (was: $ERR)" test "$(printf '%s\n' "$ERR" | grep -c .)" = 1
 expect_exit 5 mp --yes restore-pitr --db shop --stop-position "$F2:99999999"
 check "a position past the end of its binlog is refused naming it" contains "$ERR" "$F2:99999999"
 expect_exit 5 mp --yes restore-pitr --db shop --stop-position "mysql-bin.000099:4"
