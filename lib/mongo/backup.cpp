@@ -9,10 +9,10 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/work_queue.hpp"
 #include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
 #include "mongo/names.hpp"
-#include "mongo/work_queue.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -169,7 +169,7 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
   for (const auto& database : result.databases) fs::create_directory(partial.path() / database);
 
   std::mutex result_mutex;
-  run_parallel(
+  io::run_parallel(
       tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
       [&](Client& client, std::size_t i) {
         const Task& task = tasks[i];

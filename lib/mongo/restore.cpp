@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "io/work_queue.hpp"
 #include "mongo/bson_stream.hpp"
-#include "mongo/work_queue.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -97,7 +97,7 @@ RestoreResult run_restore(const ConnectionSettings& settings, const RestorePlan&
   RestoreResult result;
   result.collections.resize(plan.items.size());
   std::mutex progress_mutex;
-  run_parallel(
+  io::run_parallel(
       plan.items.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
       [&](Client& client, std::size_t i) {
         const RestoreItem& item = plan.items[i];
