@@ -79,7 +79,7 @@ expect_exit 0 mp --quiet config show
 check "--quiet config show still shows" contains "$OUT" "paths.historical"
 expect_exit 0 mp --quiet --json backup --kind historical
 check "--quiet --json still prints the JSON document" python3 -c "import json,sys; assert json.loads(sys.argv[1])['ok']" "$OUT"
-check "--quiet --json: nothing on stderr" test -z "$ERR"
+check "--quiet --json: nothing on stderr (was: '${ERR:0:300}')" test -z "$ERR"
 
 # --quiet backup --kind mongo, against the wire-protocol test double.
 MONGO_CONFIG=$HARNESS_TMP/mongo.toml
