@@ -179,7 +179,14 @@ fail() { HARNESS_FAILED=$((HARNESS_FAILED + 1)); echo "FAIL - $*"; }
 # check "description" command...: passes when the command succeeds.
 check() {
   local what=$1; shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
+  if "$@"; then
+    pass "$what"
+  else
+    fail "$what"
+    # What the last expect_exit's command printed on stderr, to tell a product fault from the test's.
+    [ -n "${ERR:-}" ] && printf '  last stderr: %s\n' "${ERR:0:1000}"
+  fi
+  return 0
 }
 
 # expect_exit CODE command...: runs the command, output in $OUT (stdout) and $ERR (stderr).
