@@ -89,11 +89,6 @@ Base select_base(Context& context, const RestorePitrOptions& options, const std:
   return base;
 }
 
-std::string dirname_of(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
-
 pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options, const mysql::ServerFacts& facts,
                             const std::vector<pitr::FoundBinlog>& binlogs, const std::string& start_file) {
   int given = !options.stop_datetime.empty() + !options.stop_position.empty() + !options.stop_gtid.empty() +
@@ -168,7 +163,7 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   auto name = binlog::parse_binlog_name(input.base_file);
   if (!name) throw precondition_error("{}: coordinates name '{}', not a binlog file", out.base.path, input.base_file);
   input.archive_folder = context.settings().paths.binlog_archive.value;
-  if (!out.facts.log_bin_basename.empty()) input.datadir_folder = dirname_of(out.facts.log_bin_basename);
+  if (!out.facts.log_bin_basename.empty()) input.datadir_folder = io::parent_path(out.facts.log_bin_basename);
   else if (!out.facts.datadir.empty()) input.datadir_folder = out.facts.datadir;
   if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
     input.datadir_folder.clear();
