@@ -3,11 +3,19 @@
 #include <mysqld_error.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "core/error.hpp"
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::sqlload {
+namespace {
+
+// Each retry waits twice as long as the one before (40 ms to about 5 s in all).
+constexpr unsigned kDeadlockAttempts = 8;
+
+}  // namespace
 
 void Batch::make_room(size_t extra) {
   size_t needed = sql_.size() + extra;
@@ -42,49 +50,60 @@ void Batch::clear() {
   entries_.clear();
 }
 
-void Batch::run(mysql::Connection& connection, const std::string& file) const {
-  if (entries_.empty()) return;
+std::optional<Batch::Failure> Batch::send(mysql::Connection& connection, size_t from) const {
   MYSQL* handle = connection.handle();
-  size_t index = 0;
-  auto failed = [&]() {
-    unsigned code = mysql_errno(handle);
-    if (code == ER_EMPTY_QUERY) return false;
-    const Entry& entry = entries_[std::min(index, entries_.size() - 1)];
-    std::string_view text = std::string_view(sql_).substr(entry.begin, entry.end - entry.begin);
-    std::string head(text.substr(0, 160));
-    if (text.size() > 160) head += "...";
-    for (char& c : head)
-      if (c == '\n' || c == '\r') c = ' ';
-    throw failure("{}: line {} (byte {}): {} (error {}) in: {}", file, entry.line, entry.offset, mysql_error(handle),
-                  code, head);
-  };
-  if (mysql_real_query(handle, sql_.data(), sql_.size()) != 0) {
-    failed();
-    // An empty first statement ends the whole round trip: send the rest again on its own.
-    if (entries_.size() > 1) {
-      Batch rest;
-      rest.sql_ = sql_.substr(entries_[1].begin);
-      for (size_t i = 1; i < entries_.size(); ++i) {
-        Entry e = entries_[i];
-        e.begin -= entries_[1].begin;
-        e.end -= entries_[1].begin;
-        rest.entries_.push_back(e);
+  auto failure_at = [&](size_t index) { return Failure{index, mysql_errno(handle), mysql_error(handle)}; };
+  while (from < entries_.size()) {
+    size_t begin = entries_[from].begin;
+    if (mysql_real_query(handle, sql_.data() + begin, sql_.size() - begin) != 0) {
+      if (mysql_errno(handle) != ER_EMPTY_QUERY) return failure_at(from);
+      // An empty first statement ends the whole round trip: send the rest again on its own.
+      ++from;
+      continue;
+    }
+    for (size_t index = from;; ++index) {
+      MYSQL_RES* result = mysql_store_result(handle);
+      if (result) mysql_free_result(result);
+      else if (mysql_field_count(handle) != 0 && mysql_errno(handle) != ER_EMPTY_QUERY) return failure_at(index);
+      int more = mysql_next_result(handle);
+      if (more < 0) return std::nullopt;
+      if (more > 0) {
+        if (mysql_errno(handle) != ER_EMPTY_QUERY) return failure_at(index + 1);
+        return Failure{index + 1, ER_EMPTY_QUERY, "an empty statement stopped a batch"};  // not seen in practice
       }
-      rest.run(connection, file);
     }
-    return;
   }
-  for (;;) {
-    MYSQL_RES* result = mysql_store_result(handle);
-    if (result) mysql_free_result(result);
-    else if (mysql_field_count(handle) != 0) failed();
-    int more = mysql_next_result(handle);
-    if (more < 0) break;
-    ++index;
-    if (more > 0) {
-      failed();
-      throw failure("{}: an empty statement stopped a batch", file);  // not reached in practice
-    }
+  return std::nullopt;
+}
+
+Error Batch::describe(const Failure& failure, const std::string& file, unsigned attempts) const {
+  const Entry& entry = entries_[std::min(failure.index, entries_.size() - 1)];
+  std::string_view text = std::string_view(sql_).substr(entry.begin, entry.end - entry.begin);
+  std::string head(text.substr(0, 160));
+  if (text.size() > 160) head += "...";
+  for (char& c : head)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::string tries = attempts > 1 ? fmt::format(", {} attempts", attempts) : "";
+  Error error = mysqlpitr::failure("{}: line {} (byte {}): {} (error {}{}) in: {}", file, entry.line, entry.offset,
+                                   failure.message, failure.code, tries, head);
+  error.set_server_code(static_cast<int>(failure.code));
+  return error;
+}
+
+void Batch::run(mysql::Connection& connection, const std::string& file, OnDeadlock on_deadlock) const {
+  size_t from = 0;
+  for (unsigned attempt = 1;; ++attempt) {
+    std::optional<Failure> failed = send(connection, from);
+    if (!failed) return;
+    if (failed->code != ER_LOCK_DEADLOCK || on_deadlock != OnDeadlock::retry || attempt == kDeadlockAttempts)
+      throw describe(*failed, file, attempt);
+    // InnoDB rolled the victim's whole transaction back: with autocommit that is the failed
+    // statement alone (those before it are committed), otherwise everything since the batch began.
+    // Connections loading one table side by side at the end of a load meet this (MariaDB's bulk
+    // insert into an empty table locks the table); the client would have to rerun them by hand.
+    auto autocommit = connection.scalar("SELECT @@autocommit");
+    from = autocommit && *autocommit == "1" ? failed->index : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20) * (1u << attempt));
   }
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Several statements sent in one round trip (CLIENT_MULTI_STATEMENTS) and every result read, so a
 // failure is pinned to the statement that caused it and to its place in the dump file.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.hpp"
 
 #include "sqlload/splitter.hpp"
 
@@ -12,6 +15,14 @@ class Connection;
 }
 
 namespace mysqlpitr::sqlload {
+
+// What a batch does when InnoDB picks its transaction as a deadlock victim.
+enum class OnDeadlock {
+  fail,
+  // Run the rolled-back part again. Only for a batch that starts a transaction and ends with its
+  // COMMIT (the data connections' batches): then what the server rolled back is exactly known.
+  retry,
+};
 
 class Batch {
  public:
@@ -32,14 +43,22 @@ class Batch {
   // Runs the batch; throws mysqlpitr::Error naming `file`, the line and byte offset of the failing
   // statement, the server's message and the start of the statement. A statement that the server
   // finds empty (a version comment it does not run) is skipped, as the client skips it.
-  void run(mysql::Connection& connection, const std::string& file) const;
+  void run(mysql::Connection& connection, const std::string& file, OnDeadlock on_deadlock = OnDeadlock::fail) const;
 
  private:
   struct Entry {
     size_t begin, end;  // in sql_
     unsigned long long offset, line;
   };
+  struct Failure {
+    size_t index;  // in entries_
+    unsigned code;
+    std::string message;
+  };
   void make_room(size_t extra);
+  // Sends the statements from entries_[from] on; the first that fails stops the rest.
+  std::optional<Failure> send(mysql::Connection& connection, size_t from) const;
+  Error describe(const Failure& failure, const std::string& file, unsigned attempts) const;
 
   std::string sql_;
   std::vector<Entry> entries_;

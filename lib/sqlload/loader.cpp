@@ -56,7 +56,7 @@ void run_data_connection(unsigned number, const LoadOptions& options, const std:
       }
       log.replay(connection, applied, task->session, path);
       if (task->after_earlier) dispatcher.wait_earlier(*task);
-      task->batch.run(connection, path);
+      task->batch.run(connection, path, OnDeadlock::retry);
       dispatcher.done(*task);
     }
   } catch (...) {

@@ -3,7 +3,8 @@
 # equals what `gunzip -c | mysql` makes of the same dump, for InnoDB and MyISAM tables (DISABLE /
 # ENABLE KEYS), for a dump made with --no-autocommit, and for a dump of two databases whose
 # tables share a name (only USE tells them apart) or that selects a database it drops later; a
-# failing INSERT far into the file stops the load with its line and byte offset.
+# failing INSERT far into the file stops the load with its line and byte offset; a connection that is
+# a deadlock's victim runs its rolled-back rows again.
 source "$(dirname "$0")/harness.sh"
 source "$(dirname "$0")/restore_common.sh"
 command -v mysqldump >/dev/null || skip "mysqldump not installed"
@@ -111,5 +112,47 @@ for jobs in 1 2; do
   check "--jobs $jobs: a USE of a database dropped later does not stop the rows" \
     test "$(sql "SELECT COUNT(*) FROM a.t")" = 10000
 done
+
+# A data connection chosen as a deadlock victim runs its rows again: InnoDB rolled them back, and a
+# restore that stops there leaves the operator to rerun it (seen when two connections shared the
+# last table of a load). Another session makes the cycle: it holds row 2, the loader takes row 1 and
+# waits for 2, then the session asks for 1; having changed far more rows, it is not the victim.
+# Under autocommit=0 the victim's whole transaction is gone, rows before the failed INSERT too.
+lock_waits() { sql "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'"; }
+wait_for() {  # wait_for COMMAND VALUE: up to 10 s
+  for _ in $(seq 100); do [ "$($1)" = "$2" ] && return 0; sleep 0.1; done
+  return 1
+}
+deadlock_victim() {  # deadlock_victim NAME DUMP-TEXT
+  local name=$1 dump=$HARNESS_TMP/rows-$1.sql fifo=$HARNESS_TMP/other-$1 out=$HARNESS_TMP/other-$1.out
+  sql "DROP DATABASE IF EXISTS a; CREATE DATABASE a; USE a;
+       CREATE TABLE t (id int PRIMARY KEY, c varchar(20)) ENGINE=InnoDB;
+       CREATE TABLE heavy (id int PRIMARY KEY, v int) ENGINE=InnoDB;
+       INSERT INTO t VALUES (100, 'before');
+       INSERT INTO heavy SELECT seq, 0 FROM seq_1_to_2000;"
+  echo "$2" >"$dump"
+  mkfifo "$fifo"
+  sql <"$fifo" >"$out" 2>&1 &
+  local other_session=$!
+  exec 7>"$fifo"
+  echo "BEGIN; UPDATE a.heavy SET v = v + 1; INSERT INTO a.t VALUES (2, 'other'); SELECT 'holding';" >&7
+  wait_for "cat $out" holding
+  mp --yes restore-historical "$dump" --jobs 2 >"$HARNESS_TMP/deadlock-$name.out" 2>&1 &
+  local loader=$!
+  check "$name: the loader waits for the other session's row" wait_for lock_waits 1
+  echo "INSERT INTO a.t VALUES (1, 'other'); DO SLEEP(1); ROLLBACK;" >&7
+  exec 7>&-
+  wait "$other_session"
+  wait "$loader"
+  check "$name: the restore that was a deadlock's victim succeeds" test $? = 0
+  check "$name: the other session went through, not the victim" test "$(cat "$out")" = holding
+}
+deadlock_victim autocommit "USE a; INSERT INTO t VALUES (1,'restored'),(2,'restored');"
+check "autocommit: the victim's rows are in" \
+  test "$(sql "SELECT GROUP_CONCAT(id, c ORDER BY id) FROM a.t")" = "1restored,2restored,100before"
+deadlock_victim transaction "USE a; SET autocommit=0; INSERT INTO t VALUES (3,'restored');
+INSERT INTO t VALUES (1,'restored'),(2,'restored'); COMMIT;"
+check "autocommit=0: the victim's rows are in, the ones before the failed INSERT too" \
+  test "$(sql "SELECT GROUP_CONCAT(id, c ORDER BY id) FROM a.t")" = "1restored,2restored,3restored,100before"
 
 harness_finish
