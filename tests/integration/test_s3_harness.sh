@@ -191,4 +191,34 @@ check "a part upload was failed" test "$(proxy_faults 503)" -ge 1
 check "only part uploads were failed" test -z "$(grep '^FAULT' "$S3_PROXY_LOG" | grep -v ' PUT [^ ]*partNumber=')"
 check "the object is whole" cmp -s <(s3curl "$D/dir/retried.bin") "$T/payload"
 check "the first proxy's log was left alone" test -s "$first_log"
+
+echo "# the [s3] configuration, as config show prints it (no secret ever printed)"
+CONFIG=$T/s3.toml
+printf '[mysql]\nuser = "backup"\n' >"$CONFIG"
+secret=not-the-access-key-$RANDOM
+S3_SECRET_KEY=$secret append_s3_config "$CONFIG" both "$S3_PROXY_ENDPOINT"
+chmod 600 "$CONFIG"
+expect_exit 0 mp config show
+check "repository.mode with the file and line it came from" matches "$OUT" "repository\.mode +both +$CONFIG:[0-9]+"
+check "s3.endpoint as written" matches "$OUT" "s3\.endpoint +$S3_PROXY_ENDPOINT +$CONFIG:"
+check "s3.part_size at its default" matches "$OUT" "s3\.part_size +16MiB +default"
+check "the secret key shown as <redacted>" matches "$OUT" "s3\.secret_key +<redacted> +$CONFIG:"
+check "the secret key nowhere in the output" test "${OUT/$secret/}${ERR/$secret/}" = "$OUT$ERR"
+expect_exit 0 mp --json config show
+check "--json: redacted too" test "$(jq -r '.settings["s3.secret_key"].value' <<<"$OUT")" = "<redacted>"
+check "--json: the secret key nowhere" test "${OUT/$secret/}" = "$OUT"
+AWS_SECRET_ACCESS_KEY=env-$secret AWS_ACCESS_KEY_ID=AKENV expect_exit 0 mp --json config show
+check "AWS_SECRET_ACCESS_KEY overrides the file, and says so" \
+  test "$(jq -r '.settings["s3.secret_key"].origin' <<<"$OUT")" = "environment AWS_SECRET_ACCESS_KEY"
+check "AWS_ACCESS_KEY_ID too" test "$(jq -r '.settings["s3.access_key"] | .value + " " + .origin' <<<"$OUT")" = \
+  "AKENV environment AWS_ACCESS_KEY_ID"
+check "the environment's secret nowhere" test "${OUT/$secret/}" = "$OUT"
+chmod 644 "$CONFIG"
+expect_exit 2 mp config show
+check "a readable file holding the secret key is refused with the chmod" contains "$ERR" "chmod 600 $CONFIG"
+printf '[repository]\nmode = "s3"\n\n[s3]\nendpoint = "%s"\n' "$S3_ENDPOINT" >"$CONFIG"
+expect_exit 2 mp config show
+check "mode s3 without bucket or keys: one line naming them" \
+  matches "$ERR" "repository\.mode \($CONFIG:2\): s3 keeps backups in a bucket and needs s3\.bucket, s3\.access_key"
+check "in one line" test "$(wc -l <<<"$ERR")" = 1
 harness_finish
