@@ -85,6 +85,8 @@ s3curl -v -T - "$P/chunked" <"$T/body" >/dev/null 2>"$T/chunked.err"
 check "a chunked PUT was sent chunked" grep -qi "^> Transfer-Encoding: chunked" "$T/chunked.err"
 check "and lands byte-identical" cmp -s <(s3curl "$D/chunked") "$T/body"
 check "a GET through the proxy is byte-identical" cmp -s <(s3curl "$P/expect") "$T/body"
+check "s3rver answers virtual-host requests (BUCKET.s3.localhost) too" \
+  cmp -s <(s3curl "http://$S3_BUCKET.s3.localhost:$S3_PORT/expect") "$T/body"
 s3curl -D "$T/direct.h" -o /dev/null "$D/expect?x=1"
 s3curl -D "$T/proxy.h" -o /dev/null "$P/expect?x=1"
 check "with the same response headers (but the Date)" same_text "$(grep -iv '^date:' "$T/proxy.h")" "$(grep -iv '^date:' "$T/direct.h")"
@@ -221,4 +223,14 @@ expect_exit 2 mp config show
 check "mode s3 without bucket or keys: one line naming them" \
   matches "$ERR" "repository\.mode \($CONFIG:2\): s3 keeps backups in a bucket and needs s3\.bucket, s3\.access_key"
 check "in one line" test "$(wc -l <<<"$ERR")" = 1
+
+echo "# S3_TLS=1: s3rver over https with a certificate made for the run"
+S3_TLS=1 start_s3 tls-bucket
+check "the endpoint is https" test "${S3_ENDPOINT%%://*}" = https
+check "the aws client (given the CA) created the bucket" matches "$(aws_s3 ls)" " tls-bucket$"
+s3curl -o /dev/null "$S3_ENDPOINT/tls-bucket/x" 2>/dev/null
+check "without the CA file the certificate is refused (curl 60)" test $? = 60
+s3curl --cacert "$S3_CA_FILE" -T "$T/body" "https://tls-bucket.s3.localhost:$S3_PORT/tls"
+check "with it, a virtual-host PUT lands and a path-style GET reads it back" \
+  cmp -s <(s3curl --cacert "$S3_CA_FILE" "$S3_ENDPOINT/tls-bucket/tls") "$T/body"
 harness_finish
