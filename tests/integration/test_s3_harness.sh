@@ -134,7 +134,8 @@ echo "# faults happen as configured, and are logged"
 start_s3_fault_proxy "500:path=/f500$" "503:path=/f503$" "slowdown:path=/fslow$" "drop:path=/fdrop$" \
   "reset:path=/freset$" "delay:path=/fdelay$:seconds=1.5" "truncate:path=/ftrunc$:keep=1000" \
   "500:path=/every$:every=3" "503:path=/nth$:nth=2|3" "500:path=/times$:times=1" \
-  "500:path=/after$:after=2:times=1" "500:method=PUT:path=/meth$" "503:path=/share$:share=0.5:seed=42"
+  "500:path=/after$:after=2:times=1" "500:method=PUT:path=/meth$" "503:path=/share$:share=0.5:seed=42" \
+  "lose:method=PUT:path=/lost$"
 P=$S3_PROXY_ENDPOINT/$S3_BUCKET
 for name in fdelay ftrunc every nth times after meth share; do s3curl -T "$T/body" "$D/$name"; done
 status() { s3curl -o "$T/status.body" -w '%{http_code}' "$@"; }
@@ -150,6 +151,9 @@ s3curl -o /dev/null "$P/freset" 2>/dev/null
 check "reset: the connection is reset (curl: receive failure)" test $? = 56
 s3curl -T "$T/body" "$P/freset" 2>/dev/null
 check "reset during an upload: the upload fails" test $? != 0
+s3curl -T "$T/body" "$P/lost" 2>/dev/null
+check "lose: the client gets no answer" test $? = 52
+check "lose: but the server did the PUT" cmp -s <(s3curl "$D/lost") "$T/body"
 check "delay: the answer comes, late" \
   awk -v t="$(s3curl -o "$T/delayed" -w '%{time_total}' "$P/fdelay")" 'BEGIN { exit !(t >= 1.5) }'
 check "delay: whole" cmp -s "$T/delayed" "$T/body"
@@ -176,7 +180,7 @@ s3curl -v -o /dev/null -o /dev/null "$P/f503" "$P/meth" 2>"$T/after503.err"
 check "an error answer keeps the connection alive" grep -q "Re-using existing connection" "$T/after503.err"
 check "the log has one FAULT line per fault injected" same_text \
   "$(awk '$1 == "FAULT" { print $2 }' "$S3_PROXY_LOG" | LC_ALL=C sort | uniq -c | awk '{print $2, $1}')" \
-  "$(printf '%s\n' "500 $((1 + 2 + 1 + 1 + 1))" "503 $((1 + 2 + faults + 1))" delay\ 1 drop\ 1 reset\ 2 slowdown\ 1 truncate\ 1)"
+  "$(printf '%s\n' "500 $((1 + 2 + 1 + 1 + 1))" "503 $((1 + 2 + faults + 1))" delay\ 1 drop\ 1 lose\ 1 reset\ 2 slowdown\ 1 truncate\ 1)"
 check "FAULT lines name the request" grep -q "^FAULT truncate [0-9]* GET /$S3_BUCKET/ftrunc conn=[0-9]* sent=1000 of=3000000$" "$S3_PROXY_LOG"
 first_log=$S3_PROXY_LOG
 start_s3_fault_proxy "503:path=/share$:share=0.5:seed=42"
