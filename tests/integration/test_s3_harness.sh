@@ -7,12 +7,13 @@ source "$(dirname "$0")/harness.sh"
 command -v curl >/dev/null || harness_missing "curl not installed"
 T=$HARNESS_TMP
 
-# s3curl ARGS... URL: a request signed like libcurl's CURLOPT_AWS_SIGV4 signs it (curl 7.88 does
-# not add x-amz-content-sha256 itself; s3rver requires it).
-s3curl() {
-  curl -sS --max-time 20 --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
-    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"
+# s3curl ARGS... URL: a request signed as libcurl's CURLOPT_AWS_SIGV4 signs it (curl 7.88 does not
+# add x-amz-content-sha256 itself; s3rver requires it). s3sign puts those options in ${sign[@]},
+# to repeat them after a curl --next.
+s3sign() {
+  sign=(--aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 }
+s3curl() { s3sign; curl -sS --max-time 20 "${sign[@]}" "$@"; }
 # port_closed PORT: nothing accepts connections there any more.
 port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -97,6 +98,12 @@ check "keep-alive: the proxy saw three requests on one connection" \
 s3curl -I -o "$T/head1" -I -o "$T/head2" "$P/expect" "$P/chunked"
 check "HEAD answers (Content-Length without a body) pass, and the next request with them" \
   test "$(cat "$T/head1" "$T/head2" | grep -ci '^content-length: 3000000')" = 2
+s3curl -T "$T/body" "$D/doomed"
+s3sign
+check "a DELETE (204, no body) passes, and the connection carries the next request" test "$(curl -sS --max-time 20 \
+  "${sign[@]}" -X DELETE -w '%{http_code} ' "$P/doomed" --next "${sign[@]}" -o /dev/null -w '%{http_code}' "$P/doomed")" = "204 404"
+check "on one connection" test "$(tail -2 "$S3_PROXY_LOG" | sed 's/.* conn=//' | sort -u | wc -l)" = 1
+check "the object is gone from the server" test "$(s3curl -o /dev/null -w '%{http_code}' "$D/doomed")" = 404
 check "no fault was logged for any of these" test "$(proxy_faults)" = 0
 
 # Chunked responses (AWS sends list answers chunked; s3rver never does): a tiny server that does.
