@@ -21,7 +21,7 @@ gone() { ! kill -0 "$1" 2>/dev/null; }
 echo "# the harness stops s3rver and the proxy when a script ends, and when it is killed"
 cat >"$T/child.sh" <<'EOS'
 source "$HARNESS_SOURCE_DIR/tests/integration/harness.sh"
-start_s3 child-bucket
+start_s3 ""
 start_s3_fault_proxy "500:every=2"
 sleep 600 &
 HARNESS_HELPERS+=($!)
@@ -34,7 +34,7 @@ started=$(date +%s%N)
 # Its output to a file: a helper it leaked would otherwise hold this script's stdout open.
 HARNESS_SOURCE_DIR=$HARNESS_SOURCE_DIR bash "$T/child.sh" "$T/child.info" >"$T/child.out" 2>&1
 read -r c_s3 c_port c_proxy c_proxy_port c_tmp c_sleep <"$T/child.info"
-echo "# start_s3 (s3rver, aws s3 mb) and the proxy, and the end: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+echo "# s3rver and the proxy started, and stopped at the end: $(( ($(date +%s%N) - started) / 1000000 )) ms"
 check "s3rver is stopped when the script ends" gone "$c_s3"
 check "the fault proxy is stopped when the script ends" gone "$c_proxy"
 check "nothing listens on s3rver's port any more" port_closed "$c_port"
@@ -49,7 +49,7 @@ hung=$!
 for _ in $(seq 1 600); do [ -e "$T/hung.info" ] && break; sleep 0.05; done
 read -r c_s3 c_port c_proxy c_proxy_port c_tmp c_sleep <"$T/hung.info"
 check "s3rver answers while the script runs" \
-  test "$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$c_port/child-bucket/none")" = 404
+  test "$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$c_port/no-bucket/none")" = 404
 kill -TERM "$hung"
 wait "$hung"
 check "a script killed with TERM exits 130" test $? = 130
