@@ -266,19 +266,21 @@ harness_aws_bin() {
 }
 
 # start_s3 [BUCKET]: s3rver on a port of its choosing, data under $HARNESS_TMP, and BUCKET (default
-# mysqlpitr-test; "": none, which saves the aws client's start) created with the aws client. Exports S3_ENDPOINT (http://127.0.0.1:PORT), S3_PORT,
-# S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY (s3rver's fixed S3RVER/S3RVER), S3_DIR (the
-# server's data: buckets as folders) and S3_PID. S3_VHOST_ENDPOINT (http://s3.localhost:PORT) is
-# the endpoint for virtual-host addressing: BUCKET.s3.localhost, which libcurl resolves to
-# 127.0.0.1 itself. With S3_TLS=1 it speaks https only, with a certificate made for the run
-# (127.0.0.1, localhost, s3.localhost, *.s3.localhost) whose CA file is S3_CA_FILE.
+# mysqlpitr-test; "": none, which saves the aws client's start) created with the aws client.
+# Each call starts another server. Exports S3_ENDPOINT (http://127.0.0.1:PORT), S3_PORT,
+# S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY (s3rver's fixed S3RVER/S3RVER), S3_PID and
+# S3_DIR (its files; S3_DIR/data holds the buckets as folders). S3_VHOST_ENDPOINT
+# (http://s3.localhost:PORT) is the endpoint for virtual-host addressing: BUCKET.s3.localhost,
+# which libcurl resolves to 127.0.0.1 itself. With S3_TLS=1 it speaks https only, with a
+# certificate made for the run (127.0.0.1, localhost, s3.localhost, *.s3.localhost) whose CA file
+# is S3_CA_FILE.
 start_s3() {
   local bucket=${1-mysqlpitr-test} s3rver_bin
   s3rver_bin=$(command -v s3rver || true)
   if [ -z "$s3rver_bin" ] && command -v npm >/dev/null; then s3rver_bin="$(npm prefix --global)/bin/s3rver"; fi
   [ -n "$s3rver_bin" ] && [ -x "$s3rver_bin" ] || harness_missing "s3rver not installed"
   [ -n "$(harness_aws_bin)" ] || harness_missing "aws (awscli) not installed"
-  S3_DIR=$HARNESS_TMP/s3rver
+  S3_DIR=$(mktemp -d "$HARNESS_TMP/s3rver.XXXX")
   mkdir -p "$S3_DIR/data" "$HARNESS_TMP/aws"
   local scheme=http tls=()
   S3_CA_FILE=""
