@@ -31,8 +31,8 @@ std::optional<Row> Result::next() {
   if (!result_) return std::nullopt;
   MYSQL_ROW row = mysql_fetch_row(result_.get());
   if (!row) {
-    if (mysql_errno(connection_) != 0)
-      throw failure("reading rows: {} (error {})", mysql_error(connection_), mysql_errno(connection_));
+    if (unsigned code = mysql_errno(connection_); code != 0)
+      throw failure("reading rows: {} (error {})", mysql_error(connection_), code).set_server_code(static_cast<int>(code));
     return std::nullopt;
   }
   return Row(row, mysql_fetch_lengths(result_.get()), mysql_num_fields(result_.get()));
