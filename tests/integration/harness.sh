@@ -23,9 +23,9 @@ HARNESS_TMP=$(mktemp -d /tmp/mysqlpitr-it.XXXXXX)
 HARNESS_PID=""
 MYSQL_PASSWORD='s3cret pass"word'
 export MYSQLPITR_TEST_TMP=$HARNESS_TMP
-# libmongoc (linked into every mysqlpitr) opens /dev/shm/mongoc-<pid> at load time; the tests
-# kill -9 many runs, which leave those files behind, and a later run that reuses such a pid prints
-# "Falling back to malloc for counters" on stderr before main(). Its counters are not used.
+# libmongoc opens /dev/shm/mongoc-<pid> at load time. mysqlpitr removes it at once
+# (apps/mysqlpitr/early_environment.cpp, tested by test_kill_leaves_nothing.sh), but the test
+# programs linking libmongoc do not, and the tests kill -9 many runs.
 export MONGOC_DISABLE_SHM=1
 
 harness_cleanup() {
