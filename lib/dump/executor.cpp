@@ -21,12 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Connector/C's own errors (2000-2999: lost connection, server gone) leave a worker unusable.
-bool connection_lost(const Error& error) {
-  std::optional<int> code = error.server_code();
-  return code && *code >= 2000 && *code < 3000;
-}
-
 // Where a database stands while the workers run.
 struct DatabaseState {
   DatabaseOutput output;
@@ -168,7 +162,7 @@ void Executor::work(size_t index) {
         run_job(connection, job);
       } catch (const Error& e) {
         error = e.what();
-        lost = connection_lost(e);
+        lost = mysql::client_error(e);  // the worker is unusable: the others take the rest
       } catch (const std::exception& e) {
         error = e.what();
       }
@@ -178,7 +172,7 @@ void Executor::work(size_t index) {
       --locked_jobs_left_;
     }
     job_finished(job.database, error);
-    if (lost) break;  // the other workers take the remaining jobs
+    if (lost) break;
   }
   std::lock_guard lock(mutex_);
   --live_workers_;
