@@ -24,7 +24,7 @@ HARNESS_PID=""
 MYSQL_PASSWORD='s3cret pass"word'
 export MYSQLPITR_TEST_TMP=$HARNESS_TMP
 # libmongoc opens /dev/shm/mongoc-<pid> at load time. mysqlpitr removes it at once
-# (apps/mysqlpitr/early_environment.cpp, tested by test_kill_leaves_nothing.sh), but the test
+# (apps/mysqlpitr/mongoc_counters_file.cpp, tested by test_kill_leaves_nothing.sh), but the test
 # programs linking libmongoc do not, and the tests kill -9 many runs.
 export MONGOC_DISABLE_SHM=1
 

@@ -12,7 +12,10 @@ source "$(dirname "$0")/mongo_common.sh"
 # harness) is removed: the product must cope without it.
 in_private_shm() { unshare --user --map-root-user --mount --pid --fork sh -c 'mount -t tmpfs shm /dev/shm && eval "$1"' sh "$1"; }
 if ! command -v unshare >/dev/null || ! in_private_shm true 2>/dev/null; then
-  skip_check "libmongoc's counters file" "unshare cannot make a user, mount and pid namespace here"
+  # A kernel or container policy (not a missing package) can forbid these namespaces, in CI too:
+  # reported as a skip, never as a pass.
+  HARNESS_SKIPPED=$((HARNESS_SKIPPED + 1))
+  echo "SKIP - libmongoc's counters file: unshare cannot make a user, mount and pid namespace here"
 else
   export BIN=$MYSQLPITR_BIN
   expect_exit 0 in_private_shm 'touch /dev/shm/mongoc-1 && exec env -u MONGOC_DISABLE_SHM "$BIN" --version'
