@@ -1,0 +1,16 @@
+#pragma once
+// The one flow every planned command goes through:
+//   lock (the declared run locks, before the plan reads what it will change)
+//   -> plan -> print -> --dry-run stops here (exit 0)
+//   -> confirm (destructive commands: SI / --yes; no terminal: exit 3) -> execute -> report.
+#include "commands/command.hpp"
+
+namespace mysqlpitr::commands {
+
+// Takes (or, in a dry run, probes) each declared lock whose folder exists.
+HeldLocks take_locks(Context& context, const std::vector<LockDeclaration>& locks, const std::string& purpose,
+                     bool dry_run);
+
+Report run_command(Context& context, const Command& command);
+
+}  // namespace mysqlpitr::commands
