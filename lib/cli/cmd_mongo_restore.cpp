@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/mongo_restore.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -24,7 +25,7 @@ void declare_mongo_restore(CLI::App& root, Builder& builder) {
                  "collections restored in parallel (default backup.jobs)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) {
-    return commands::run_mongo_restore(context, *options);
+    return commands::run_command(context, commands::mongo_restore_command(*options));
   });
 }
 
