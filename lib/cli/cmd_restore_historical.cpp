@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/restore_historical.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -26,7 +27,7 @@ void declare_restore_historical(CLI::App& root, Builder& builder) {
                     "do not write the load to the binary log (SET sql_log_bin=0; needs the privilege)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) {
-    return commands::run_restore_historical(context, *options);
+    return commands::run_command(context, commands::restore_historical_command(*options));
   });
 }
 

@@ -7,9 +7,8 @@
 
 namespace mysqlpitr::commands {
 
-// Takes (or, in a dry run, probes) each declared lock whose folder exists.
-HeldLocks take_locks(Context& context, const std::vector<LockDeclaration>& locks, const std::string& purpose,
-                     bool dry_run);
+// Takes (or, in a dry run, probes) each declared lock whose folder exists, into `held`.
+void take_locks(Context& context, const std::vector<LockDeclaration>& locks, HeldLocks& held);
 
 Report run_command(Context& context, const Command& command);
 

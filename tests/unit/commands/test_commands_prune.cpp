@@ -43,7 +43,7 @@ PruneOptions mongo_older_than(long long days) {
 
 TEST_CASE("prune plan: the old folder but not the newest, and nothing changed by planning") {
   PruneFixture fixture;
-  auto plan = plan_prune(*fixture.context, mongo_older_than(7), HeldLocks{});
+  auto plan = plan_prune(*fixture.context, mongo_older_than(7), HeldLocks("prune", false));
   CHECK(plan.has_work());
   std::string text = plan.text();
   CHECK(text.find("prune: 1 of 2 backups to delete") == 0);
@@ -61,14 +61,14 @@ TEST_CASE("prune plan: --keep-last 2 keeps both, so nothing to delete") {
   PruneFixture fixture;
   auto options = mongo_older_than(7);
   options.keep_last = 2;
-  CHECK_FALSE(plan_prune(*fixture.context, options, HeldLocks{}).has_work());
+  CHECK_FALSE(plan_prune(*fixture.context, options, HeldLocks("prune", false)).has_work());
 }
 
 TEST_CASE("prune plan: a dry run lists what it would delete") {
   PruneFixture fixture;
   auto options = mongo_older_than(7);
   options.dry_run = true;
-  auto json = plan_prune(*fixture.context, options, HeldLocks{}).json();
+  auto json = plan_prune(*fixture.context, options, HeldLocks("prune", false)).json();
   REQUIRE(json["would_delete"].size() == 1);
   CHECK(json["would_delete"][0]["path"] == fixture.mongo + "/backup_2020-01-01_00-00");
 }
