@@ -7,6 +7,7 @@
 #include "commands/runner.hpp"
 #include "support/expect_error.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/commands/test_console.hpp"
 
 using namespace mysqlpitr;
 using namespace mysqlpitr::commands;
@@ -16,9 +17,8 @@ namespace {
 // Two old MongoDB dump folders (not verified by prune, so no dump files are needed).
 struct PruneFixture {
   testing::TempDir dir;
-  std::istringstream in;
-  std::ostringstream out, err;
-  ui::Console console{ui::Terminal{&in, &out, &err, false, false}, ui::ConsoleOptions{}};
+  testing::TestConsole terminal;
+  ui::Console& console = terminal.console;
   std::string mongo = dir.file("mongo");
   std::optional<Context> context;
 
@@ -78,7 +78,7 @@ TEST_CASE("prune through the runner: --dry-run deletes nothing; without --yes no
   auto options = mongo_older_than(7);
   options.dry_run = true;
   CHECK(run_command(*fixture.context, prune_command(options)).code == ExitCode::ok);
-  CHECK(fixture.out.str().find("dry run: nothing deleted") != std::string::npos);
+  CHECK(fixture.terminal.out.str().find("dry run: nothing deleted") != std::string::npos);
   options.dry_run = false;
   CHECK(testing::code_of([&] { run_command(*fixture.context, prune_command(options)); }) == ExitCode::not_confirmed);
   CHECK(fixture.exists("backup_2020-01-01_00-00"));

@@ -6,25 +6,14 @@
 #include "io/run_lock.hpp"
 #include "support/expect_error.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/commands/test_console.hpp"
 
 using namespace mysqlpitr;
 using namespace mysqlpitr::commands;
 
 namespace {
 
-// A console on string streams: no terminal unless asked for.
-struct FakeTerminal {
-  std::istringstream in;
-  std::ostringstream out, err;
-  ui::Console console;
-  explicit FakeTerminal(bool yes = false, bool tty = false, const std::string& answer = "")
-      : in(answer), console(ui::Terminal{&in, &out, &err, tty, tty}, options(yes)) {}
-  static ui::ConsoleOptions options(bool yes) {
-    ui::ConsoleOptions options;
-    options.yes = yes;
-    return options;
-  }
-};
+using FakeTerminal = testing::TestConsole;
 
 struct FakePlan : Plan {
   bool work = true;
