@@ -16,9 +16,7 @@ namespace mysqlpitr::commands {
 struct BackupOptions {
   std::string kind = "historical";
   std::vector<std::string> databases;
-  std::optional<long long> jobs;      // default backup.jobs
   std::string compression;            // default backup.compression
-  std::optional<long long> level;     // default backup.level
   bool dry_run = false;
   bool gzip = false;                  // mongo: .bson.gz/.metadata.json.gz like mongodump --gzip
 };

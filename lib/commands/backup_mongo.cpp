@@ -26,13 +26,11 @@ mongo::BackupOptions make_options(Context& context, const BackupOptions& options
   request.folder_name = catalog::mongo_folder_name(core::format_local(std::time(nullptr), settings.backup.date_format.value));
   request.databases = options.databases;
   request.gzip = options.gzip || options.compression == "gzip";
-  request.gzip_level = static_cast<int>(options.level.value_or(settings.backup.level.value));
+  request.gzip_level = static_cast<int>(settings.backup.level.value);
   if (request.gzip && (request.gzip_level < 1 || request.gzip_level > 9)) {
     throw usage_error("--level {} is out of range for gzip (1-9)", request.gzip_level);
   }
-  long long jobs = options.jobs.value_or(settings.backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  request.jobs = static_cast<int>(jobs);
+  request.jobs = static_cast<int>(settings.backup.jobs.value);  // 1-64: config::validate
   return request;
 }
 

@@ -52,12 +52,10 @@ dump::DumpRequest make_request(Context& context, const BackupOptions& options, c
   request.date_text = core::format_local(std::time(nullptr), settings.backup.date_format.value);
   request.compression =
       io::parse_compression(options.compression.empty() ? settings.backup.compression.value : options.compression);
-  request.level = static_cast<int>(options.level.value_or(settings.backup.level.value));
+  request.level = static_cast<int>(settings.backup.level.value);
   if (setup.kind == dump::DumpKind::pitr_base) request.compression = io::Compression::none;  // legacy: plain .sql
   io::check_level(request.compression, request.level);
-  long long jobs = options.jobs.value_or(settings.backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  request.jobs = static_cast<unsigned>(jobs);
+  request.jobs = static_cast<unsigned>(settings.backup.jobs.value);  // 1-64: config::validate
   request.tool_version = MYSQLPITR_VERSION;
   return request;
 }

@@ -102,9 +102,7 @@ MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions&
   MongoRestorePlan plan{with_context("mongo-restore " + backup.folder.string(),
                                      [&] { return mongo::plan_restore(std::move(dump), selection); })};
   plan.dry_run = options.dry_run;
-  long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  plan.jobs = static_cast<int>(jobs);
+  plan.jobs = static_cast<int>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
   return plan;
 }
 

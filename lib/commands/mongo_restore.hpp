@@ -15,7 +15,6 @@ struct MongoRestoreOptions {
   std::string backup;                  // a folder path, or a backup_* name in mongo.backup_dir; else a menu
   std::vector<std::string> databases;  // --db; empty: total
   bool no_drop = false;
-  std::optional<long long> jobs;       // default backup.jobs
   bool dry_run = false;
 };
 

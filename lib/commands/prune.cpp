@@ -27,8 +27,7 @@ struct Scope {
 Scope prune_scope(const config::Settings& settings, const PruneOptions& options) {
   if (options.older_than_days < 0) throw usage_error("--older-than DAYS is required (a whole number of days)");
   Scope scope;
-  scope.keep_last = options.keep_last.value_or(settings.retention.keep_last.value);
-  if (scope.keep_last < 0) throw usage_error("--keep-last must not be negative");
+  scope.keep_last = settings.retention.keep_last.value;  // --keep-last; not negative: config::validate
   const std::string& what = options.what;
   if (what == "historical" || what == "all") scope.targets.push_back({catalog::BackupKind::historical, settings.paths.historical.value});
   if (what == "schema" || what == "all") scope.targets.push_back({catalog::BackupKind::schema, settings.paths.schema.value});

@@ -14,7 +14,6 @@ namespace mysqlpitr::commands {
 struct PruneOptions {
   long long older_than_days = -1;
   std::string what = "historical";  // historical, schema, mongo, binlogs, all
-  std::optional<long long> keep_last;  // default: retention.keep_last
   bool dry_run = false;
 };
 

@@ -158,9 +158,7 @@ HistoricalPlan make_plan(Context& context, const RestoreHistoricalOptions& optio
   bool dump_drops_target = std::find(info.dropped.begin(), info.dropped.end(), plan.source) != info.dropped.end();
   if (plan.renamed && plan.target_exists && options.replace && !dump_drops_target) plan.dropped.push_back(plan.target);
   for (const auto& name : plan.dropped) plan.dropped_tables.push_back(table_count(connection, name));
-  long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
-  if (jobs < 1) throw usage_error("--jobs must be at least 1");
-  plan.jobs = static_cast<unsigned>(jobs);
+  plan.jobs = static_cast<unsigned>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
   plan.replace = options.replace;
   plan.skip_binlog = options.skip_binlog;
   plan.dry_run = options.dry_run;

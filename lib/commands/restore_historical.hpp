@@ -16,7 +16,6 @@ struct RestoreHistoricalOptions {
   std::string database;  // --db
   std::string date;      // --date: the date part of the name, or its beginning (2026-11-23)
   std::string into;      // --into
-  std::optional<long long> jobs;  // default backup.jobs
   bool replace = false;
   bool skip_binlog = false;
   bool dry_run = false;

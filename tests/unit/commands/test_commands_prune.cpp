@@ -22,10 +22,11 @@ struct PruneFixture {
   std::string mongo = dir.file("mongo");
   std::optional<Context> context;
 
-  PruneFixture() {
+  explicit PruneFixture(std::map<std::string, std::string> command_line = {}) {
     dir.write("mongo/backup_2020-01-01_00-00/shop/a.bson", "");
     dir.write("mongo/backup_2020-02-01_00-00/shop/a.bson", "");
     GlobalOptions global;
+    global.settings = std::move(command_line);
     global.config_path = dir.write("mysqlpitr.toml", "[mongo]\nbackup_dir = \"" + mongo + "\"\n");
     context.emplace(global, config::Environment{}, console);
   }
@@ -57,11 +58,10 @@ TEST_CASE("prune plan: the old folder but not the newest, and nothing changed by
   CHECK(fixture.exists("backup_2020-02-01_00-00"));
 }
 
-TEST_CASE("prune plan: --keep-last 2 keeps both, so nothing to delete") {
-  PruneFixture fixture;
-  auto options = mongo_older_than(7);
-  options.keep_last = 2;
-  CHECK_FALSE(plan_prune(*fixture.context, options, HeldLocks("prune", false)).has_work());
+TEST_CASE("prune plan: --keep-last 2 (a setting from the command line) keeps both, so nothing to delete") {
+  PruneFixture fixture(std::map<std::string, std::string>{{"retention.keep_last", "2"}});
+  CHECK(fixture.context->settings().retention.keep_last.origin == "command line");
+  CHECK_FALSE(plan_prune(*fixture.context, mongo_older_than(7), HeldLocks("prune", false)).has_work());
 }
 
 TEST_CASE("prune plan: a dry run lists what it would delete") {
