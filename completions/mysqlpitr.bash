@@ -359,6 +359,9 @@ _mysqlpitr() {
     " config import-env|--version") COMPREPLY=(); return ;;
     " config show|-h") COMPREPLY=(); return ;;
     " config show|--help") COMPREPLY=(); return ;;
+    " config show|--jobs") COMPREPLY=(); return ;;
+    " config show|--level") COMPREPLY=(); return ;;
+    " config show|--keep-last") COMPREPLY=(); return ;;
     " config show|-h") COMPREPLY=(); return ;;
     " config show|--help") COMPREPLY=(); return ;;
     " config show|-c") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -423,7 +426,7 @@ _mysqlpitr() {
     " check") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " config") words='import-env show --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " config import-env") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " config show") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " config show") words='--help --jobs --level --keep-last --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " completion") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " help") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
   esac

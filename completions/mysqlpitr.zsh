@@ -359,6 +359,9 @@ _mysqlpitr() {
     (" config import-env|--version") _message value; return ;;
     (" config show|-h") _message value; return ;;
     (" config show|--help") _message value; return ;;
+    (" config show|--jobs") _message value; return ;;
+    (" config show|--level") _message value; return ;;
+    (" config show|--keep-last") _message value; return ;;
     (" config show|-h") _message value; return ;;
     (" config show|--help") _message value; return ;;
     (" config show|-c") _files; return ;;
@@ -423,7 +426,7 @@ _mysqlpitr() {
     (" check") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" config") compadd -- import-env show --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" config import-env") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" config show") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" config show") compadd -- --help --jobs --level --keep-last --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" completion") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" help") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
   esac

@@ -68,6 +68,11 @@ CLI::Option* Builder::number(CLI::App* command, const std::string& name, std::fu
   return option->check(range)->type_name("N");
 }
 
+CLI::Option* Builder::setting(CLI::App* command, const std::string& name, const std::string& key, long long min,
+                              long long max, const std::string& description) {
+  return number(command, name, [this, key](long long n) { settings_[key] = std::to_string(n); }, min, max, description);
+}
+
 CLI::Option* Builder::dry_run(CLI::App* command, bool& target) {
   return command->add_flag("--dry-run", target, "print the plan and exit 0 without changing anything");
 }

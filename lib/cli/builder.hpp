@@ -25,7 +25,8 @@ struct CompletionHints {
 
 class Builder {
  public:
-  Builder(Action& action, CompletionHints& hints) : action_(action), hints_(hints) {}
+  Builder(Action& action, CompletionHints& hints, std::map<std::string, std::string>& settings)
+      : action_(action), hints_(hints), settings_(settings) {}
 
   // Sets the action run once parsing succeeded (call from the subcommand's callback).
   void on_parsed(CLI::App* command, Action action);
@@ -39,6 +40,10 @@ class Builder {
   // digits long, and its conversion errors do not say the range.
   CLI::Option* number(CLI::App* command, const std::string& name, std::function<void(long long)> set, long long min,
                        long long max, const std::string& description);
+  // A whole number that overrides a setting ("backup.jobs") for this run: the configuration
+  // validates it with the rest and `config show` shows it with the origin "command line".
+  CLI::Option* setting(CLI::App* command, const std::string& name, const std::string& key, long long min,
+                       long long max, const std::string& description);
   // --dry-run, the same wording everywhere.
   CLI::Option* dry_run(CLI::App* command, bool& target);
 
@@ -47,6 +52,7 @@ class Builder {
  private:
   Action& action_;
   CompletionHints& hints_;
+  std::map<std::string, std::string>& settings_;
 };
 
 struct CommandSpec {

@@ -18,12 +18,12 @@ void declare_backup(CLI::App& root, Builder& builder) {
   kinds.push_back("all");
   builder.choice(backup, "--kind", options->kind, kinds, "what to back up (default historical)");
   backup->add_option("--db", options->databases, "only this database (repeatable)")->type_name("NAME");
-  builder.number(backup, "--jobs", [options](long long n) { options->jobs = n; }, 1, 64,
-                 "parallel connections and compression threads (default backup.jobs)");
+  builder.setting(backup, "--jobs", "backup.jobs", 1, 64,
+                  "parallel connections and compression threads (default backup.jobs)");
   builder.choice(backup, "--compression", options->compression, {"gzip", "zstd", "none"},
                  "compression of historical and schema dumps (default backup.compression)");
-  builder.number(backup, "--level", [options](long long n) { options->level = n; }, 0, 19,
-                 "compression level: gzip 1-9, zstd 1-19 (default backup.level)");
+  builder.setting(backup, "--level", "backup.level", 0, 19,
+                  "compression level: gzip 1-9, zstd 1-19 (default backup.level)");
   backup->add_flag("--gzip", options->gzip, "mongo: gzip each file (.bson.gz, .metadata.json.gz) like mongodump --gzip");
   builder.dry_run(backup, options->dry_run);
   builder.on_parsed(backup, [options](commands::Context& context) { return commands::run_backup(context, *options); });

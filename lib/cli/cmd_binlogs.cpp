@@ -2,6 +2,7 @@
 #include "cli/declarations.hpp"
 #include "commands/binlogs_show.hpp"
 #include "commands/list_binlogs.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -35,7 +36,7 @@ void declare_list_binlogs(CLI::App* list, Builder& builder) {
   auto* sub = list->add_subcommand(
       "binlogs", "binlogs of the archive (paths.binlog_archive), else of the server's folder: size, first and last "
                  "event time, server id, gaps; binlog_format and whether the archive is current");
-  builder.on_parsed(sub, [](commands::Context& context) { return commands::run_list_binlogs(context); });
+  builder.on_parsed(sub, [](commands::Context& context) { return commands::run_command(context, commands::list_binlogs_command()); });
 }
 
 }  // namespace mysqlpitr::cli

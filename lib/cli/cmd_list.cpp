@@ -4,6 +4,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/list.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -23,7 +24,7 @@ void declare_list(CLI::App& root, Builder& builder) {
     auto* sub = list->add_subcommand(kind.name, kind.description);
     if (std::string(kind.name) == "backups" || std::string(kind.name) == "bases")
       sub->add_option("--db", options->database, "only this database")->type_name("NAME");
-    builder.on_parsed(sub, [options](commands::Context& context) { return commands::run_list(context, *options); });
+    builder.on_parsed(sub, [options](commands::Context& context) { return commands::run_command(context, commands::list_command(*options)); });
   }
   declare_list_binlogs(list, builder);
 }

@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/mongo_restore.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -20,11 +21,10 @@ void declare_mongo_restore(CLI::App& root, Builder& builder) {
                                                   "local only when named)")
       ->type_name("NAME");
   command->add_flag("--no-drop", options->no_drop, "insert into existing collections instead of dropping them");
-  builder.number(command, "--jobs", [options](long long n) { options->jobs = n; }, 1, 64,
-                 "collections restored in parallel (default backup.jobs)");
+  builder.setting(command, "--jobs", "backup.jobs", 1, 64, "collections restored in parallel (default backup.jobs)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) {
-    return commands::run_mongo_restore(context, *options);
+    return commands::run_command(context, commands::mongo_restore_command(*options));
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/prune.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 namespace {
@@ -24,10 +25,10 @@ void declare_prune(CLI::App& root, Builder& builder) {
       ->type_name("DAYS");
   builder.choice(prune, "--what", options->what, {"historical", "schema", "mongo", "binlogs", "all"},
                  "which backups (default historical)");
-  builder.number(prune, "--keep-last", [options](long long n) { options->keep_last = n; }, 0, kMaxCount,
-                 "always keep the newest N of each database (default retention.keep_last, 1)");
+  builder.setting(prune, "--keep-last", "retention.keep_last", 0, kMaxCount,
+                  "always keep the newest N of each database (default retention.keep_last, 1)");
   builder.dry_run(prune, options->dry_run);
-  builder.on_parsed(prune, [options](commands::Context& context) { return commands::run_prune(context, *options); });
+  builder.on_parsed(prune, [options](commands::Context& context) { return commands::run_command(context, commands::prune_command(*options)); });
 }
 
 }  // namespace mysqlpitr::cli

@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/restore_historical.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -19,14 +20,14 @@ void declare_restore_historical(CLI::App& root, Builder& builder) {
   command->add_option("--date", options->date, "with --db: the dump of this date (as in the file name, or its start)")
       ->type_name("DATE");
   command->add_option("--into", options->into, "restore under this database name instead")->type_name("NAME");
-  builder.number(command, "--jobs", [options](long long n) { options->jobs = n; }, 1, 64,
-                 "connections loading table data in parallel (default backup.jobs)");
+  builder.setting(command, "--jobs", "backup.jobs", 1, 64,
+                  "connections loading table data in parallel (default backup.jobs)");
   command->add_flag("--replace", options->replace, "with --into: drop NAME first when it exists");
   command->add_flag("--skip-binlog", options->skip_binlog,
                     "do not write the load to the binary log (SET sql_log_bin=0; needs the privilege)");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command, [options](commands::Context& context) {
-    return commands::run_restore_historical(context, *options);
+    return commands::run_command(context, commands::restore_historical_command(*options));
   });
 }
 

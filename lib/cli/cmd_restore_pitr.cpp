@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/restore_pitr.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -42,7 +43,7 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
   builder.number(command, "--group-transactions", [options](long long n) { options->group_transactions = n; }, 1,
                  1000000, "transactions replayed per commit and round trip (default 1000; 1 to commit each alone)");
   builder.dry_run(command, options->dry_run);
-  builder.on_parsed(command, [options](commands::Context& context) { return commands::run_restore_pitr(context, *options); });
+  builder.on_parsed(command, [options](commands::Context& context) { return commands::run_command(context, commands::restore_pitr_command(*options)); });
 }
 
 }  // namespace mysqlpitr::cli

@@ -3,6 +3,7 @@
 
 #include "cli/declarations.hpp"
 #include "commands/rotate_binlogs.hpp"
+#include "commands/runner.hpp"
 
 namespace mysqlpitr::cli {
 
@@ -21,7 +22,7 @@ void declare_rotate_binlogs(CLI::App& root, Builder& builder) {
                     "compare every archived copy with the server's file again, even those verified earlier");
   builder.dry_run(command, options->dry_run);
   builder.on_parsed(command,
-                    [options](commands::Context& context) { return commands::run_rotate_binlogs(context, *options); });
+                    [options](commands::Context& context) { return commands::run_command(context, commands::rotate_binlogs_command(*options)); });
 }
 
 }  // namespace mysqlpitr::cli

@@ -83,7 +83,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
   commands::GlobalOptions global;
   Action action;
   CompletionHints hints;
-  Builder builder(action, hints);
+  Builder builder(action, hints, global.settings);
   declare_globals(app, global, builder);
   for (const auto& spec : command_table()) spec.declare(app, builder);
   declare_help(app, builder, *terminal.out);

@@ -1,13 +1,15 @@
 #include "commands/backup.hpp"
 
+#include "commands/runner.hpp"
+
 namespace mysqlpitr::commands {
 
 const std::vector<BackupKindEntry>& backup_kinds() {
   static const std::vector<BackupKindEntry> kinds = {
-      {"historical", true, run_backup_historical},
-      {"schema", true, run_backup_schema},
-      {"pitr-base", true, run_backup_pitr_base},
-      {"mongo", false, run_backup_mongo},
+      {"historical", true, backup_historical_command},
+      {"schema", true, backup_schema_command},
+      {"pitr-base", true, backup_pitr_base_command},
+      {"mongo", false, backup_mongo_command},
   };
   return kinds;
 }
@@ -33,7 +35,7 @@ Report run_backup(Context& context, const BackupOptions& options) {
     for (const auto& kind : backup_kinds()) names += std::string(kind.name) + ", ";
     throw usage_error("--kind: unknown kind '{}' ({}or all)", options.kind, names);
   }
-  if (selected.size() == 1) return selected.front()->run(context, options);
+  if (selected.size() == 1) return run_command(context, selected.front()->command(options));
 
   // --kind all: every kind runs even when an earlier one failed; the result says which did what.
   Report report;
@@ -42,7 +44,7 @@ Report run_backup(Context& context, const BackupOptions& options) {
   ExitCode worst = ExitCode::ok;
   for (const BackupKindEntry* kind : selected) {
     try {
-      Report part = kind->run(context, options);
+      Report part = run_command(context, kind->command(options));
       for (auto& backup : part.data["backups"]) report.data["backups"].push_back(backup);
       report.data["kinds"][kind->name] = part.data;
       report.errors.insert(report.errors.end(), part.errors.begin(), part.errors.end());

@@ -6,35 +6,65 @@
 #include <string>
 #include <vector>
 
-#include "commands/context.hpp"
+#include "catalog/naming.hpp"
+#include "commands/command.hpp"
+#include "dump/dumper.hpp"
+#include "mongo/backup.hpp"
 
 namespace mysqlpitr::commands {
 
 struct BackupOptions {
   std::string kind = "historical";
   std::vector<std::string> databases;
-  std::optional<long long> jobs;      // default backup.jobs
   std::string compression;            // default backup.compression
-  std::optional<long long> level;     // default backup.level
   bool dry_run = false;
   bool gzip = false;                  // mongo: .bson.gz/.metadata.json.gz like mongodump --gzip
 };
 
-// One kind of backup. `run` fills a Report whose data holds at least "backups": [{kind, database,
-// path, size, ...}]; it throws for a failure of the whole kind.
+// One kind of backup, run by the runner. Its report's data holds at least "backups": [{kind,
+// database, path, size, ...}]; it throws for a failure of the whole kind.
 struct BackupKindEntry {
   const char* name;
   bool in_all;  // part of --kind all
-  Report (*run)(Context& context, const BackupOptions& options);
+  Command (*command)(const BackupOptions& options);
 };
 const std::vector<BackupKindEntry>& backup_kinds();
 
-// The MySQL kinds (backup_mysql.cpp).
-Report run_backup_historical(Context& context, const BackupOptions& options);
-Report run_backup_schema(Context& context, const BackupOptions& options);
-Report run_backup_pitr_base(Context& context, const BackupOptions& options);
-// The MongoDB kind (backup_mongo.cpp).
-Report run_backup_mongo(Context& context, const BackupOptions& options);
+// A MySQL dump (backup_mysql.cpp): the request with its date fixed and its databases listed, so
+// that the files printed are the files written.
+class DumpPlan : public Plan {
+ public:
+  dump::DumpRequest request;
+  catalog::BackupKind catalog_kind = catalog::BackupKind::historical;
+  std::vector<std::pair<std::string, std::string>> files;  // database ("" for the schema dump), file name
+  bool dry_run = false;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+  std::string dry_run_note() const override { return "dry run: nothing written"; }
+};
+DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKind kind);
+Report execute_dump(Context& context, const DumpPlan& plan);
+Command backup_historical_command(const BackupOptions& options);
+Command backup_schema_command(const BackupOptions& options);
+Command backup_pitr_base_command(const BackupOptions& options);
+
+// A MongoDB dump (backup_mongo.cpp): its folder's name; a dry run's, the collections too.
+class MongoBackupPlan : public Plan {
+ public:
+  struct Collection {
+    std::string database, name, type;
+  };
+  mongo::BackupOptions request;
+  std::vector<Collection> collections;
+  bool dry_run = false;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+  std::string dry_run_note() const override { return "dry run: nothing written"; }
+};
+Report execute_backup_mongo(Context& context, const MongoBackupPlan& plan);
+Command backup_mongo_command(const BackupOptions& options);
 
 Report run_backup(Context& context, const BackupOptions& options);
 

@@ -8,7 +8,6 @@
 #include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
-#include "io/run_lock.hpp"
 #include "mongo/backup.hpp"
 #include "mongo/names.hpp"
 
@@ -27,49 +26,65 @@ mongo::BackupOptions make_options(Context& context, const BackupOptions& options
   request.folder_name = catalog::mongo_folder_name(core::format_local(std::time(nullptr), settings.backup.date_format.value));
   request.databases = options.databases;
   request.gzip = options.gzip || options.compression == "gzip";
-  request.gzip_level = static_cast<int>(options.level.value_or(settings.backup.level.value));
+  request.gzip_level = static_cast<int>(settings.backup.level.value);
   if (request.gzip && (request.gzip_level < 1 || request.gzip_level > 9)) {
     throw usage_error("--level {} is out of range for gzip (1-9)", request.gzip_level);
   }
-  long long jobs = options.jobs.value_or(settings.backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  request.jobs = static_cast<int>(jobs);
+  request.jobs = static_cast<int>(settings.backup.jobs.value);  // 1-64: config::validate
   return request;
 }
 
-Report dry_run(Context& context, const mongo::BackupOptions& request) {
+nlohmann::json collections_json(const mongo::BackupResult& result) {
+  nlohmann::json collections = nlohmann::json::array();
+  for (const auto& c : result.collections) {
+    unsigned long long file_size = c.data_file.empty() ? 0 : std::filesystem::file_size(c.data_file);
+    collections.push_back({{"database", c.database}, {"collection", c.name}, {"type", c.type},
+                           {"documents", c.documents}, {"bson_bytes", c.bytes}, {"size", file_size}});
+  }
+  return collections;
+}
+
+}  // namespace
+
+// The folder's name is fixed here; a dry run also lists the collections the dump would hold.
+MongoBackupPlan plan_backup_mongo(Context& context, const BackupOptions& options) {
+  MongoBackupPlan plan;
+  plan.request = make_options(context, options);
+  plan.dry_run = options.dry_run;
+  if (!options.dry_run) return plan;
   mongo::Client client(mongo_connection(context.settings()));
-  std::vector<std::string> databases = request.databases;
+  std::vector<std::string> databases = plan.request.databases;
   if (databases.empty()) {
     for (const auto& name : client.database_names()) {
       if (!mongo::is_system_database(name)) databases.push_back(name);
     }
   }
-  Report report;
-  report.data["dry_run"] = true;
-  report.data["kind"] = "mongo";
-  report.data["backups"] = nlohmann::json::array();
+  for (const auto& database : databases)
+    for (const auto& collection : client.collections(database))
+      if (mongo::dumps_collection(database, collection.name))
+        plan.collections.push_back({database, collection.name, collection.type});
+  return plan;
+}
+
+std::string MongoBackupPlan::text() const {
   std::string folder = (request.backup_dir / request.folder_name).string();
   std::string text = fmt::format("backup mongo: would write {}{} ({} jobs):\n", folder, request.gzip ? " (gzip)" : "",
                                  request.jobs);
-  for (const auto& database : databases) {
-    for (const auto& collection : client.collections(database)) {
-      if (!mongo::dumps_collection(database, collection.name)) continue;
-      report.data["would_write"].push_back({{"database", database}, {"collection", collection.name}, {"type", collection.type}});
-      text += fmt::format("  {}.{}{}\n", database, collection.name, collection.type == "collection" ? "" : " (" + collection.type + ")");
-    }
-  }
-  context.console().result(text + "dry run: nothing written");
-  return report;
+  for (const auto& c : collections)
+    text += fmt::format("  {}.{}{}\n", c.database, c.name, c.type == "collection" ? "" : " (" + c.type + ")");
+  return text;
 }
 
-}  // namespace
+nlohmann::json MongoBackupPlan::json() const {
+  if (!dry_run) return nlohmann::json::object();
+  nlohmann::json json = {{"dry_run", true}, {"kind", "mongo"}, {"backups", nlohmann::json::array()}};
+  for (const auto& c : collections)
+    json["would_write"].push_back({{"database", c.database}, {"collection", c.name}, {"type", c.type}});
+  return json;
+}
 
-Report run_backup_mongo(Context& context, const BackupOptions& options) {
-  mongo::BackupOptions request = make_options(context, options);
-  if (options.dry_run) return dry_run(context, request);
-  io::RunLock lock = io::RunLock::acquire(request.backup_dir.string(), catalog::lock_scope(catalog::BackupKind::mongo),
-                                          "backup mongo");
+Report execute_backup_mongo(Context& context, const MongoBackupPlan& plan) {
+  const mongo::BackupOptions& request = plan.request;
   std::vector<std::string> removed = remove_unfinished_writes(context, catalog::BackupKind::mongo, request.backup_dir.string());
   ui::Console& console = context.console();
   console.detail("MongoDB: " + mongo::describe(mongo_connection(context.settings())));
@@ -88,14 +103,9 @@ Report run_backup_mongo(Context& context, const BackupOptions& options) {
   report.data["kind"] = "mongo";
   report.data["folder"] = result.folder.string();
   report.data["removed_unfinished"] = removed;
-  nlohmann::json collections = nlohmann::json::array();
+  nlohmann::json collections = collections_json(result);
   unsigned long long size = 0;
-  for (const auto& c : result.collections) {
-    unsigned long long file_size = c.data_file.empty() ? 0 : std::filesystem::file_size(c.data_file);
-    size += file_size;
-    collections.push_back({{"database", c.database}, {"collection", c.name}, {"type", c.type},
-                           {"documents", c.documents}, {"bson_bytes", c.bytes}, {"size", file_size}});
-  }
+  for (const auto& c : collections) size += c["size"].get<unsigned long long>();
   report.data["backups"] = nlohmann::json::array(
       {{{"kind", "mongo"}, {"database", ""}, {"path", result.folder.string()}, {"size", size},
         {"databases", result.databases}, {"collections", collections}, {"documents", result.documents()},
@@ -104,6 +114,17 @@ Report run_backup_mongo(Context& context, const BackupOptions& options) {
                               result.folder.string(), result.databases.size(), result.collections.size(),
                               result.documents(), core::human_duration(seconds)));
   return report;
+}
+
+Command backup_mongo_command(const BackupOptions& options) {
+  return make_command<MongoBackupPlan>(
+      "backup mongo", false, options.dry_run,
+      [options](Context& context) {
+        std::string folder = make_options(context, options).backup_dir.string();
+        if (options.dry_run) return std::vector<LockDeclaration>{};
+        return std::vector<LockDeclaration>{{folder, catalog::lock_scope(catalog::BackupKind::mongo)}};
+      },
+      [options](Context& context, HeldLocks&) { return plan_backup_mongo(context, options); }, execute_backup_mongo);
 }
 
 }  // namespace mysqlpitr::commands

@@ -9,7 +9,6 @@
 #include "dump/dumper.hpp"
 #include "io/compressed_writer.hpp"
 #include "io/files.hpp"
-#include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
 
 namespace mysqlpitr::commands {
@@ -53,12 +52,10 @@ dump::DumpRequest make_request(Context& context, const BackupOptions& options, c
   request.date_text = core::format_local(std::time(nullptr), settings.backup.date_format.value);
   request.compression =
       io::parse_compression(options.compression.empty() ? settings.backup.compression.value : options.compression);
-  request.level = static_cast<int>(options.level.value_or(settings.backup.level.value));
+  request.level = static_cast<int>(settings.backup.level.value);
   if (setup.kind == dump::DumpKind::pitr_base) request.compression = io::Compression::none;  // legacy: plain .sql
   io::check_level(request.compression, request.level);
-  long long jobs = options.jobs.value_or(settings.backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  request.jobs = static_cast<unsigned>(jobs);
+  request.jobs = static_cast<unsigned>(settings.backup.jobs.value);  // 1-64: config::validate
   request.tool_version = MYSQLPITR_VERSION;
   return request;
 }
@@ -69,59 +66,9 @@ nlohmann::json coordinates_json(const dump::Coordinates& c) {
   return json;
 }
 
-Report dry_run(Context& context, const dump::DumpRequest& request) {
-  mysql::Connection connection = mysql::Connection::open(request.connection);
-  std::vector<std::string> databases =
-      request.databases.empty() ? mysql::list_databases(connection, request.exclude) : request.databases;
-  Report report;
-  report.data["dry_run"] = true;
-  report.data["kind"] = dump::kind_name(request.kind);
-  report.data["backups"] = nlohmann::json::array();
-  std::string text = fmt::format("backup {}: would write into {} ({}, {} jobs):\n", dump::kind_name(request.kind),
-                                 request.folder, io::compression_name(request.compression), request.jobs);
-  auto planned = [&](const std::string& database, const std::string& name) {
-    report.data["would_write"].push_back(
-        {{"database", database}, {"path", io::join_path(request.folder, name)}});
-    text += "  " + name + "\n";
-  };
-  if (request.kind == dump::DumpKind::schema)
-    planned("", catalog::dump_file_name(request.kind, "", request.date_text, request.compression));
-  else
-    for (const std::string& database : databases)
-      planned(database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression));
-  context.console().result(text + "dry run: nothing written");
-  return report;
-}
-
-Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind kind) {
-  KindSetup setup = setup_for(kind, context.settings());
-  dump::DumpRequest request = make_request(context, options, setup);
-  if (options.dry_run) return dry_run(context, request);
-
-  io::RunLock lock = io::RunLock::acquire(request.folder, catalog::lock_scope(setup.catalog_kind),
-                                          std::string("backup ") + dump::kind_name(kind));
-  std::vector<std::string> removed = remove_unfinished_writes(context, setup.catalog_kind, request.folder);
+// What one dump wrote, and what failed, as the report and the operator see it.
+void report_dump(Context& context, dump::DumpKind kind, const dump::DumpReport& result, Report& report) {
   ui::Console& console = context.console();
-  dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {
-    double rate = p.seconds > 0 ? static_cast<double>(p.sql_bytes) / p.seconds : 0;
-    console.progress(fmt::format("backup {}: {}/{} tables, {} rows, {} of SQL ({}/s), {}", dump::kind_name(kind),
-                                 p.tables_done, p.tables_total, p.rows, core::human_size(p.sql_bytes),
-                                 core::human_size(static_cast<unsigned long long>(rate)),
-                                 core::human_duration(p.seconds)));
-  };
-  dump::DumpReport result = with_context(std::string("backup ") + dump::kind_name(kind),
-                                         [&] { return dump::run_dump(request, progress); });
-  console.finish_progress();
-
-  Report report;
-  report.data["kind"] = dump::kind_name(kind);
-  report.data["folder"] = request.folder;
-  report.data["removed_unfinished"] = removed;
-  report.data["server_version"] = result.server_version;
-  report.data["seconds"] = result.seconds;
-  report.data["lock_seconds"] = result.lock_seconds;
-  report.data["non_transactional_tables"] = result.non_transactional;
-  if (result.coordinates) report.data["coordinates"] = coordinates_json(*result.coordinates);
   report.data["backups"] = nlohmann::json::array();
   for (const dump::DumpedFile& file : result.files) {
     nlohmann::json entry = {{"kind", dump::kind_name(kind)}, {"database", file.database}, {"path", file.path},
@@ -147,22 +94,91 @@ Report run_kind(Context& context, const BackupOptions& options, dump::DumpKind k
     report.data["failures"].push_back({{"database", failure.database}, {"message", failure.message}});
     console.error("backup " + std::string(dump::kind_name(kind)) + ": " + message);
   }
+}
+
+}  // namespace
+
+// The request with its date fixed and its databases listed: the dump writes exactly these files.
+DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKind kind) {
+  KindSetup setup = setup_for(kind, context.settings());
+  DumpPlan plan;
+  plan.catalog_kind = setup.catalog_kind;
+  plan.dry_run = options.dry_run;
+  plan.request = make_request(context, options, setup);
+  auto& request = plan.request;
+  if (request.databases.empty()) {
+    mysql::Connection connection = mysql::Connection::open(request.connection);
+    request.databases = mysql::list_databases(connection, request.exclude);
+  }
+  if (request.kind == dump::DumpKind::schema) plan.files.push_back({"", catalog::dump_file_name(request.kind, "", request.date_text, request.compression)});
+  else
+    for (const std::string& database : request.databases)
+      plan.files.push_back({database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression)});
+  return plan;
+}
+
+std::string DumpPlan::text() const {
+  std::string text = fmt::format("backup {}: would write into {} ({}, {} jobs):\n", dump::kind_name(request.kind),
+                                 request.folder, io::compression_name(request.compression), request.jobs);
+  for (const auto& [database, name] : files) text += "  " + name + "\n";
+  return text;
+}
+
+nlohmann::json DumpPlan::json() const {
+  if (!dry_run) return nlohmann::json::object();
+  nlohmann::json json = {{"dry_run", true}, {"kind", dump::kind_name(request.kind)}, {"backups", nlohmann::json::array()}};
+  for (const auto& [database, name] : files)
+    json["would_write"].push_back({{"database", database}, {"path", io::join_path(request.folder, name)}});
+  return json;
+}
+
+Report execute_dump(Context& context, const DumpPlan& plan) {
+  const dump::DumpRequest& request = plan.request;
+  dump::DumpKind kind = request.kind;
+  std::vector<std::string> removed = remove_unfinished_writes(context, plan.catalog_kind, request.folder);
+  ui::Console& console = context.console();
+  dump::ProgressCallback progress = [&](const dump::DumpProgress& p) {
+    double rate = p.seconds > 0 ? static_cast<double>(p.sql_bytes) / p.seconds : 0;
+    console.progress(fmt::format("backup {}: {}/{} tables, {} rows, {} of SQL ({}/s), {}", dump::kind_name(kind),
+                                 p.tables_done, p.tables_total, p.rows, core::human_size(p.sql_bytes),
+                                 core::human_size(static_cast<unsigned long long>(rate)),
+                                 core::human_duration(p.seconds)));
+  };
+  dump::DumpReport result = with_context(std::string("backup ") + dump::kind_name(kind),
+                                         [&] { return dump::run_dump(request, progress); });
+  console.finish_progress();
+
+  Report report;
+  report.data["kind"] = dump::kind_name(kind);
+  report.data["folder"] = request.folder;
+  report.data["removed_unfinished"] = removed;
+  report.data["server_version"] = result.server_version;
+  report.data["seconds"] = result.seconds;
+  report.data["lock_seconds"] = result.lock_seconds;
+  report.data["non_transactional_tables"] = result.non_transactional;
+  if (result.coordinates) report.data["coordinates"] = coordinates_json(*result.coordinates);
+  report_dump(context, kind, result, report);
   if (!result.failures.empty()) report.code = result.files.empty() ? ExitCode::failed : ExitCode::partial;
   console.summary(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),
                               result.files.size(), result.failures.size(), core::human_duration(result.seconds)));
   return report;
 }
 
-}  // namespace
+Command dump_command(const BackupOptions& options, dump::DumpKind kind) {
+  // The kind's lock on its folder, taken after the folder is checked; a dry run takes none.
+  return make_command<DumpPlan>(
+      std::string("backup ") + dump::kind_name(kind), false, options.dry_run,
+      [options, kind](Context& context) {
+        KindSetup setup = setup_for(kind, context.settings());
+        std::string folder = make_request(context, options, setup).folder;
+        if (options.dry_run) return std::vector<LockDeclaration>{};
+        return std::vector<LockDeclaration>{{folder, catalog::lock_scope(setup.catalog_kind)}};
+      },
+      [options, kind](Context& context, HeldLocks&) { return plan_dump(context, options, kind); }, execute_dump);
+}
 
-Report run_backup_historical(Context& context, const BackupOptions& options) {
-  return run_kind(context, options, dump::DumpKind::historical);
-}
-Report run_backup_schema(Context& context, const BackupOptions& options) {
-  return run_kind(context, options, dump::DumpKind::schema);
-}
-Report run_backup_pitr_base(Context& context, const BackupOptions& options) {
-  return run_kind(context, options, dump::DumpKind::pitr_base);
-}
+Command backup_historical_command(const BackupOptions& options) { return dump_command(options, dump::DumpKind::historical); }
+Command backup_schema_command(const BackupOptions& options) { return dump_command(options, dump::DumpKind::schema); }
+Command backup_pitr_base_command(const BackupOptions& options) { return dump_command(options, dump::DumpKind::pitr_base); }
 
 }  // namespace mysqlpitr::commands

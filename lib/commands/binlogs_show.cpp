@@ -24,6 +24,41 @@ std::optional<std::time_t> parse_time(const std::string& text, const char* optio
 // Human lines go out in batches, so a large binlog never sits whole in memory as text.
 constexpr std::size_t kLinesPerBatch = 2000;
 
+class LineBatch {
+ public:
+  explicit LineBatch(ui::Console& console) : console_(console) {}
+  void add(const std::string& line) {
+    text_ += line;
+    text_ += '\n';
+    if (++lines_ == kLinesPerBatch) flush();
+  }
+  void flush() {
+    if (text_.empty()) return;
+    text_.pop_back();
+    console_.result(text_);
+    text_.clear();
+    lines_ = 0;
+  }
+
+ private:
+  ui::Console& console_;
+  std::string text_;
+  std::size_t lines_ = 0;
+};
+
+// What the operator should know about the file beyond its events: each kind said once.
+void note_event(const binlog::Event& event, const binlog::FileReader& reader, std::set<int>& unknown_reported,
+                nlohmann::json& warnings) {
+  if (event.as<binlog::FormatDescription>() && reader.in_use() && event.position == 4) {
+    warnings.push_back("the format description is flagged in use: the server had this binlog open "
+                       "(active file, or it was not closed properly)");
+  }
+  if (event.as<binlog::UnknownEvent>() && unknown_reported.insert(event.header.type_code).second) {
+    warnings.push_back(fmt::format("event type {} ({}) first seen at byte offset {} is not decoded",
+                                   event.header.type_code, event.type_name(), event.position));
+  }
+}
+
 }  // namespace
 
 Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
@@ -38,8 +73,8 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
   const bool json = context.console().json();
   nlohmann::json warnings = nlohmann::json::array();
   std::set<int> unknown_reported;
-  std::string batch;
-  std::size_t batched = 0, shown = 0;
+  LineBatch batch(context.console());
+  std::size_t shown = 0;
 
   binlog::FileReader reader(options.file);
   // With --json the events are written one by one into the document on stdout, never held: the
@@ -52,30 +87,13 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
   try {
     if (options.start_position && *options.start_position > 4) reader.seek(*options.start_position);
     while (const binlog::Event* event = reader.next()) {
-      if (event->as<binlog::FormatDescription>() && reader.in_use() && event->position == 4) {
-        warnings.push_back("the format description is flagged in use: the server had this binlog open "
-                           "(active file, or it was not closed properly)");
-      }
-      if (event->as<binlog::UnknownEvent>() && unknown_reported.insert(event->header.type_code).second) {
-        warnings.push_back(fmt::format("event type {} ({}) first seen at byte offset {} is not decoded",
-                                       event->header.type_code, event->type_name(), event->position));
-      }
+      note_event(*event, reader, unknown_reported, warnings);
       binlog::Verdict verdict = binlog::judge(*event, filter);
       if (verdict == binlog::Verdict::stop) break;
       if (verdict == binlog::Verdict::skip) continue;
       ++shown;
-      if (stream) {
-        stream->item(binlog::event_json(*event));
-      } else {
-        batch += binlog::event_line(*event);
-        batch += '\n';
-        if (++batched == kLinesPerBatch) {
-          batch.pop_back();
-          context.console().result(batch);
-          batch.clear();
-          batched = 0;
-        }
-      }
+      if (stream) stream->item(binlog::event_json(*event));
+      else batch.add(binlog::event_line(*event));
     }
   } catch (const Error& error) {
     // The events before the damage were shown; the damage itself is the command's failure.
@@ -83,10 +101,7 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
     report.errors.push_back(error.what());
   }
   if (stream) stream->end_array();
-  if (!batch.empty()) {
-    batch.pop_back();
-    context.console().result(batch);
-  }
+  batch.flush();
   for (const auto& warning : warnings) context.console().warning(warning.get<std::string>());
   for (const auto& error : report.errors) context.console().error(error);
   report.data["warnings"] = warnings;

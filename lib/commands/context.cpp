@@ -11,6 +11,7 @@ config::Settings& Context::settings() {
     config::LoadRequest request;
     request.explicit_path = global_.config_path;
     request.environment = environment_;
+    request.command_line = global_.settings;
     char cwd[PATH_MAX];
     if (::getcwd(cwd, sizeof cwd)) request.working_directory = cwd;
     settings_ = config::load_settings(request);

@@ -1,6 +1,7 @@
 #pragma once
 // What every command receives: global options, the settings (loaded on first use, so commands
 // that need none work without a configuration file), and the console.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct GlobalOptions {
   bool verbose = false;
   bool quiet = false;
   std::string log_file;
+  // Settings given as command options (--jobs: "backup.jobs"), origin "command line".
+  std::map<std::string, std::string> settings;
 };
 
 // What a command did: fields merged into the JSON envelope, the exit code, per-item errors.

@@ -40,13 +40,6 @@ nlohmann::json entry_json(const catalog::BackupEntry& entry) {
   return item;
 }
 
-void report_skipped(Context& context, const catalog::Inventory& inventory, nlohmann::json& data) {
-  for (const auto& skipped : inventory.skipped) {
-    context.console().warning(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
-    data["skipped"].push_back({{"path", skipped.path}, {"reason", skipped.reason}});
-  }
-}
-
 catalog::Inventory gather(Context& context, std::initializer_list<catalog::BackupKind> kinds, const std::string& database) {
   const auto& settings = context.settings();
   catalog::Inventory all;
@@ -70,17 +63,38 @@ catalog::Inventory gather(Context& context, std::initializer_list<catalog::Backu
   return all;
 }
 
-Report list_backups(Context& context, const ListOptions& options, std::initializer_list<catalog::BackupKind> kinds,
-                    const char* json_key) {
-  Report report;
-  auto inventory = gather(context, kinds, options.database);
-  report.data[json_key] = nlohmann::json::array();
-  bool with_coordinates = *kinds.begin() == catalog::BackupKind::pitr_base;
+}  // namespace
+
+BackupListing plan_list_backups(Context& context, const ListOptions& options) {
+  using catalog::BackupKind;
+  BackupListing listing;
+  listing.json_key = options.what == "bases" ? "bases" : "backups";
+  listing.with_coordinates = options.what == "bases";
+  catalog::Inventory inventory;
+  if (options.what == "backups") inventory = gather(context, {BackupKind::historical, BackupKind::schema}, options.database);
+  else if (options.what == "bases") inventory = gather(context, {BackupKind::pitr_base}, options.database);
+  else if (options.what == "mongo") inventory = gather(context, {BackupKind::mongo}, options.database);
+  else throw usage_error("list: unknown inventory '{}'", options.what);
+  listing.entries = std::move(inventory.backups);
+  for (const auto& entry : listing.entries) listing.items.push_back(entry_json(entry));
+  for (const auto& skipped : inventory.skipped) {
+    context.console().warning(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
+    listing.skipped.push_back({{"path", skipped.path}, {"reason", skipped.reason}});
+  }
+  return listing;
+}
+
+nlohmann::json BackupListing::json() const {
+  nlohmann::json data = {{json_key, items}};
+  if (!skipped.is_null()) data["skipped"] = skipped;
+  return data;
+}
+
+std::string BackupListing::text() const {
   ui::TextTable table(with_coordinates
                           ? std::vector<std::string>{"DATABASE", "TIME", "SIZE", "BINLOG COORDINATES", "PATH"}
                           : std::vector<std::string>{"KIND", "DATABASE", "TIME", "SIZE", "PATH"});
-  for (const auto& entry : inventory.backups) {
-    report.data[json_key].push_back(entry_json(entry));
+  for (const auto& entry : entries) {
     std::string time = core::format_datetime(entry.time) + (entry.time_from_name ? "" : " (mtime)");
     if (with_coordinates) {
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
@@ -91,30 +105,21 @@ Report list_backups(Context& context, const ListOptions& options, std::initializ
                  core::human_size(entry.size), shown(entry.path)});
     }
   }
-  report_skipped(context, inventory, report.data);
-  context.console().result(table.empty() ? "no backups found" : table.render());
-  return report;
+  return table.empty() ? "no backups found" : table.render();
 }
 
-Report list_databases(Context& context) {
-  Report report;
-  auto connection = context.connect();
-  auto names = mysql::list_databases(connection, context.settings().mysql.exclude.value);
-  report.data["databases"] = names;
-  context.console().result(core::join(names, "\n"));
-  return report;
-}
+std::string DatabaseListing::text() const { return core::join(names, "\n"); }
 
-}  // namespace
-
-Report run_list(Context& context, const ListOptions& options) {
-  using catalog::BackupKind;
-  if (options.what == "backups")
-    return list_backups(context, options, {BackupKind::historical, BackupKind::schema}, "backups");
-  if (options.what == "bases") return list_backups(context, options, {BackupKind::pitr_base}, "bases");
-  if (options.what == "mongo") return list_backups(context, options, {BackupKind::mongo}, "backups");
-  if (options.what == "databases") return list_databases(context);
-  throw usage_error("list: unknown inventory '{}'", options.what);
+Command list_command(const ListOptions& options) {
+  if (options.what == "databases")
+    return make_listing<DatabaseListing>("list databases", [](Context& context) {
+      auto connection = context.connect();
+      DatabaseListing listing;
+      listing.names = mysql::list_databases(connection, context.settings().mysql.exclude.value);
+      return listing;
+    });
+  return make_listing<BackupListing>("list " + options.what,
+                                     [options](Context& context) { return plan_list_backups(context, options); });
 }
 
 }  // namespace mysqlpitr::commands

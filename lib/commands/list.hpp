@@ -1,8 +1,10 @@
 #pragma once
 // `list backups|bases|databases|mongo`: inventories, newest first, with sizes and dates.
 #include <string>
+#include <vector>
 
-#include "commands/context.hpp"
+#include "catalog/inventory.hpp"
+#include "commands/command.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -11,6 +13,28 @@ struct ListOptions {
   std::string database;  // --db: only this database's backups
 };
 
-Report run_list(Context& context, const ListOptions& options);
+// `list backups|bases|mongo`: the entries found, newest first, with what each folder scan skipped.
+class BackupListing : public Plan {
+ public:
+  std::string json_key;        // "backups" or "bases"
+  bool with_coordinates = false;  // bases: their binlog coordinates instead of the kind
+  std::vector<catalog::BackupEntry> entries;
+  nlohmann::json items = nlohmann::json::array();  // one per entry (mongo folders with their details)
+  nlohmann::json skipped;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+};
+
+// `list databases`: the server's, without mysql.exclude.
+class DatabaseListing : public Plan {
+ public:
+  std::vector<std::string> names;
+  std::string text() const override;
+  nlohmann::json json() const override { return {{"databases", names}}; }
+};
+
+BackupListing plan_list_backups(Context& context, const ListOptions& options);
+Command list_command(const ListOptions& options);
 
 }  // namespace mysqlpitr::commands

@@ -6,7 +6,6 @@
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
-#include "io/run_lock.hpp"
 #include "mongo/restore.hpp"
 #include "mongo/restore_plan.hpp"
 
@@ -78,57 +77,7 @@ nlohmann::json plan_json(const mongo::RestorePlan& plan) {
   return items;
 }
 
-}  // namespace
-
-Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
-  // Taken before the folder is read and held to the end: a prune (or a backup's leftover cleanup)
-  // must not delete the dump between the plan and the restore, which drops collections first.
-  const std::string lock_folder = context.settings().mongo.backup_dir.value;
-  std::optional<io::RunLock> lock;
-  if (!options.dry_run && fs::is_directory(lock_folder))
-    lock = io::RunLock::acquire(lock_folder, catalog::lock_scope(catalog::BackupKind::mongo), "mongo-restore");
-  ChosenBackup backup = select_backup(context, options.backup);
-  mongo::DumpFolder dump = mongo::scan_dump_folder(backup.folder);
-  mongo::RestoreSelection selection;
-  selection.databases = select_databases(context, dump, backup.from_menu, options.databases);
-  selection.drop = !options.no_drop;
-  mongo::RestorePlan plan = with_context("mongo-restore " + backup.folder.string(),
-                                         [&] { return mongo::plan_restore(std::move(dump), selection); });
-
-  Report report;
-  report.data["backup"] = plan.dump.root.string();
-  report.data["mode"] = plan.total ? "total" : "partial";
-  report.data["databases"] = plan.databases;
-  report.data["plan"] = plan_json(plan);
-  nlohmann::json ignored = nlohmann::json::array();
-  for (const auto& note : plan.dump.ignored) ignored.push_back({{"path", note.path.string()}, {"reason", note.reason}});
-  report.data["ignored"] = ignored;
-  if (options.dry_run) {
-    report.data["dry_run"] = true;
-    context.console().result(plan_text(plan) + "dry run: nothing changed");
-    return report;
-  }
-  if (plan.items.empty()) {
-    context.console().summary(plan_text(plan));
-    return report;
-  }
-  context.console().confirm(plan_text(plan));
-
-  mongo::RestoreOptions restore;
-  long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
-  if (jobs < 1 || jobs > 64) throw usage_error("--jobs {} is out of range (1-64)", jobs);
-  restore.jobs = static_cast<int>(jobs);
-  ui::Console& console = context.console();
-  std::size_t done = 0;
-  mongo::RestoreResult result = mongo::run_restore(
-      mongo_connection(context.settings()), plan, restore, [&](const mongo::RestoredCollection& collection) {
-        ++done;
-        if (!collection.error.empty()) console.error(collection.error);
-        console.progress(fmt::format("mongo-restore: {}/{} collections ({}.{})", done, plan.items.size(),
-                                     collection.database, collection.name));
-      });
-  console.finish_progress();
-
+nlohmann::json restored_json(const mongo::RestoreResult& result, Report& report) {
   nlohmann::json restored = nlohmann::json::array();
   for (const auto& c : result.collections) {
     nlohmann::json entry = {{"database", c.database}, {"collection", c.name}, {"documents", c.documents},
@@ -139,12 +88,70 @@ Report run_mongo_restore(Context& context, const MongoRestoreOptions& options) {
     }
     restored.push_back(entry);
   }
-  report.data["restored"] = restored;
+  return restored;
+}
+
+}  // namespace
+
+MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions& options) {
+  ChosenBackup backup = select_backup(context, options.backup);
+  mongo::DumpFolder dump = mongo::scan_dump_folder(backup.folder);
+  mongo::RestoreSelection selection;
+  selection.databases = select_databases(context, dump, backup.from_menu, options.databases);
+  selection.drop = !options.no_drop;
+  MongoRestorePlan plan{with_context("mongo-restore " + backup.folder.string(),
+                                     [&] { return mongo::plan_restore(std::move(dump), selection); })};
+  plan.dry_run = options.dry_run;
+  plan.jobs = static_cast<int>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
+  return plan;
+}
+
+std::string MongoRestorePlan::text() const { return plan_text(restore); }
+
+nlohmann::json MongoRestorePlan::json() const {
+  nlohmann::json ignored = nlohmann::json::array();
+  for (const auto& note : restore.dump.ignored) ignored.push_back({{"path", note.path.string()}, {"reason", note.reason}});
+  nlohmann::json json = {{"backup", restore.dump.root.string()}, {"mode", restore.total ? "total" : "partial"},
+                         {"databases", restore.databases}, {"plan", plan_json(restore)}, {"ignored", ignored}};
+  if (dry_run) json["dry_run"] = true;
+  return json;
+}
+
+Report execute_mongo_restore(Context& context, const MongoRestorePlan& plan) {
+  Report report;
+  mongo::RestoreOptions restore;
+  restore.jobs = plan.jobs;
+  ui::Console& console = context.console();
+  std::size_t done = 0;
+  mongo::RestoreResult result = mongo::run_restore(
+      mongo_connection(context.settings()), plan.restore, restore, [&](const mongo::RestoredCollection& collection) {
+        ++done;
+        if (!collection.error.empty()) console.error(collection.error);
+        console.progress(fmt::format("mongo-restore: {}/{} collections ({}.{})", done, plan.restore.items.size(),
+                                     collection.database, collection.name));
+      });
+  console.finish_progress();
+  report.data["restored"] = restored_json(result, report);
   std::size_t failures = result.failures();
   if (failures > 0) report.code = failures == result.collections.size() ? ExitCode::failed : ExitCode::partial;
   console.summary(fmt::format("mongo-restore: {} collections restored, {} failed, {} documents inserted",
                               result.collections.size() - failures, failures, result.documents()));
   return report;
+}
+
+Command mongo_restore_command(const MongoRestoreOptions& options) {
+  // The lock is taken before the folder is read and held to the end: a prune (or a backup's
+  // leftover cleanup) must not delete the dump between the plan and the restore, which drops
+  // collections first. A dry run holds nothing.
+  return make_command<MongoRestorePlan>(
+      "mongo-restore", true, options.dry_run,
+      [options](Context& context) {
+        std::string folder = context.settings().mongo.backup_dir.value;
+        if (options.dry_run || !fs::is_directory(folder)) return std::vector<LockDeclaration>{};
+        return std::vector<LockDeclaration>{{folder, catalog::lock_scope(catalog::BackupKind::mongo), false, ""}};
+      },
+      [options](Context& context, const HeldLocks&) { return plan_mongo_restore(context, options); },
+      execute_mongo_restore);
 }
 
 }  // namespace mysqlpitr::commands

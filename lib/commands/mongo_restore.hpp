@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "commands/context.hpp"
+#include "commands/command.hpp"
+#include "mongo/restore_plan.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -14,10 +15,26 @@ struct MongoRestoreOptions {
   std::string backup;                  // a folder path, or a backup_* name in mongo.backup_dir; else a menu
   std::vector<std::string> databases;  // --db; empty: total
   bool no_drop = false;
-  std::optional<long long> jobs;       // default backup.jobs
   bool dry_run = false;
 };
 
-Report run_mongo_restore(Context& context, const MongoRestoreOptions& options);
+// The collections a restore drops, creates and fills, with the parallelism it will use.
+class MongoRestorePlan : public Plan {
+ public:
+  explicit MongoRestorePlan(mongo::RestorePlan plan) : restore(std::move(plan)) {}
+  mongo::RestorePlan restore;
+  int jobs = 1;
+  bool dry_run = false;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+  bool has_work() const override { return !restore.items.empty(); }
+  std::string idle_note() const override { return dry_run ? dry_run_note() : std::string(); }
+};
+
+// Reads the dump folder (a menu when BACKUP is not given); --jobs is checked here, before any SI.
+MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions& options);
+Report execute_mongo_restore(Context& context, const MongoRestorePlan& plan);
+Command mongo_restore_command(const MongoRestoreOptions& options);
 
 }  // namespace mysqlpitr::commands

@@ -8,6 +8,7 @@
 #include "catalog/inventory.hpp"
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
+#include "commands/runner.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
@@ -111,18 +112,6 @@ std::string table_count(mysql::Connection& connection, const std::string& name) 
 // plan says so before anything is dropped, since the name alone does not warn everyone.
 bool schema_only(const sqlload::DumpInspection& info) { return info.tables > 0 && info.data_statements == 0; }
 
-struct Plan {
-  std::string path;
-  sqlload::DumpInspection inspection;
-  std::string source;
-  std::string target;
-  bool renamed = false;
-  bool target_exists = false;
-  bool dump_creates_target = false;
-  std::vector<std::string> dropped;  // existing databases the restore drops
-  unsigned jobs = 2;
-};
-
 // The database the options or the dump's name say it restores, known before the dump is read
 // (empty when only its content can tell).
 std::string named_target(Context& context, const RestoreHistoricalOptions& options, const std::string& path) {
@@ -134,7 +123,7 @@ std::string named_target(Context& context, const RestoreHistoricalOptions& optio
 }
 
 // Every database the load drops, creates or writes into (with --into, the source's are the target's).
-std::vector<std::string> touched_databases(const Plan& plan) {
+std::vector<std::string> touched_databases(const HistoricalPlan& plan) {
   std::vector<std::string> names = {plan.target};
   auto add = [&](const std::vector<std::string>& list) {
     for (const auto& name : list) names.push_back(plan.renamed && name == plan.source ? plan.target : name);
@@ -144,43 +133,18 @@ std::vector<std::string> touched_databases(const Plan& plan) {
   return names;
 }
 
-std::string plan_text(const Plan& plan, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
-  const auto& info = plan.inspection;
-  std::string text = fmt::format("restore-historical plan\n  file:      {}\n  size:      {} ({}, {} of SQL)\n",
-                                 plan.path, core::human_size(info.file_size), io::compression_name(info.compression),
-                                 core::human_size(info.sql_bytes));
-  text += fmt::format("  verified:  stream intact, {}{}\n",
-                      info.marker_found ? "complete (dump completed " + info.completed_on + ")"
-                                        : "no completion marker (this producer writes none)",
-                      info.sha256.empty() ? "" : ", size and SHA-256 as its manifest records");
-  if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
-  text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
-                      info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
-  if (schema_only(info))
-    text += "  SCHEMA ONLY: the dump holds no rows (no INSERT): tables come back EMPTY\n";
-  text += fmt::format("  database:  {}{}\n", plan.source,
-                      plan.renamed ? fmt::format(" restored as {} (the original is not touched)", plan.target) : "");
-  for (const auto& name : plan.dropped)
-    text += fmt::format("  DROPS:     database {} ({} tables now) and everything in it\n", name,
-                        table_count(connection, name));
-  if (plan.target_exists && plan.dropped.empty())
-    text += fmt::format("  WARNING:   database {} exists and the dump does not drop it: objects are added or replaced\n",
-                        plan.target);
-  text += fmt::format("  loading:   {} connections{}\n", plan.jobs,
-                      options.skip_binlog ? ", not written to the binary log (--skip-binlog)" : "");
-  return text;
-}
-
-Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection,
-               RestoreLocks& locks) {
-  Plan plan;
+HistoricalPlan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection,
+                         HeldLocks& locks) {
+  HistoricalPlan plan;
   plan.path = select_dump(context, options);
-  locks.databases({named_target(context, options, plan.path)});  // before the long verification
+  take_locks(context, {database_lock(named_target(context, options, plan.path))}, locks);  // before the long verification
   plan.inspection = verify_dump(context, plan.path);
   plan.source = source_database(context, plan.inspection, options, plan.path);
   plan.renamed = !options.into.empty() && options.into != plan.source;
   plan.target = plan.renamed ? options.into : plan.source;
-  locks.databases(touched_databases(plan));
+  std::vector<LockDeclaration> touched;
+  for (const auto& name : touched_databases(plan)) touched.push_back(database_lock(name));
+  take_locks(context, touched, locks);
   plan.target_exists = database_exists(connection, plan.target);
   if (plan.renamed && plan.target_exists && !options.replace)
     throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} over it", plan.target,
@@ -193,13 +157,15 @@ Plan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql:
   }
   bool dump_drops_target = std::find(info.dropped.begin(), info.dropped.end(), plan.source) != info.dropped.end();
   if (plan.renamed && plan.target_exists && options.replace && !dump_drops_target) plan.dropped.push_back(plan.target);
-  long long jobs = options.jobs.value_or(context.settings().backup.jobs.value);
-  if (jobs < 1) throw usage_error("--jobs must be at least 1");
-  plan.jobs = static_cast<unsigned>(jobs);
+  for (const auto& name : plan.dropped) plan.dropped_tables.push_back(table_count(connection, name));
+  plan.jobs = static_cast<unsigned>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
+  plan.replace = options.replace;
+  plan.skip_binlog = options.skip_binlog;
+  plan.dry_run = options.dry_run;
   return plan;
 }
 
-nlohmann::json plan_json(const Plan& plan) {
+nlohmann::json plan_json(const HistoricalPlan& plan) {
   const auto& info = plan.inspection;
   return {{"file", plan.path},
           {"size", info.file_size},
@@ -220,20 +186,20 @@ nlohmann::json plan_json(const Plan& plan) {
           {"jobs", plan.jobs}};
 }
 
-void prepare_target(const Plan& plan, const RestoreHistoricalOptions& options, mysql::Connection& connection) {
+void prepare_target(const HistoricalPlan& plan, mysql::Connection& connection) {
   std::string quoted = mysql::quote_identifier(plan.target);
   bool dump_drops_target = std::find(plan.inspection.dropped.begin(), plan.inspection.dropped.end(), plan.source) !=
                            plan.inspection.dropped.end();
-  if (plan.renamed && plan.target_exists && options.replace && !dump_drops_target)
+  if (plan.renamed && plan.target_exists && plan.replace && !dump_drops_target)
     connection.execute("DROP DATABASE " + quoted);
   if (!plan.dump_creates_target) connection.execute("CREATE DATABASE IF NOT EXISTS " + quoted);
 }
 
-sqlload::LoadResult load(Context& context, const Plan& plan, const RestoreHistoricalOptions& options) {
+sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
   sqlload::LoadOptions load;
   load.connection = mysql::options_from_settings(context.settings());
   load.jobs = plan.jobs;
-  load.skip_binlog = options.skip_binlog;
+  load.skip_binlog = plan.skip_binlog;
   if (plan.renamed) load.rename = {plan.source, plan.target};
   if (plan.inspection.used.empty() && !plan.dump_creates_target) load.initial_database = plan.target;
   auto& console = context.console();
@@ -258,23 +224,42 @@ sqlload::LoadResult load(Context& context, const Plan& plan, const RestoreHistor
 
 }  // namespace
 
-Report run_restore_historical(Context& context, const RestoreHistoricalOptions& options) {
-  RestoreLocks locks(context, "restore-historical", options.dry_run);  // held to the end: see restore_locks.hpp
-  locks.read_dump(options.file);
+std::string HistoricalPlan::text() const {
+  const auto& info = inspection;
+  const auto& plan = *this;
+  std::string text = fmt::format("restore-historical plan\n  file:      {}\n  size:      {} ({}, {} of SQL)\n",
+                                 plan.path, core::human_size(info.file_size), io::compression_name(info.compression),
+                                 core::human_size(info.sql_bytes));
+  text += fmt::format("  verified:  stream intact, {}{}\n",
+                      info.marker_found ? "complete (dump completed " + info.completed_on + ")"
+                                        : "no completion marker (this producer writes none)",
+                      info.sha256.empty() ? "" : ", size and SHA-256 as its manifest records");
+  if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
+  text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
+                      info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
+  if (schema_only(info))
+    text += "  SCHEMA ONLY: the dump holds no rows (no INSERT): tables come back EMPTY\n";
+  text += fmt::format("  database:  {}{}\n", plan.source,
+                      plan.renamed ? fmt::format(" restored as {} (the original is not touched)", plan.target) : "");
+  for (size_t i = 0; i < plan.dropped.size(); ++i)
+    text += fmt::format("  DROPS:     database {} ({} tables now) and everything in it\n", plan.dropped[i],
+                        plan.dropped_tables[i]);
+  if (plan.target_exists && plan.dropped.empty())
+    text += fmt::format("  WARNING:   database {} exists and the dump does not drop it: objects are added or replaced\n",
+                        plan.target);
+  text += fmt::format("  loading:   {} connections{}\n", plan.jobs,
+                      skip_binlog ? ", not written to the binary log (--skip-binlog)" : "");
+  return text;
+}
+
+nlohmann::json HistoricalPlan::json() const { return {{"plan", plan_json(*this)}, {"dry_run", dry_run}}; }
+
+Report execute_restore_historical(Context& context, const HistoricalPlan& plan) {
   mysql::Connection connection = context.connect();
-  Plan plan = with_context("restore-historical", [&] { return make_plan(context, options, connection, locks); });
-  Report report;
-  report.data["plan"] = plan_json(plan);
-  report.data["dry_run"] = options.dry_run;
-  std::string text = plan_text(plan, options, connection);
-  if (options.dry_run) {
-    context.console().result(text + "dry run: nothing changed");
-    return report;
-  }
-  context.console().confirm(text);
-  prepare_target(plan, options, connection);
+  prepare_target(plan, connection);
   auto result = with_context(fmt::format("restoring {} from {}", plan.target, plan.path),
-                             [&] { return load(context, plan, options); });
+                             [&] { return load(context, plan); });
+  Report report;
   report.data["restored"] = {{"database", plan.target},
                              {"tables", result.tables},
                              {"objects", result.objects},
@@ -285,6 +270,22 @@ Report run_restore_historical(Context& context, const RestoreHistoricalOptions& 
                                         plan.path, result.tables, result.objects, core::human_size(result.sql_bytes),
                                         core::human_duration(result.seconds)));
   return report;
+}
+
+Command restore_historical_command(const RestoreHistoricalOptions& options) {
+  // Held to the end (restore_locks.hpp): the dump folder's read lock, then the server locks of the
+  // databases the options name and those the dump itself touches.
+  return make_command<HistoricalPlan>(
+      "restore-historical", true, options.dry_run,
+      [options](Context& context) {
+        if (options.dry_run) return std::vector<LockDeclaration>{};
+        return std::vector<LockDeclaration>{read_dump_lock(context.settings(), options.file)};
+      },
+      [options](Context& context, HeldLocks& locks) {
+        mysql::Connection connection = context.connect();
+        return with_context("restore-historical", [&] { return make_plan(context, options, connection, locks); });
+      },
+      execute_restore_historical);
 }
 
 }  // namespace mysqlpitr::commands

@@ -4,8 +4,10 @@
 // files) after reading it whole to prove it is intact; with --into, under another database name.
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "commands/context.hpp"
+#include "commands/command.hpp"
+#include "sqlload/inspect.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -14,12 +16,31 @@ struct RestoreHistoricalOptions {
   std::string database;  // --db
   std::string date;      // --date: the date part of the name, or its beginning (2026-11-23)
   std::string into;      // --into
-  std::optional<long long> jobs;  // default backup.jobs
   bool replace = false;
   bool skip_binlog = false;
   bool dry_run = false;
 };
 
-Report run_restore_historical(Context& context, const RestoreHistoricalOptions& options);
+// The dump (read whole and verified), what it restores where, and what it drops.
+class HistoricalPlan : public Plan {
+ public:
+  std::string path;
+  sqlload::DumpInspection inspection;
+  std::string source;
+  std::string target;
+  bool renamed = false;
+  bool target_exists = false;
+  bool dump_creates_target = false;
+  std::vector<std::string> dropped;         // existing databases the restore drops
+  std::vector<std::string> dropped_tables;  // how many tables each holds now
+  unsigned jobs = 2;
+  bool replace = false, skip_binlog = false, dry_run = false;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+};
+
+Report execute_restore_historical(Context& context, const HistoricalPlan& plan);
+Command restore_historical_command(const RestoreHistoricalOptions& options);
 
 }  // namespace mysqlpitr::commands

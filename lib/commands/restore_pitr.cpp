@@ -15,7 +15,6 @@
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
 #include "io/files.hpp"
-#include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
 #include "pitr/binlog_menu.hpp"
 #include "pitr/plan.hpp"
@@ -46,16 +45,11 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
   return inventory.backups.at(context.console().choose("Database to restore:", items, "--db NAME")).database;
 }
 
-struct Base {
-  std::string path;
-  catalog::BinlogCoordinates coordinates;
-  io::FileIdentity identity;  // of the file the coordinates were read from
-};
 
 // The base's name is fixed and the nightly base backup (ours, or a legacy script's) renames a new
 // file over it: a base loaded from another file than the one whose coordinates start the replay
 // would apply events twice or not at all. Called before touching anything and after the load.
-void require_same_base(const Base& base, bool loaded) {
+void require_same_base(const PitrBase& base, bool loaded) {
   auto now = io::file_identity(base.path);
   if (now && *now == base.identity) return;
   if (!loaded)
@@ -67,8 +61,8 @@ void require_same_base(const Base& base, bool loaded) {
                 base.path);
 }
 
-Base select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
-  Base base;
+PitrBase select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
+  PitrBase base;
   base.path = options.base.empty() ? catalog::pitr_base_path(context.settings().paths.pitr_base.value, database)
                                    : options.base;
   struct stat st {};
@@ -129,21 +123,56 @@ std::string current_binlog(mysql::Connection& connection, const mysql::ServerFac
   return rows.empty() || rows[0].empty() || !rows[0][0] ? "" : *rows[0][0];
 }
 
-struct Prepared {
-  pitr::Plan plan;
-  Base base;
-  sqlload::DumpInspection base_inspection;  // read in the plan when the base is to be loaded
-  mysql::ServerFacts facts;
-  std::optional<pitr::ResumeRecord> progress;
-};
 
-Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
-                   RestoreLocks& locks) {
-  Prepared out;
+// --resume: starts where the recorded replay of the same base stopped.
+void resume_from(pitr::PlanInput& input, const RestorePitrPlan& out) {
+  std::string base_start = fmt::format("{}:{}", input.base_file, input.base_position);
+  if (!out.progress)
+    throw precondition_error("--resume: no interrupted replay of {} is recorded on this server", input.target);
+  if (out.progress->base_start != base_start || out.progress->base != out.base.path)
+    throw precondition_error("--resume: the recorded replay of {} started from {} ({}), not from {} ({})",
+                             input.target, out.progress->base, out.progress->base_start, out.base.path, base_start);
+  if (out.progress->state != "replaying")
+    throw failure("--resume: the replay of {} stopped while a statement that commits on its own (DDL or a "
+                  "non-transactional table) at {}:{} was running; whether it took effect cannot be known: check "
+                  "the database, then restore again without --resume",
+                  input.target, out.progress->file, out.progress->position);
+  input.start_file = out.progress->file;
+  input.start_position = out.progress->position;
+}
+
+// The stop point and the binlogs up to it, from the base's coordinates (or the resume record's).
+void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
+                 pitr::PlanInput& input, RestorePitrPlan& out) {
+  input.start_file = input.base_file;
+  input.start_position = input.base_position;
+  auto name = binlog::parse_binlog_name(input.base_file);
+  if (!name) throw precondition_error("{}: coordinates name '{}', not a binlog file", out.base.path, input.base_file);
+  input.archive_folder = context.settings().paths.binlog_archive.value;
+  if (!out.facts.log_bin_basename.empty()) input.datadir_folder = io::parent_path(out.facts.log_bin_basename);
+  else if (!out.facts.datadir.empty()) input.datadir_folder = out.facts.datadir;
+  if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
+    input.datadir_folder.clear();
+  input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
+  input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
+  input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
+  out.progress = pitr::read_resume_record(connection, input.target);
+  if (options.resume) resume_from(input, out);
+  std::vector<pitr::FoundBinlog> all = input.archive;
+  all.insert(all.end(), input.datadir.begin(), input.datadir.end());
+  input.stop = select_stop(context, options, out.facts, all, input.base_file);
+  input.include_ambiguous = options.include_ambiguous;
+  input.now = static_cast<std::time_t>(std::stoll(connection.scalar("SELECT UNIX_TIMESTAMP()").value_or("0")));
+  input.progress = plan_progress(context.console(), "planning: reading the binlogs");
+}
+
+RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, const std::string& database,
+                          std::shared_ptr<mysql::Connection> shared) {
+  RestorePitrPlan out;
+  mysql::Connection& connection = *shared;
   pitr::PlanInput input;
-  input.database = select_database(context, options);
+  input.database = database;
   input.target = options.into.empty() ? input.database : options.into;
-  locks.databases({input.target});
   // As restore-historical: --into is a copy beside the original, so an existing database of that
   // name is dropped only when asked for (--resume continues a replay that replaced it already).
   if (input.target != input.database && !options.replace && !options.resume && mysql::database_exists(connection, input.target))
@@ -158,46 +187,15 @@ Prepared make_plan(Context& context, const RestorePitrOptions& options, mysql::C
   input.base_path = out.base.path;
   input.base_file = out.base.coordinates.file;
   input.base_position = out.base.coordinates.position;
-  input.start_file = input.base_file;
-  input.start_position = input.base_position;
-  auto name = binlog::parse_binlog_name(input.base_file);
-  if (!name) throw precondition_error("{}: coordinates name '{}', not a binlog file", out.base.path, input.base_file);
-  input.archive_folder = context.settings().paths.binlog_archive.value;
-  if (!out.facts.log_bin_basename.empty()) input.datadir_folder = io::parent_path(out.facts.log_bin_basename);
-  else if (!out.facts.datadir.empty()) input.datadir_folder = out.facts.datadir;
-  if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
-    input.datadir_folder.clear();
-  input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
-  input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
-  input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
-  out.progress = pitr::read_resume_record(connection, input.target);
-  if (options.resume) {
-    std::string base_start = fmt::format("{}:{}", input.base_file, input.base_position);
-    if (!out.progress)
-      throw precondition_error("--resume: no interrupted replay of {} is recorded on this server", input.target);
-    if (out.progress->base_start != base_start || out.progress->base != out.base.path)
-      throw precondition_error("--resume: the recorded replay of {} started from {} ({}), not from {} ({})",
-                               input.target, out.progress->base, out.progress->base_start, out.base.path, base_start);
-    if (out.progress->state != "replaying")
-      throw failure("--resume: the replay of {} stopped while a statement that commits on its own (DDL or a "
-                    "non-transactional table) at {}:{} was running; whether it took effect cannot be known: check "
-                    "the database, then restore again without --resume",
-                    input.target, out.progress->file, out.progress->position);
-    input.start_file = out.progress->file;
-    input.start_position = out.progress->position;
-  }
-  std::vector<pitr::FoundBinlog> all = input.archive;
-  all.insert(all.end(), input.datadir.begin(), input.datadir.end());
-  input.stop = select_stop(context, options, out.facts, all, input.base_file);
-  input.include_ambiguous = options.include_ambiguous;
-  input.now = static_cast<std::time_t>(std::stoll(connection.scalar("SELECT UNIX_TIMESTAMP()").value_or("0")));
-  input.progress = plan_progress(context.console(), "planning: reading the binlogs");
+  plan_replay(context, options, connection, input, out);
   out.plan = pitr::make_plan(input);
   context.console().finish_progress();
+  out.options = options;
+  out.connection = std::move(shared);
   return out;
 }
 
-void load_base(Context& context, const Prepared& prepared, const RestorePitrOptions& options,
+void load_base(Context& context, const RestorePitrPlan& prepared, const RestorePitrOptions& options,
                mysql::Connection& connection) {
   const auto& in = prepared.plan.input;
   require_same_base(prepared.base, false);
@@ -229,59 +227,12 @@ nlohmann::json result_json(const pitr::ReplayResult& result) {
           {"stop_reached", result.end.stop_reached},  {"seconds", result.seconds}};
 }
 
-}  // namespace
 
-Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
-  if (options.database.empty()) context.console().require_interactive("--db NAME");
-  RestoreLocks locks(context, "restore-pitr", options.dry_run);  // held to the end: see restore_locks.hpp
-  locks.read_folder(context.settings().paths.binlog_archive.value, catalog::kBinlogArchiveReadLockScope);
-  // Held from reading the base's coordinates until the base is loaded, so that our own base backup
-  // cannot replace it meanwhile (it fails with exit 5 instead); require_same_base() covers others.
-  // Shared: restores of other databases read the same folder at the same time.
-  std::optional<io::RunLock> base_lock;
-  const std::string& base_folder = context.settings().paths.pitr_base.value;
-  if (!options.dry_run && !options.resume && options.base.empty() && !base_folder.empty() && io::stat_entry(base_folder))
-    base_lock = io::RunLock::share(base_folder, catalog::lock_scope(catalog::BackupKind::pitr_base), "restore-pitr");
-  mysql::Connection connection = context.connect();
-  Prepared prepared = with_context("restore-pitr", [&] { return make_plan(context, options, connection, locks); });
+// The replay itself, on its own session, with a progress line on a terminal.
+pitr::ReplayResult replay_chain(Context& context, const RestorePitrPlan& prepared, std::uint64_t before) {
   const auto& plan = prepared.plan;
-  Report report;
-  report.data["plan"] = pitr::plan_json(plan);
-  report.data["dry_run"] = options.dry_run;
-  std::string text = pitr::plan_text(plan);
-  if (prepared.progress && !options.resume)
-    text += fmt::format("  note:       an interrupted replay of {} is recorded (at {}:{}); this run starts over "
-                        "(--resume would continue it)\n",
-                        plan.input.target, prepared.progress->file, prepared.progress->position);
-  if (!plan.ambiguous.empty() && !options.include_ambiguous) {
-    context.console().result(text);
-    report.code = ExitCode::precondition;
-    report.errors.push_back(fmt::format(
-        "{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
-        "--include-ambiguous to apply them, or stop before the first one",
-        plan.ambiguous.size(), plan.input.database));
-    context.console().error(report.errors.back());
-    return report;
-  }
-  if (options.dry_run) {
-    context.console().result(text + "dry run: nothing changed");
-    return report;
-  }
-  context.console().confirm(text);
-
   const auto& in = plan.input;
-  std::uint64_t before = 0;
-  if (!options.resume) {
-    with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
-                 [&] { load_base(context, prepared, options, connection); });
-    base_lock.reset();
-    pitr::write_resume_record(connection, {in.target, prepared.base.path,
-                                      fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
-                                      in.start_position, 0, "replaying"});
-  } else {
-    before = prepared.progress->transactions;
-  }
-
+  const auto& options = prepared.options;
   auto replay_options = mysql::options_from_settings(context.settings());
   replay_options.multi_statements = true;
   mysql::Connection session = mysql::Connection::open(replay_options);
@@ -311,9 +262,47 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
                         });
   });
   console.finish_progress();
+  return result;
+}
+
+}  // namespace
+
+std::string RestorePitrPlan::text() const {
+  std::string text = pitr::plan_text(plan);
+  if (progress && !options.resume)
+    text += fmt::format("  note:       an interrupted replay of {} is recorded (at {}:{}); this run starts over "
+                        "(--resume would continue it)\n",
+                        plan.input.target, progress->file, progress->position);
+  return text;
+}
+
+nlohmann::json RestorePitrPlan::json() const { return {{"plan", pitr::plan_json(plan)}, {"dry_run", options.dry_run}}; }
+
+std::string RestorePitrPlan::refusal() const {
+  if (plan.ambiguous.empty() || options.include_ambiguous) return {};
+  return fmt::format("{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
+                     "--include-ambiguous to apply them, or stop before the first one",
+                     plan.ambiguous.size(), plan.input.database);
+}
+
+Report execute_restore_pitr(Context& context, const RestorePitrPlan& prepared, HeldLocks& locks) {
+  const auto& in = prepared.plan.input;
+  mysql::Connection& connection = *prepared.connection;
+  std::uint64_t before = 0;
+  if (!prepared.options.resume) {
+    with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
+                 [&] { load_base(context, prepared, prepared.options, connection); });
+    locks.release(context.settings().paths.pitr_base.value, catalog::lock_scope(catalog::BackupKind::pitr_base));
+    pitr::write_resume_record(connection, {in.target, prepared.base.path,
+                                           fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
+                                           in.start_position, 0, "replaying"});
+  } else {
+    before = prepared.progress->transactions;
+  }
+  auto result = replay_chain(context, prepared, before);
+  Report report;
   report.data["result"] = result_json(result);
-  bool reached = result.end.stop_reached || plan.end.stop_reached;
-  if (!reached) {
+  if (!result.end.stop_reached && !prepared.plan.end.stop_reached) {
     report.code = ExitCode::failed;
     report.errors.push_back(fmt::format("the stop point was not reached: replay ended at {}:{} ({})",
                                         result.final_file, result.final_position, result.end.reason));
@@ -321,12 +310,45 @@ Report run_restore_pitr(Context& context, const RestorePitrOptions& options) {
     return report;
   }
   pitr::clear_resume_record(connection, in.target);
-  console.summary(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} of other "
-                              "databases skipped, ended at {}:{} in {}",
-                              in.target, in.stop.describe(), result.applied, result.statements, result.row_events,
-                              result.skipped, result.final_file, result.final_position,
-                              core::human_duration(result.seconds)));
+  context.console().summary(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} "
+                                        "of other databases skipped, ended at {}:{} in {}",
+                                        in.target, in.stop.describe(), result.applied, result.statements,
+                                        result.row_events, result.skipped, result.final_file, result.final_position,
+                                        core::human_duration(result.seconds)));
   return report;
+}
+
+// Held to the end (restore_locks.hpp): the archive's read lock, the target's server lock, and the
+// bases' folder shared from reading the base's coordinates until it is loaded, so that our own base
+// backup cannot replace it meanwhile (it fails with exit 5 instead; require_same_base() covers
+// others). Shared: restores of other databases read the same folders at the same time.
+std::vector<LockDeclaration> restore_pitr_locks(Context& context, const RestorePitrOptions& options,
+                                                const std::string& database) {
+  const auto& settings = context.settings();
+  std::vector<LockDeclaration> locks;
+  if (!options.dry_run) {
+    locks.push_back(read_lock(settings.paths.binlog_archive.value, catalog::kBinlogArchiveReadLockScope));
+    if (!options.resume && options.base.empty())
+      locks.push_back({settings.paths.pitr_base.value, catalog::lock_scope(catalog::BackupKind::pitr_base), true, ""});
+  }
+  locks.push_back(database_lock(options.into.empty() ? database : options.into));
+  return locks;
+}
+
+Command restore_pitr_command(const RestorePitrOptions& options) {
+  auto database = std::make_shared<std::string>();
+  return make_command<RestorePitrPlan>(
+      "restore-pitr", true, options.dry_run,
+      [options, database](Context& context) {
+        if (options.database.empty()) context.console().require_interactive("--db NAME");
+        *database = select_database(context, options);
+        return restore_pitr_locks(context, options, *database);
+      },
+      [options, database](Context& context, const HeldLocks&) {
+        auto connection = std::make_shared<mysql::Connection>(context.connect());
+        return with_context("restore-pitr", [&] { return make_plan(context, options, *database, connection); });
+      },
+      execute_restore_pitr);
 }
 
 }  // namespace mysqlpitr::commands

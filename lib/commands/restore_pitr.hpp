@@ -4,9 +4,18 @@
 // restores the database's PITR base, then replays that database's changes from the base's binlog
 // coordinates up to the stop point. Plan first (exit 5 on any missing piece, before anything is
 // touched), SI, load, replay, report.
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "commands/context.hpp"
+#include "catalog/coordinates.hpp"
+#include "commands/command.hpp"
+#include "io/files.hpp"
+#include "mysql/server_facts.hpp"
+#include "pitr/plan.hpp"
+#include "pitr/resume_record.hpp"
+#include "sqlload/inspect.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -23,6 +32,34 @@ struct RestorePitrOptions {
   long long group_transactions = 1000;  // transactions per commit
 };
 
-Report run_restore_pitr(Context& context, const RestorePitrOptions& options);
+// The PITR base a replay starts from, with the identity of the file its coordinates were read from.
+struct PitrBase {
+  std::string path;
+  catalog::BinlogCoordinates coordinates;
+  io::FileIdentity identity;
+};
+
+// The base, the binlog chain to the stop point and what the replay will touch; on the connection
+// the execution goes on with.
+class RestorePitrPlan : public Plan {
+ public:
+  RestorePitrOptions options;
+  pitr::Plan plan;
+  PitrBase base;
+  sqlload::DumpInspection base_inspection;  // read in the plan when the base is to be loaded
+  mysql::ServerFacts facts;
+  std::optional<pitr::ResumeRecord> progress;
+  std::shared_ptr<mysql::Connection> connection;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+  // Statements that cannot be attributed to the database, without --include-ambiguous.
+  std::string refusal() const override;
+};
+
+std::vector<LockDeclaration> restore_pitr_locks(Context& context, const RestorePitrOptions& options,
+                                                const std::string& database);
+Report execute_restore_pitr(Context& context, const RestorePitrPlan& plan, HeldLocks& locks);
+Command restore_pitr_command(const RestorePitrOptions& options);
 
 }  // namespace mysqlpitr::commands

@@ -129,17 +129,19 @@ std::vector<std::string> archive_gaps(const std::string& archive_folder, const s
 }
 
 // Retention after a rotation, from retention.binlog_days (0 or less: none).
-nlohmann::json apply_retention(Context& context, const std::string& archive_folder, bool dry_run, Report& report) {
-  const auto& settings = context.settings();
+std::optional<BinlogRetentionPlan> plan_retention(const config::Settings& settings) {
   long long days = settings.retention.binlog_days.value;
-  if (days <= 0) return {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
-  auto plan = plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr));
-  nlohmann::json json = binlog_retention_json(plan);
-  if (plan.any_removal() || context.global().verbose) {
-    if (dry_run) context.console().result(binlog_retention_text(plan));
-    else context.console().summary(binlog_retention_text(plan));
-  }
-  if (dry_run) return json;
+  if (days <= 0) return std::nullopt;
+  return plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr));
+}
+
+const nlohmann::json kNoRetention = {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
+
+nlohmann::json apply_retention(Context& context, const std::string& archive_folder, Report& report) {
+  auto plan = plan_retention(context.settings());
+  if (!plan) return kNoRetention;
+  nlohmann::json json = binlog_retention_json(*plan);
+  if (plan->any_removal() || context.global().verbose) context.console().summary(binlog_retention_text(*plan));
   // A restore-pitr replaying from the archive holds its read lock shared: its binlogs are not
   // deleted under it, and the rotation itself goes on (the next one applies the retention).
   std::optional<io::RunLock> readers;
@@ -152,7 +154,7 @@ nlohmann::json apply_retention(Context& context, const std::string& archive_fold
     json["skipped"] = "a restore is reading the archive";
     return json;
   }
-  auto outcome = archive::apply_binlog_retention(archive_folder, plan.decisions);
+  auto outcome = archive::apply_binlog_retention(archive_folder, plan->decisions);
   json["deleted"] = nlohmann::json::array();
   for (const auto& binlog : outcome.deleted) {
     json["deleted"].push_back(binlog.name);
@@ -212,61 +214,95 @@ Sequence check_sequence(Context& context, const std::string& archive_folder, con
   return sequence;
 }
 
-}  // namespace
 
-Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options) {
-  auto& settings = context.settings();
-  std::string archive_folder = require_archive_folder(settings);
-  auto connection = context.connect();
-  auto facts = mysql::read_server_facts(connection);
-  if (!facts.log_bin)
-    throw precondition_error("binary logging is off on the server (log_bin = OFF): there are no binlogs to archive; "
-                             "set log_bin in the server's configuration and restart it");
-  refuse_archive_in_server_folder(archive_folder, facts.log_bin_basename.empty() ? facts.datadir
-                                                                                 : io::parent_path(facts.log_bin_basename));
-  // The archive's "binlogs" lock, shared with prune: rotation and pruning never overlap.
-  std::optional<io::RunLock> lock;
-  if (!options.dry_run) lock = io::RunLock::acquire(archive_folder, catalog::kBinlogArchiveLockScope, "rotate-binlogs");
-  bool flush = !options.no_flush && !options.dry_run;
-  if (flush) archive::flush_binary_logs(connection);
-  auto server = archive::read_server_binlogs(connection, facts);
-
+// The server's closed binlogs against the archive, as the copy steps say.
+std::vector<archive::CopyStep> plan_steps(const archive::ServerBinlogs& server, const std::string& archive_folder,
+                                          bool recheck) {
   auto manifest = archive::Manifest::load(archive_folder);
-  auto steps = archive::plan_copies({server.closed, server.active, io::list_directory(archive_folder), &manifest, options.recheck});
-  Report report;
-  report.data.update({{"archive", archive_folder}, {"source", server.folder}, {"active", server.active}, {"flushed", flush},
-                      {"dry_run", options.dry_run}});
-  std::string plan = plan_text(steps, server);
-  if (options.dry_run) {
-    report.data["plan"] = nlohmann::json::array();
-    for (const auto& step : steps) report.data["plan"].push_back(step_json(step));
-    context.console().result(plan + (options.no_flush ? "" : "(a real run flushes first: the active binlog is then archived too)\n") +
-                             "dry run: nothing copied");
-    report.data["retention"] = apply_retention(context, archive_folder, true, report);
-    return report;
-  }
-  context.console().detail(plan);
+  return archive::plan_copies({server.closed, server.active, io::list_directory(archive_folder), &manifest, recheck});
+}
 
-  Executed run = execute_steps(context, steps, server.folder, archive_folder, manifest, report);
-  Sequence sequence = check_sequence(context, archive_folder, server.active, report);
-  const auto& gaps = sequence.gaps;
-  bool whole = report.errors.empty() && gaps.empty();
-  report.data.update({{"binlogs", run.items}, {"copied", run.copied}, {"verified", run.verified}, {"set_aside", run.aside},
-                      {"gaps", gaps}, {"whole", whole}});
-
-  if (whole) {
-    report.data["retention"] = apply_retention(context, archive_folder, false, report);
-  } else {
-    report.data["retention"] = {{"skipped", "the archive is not whole"}};
-  }
+void set_code(Report& report, const Sequence& sequence, const Executed& run) {
   if (sequence.unreadable) {
     report.code = ExitCode::failed;
   } else if (!report.errors.empty()) {
     report.code = run.done > 0 ? ExitCode::partial : ExitCode::failed;
-  } else if (!gaps.empty()) {
+  } else if (!sequence.gaps.empty()) {
     report.code = ExitCode::precondition;
-    report.errors.push_back("the archive has a hole: " + core::join(gaps, ", "));
+    report.errors.push_back("the archive has a hole: " + core::join(sequence.gaps, ", "));
   }
+}
+
+}  // namespace
+
+RotationTarget check_rotation_target(Context& context) {
+  RotationTarget target;
+  target.archive_folder = require_archive_folder(context.settings());
+  target.connection = std::make_shared<mysql::Connection>(context.connect());
+  target.facts = mysql::read_server_facts(*target.connection);
+  if (!target.facts.log_bin)
+    throw precondition_error("binary logging is off on the server (log_bin = OFF): there are no binlogs to archive; "
+                             "set log_bin in the server's configuration and restart it");
+  refuse_archive_in_server_folder(target.archive_folder, target.facts.log_bin_basename.empty()
+                                                             ? target.facts.datadir
+                                                             : io::parent_path(target.facts.log_bin_basename));
+  return target;
+}
+
+// What the archive holds against the server: read under the archive's lock, before any flush.
+RotationPlan plan_rotation(Context& context, const RotateBinlogsOptions& options, RotationTarget target) {
+  RotationPlan plan;
+  plan.options = options;
+  plan.verbose = context.global().verbose;
+  plan.server = archive::read_server_binlogs(*target.connection, target.facts);
+  plan.steps = plan_steps(plan.server, target.archive_folder, options.recheck);
+  if (options.dry_run) plan.retention = plan_retention(context.settings());
+  plan.target = std::move(target);
+  return plan;
+}
+
+std::string RotationPlan::text() const { return plan_text(steps, server); }
+
+std::string RotationPlan::dry_run_note() const {
+  std::string note = std::string(options.no_flush ? "" : "(a real run flushes first: the active binlog is then archived too)\n") +
+                     "dry run: nothing copied";
+  if (retention && (retention->any_removal() || verbose)) note += "\n" + binlog_retention_text(*retention);
+  return note;
+}
+
+nlohmann::json RotationPlan::json() const {
+  nlohmann::json json = {{"archive", target.archive_folder}, {"source", server.folder}, {"active", server.active},
+                         {"flushed", false}, {"dry_run", options.dry_run}};
+  if (!options.dry_run) return json;
+  json["plan"] = nlohmann::json::array();
+  for (const auto& step : steps) json["plan"].push_back(step_json(step));
+  json["retention"] = retention ? binlog_retention_json(*retention) : kNoRetention;
+  return json;
+}
+
+// FLUSH BINARY LOGS (unless --no-flush), then the plan's copies, with the binlog the flush closed.
+Report execute_rotation(Context& context, const RotationPlan& plan) {
+  Report report;
+  bool flush = !plan.options.no_flush;
+  archive::ServerBinlogs server = plan.server;
+  std::vector<archive::CopyStep> steps = plan.steps;
+  if (flush) {
+    archive::flush_binary_logs(*plan.target.connection);
+    server = archive::read_server_binlogs(*plan.target.connection, plan.target.facts);
+    steps = plan_steps(server, plan.target.archive_folder, plan.options.recheck);
+    context.console().detail("after FLUSH BINARY LOGS:\n" + plan_text(steps, server));
+  }
+  const std::string& archive_folder = plan.target.archive_folder;
+  auto manifest = archive::Manifest::load(archive_folder);
+  Executed run = execute_steps(context, steps, server.folder, archive_folder, manifest, report);
+  Sequence sequence = check_sequence(context, archive_folder, server.active, report);
+  bool whole = report.errors.empty() && sequence.gaps.empty();
+  report.data.update({{"source", server.folder}, {"active", server.active}, {"flushed", flush}, {"binlogs", run.items},
+                      {"copied", run.copied}, {"verified", run.verified}, {"set_aside", run.aside},
+                      {"gaps", sequence.gaps}, {"whole", whole}});
+  report.data["retention"] = whole ? apply_retention(context, archive_folder, report)
+                                   : nlohmann::json{{"skipped", "the archive is not whole"}};
+  set_code(report, sequence, run);
   if (whole)
     context.console().summary(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
                                          "is archived after the next flush",
@@ -275,6 +311,21 @@ Report run_rotate_binlogs(Context& context, const RotateBinlogsOptions& options)
                                                 : fmt::format("; {} file(s) that rotate-binlogs had not verified set aside in {}",
                                                               run.aside.size(), io::join_path(archive_folder, archive::kAsideFolder))));
   return report;
+}
+
+Command rotate_binlogs_command(const RotateBinlogsOptions& options) {
+  // The archive's "binlogs" lock, shared with prune: rotation and pruning never overlap. A dry
+  // run does not touch it. The folder is checked (not the server's own) before a lock file is made.
+  auto target = std::make_shared<RotationTarget>();
+  return make_command<RotationPlan>(
+      "rotate-binlogs", false, options.dry_run,
+      [options, target](Context& context) {
+        *target = check_rotation_target(context);
+        if (options.dry_run) return std::vector<LockDeclaration>{};
+        return std::vector<LockDeclaration>{{target->archive_folder, catalog::kBinlogArchiveLockScope, false, ""}};
+      },
+      [options, target](Context& context, const HeldLocks&) { return plan_rotation(context, options, *target); },
+      execute_rotation);
 }
 
 }  // namespace mysqlpitr::commands

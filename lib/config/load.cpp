@@ -162,6 +162,13 @@ void resolve_password_files(Settings& settings) {
   read_secret_file_into(settings.s3.secret_key, settings.s3.secret_key_file, "secret key file");
 }
 
+void apply_command_line(Settings& settings, const std::map<std::string, std::string>& values) {
+  for (const auto& ref : key_table(settings)) {
+    auto found = values.find(ref.section + "." + ref.key);
+    if (found != values.end()) assign_from_text(ref, found->second, "command line");
+  }
+}
+
 Settings load_settings(const LoadRequest& request) {
   Settings settings;
   std::string path = resolve_config_path(request);
@@ -183,6 +190,7 @@ Settings load_settings(const LoadRequest& request) {
   }
   apply_aws_environment(settings, request.environment);
   apply_environment(settings, request.environment);
+  apply_command_line(settings, request.command_line);
   apply_derived_defaults(settings);
   resolve_password_files(settings);
   validate(settings);

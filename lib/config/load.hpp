@@ -17,6 +17,9 @@ struct LoadRequest {
   Environment environment;
   std::string working_directory = ".";
   std::string system_path = "/etc/mysqlpitr/mysqlpitr.toml";
+  // Settings given as command options ("backup.jobs" -> "4" for --jobs 4): applied last, with the
+  // origin "command line", and validated with the rest.
+  std::map<std::string, std::string> command_line;
 };
 
 // Which file would be read (empty when none exists and none was asked for).

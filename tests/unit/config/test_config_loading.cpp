@@ -188,3 +188,17 @@ TEST_CASE("paths.schema given anywhere wins over paths.historical") {
   CHECK(from_env.paths.schema.value == "/env/schema");
   CHECK(from_env.paths.schema.origin == "environment MYSQLPITR_PATHS_SCHEMA");
 }
+
+TEST_CASE("command-line settings override the environment and the file, and are validated as they are") {
+  TempDir dir;
+  config::LoadRequest request;
+  request.explicit_path = dir.write("c.toml", "[backup]\njobs = 4\n");
+  request.environment = {{"MYSQLPITR_BACKUP_JOBS", "3"}};
+  request.command_line = {{"backup.jobs", "8"}};
+  auto settings = config::load_settings(request);
+  CHECK(settings.backup.jobs.value == 8);
+  CHECK(settings.backup.jobs.origin == "command line");
+  request.command_line = {{"backup.jobs", "65"}};
+  CHECK(message_of([&] { config::load_settings(request); }) == "backup.jobs (command line): must be between 1 and 64");
+  CHECK(code_of([&] { config::load_settings(request); }) == ExitCode::usage);
+}

@@ -1,0 +1,108 @@
+#include "commands/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "commands/restore_locks.hpp"
+#include "io/files.hpp"
+
+namespace mysqlpitr::commands {
+
+namespace {
+
+// The server's restore locks of these databases, in sorted order (two runs never deadlock).
+void take_database_locks(Context& context, std::vector<std::string> names, const std::string& purpose, bool dry_run,
+                         HeldLocks& held) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (names.empty()) return;
+  auto& server = held.server();
+  if (!server) server.emplace(context.connect());
+  for (const auto& database : names) {
+    std::string name = restore_lock_name(database);
+    if (std::find(server->held().begin(), server->held().end(), name) != server->held().end()) continue;
+    if (dry_run) {
+      if (auto holder = server->holder(name))
+        context.console().warning(fmt::format("database {} is being restored by another run (server lock {} held by {}): "
+                                              "a real {} now would exit 5",
+                                              database, name, *holder, purpose));
+      continue;
+    }
+    if (auto holder = server->try_take(name))
+      throw precondition_error("database {} is being restored by another run (server lock {} held by {}); "
+                               "nothing was changed: wait for that run to end",
+                               database, name, *holder);
+  }
+}
+
+}  // namespace
+
+void take_locks(Context& context, const std::vector<LockDeclaration>& locks, HeldLocks& held) {
+  const std::string& purpose = held.purpose();
+  bool dry_run = held.dry_run();
+  std::vector<std::string> databases;
+  for (const auto& lock : locks) {
+    if (!lock.database.empty()) databases.push_back(lock.database);
+    if (lock.folder.empty() || !io::stat_entry(lock.folder)) continue;
+    if (lock.skip_read_only && !io::directory_writable(lock.folder)) {
+      context.console().detail(fmt::format("{}: read-only here, so not locked against prune", lock.folder));
+      continue;
+    }
+    if (!dry_run) {
+      held.hold(lock.folder, lock.scope,
+                lock.shared ? io::RunLock::share(lock.folder, lock.scope, purpose)
+                            : io::RunLock::acquire(lock.folder, lock.scope, purpose));
+      continue;
+    }
+    try {
+      if (lock.shared) io::RunLock::share(lock.folder, lock.scope, purpose + " --dry-run");
+      else io::RunLock::acquire(lock.folder, lock.scope, purpose + " --dry-run");
+    } catch (const Error& error) {
+      held.mark_busy(lock.folder, lock.scope);
+      std::string note = fmt::format("{}: {} ({})", lock.folder, lock.busy_note, error.what());
+      if (lock.busy_warns) context.console().warning(note);
+      else context.console().detail(note);
+    }
+  }
+  take_database_locks(context, std::move(databases), purpose, dry_run, held);
+}
+
+Report run_command(Context& context, const Command& command) {
+  HeldLocks held(command.name, command.dry_run);
+  if (command.locks) take_locks(context, command.locks(context), held);
+  std::unique_ptr<Plan> plan = command.plan(context, held);
+  Report report;
+  report.data = plan->json();
+  auto& console = context.console();
+  if (!command.execute) {
+    console.result(plan->text());
+    return report;
+  }
+  if (std::string refusal = plan->refusal(); !refusal.empty()) {
+    console.result(plan->text());
+    report.code = ExitCode::precondition;
+    report.errors.push_back(refusal);
+    console.error(refusal);
+    return report;
+  }
+  if (!plan->has_work()) {
+    std::string text = plan->text() + plan->idle_note();
+    if (command.dry_run) console.result(text);
+    else console.summary(text);
+    return report;
+  }
+  if (command.dry_run) {
+    console.result(plan->text() + plan->dry_run_note());
+    return report;
+  }
+  if (command.destructive) console.confirm(plan->text());
+  else console.detail(plan->text());
+  Report done = command.execute(context, *plan, held);
+  report.data.update(done.data);
+  report.code = done.code;
+  report.errors = std::move(done.errors);
+  return report;
+}
+
+}  // namespace mysqlpitr::commands
