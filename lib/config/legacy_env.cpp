@@ -162,6 +162,8 @@ std::string env_to_toml(const std::vector<EnvEntry>& entries, const std::string&
             toml::array array;
             for (const auto& item : s->value) array.push_back(item);
             section.insert(ref.key, array);
+          } else if constexpr (std::is_same_v<T, ByteSize>) {
+            section.insert(ref.key, format_byte_size(s->value));
           } else {
             section.insert(ref.key, s->value);
           }

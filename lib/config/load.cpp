@@ -33,6 +33,12 @@ void assign_toml(const KeyRef& ref, const toml::node& node, const std::string& f
           auto value = node.value<bool>();
           if (!value) throw usage_error("{}: {} must be true or false", origin, name);
           setting->set(*value, origin);
+        } else if constexpr (std::is_same_v<T, ByteSize>) {
+          std::optional<ByteSize> size;
+          if (auto bytes = node.value<std::int64_t>(); node.is_integer() && bytes && *bytes >= 0) size = ByteSize{*bytes};
+          if (auto text = node.value<std::string>(); node.is_string() && text) size = parse_byte_size(*text);
+          if (!size) throw usage_error("{}: {} must be a size: bytes, or a number with KiB, MiB or GiB", origin, name);
+          setting->set(*size, origin);
         } else if constexpr (std::is_same_v<T, StringList>) {
           const toml::array* array = node.as_array();
           StringList items;
@@ -78,11 +84,28 @@ void apply_environment(Settings& settings, const Environment& environment) {
   }
 }
 
-std::string read_password_file(const std::string& path) {
-  check_secret_file_mode(path, "password file");
+// The AWS tools' own variables, below MYSQLPITR_S3_* (which are applied after them and name
+// mysqlpitr's key exactly) and above the file, as every environment override is.
+void apply_aws_environment(Settings& settings, const Environment& environment) {
+  const std::pair<const char*, Setting<std::string>*> variables[] = {
+      {"AWS_ACCESS_KEY_ID", &settings.s3.access_key},
+      {"AWS_SECRET_ACCESS_KEY", &settings.s3.secret_key},
+  };
+  for (const auto& [name, setting] : variables) {
+    auto found = environment.find(name);
+    if (found != environment.end() && !found->second.empty()) setting->set(found->second, "environment " + std::string(name));
+  }
+}
+
+std::string read_secret_file(const std::string& path, const std::string& what) {
+  check_secret_file_mode(path, what);
   std::string text = io::read_file(path);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   return text;
+}
+
+void read_secret_file_into(Setting<std::string>& secret, const Setting<std::string>& file, const std::string& what) {
+  if (secret.value.empty() && !file.value.empty()) secret.set(read_secret_file(file.value, what), file.value);
 }
 
 }  // namespace
@@ -109,7 +132,7 @@ void apply_toml(Settings& settings, const std::string& text, const std::string& 
   for (const auto& [section_name, section_node] : root) {
     const toml::table* section = section_node.as_table();
     if (!section)
-      throw usage_error("{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention or mongo",
+      throw usage_error("{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, mongo, repository or s3",
                         where(file_name, section_node), section_name.str());
     for (const auto& [key_name, value] : *section) {
       auto found = std::find_if(table.begin(), table.end(), [&](const KeyRef& ref) {
@@ -126,17 +149,14 @@ void check_secret_file_mode(const std::string& path, const std::string& what) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw usage_error("cannot read {} {}: {}", what, path, errno_text(errno));
   if (st.st_mode & 077)
-    throw usage_error("{} {} holds a password and is readable by group or others; fix it with: chmod 600 {}",
+    throw usage_error("{} {} holds a secret and is readable by group or others; fix it with: chmod 600 {}",
                       what, path, path);
 }
 
 void resolve_password_files(Settings& settings) {
-  if (settings.mysql.password.value.empty() && !settings.mysql.password_file.value.empty())
-    settings.mysql.password.set(read_password_file(settings.mysql.password_file.value),
-                                settings.mysql.password_file.value);
-  if (settings.mongo.password.value.empty() && !settings.mongo.password_file.value.empty())
-    settings.mongo.password.set(read_password_file(settings.mongo.password_file.value),
-                                settings.mongo.password_file.value);
+  read_secret_file_into(settings.mysql.password, settings.mysql.password_file, "password file");
+  read_secret_file_into(settings.mongo.password, settings.mongo.password_file, "password file");
+  read_secret_file_into(settings.s3.secret_key, settings.s3.secret_key_file, "secret key file");
 }
 
 Settings load_settings(const LoadRequest& request) {
@@ -158,6 +178,7 @@ Settings load_settings(const LoadRequest& request) {
     }
     if (holds_secret(settings)) check_secret_file_mode(path, "configuration file");
   }
+  apply_aws_environment(settings, request.environment);
   apply_environment(settings, request.environment);
   apply_derived_defaults(settings);
   resolve_password_files(settings);

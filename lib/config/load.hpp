@@ -1,7 +1,8 @@
 #pragma once
 // Building the settings: defaults, then the configuration file (TOML or legacy .env), then
-// MYSQLPITR_<SECTION>_<KEY> environment variables. Command-line values are applied by the
-// commands afterwards (origin "command line"), completing the precedence of CLI.md.
+// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, then MYSQLPITR_<SECTION>_<KEY> environment
+// variables. Command-line values are applied by the commands afterwards (origin "command line"),
+// completing the precedence of CLI.md.
 #include <map>
 #include <string>
 
@@ -26,7 +27,8 @@ Settings load_settings(const LoadRequest& request);
 // Parses TOML text into settings; errors name the file, the key and the line.
 void apply_toml(Settings& settings, const std::string& text, const std::string& file_name);
 
-// Reads mysql.password_file / mongo.password_file when the password itself is not set.
+// Reads mysql.password_file / mongo.password_file / s3.secret_key_file when the secret itself is
+// not set.
 void resolve_password_files(Settings& settings);
 
 // Refuses (exit 2, with the chmod that fixes it) a file holding a secret readable by group/others.

@@ -41,6 +41,19 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"mongo", "tls_ca_file", &s.mongo.tls_ca_file},
       {"mongo", "tls_certificate_key_file", &s.mongo.tls_certificate_key_file},
       {"mongo", "tls_allow_invalid_certificates", &s.mongo.tls_allow_invalid_certificates},
+      {"repository", "mode", &s.repository.mode},
+      {"s3", "endpoint", &s.s3.endpoint},
+      {"s3", "bucket", &s.s3.bucket},
+      {"s3", "region", &s.s3.region},
+      {"s3", "prefix", &s.s3.prefix},
+      {"s3", "access_key", &s.s3.access_key},
+      {"s3", "secret_key", &s.s3.secret_key, true},
+      {"s3", "secret_key_file", &s.s3.secret_key_file},
+      {"s3", "addressing", &s.s3.addressing},
+      {"s3", "verify_tls", &s.s3.verify_tls},
+      {"s3", "ca_file", &s.s3.ca_file},
+      {"s3", "part_size", &s.s3.part_size},
+      {"s3", "upload_jobs", &s.s3.upload_jobs},
   };
 }
 
@@ -60,6 +73,8 @@ std::string display_value(const KeyRef& key) {
           return setting->value ? "true" : "false";
         } else if constexpr (std::is_same_v<T, StringList>) {
           return core::join(setting->value, ", ");
+        } else if constexpr (std::is_same_v<T, ByteSize>) {
+          return format_byte_size(setting->value);
         } else {
           return std::to_string(setting->value);
         }

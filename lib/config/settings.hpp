@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "config/byte_size.hpp"
+
 namespace mysqlpitr::config {
 
 template <typename T>
@@ -75,6 +77,31 @@ struct MongoSettings {
   Setting<bool> tls_allow_invalid_certificates{false};
 };
 
+// Where backups are kept: "local" (the folders of [paths] and mongo.backup_dir), "s3" (the bucket;
+// nothing kept locally beyond a bounded spool) or "both" (local first, then the bucket).
+struct RepositorySettings {
+  Setting<std::string> mode{"local"};
+};
+
+// An S3-compatible bucket. Credentials: access_key + secret_key, or secret_key_file (mode 600),
+// or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (which override the file, as MYSQLPITR_* do).
+// prefix: a folder of keys ("" or "site/db1", no leading '/', no empty, "." or ".." segment; a
+// trailing '/' optional).
+struct S3Settings {
+  Setting<std::string> endpoint{""};  // http(s)://host[:port], no path, no credentials
+  Setting<std::string> bucket{""};
+  Setting<std::string> region{"us-east-1"};
+  Setting<std::string> prefix{""};
+  Setting<std::string> access_key{""};
+  Setting<std::string> secret_key{""};
+  Setting<std::string> secret_key_file{""};
+  Setting<std::string> addressing{"path"};  // "path" (bucket in the path) or "virtual" (in the host name)
+  Setting<bool> verify_tls{true};
+  Setting<std::string> ca_file{""};
+  Setting<ByteSize> part_size{{16 * 1024 * 1024}};  // S3's minimum part is 5 MiB, its maximum 5 GiB
+  Setting<std::int64_t> upload_jobs{4};
+};
+
 struct Settings {
   MysqlSettings mysql;
   PathSettings paths;
@@ -82,11 +109,14 @@ struct Settings {
   PitrSettings pitr;
   RetentionSettings retention;
   MongoSettings mongo;
+  RepositorySettings repository;
+  S3Settings s3;
   std::string source_file;  // the configuration file read, empty when none
 };
 
 // One entry of the key table: how a "section.key" maps onto a field.
-using SettingRef = std::variant<Setting<std::string>*, Setting<std::int64_t>*, Setting<bool>*, Setting<StringList>*>;
+using SettingRef = std::variant<Setting<std::string>*, Setting<std::int64_t>*, Setting<bool>*, Setting<StringList>*,
+                                Setting<ByteSize>*>;
 struct KeyRef {
   std::string section;
   std::string key;

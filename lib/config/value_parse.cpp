@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "config/repository_check.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -19,6 +20,12 @@ void assign_from_text(const KeyRef& key, const std::string& text, const std::str
           if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") setting->set(true, origin);
           else if (lower == "false" || lower == "0" || lower == "no" || lower == "off") setting->set(false, origin);
           else throw usage_error("{}.{} must be true or false, not '{}'", key.section, key.key, text);
+        } else if constexpr (std::is_same_v<T, ByteSize>) {
+          auto size = parse_byte_size(text);
+          if (!size)
+            throw usage_error("{}.{} must be a size (bytes, or a number with KiB, MiB or GiB), not '{}'", key.section,
+                              key.key, text);
+          setting->set(*size, origin);
         } else if constexpr (std::is_same_v<T, StringList>) {
           StringList items;
           for (const auto& part : core::split(text, ',')) {
@@ -37,13 +44,6 @@ void assign_from_text(const KeyRef& key, const std::string& text, const std::str
       },
       key.setting);
 }
-
-namespace {
-template <typename T>
-[[noreturn]] void invalid(const char* name, const Setting<T>& setting, const std::string& why) {
-  throw usage_error("{} ({}): {}", name, setting.origin, why);
-}
-}  // namespace
 
 void validate(Settings& s) {
   const std::string& compression = s.backup.compression.value;
@@ -68,6 +68,7 @@ void validate(Settings& s) {
       ssl != "verify_identity")
     invalid("mysql.ssl_mode", s.mysql.ssl_mode,
             "must be disabled, preferred, required, verify_ca or verify_identity");
+  validate_repository(s);
 }
 
 }  // namespace mysqlpitr::config

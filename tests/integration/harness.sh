@@ -12,6 +12,10 @@
 #   check "restored as it was" same_text "$(fingerprint shop)" "$before"
 #   skip_check "what it proves" "why it cannot run here"   # a failure under CI=true
 #   harness_finish                      # prints "N passed, N failed", exits non-zero on failure
+#
+# S3 (no server needed): start_s3 [BUCKET] starts s3rver and creates the bucket; aws_s3 ls s3://$S3_BUCKET
+# is the reference client; start_s3_fault_proxy RULE... puts tests/tools/s3_fault_proxy.py in front
+# of it ($S3_PROXY_ENDPOINT, faults logged in $S3_PROXY_LOG); append_s3_config FILE MODE [ENDPOINT].
 set -u
 set -o pipefail
 
@@ -21,6 +25,8 @@ HARNESS_FAILED=0
 HARNESS_SKIPPED=0
 HARNESS_TMP=$(mktemp -d /tmp/mysqlpitr-it.XXXXXX)
 HARNESS_PID=""
+HARNESS_HELPERS=()  # pids of the helper servers started here (s3rver, fault proxies): stopped at exit
+HARNESS_SOURCE_DIR=${MYSQLPITR_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 MYSQL_PASSWORD='s3cret pass"word'
 export MYSQLPITR_TEST_TMP=$HARNESS_TMP
 # libmongoc (linked into every mysqlpitr) opens /dev/shm/mongoc-<pid> at load time; the tests
@@ -28,12 +34,19 @@ export MYSQLPITR_TEST_TMP=$HARNESS_TMP
 # "Falling back to malloc for counters" on stderr before main(). Its counters are not used.
 export MONGOC_DISABLE_SHM=1
 
+# stop_process PID TENTHS: TERM, up to TENTHS tenths of a second to go, then KILL.
+stop_process() {
+  local pid=$1 tenths=$2
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 "$tenths"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 harness_cleanup() {
-  if [ -n "$HARNESS_PID" ] && kill -0 "$HARNESS_PID" 2>/dev/null; then
-    kill "$HARNESS_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$HARNESS_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$HARNESS_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${HARNESS_HELPERS[@]}"; do stop_process "$pid" 50; done
+  [ -z "$HARNESS_PID" ] || stop_process "$HARNESS_PID" 100
   if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$HARNESS_TMP"; else echo "kept $HARNESS_TMP" >&2; fi
 }
 trap harness_cleanup EXIT
@@ -233,3 +246,110 @@ harness_finish() {
 
 # matches TEXT REGEX: extended regular expression search (grep -E) in TEXT.
 matches() { printf '%s\n' "$1" | grep -Eq -- "$2"; }
+
+# ---------------------------------------------------------------------------------------------
+# S3: a private s3rver (npm's, installed by scripts/install-deps) on 127.0.0.1, the aws client as
+# the reference, and a fault-injecting proxy. Each is stopped by harness_cleanup like mariadbd.
+
+# harness_missing "what": a tool this script needs is not installed: skipped here, a failure under
+# CI, which installs every tool with scripts/install-deps.
+harness_missing() {
+  case ${CI:-} in
+    "" | false | 0) skip "$1 (scripts/install-deps installs it)" ;;
+    *) echo "FAIL - $1 (CI=$CI: scripts/install-deps installs it)"; exit 1 ;;
+  esac
+}
+
+# The reference client: Debian's awscli package where present, else the first aws on PATH.
+harness_aws_bin() {
+  if [ -x /usr/bin/aws ]; then echo /usr/bin/aws; else command -v aws; fi
+}
+
+# start_s3 [BUCKET]: s3rver on a port of its choosing, data under $HARNESS_TMP, and BUCKET (default
+# mysqlpitr-test) created with the aws client. Exports S3_ENDPOINT (http://127.0.0.1:PORT), S3_PORT,
+# S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY (s3rver's fixed S3RVER/S3RVER), S3_DIR (the
+# server's data: buckets as folders) and S3_PID.
+start_s3() {
+  local bucket=${1:-mysqlpitr-test} s3rver_bin
+  s3rver_bin=$(command -v s3rver || true)
+  if [ -z "$s3rver_bin" ] && command -v npm >/dev/null; then s3rver_bin="$(npm prefix --global)/bin/s3rver"; fi
+  [ -n "$s3rver_bin" ] && [ -x "$s3rver_bin" ] || harness_missing "s3rver not installed"
+  [ -n "$(harness_aws_bin)" ] || harness_missing "aws (awscli) not installed"
+  S3_DIR=$HARNESS_TMP/s3rver
+  mkdir -p "$S3_DIR/data" "$HARNESS_TMP/aws"
+  # Port 0: the kernel picks a free port, which s3rver prints once it listens (no race with
+  # another test taking the port between a probe and the start).
+  "$s3rver_bin" --directory "$S3_DIR/data" --address 127.0.0.1 --port 0 >"$S3_DIR/s3rver.log" 2>&1 &
+  S3_PID=$!
+  HARNESS_HELPERS+=("$S3_PID")
+  S3_PORT=""
+  for _ in $(seq 1 600); do
+    S3_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$S3_DIR/s3rver.log")
+    [ -n "$S3_PORT" ] && break
+    kill -0 "$S3_PID" 2>/dev/null || { cat "$S3_DIR/s3rver.log"; echo "s3rver died"; exit 1; }
+    sleep 0.02
+  done
+  [ -n "$S3_PORT" ] || { cat "$S3_DIR/s3rver.log"; echo "s3rver did not start"; exit 1; }
+  export S3_PID S3_PORT S3_DIR S3_ENDPOINT=http://127.0.0.1:$S3_PORT S3_BUCKET=$bucket S3_REGION=us-east-1 \
+    S3_ACCESS_KEY=S3RVER S3_SECRET_KEY=S3RVER
+  # Nothing from $HOME/.aws, the caller's AWS_* variables or a pager reaches the reference client.
+  printf '[default]\nregion = %s\n' "$S3_REGION" >"$HARNESS_TMP/aws/config"
+  : >"$HARNESS_TMP/aws/credentials"
+  aws_s3 mb "s3://$S3_BUCKET" >"$S3_DIR/mb.out" 2>&1 || { cat "$S3_DIR/mb.out"; echo "aws s3 mb failed"; exit 1; }
+}
+
+# aws_cli ARGS...: the reference client against $S3_ENDPOINT (override: AWS_ENDPOINT=URL aws_cli ...).
+aws_cli() {
+  env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_CA_BUNDLE -u AWS_ENDPOINT_URL \
+    AWS_CONFIG_FILE="$HARNESS_TMP/aws/config" AWS_SHARED_CREDENTIALS_FILE="$HARNESS_TMP/aws/credentials" \
+    AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY" AWS_DEFAULT_REGION="$S3_REGION" \
+    AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true \
+    "$(harness_aws_bin)" --endpoint-url "${AWS_ENDPOINT:-$S3_ENDPOINT}" "$@" </dev/null
+}
+aws_s3() { aws_cli s3 "$@"; }
+aws_s3api() { aws_cli s3api "$@"; }
+
+# start_s3_fault_proxy RULE...: tests/tools/s3_fault_proxy.py between a client and s3rver (rules:
+# see its header, e.g. "503:parts:every=2"). Exports S3_PROXY_ENDPOINT, S3_PROXY_PORT,
+# S3_PROXY_LOG (one line per request: FAULT ... or PASS ...) and S3_PROXY_PID. Each call starts a
+# new proxy; stop_s3_fault_proxy stops the last one. PROXY_UPSTREAM=URL puts it in front of another
+# HTTP server than s3rver.
+start_s3_fault_proxy() {
+  local upstream=${PROXY_UPSTREAM:-${S3_ENDPOINT:?start_s3 first}} dir
+  dir=$(mktemp -d "$HARNESS_TMP/fault-proxy.XXXX")
+  python3 "$HARNESS_SOURCE_DIR/tests/tools/s3_fault_proxy.py" --upstream "$upstream" \
+    --port-file "$dir/port" --log "$dir/requests.log" "$@" >"$dir/proxy.out" 2>&1 &
+  S3_PROXY_PID=$!
+  HARNESS_HELPERS+=("$S3_PROXY_PID")
+  for _ in $(seq 1 500); do
+    [ -s "$dir/port" ] && break
+    kill -0 "$S3_PROXY_PID" 2>/dev/null || { cat "$dir/proxy.out"; echo "the fault proxy did not start"; exit 1; }
+    sleep 0.02
+  done
+  [ -s "$dir/port" ] || { echo "the fault proxy did not start"; exit 1; }
+  S3_PROXY_PORT=$(cat "$dir/port")
+  touch "$dir/requests.log"
+  export S3_PROXY_PID S3_PROXY_PORT S3_PROXY_ENDPOINT=http://127.0.0.1:$S3_PROXY_PORT S3_PROXY_LOG=$dir/requests.log
+}
+stop_s3_fault_proxy() { stop_process "$S3_PROXY_PID" 50; }
+
+# proxy_faults [KIND]: how many faults (of KIND) the last proxy injected so far.
+proxy_faults() { grep -c "^FAULT ${1:-}" "$S3_PROXY_LOG"; }
+
+# append_s3_config FILE MODE [ENDPOINT]: the [repository] and [s3] sections for the private s3rver
+# (or ENDPOINT, e.g. $S3_PROXY_ENDPOINT) appended to a configuration written by write_config.
+append_s3_config() {
+  cat >>"$1" <<TOML
+
+[repository]
+mode = "$2"
+
+[s3]
+endpoint = "${3:-$S3_ENDPOINT}"
+bucket = "$S3_BUCKET"
+region = "$S3_REGION"
+access_key = "$S3_ACCESS_KEY"
+secret_key = "$S3_SECRET_KEY"
+addressing = "path"
+TOML
+}

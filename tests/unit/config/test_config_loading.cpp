@@ -5,21 +5,13 @@
 #include "core/error.hpp"
 #include "support/expect_error.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/config/load_settings.hpp"
 
 using namespace mysqlpitr;
 using mysqlpitr::testing::code_of;
+using mysqlpitr::testing::load;
 using mysqlpitr::testing::message_of;
 using mysqlpitr::testing::TempDir;
-
-namespace {
-config::Settings load(const std::string& path, config::Environment environment = {}) {
-  config::LoadRequest request;
-  request.explicit_path = path;
-  request.environment = std::move(environment);
-  return config::load_settings(request);
-}
-
-}  // namespace
 
 TEST_CASE("defaults follow CLI.md when no file is given") {
   TempDir dir;

@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""A fault-injecting HTTP/1.1 proxy for tests: NOT an S3 server and not for production.
+
+It listens on 127.0.0.1, forwards each request unchanged to an S3 endpoint (the s3rver the test
+harness starts) and, for the requests a schedule picks, injects a fault instead: the connection
+dropped before the answer, 500 InternalError, 503 ServiceUnavailable, 503 SlowDown (S3's
+throttling answer, with its XML body), a delay, or the response body cut short (the real
+Content-Length sent, the connection closed after fewer bytes). Every request is logged, faults
+first on the line, so a test can assert the faults really happened:
+
+    FAULT <kind> <n> <METHOD> <target> conn=<c> [detail]   (n: the request's number, from 1;
+    PASS <n> <METHOD> <target> <status> conn=<c>            c: the client connection's, from 1)
+
+Usage: s3_fault_proxy.py --upstream http://127.0.0.1:PORT --port-file F --log F [RULE]...
+A RULE is KIND[:SELECTOR|SCHEDULE]..., e.g. "503:parts:every=2", "drop:method=GET:times=1",
+"slowdown:share=0.3:seed=7", "truncate:method=GET:keep=100", "delay:seconds=2:nth=1".
+  KIND      drop (whole request read, connection closed, no answer), reset (connection reset right
+            after the request head, the body unread), 500, 503, slowdown, delay, truncate
+  SELECTOR  method=PUT|POST, query=TEXT (in the query string), path=REGEX (searched in the
+            target), parts (PUT with partNumber=: multipart part uploads)
+  SCHEDULE  every=N (the Nth, 2Nth... matching request; default 1), nth=3|5 (those matching
+            requests), share=P with seed=S (a seeded random share), after=K (the first K matching
+            requests pass), times=K (at most K faults from this rule)
+  PARAM     seconds=S (delay; default 1), keep=BYTES (truncate; default half the body)
+Every rule counts every request its selectors match; the first rule that fires injects its fault.
+
+Pass-through requests and responses are relayed byte for byte (Content-Length, chunked and
+close-delimited bodies, keep-alive), with one exception: the proxy answers "Expect:
+100-continue" itself (libcurl sends it for big PUTs) and forwards the request without that
+header, which neither SigV4 signer signs. The Host header is forwarded unchanged, as signed.
+"""
+import argparse
+import os
+import random
+import re
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import time
+
+ERRORS = {
+    "500": (500, "Internal Server Error", "InternalError", "We encountered an internal error. Please try again."),
+    "503": (503, "Service Unavailable", "ServiceUnavailable", "Service is unable to handle request."),
+    "slowdown": (503, "Slow Down", "SlowDown", "Please reduce your request rate."),
+}
+KINDS = {"drop", "reset", "delay", "truncate", *ERRORS}
+TIMEOUT = 60
+
+
+class Rule:
+    def __init__(self, text, index):
+        parts = text.split(":")
+        self.kind = parts[0].lower()
+        if self.kind not in KINDS:
+            raise ValueError(f"rule {text!r}: unknown fault {parts[0]!r}")
+        self.text = text
+        self.methods = None
+        self.query = None
+        self.path = None
+        self.every, self.after, self.times, self.nth, self.share = 1, 0, None, None, None
+        self.seconds, self.keep = 1.0, None
+        seed = index
+        for part in parts[1:]:
+            key, _, value = part.partition("=")
+            if key == "parts":
+                self.methods, self.query = {"PUT"}, "partNumber="
+            elif key == "method":
+                self.methods = set(value.upper().split("|"))
+            elif key == "query":
+                self.query = value
+            elif key == "path":
+                self.path = re.compile(value)
+            elif key in ("every", "after", "times", "keep"):
+                setattr(self, key, int(value))
+            elif key == "nth":
+                self.nth = {int(n) for n in value.split("|")}
+            elif key == "share":
+                self.share = float(value)
+            elif key == "seed":
+                seed = int(value)
+            elif key == "seconds":
+                self.seconds = float(value)
+            else:
+                raise ValueError(f"rule {text!r}: unknown setting {key!r}")
+        self.random = random.Random(seed)
+        self.matched = 0
+        self.fired = 0
+
+    def matches(self, method, target):
+        path, _, query = target.partition("?")
+        if self.methods is not None and method not in self.methods:
+            return False
+        if self.query is not None and self.query not in query:
+            return False
+        return self.path is None or bool(self.path.search(target))
+
+    # Called under the proxy's lock, for every request, in arrival order.
+    def fires(self, method, target):
+        if not self.matches(method, target):
+            return False
+        self.matched += 1
+        draw = self.random.random() if self.share is not None else None
+        if self.matched <= self.after or (self.times is not None and self.fired >= self.times):
+            return False
+        count = self.matched - self.after
+        if self.nth is not None:
+            hit = count in self.nth
+        elif draw is not None:
+            hit = draw < self.share
+        else:
+            hit = count % self.every == 0
+        self.fired += hit
+        return hit
+
+
+class Message:
+    """One HTTP message head: its raw lines as received, and parsed fields."""
+
+    def __init__(self, raw_lines):
+        self.raw_lines = raw_lines
+        self.first = raw_lines[0].decode("latin-1").rstrip("\r\n")
+        self.headers = []
+        for line in raw_lines[1:]:
+            name, _, value = line.decode("latin-1").partition(":")
+            self.headers.append((name.strip().lower(), value.strip()))
+
+    def header(self, name):
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+    def raw(self, without=()):
+        kept = [line for line in self.raw_lines[1:] if line.split(b":", 1)[0].strip().lower() not in without]
+        return self.raw_lines[0] + b"".join(kept) + b"\r\n"
+
+
+def read_head(reader):
+    lines = []
+    while True:
+        line = reader.readline(65537)
+        if not line:
+            if lines:
+                raise ConnectionError("connection closed inside a message head")
+            return None
+        if line in (b"\r\n", b"\n"):
+            if lines:
+                return Message(lines)
+            continue  # stray empty lines between messages
+        lines.append(line)
+
+
+def copy_exact(reader, count, write):
+    while count > 0:
+        chunk = reader.read(min(count, 65536))
+        if not chunk:
+            raise ConnectionError("connection closed inside a body")
+        write(chunk)
+        count -= len(chunk)
+
+
+def copy_chunked(reader, write):
+    """Relays a chunked body verbatim (sizes, extensions, trailers)."""
+    while True:
+        size_line = reader.readline(65537)
+        if not size_line:
+            raise ConnectionError("connection closed inside a chunked body")
+        write(size_line)
+        size = int(size_line.split(b";", 1)[0].strip(), 16)
+        if size == 0:
+            while True:
+                trailer = reader.readline(65537)
+                if not trailer:
+                    raise ConnectionError("connection closed inside chunked trailers")
+                write(trailer)
+                if trailer in (b"\r\n", b"\n"):
+                    return
+        copy_exact(reader, size + 2, write)  # the data and its CRLF
+
+
+def copy_body(message, reader, write, request_method=None):
+    """Copies the body that follows `message`; returns False when it ran to the end of the connection."""
+    if request_method is not None:
+        status = int(message.first.split()[1])
+        if request_method == "HEAD" or status < 200 or status in (204, 304):
+            return True
+    if "chunked" in (message.header("transfer-encoding") or "").lower():
+        copy_chunked(reader, write)
+        return True
+    length = message.header("content-length")
+    if length is not None:
+        copy_exact(reader, int(length), write)
+        return True
+    if request_method is None:
+        return True  # a request without framing has no body
+    while True:
+        chunk = reader.read1(65536)
+        if not chunk:
+            return False
+        write(chunk)
+
+
+def error_response(kind, target):
+    status, reason, code, text = ERRORS[kind]
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>{text}</Message><Resource>{target}</Resource>"
+        "<RequestId>FAULTPROXY</RequestId></Error>"
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n"
+        "Connection: keep-alive\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+class Proxy(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, upstream, rules, log_path):
+        super().__init__(("127.0.0.1", 0), Connection)
+        self.upstream = upstream
+        self.rules = rules
+        self.lock = threading.Lock()
+        self.sequence = 0
+        self.connections = 0
+        self.log_file = open(log_path, "a", buffering=1)
+
+    def decide(self, method, target):
+        with self.lock:
+            self.sequence += 1
+            chosen = None
+            for rule in self.rules:
+                if rule.fires(method, target) and chosen is None:
+                    chosen = rule
+            return self.sequence, chosen
+
+    def connection_number(self):
+        with self.lock:
+            self.connections += 1
+            return self.connections
+
+    def log(self, line):
+        with self.lock:
+            self.log_file.write(line + "\n")
+
+
+class Connection(socketserver.BaseRequestHandler):
+    def setup(self):
+        self.request.settimeout(TIMEOUT)
+        self.client = self.request.makefile("rb")
+        self.number = self.server.connection_number()
+
+    def handle(self):
+        try:
+            while self.exchange():
+                pass
+        except (ConnectionError, socket.timeout, OSError, ValueError):
+            pass
+
+    def discard(self, _):
+        pass
+
+    def read_request_body(self, request, write):
+        if (request.header("expect") or "").lower() == "100-continue":
+            self.request.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        copy_body(request, self.client, write)
+
+    # One request and its answer; False when the client connection is finished.
+    def exchange(self):
+        request = read_head(self.client)
+        if request is None:
+            return False
+        method, target = request.first.split()[0:2]
+        number, rule = self.server.decide(method, target)
+        kind = rule.kind if rule else None
+        if kind == "reset":
+            self.server.log(f"FAULT reset {number} {method} {target} conn={self.number}")
+            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.client.close()  # the descriptor closes (with RST) only once no file object holds it
+            self.request.close()
+            return False
+        if kind == "drop" or kind in ERRORS:
+            self.read_request_body(request, self.discard)
+            self.server.log(f"FAULT {kind} {number} {method} {target} conn={self.number}")
+            if kind == "drop":
+                self.request.shutdown(socket.SHUT_RDWR)
+                return False
+            self.request.sendall(error_response(kind, target))
+            return True
+        if kind == "delay":
+            self.server.log(f"FAULT delay {number} {method} {target} conn={self.number} seconds={rule.seconds}")
+            time.sleep(rule.seconds)
+        return self.forward(request, number, method, target, rule if kind == "truncate" else None)
+
+    # A new upstream connection per request: reusing one that the server closed while idle would
+    # turn into a fault nobody asked for. The client's connection is kept alive as it asks.
+    def forward(self, request, number, method, target, truncate):
+        with socket.create_connection(self.server.upstream, timeout=TIMEOUT) as sock, sock.makefile("rb") as reader:
+            sock.sendall(request.raw(without=(b"expect",)))
+            self.read_request_body(request, sock.sendall)
+            response = read_head(reader)
+            while response is not None and response.first.split()[1].startswith("1"):
+                response = read_head(reader)  # an interim answer to an Expect we did not forward
+            if response is None:
+                raise ConnectionError("upstream closed the connection without an answer")
+            if truncate is not None:
+                return self.truncated(response, reader, number, method, target, truncate)
+            self.request.sendall(response.raw())
+            whole = copy_body(response, reader, self.request.sendall, method)
+        self.server.log(f"PASS {number} {method} {target} {response.first.split()[1]} conn={self.number}")
+        closing = not whole or "close" in (response.header("connection") or "").lower()
+        return not closing and "close" not in (request.header("connection") or "").lower()
+
+    def truncated(self, response, reader, number, method, target, rule):
+        body = bytearray()
+        copy_body(response, reader, body.extend, method)
+        keep = rule.keep if rule.keep is not None else len(body) // 2
+        keep = min(keep, max(len(body) - 1, 0))
+        self.request.sendall(response.raw() + bytes(body[:keep]))
+        self.server.log(f"FAULT truncate {number} {method} {target} conn={self.number} sent={keep} of={len(body)}")
+        self.request.shutdown(socket.SHUT_RDWR)
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description="fault-injecting HTTP proxy for tests (not an S3 server)")
+    parser.add_argument("--upstream", required=True, help="http://HOST:PORT of the real endpoint")
+    parser.add_argument("--port-file", required=True, help="where the listening port is written once ready")
+    parser.add_argument("--log", required=True, help="one line per request: FAULT ... or PASS ...")
+    parser.add_argument("rules", nargs="*")
+    args = parser.parse_args()
+    match = re.fullmatch(r"http://([^:/]+):(\d+)/?", args.upstream)
+    if not match:
+        parser.error(f"--upstream must be http://HOST:PORT, not {args.upstream!r}")
+    try:
+        rules = [Rule(text, index) for index, text in enumerate(args.rules)]
+    except ValueError as error:
+        parser.error(str(error))
+    server = Proxy((match.group(1), int(match.group(2))), rules, args.log)
+    temporary = args.port_file + ".tmp"
+    with open(temporary, "w") as out:
+        out.write(f"{server.server_address[1]}\n")
+    os.rename(temporary, args.port_file)  # the file appears whole, once the socket listens
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
