@@ -35,7 +35,8 @@ void assign_toml(const KeyRef& ref, const toml::node& node, const std::string& f
           setting->set(*value, origin);
         } else if constexpr (std::is_same_v<T, ByteSize>) {
           std::optional<ByteSize> size;
-          if (auto bytes = node.value<std::int64_t>(); node.is_integer() && bytes && *bytes >= 0) size = ByteSize{*bytes};
+          auto bytes = node.value<std::int64_t>();
+          if (node.is_integer() && bytes && *bytes >= 0) size = ByteSize{*bytes};
           if (auto text = node.value<std::string>(); node.is_string() && text) size = parse_byte_size(*text);
           if (!size) throw usage_error("{}: {} must be a size: bytes, or a number with KiB, MiB or GiB", origin, name);
           setting->set(*size, origin);
@@ -93,7 +94,8 @@ void apply_aws_environment(Settings& settings, const Environment& environment) {
   };
   for (const auto& [name, setting] : variables) {
     auto found = environment.find(name);
-    if (found != environment.end() && !found->second.empty()) setting->set(found->second, "environment " + std::string(name));
+    if (found != environment.end() && !found->second.empty())
+      setting->set(found->second, "environment " + std::string(name));
   }
 }
 
@@ -132,8 +134,9 @@ void apply_toml(Settings& settings, const std::string& text, const std::string& 
   for (const auto& [section_name, section_node] : root) {
     const toml::table* section = section_node.as_table();
     if (!section)
-      throw usage_error("{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, mongo, repository or s3",
-                        where(file_name, section_node), section_name.str());
+      throw usage_error(
+          "{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, mongo, repository or s3",
+          where(file_name, section_node), section_name.str());
     for (const auto& [key_name, value] : *section) {
       auto found = std::find_if(table.begin(), table.end(), [&](const KeyRef& ref) {
         return ref.section == section_name.str() && ref.key == key_name.str();

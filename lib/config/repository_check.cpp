@@ -27,7 +27,8 @@ void check_endpoint(const S3Settings& s3) {
   const std::string& url = s3.endpoint.value;
   // Checked first and never echoed: a URL with user:secret@ would put the secret in the message.
   if (url.find('@') != std::string::npos)
-    invalid("s3.endpoint", s3.endpoint, "must not hold credentials (user:secret@): use s3.access_key and s3.secret_key");
+    invalid("s3.endpoint", s3.endpoint,
+            "must not hold credentials (user:secret@): use s3.access_key and s3.secret_key");
   static const std::regex form(R"(https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:([0-9]{1,5}))?/?)");
   std::smatch match;
   if (!std::regex_match(url, match, form))
@@ -37,7 +38,8 @@ void check_endpoint(const S3Settings& s3) {
   static const std::regex ip_address(R"(\[.*\]|[0-9.]+)");
   if (s3.addressing.value == "virtual" && std::regex_match(match[1].str(), ip_address))
     invalid("s3.addressing", s3.addressing,
-            "virtual puts the bucket in the host name, which " + match[1].str() + " (an IP address) cannot take: use path");
+            "virtual puts the bucket in the host name, which " + match[1].str() +
+                " (an IP address) cannot take: use path");
 }
 
 void check_bucket(const Setting<std::string>& bucket) {

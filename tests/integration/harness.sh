@@ -266,20 +266,37 @@ harness_aws_bin() {
 }
 
 # start_s3 [BUCKET]: s3rver on a port of its choosing, data under $HARNESS_TMP, and BUCKET (default
-# mysqlpitr-test) created with the aws client. Exports S3_ENDPOINT (http://127.0.0.1:PORT), S3_PORT,
-# S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY (s3rver's fixed S3RVER/S3RVER), S3_DIR (the
-# server's data: buckets as folders) and S3_PID.
+# mysqlpitr-test; "": none, which saves the aws client's start) created with the aws client.
+# Each call starts another server. Exports S3_ENDPOINT (http://127.0.0.1:PORT), S3_PORT,
+# S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY (s3rver's fixed S3RVER/S3RVER), S3_PID and
+# S3_DIR (its files; S3_DIR/data holds the buckets as folders). S3_VHOST_ENDPOINT
+# (http://s3.localhost:PORT) is the endpoint for virtual-host addressing: BUCKET.s3.localhost,
+# which libcurl resolves to 127.0.0.1 itself. With S3_TLS=1 it speaks https only, with a
+# certificate made for the run (127.0.0.1, localhost, s3.localhost, *.s3.localhost) whose CA file
+# is S3_CA_FILE.
 start_s3() {
-  local bucket=${1:-mysqlpitr-test} s3rver_bin
+  local bucket=${1-mysqlpitr-test} s3rver_bin
   s3rver_bin=$(command -v s3rver || true)
   if [ -z "$s3rver_bin" ] && command -v npm >/dev/null; then s3rver_bin="$(npm prefix --global)/bin/s3rver"; fi
   [ -n "$s3rver_bin" ] && [ -x "$s3rver_bin" ] || harness_missing "s3rver not installed"
   [ -n "$(harness_aws_bin)" ] || harness_missing "aws (awscli) not installed"
-  S3_DIR=$HARNESS_TMP/s3rver
+  S3_DIR=$(mktemp -d "$HARNESS_TMP/s3rver.XXXX")
   mkdir -p "$S3_DIR/data" "$HARNESS_TMP/aws"
+  local scheme=http tls=()
+  S3_CA_FILE=""
+  if [ "${S3_TLS:-}" = 1 ]; then
+    scheme=https
+    S3_CA_FILE=$S3_DIR/ca.pem
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=mysqlpitr-test \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:s3.localhost,DNS:*.s3.localhost" \
+      -addext "basicConstraints=critical,CA:TRUE" -keyout "$S3_DIR/key.pem" -out "$S3_CA_FILE" >"$S3_DIR/openssl.out" 2>&1 ||
+      { cat "$S3_DIR/openssl.out"; echo "openssl could not make a certificate"; exit 1; }
+    tls=(--key "$S3_DIR/key.pem" --cert "$S3_CA_FILE")
+  fi
   # Port 0: the kernel picks a free port, which s3rver prints once it listens (no race with
   # another test taking the port between a probe and the start).
-  "$s3rver_bin" --directory "$S3_DIR/data" --address 127.0.0.1 --port 0 >"$S3_DIR/s3rver.log" 2>&1 &
+  "$s3rver_bin" --directory "$S3_DIR/data" --address 127.0.0.1 --port 0 --service-endpoint localhost "${tls[@]}" \
+    >"$S3_DIR/s3rver.log" 2>&1 &
   S3_PID=$!
   HARNESS_HELPERS+=("$S3_PID")
   S3_PORT=""
@@ -290,12 +307,14 @@ start_s3() {
     sleep 0.02
   done
   [ -n "$S3_PORT" ] || { cat "$S3_DIR/s3rver.log"; echo "s3rver did not start"; exit 1; }
-  export S3_PID S3_PORT S3_DIR S3_ENDPOINT=http://127.0.0.1:$S3_PORT S3_BUCKET=$bucket S3_REGION=us-east-1 \
+  export S3_PID S3_PORT S3_DIR S3_CA_FILE S3_ENDPOINT=$scheme://127.0.0.1:$S3_PORT \
+    S3_VHOST_ENDPOINT=$scheme://s3.localhost:$S3_PORT S3_BUCKET=$bucket S3_REGION=us-east-1 \
     S3_ACCESS_KEY=S3RVER S3_SECRET_KEY=S3RVER
   # Nothing from $HOME/.aws, the caller's AWS_* variables or a pager reaches the reference client.
   printf '[default]\nregion = %s\n' "$S3_REGION" >"$HARNESS_TMP/aws/config"
   : >"$HARNESS_TMP/aws/credentials"
-  aws_s3 mb "s3://$S3_BUCKET" >"$S3_DIR/mb.out" 2>&1 || { cat "$S3_DIR/mb.out"; echo "aws s3 mb failed"; exit 1; }
+  [ -z "$bucket" ] ||
+    aws_s3 mb "s3://$S3_BUCKET" >"$S3_DIR/mb.out" 2>&1 || { cat "$S3_DIR/mb.out"; echo "aws s3 mb failed"; exit 1; }
 }
 
 # aws_cli ARGS...: the reference client against $S3_ENDPOINT (override: AWS_ENDPOINT=URL aws_cli ...).
@@ -304,7 +323,8 @@ aws_cli() {
     AWS_CONFIG_FILE="$HARNESS_TMP/aws/config" AWS_SHARED_CREDENTIALS_FILE="$HARNESS_TMP/aws/credentials" \
     AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY" AWS_DEFAULT_REGION="$S3_REGION" \
     AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true \
-    "$(harness_aws_bin)" --endpoint-url "${AWS_ENDPOINT:-$S3_ENDPOINT}" "$@" </dev/null
+    "$(harness_aws_bin)" --endpoint-url "${AWS_ENDPOINT:-$S3_ENDPOINT}" ${S3_CA_FILE:+--ca-bundle "$S3_CA_FILE"} \
+    "$@" </dev/null
 }
 aws_s3() { aws_cli s3 "$@"; }
 aws_s3api() { aws_cli s3api "$@"; }

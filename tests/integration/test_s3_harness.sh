@@ -7,12 +7,13 @@ source "$(dirname "$0")/harness.sh"
 command -v curl >/dev/null || harness_missing "curl not installed"
 T=$HARNESS_TMP
 
-# s3curl ARGS... URL: a request signed like libcurl's CURLOPT_AWS_SIGV4 signs it (curl 7.88 does
-# not add x-amz-content-sha256 itself; s3rver requires it).
-s3curl() {
-  curl -sS --max-time 20 --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
-    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"
+# s3curl ARGS... URL: a request signed as libcurl's CURLOPT_AWS_SIGV4 signs it (curl 7.88 does not
+# add x-amz-content-sha256 itself; s3rver requires it). s3sign puts those options in ${sign[@]},
+# to repeat them after a curl --next.
+s3sign() {
+  sign=(--aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 }
+s3curl() { s3sign; curl -sS --max-time 20 "${sign[@]}" "$@"; }
 # port_closed PORT: nothing accepts connections there any more.
 port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -20,7 +21,7 @@ gone() { ! kill -0 "$1" 2>/dev/null; }
 echo "# the harness stops s3rver and the proxy when a script ends, and when it is killed"
 cat >"$T/child.sh" <<'EOS'
 source "$HARNESS_SOURCE_DIR/tests/integration/harness.sh"
-start_s3 child-bucket
+start_s3 ""
 start_s3_fault_proxy "500:every=2"
 sleep 600 &
 HARNESS_HELPERS+=($!)
@@ -33,7 +34,7 @@ started=$(date +%s%N)
 # Its output to a file: a helper it leaked would otherwise hold this script's stdout open.
 HARNESS_SOURCE_DIR=$HARNESS_SOURCE_DIR bash "$T/child.sh" "$T/child.info" >"$T/child.out" 2>&1
 read -r c_s3 c_port c_proxy c_proxy_port c_tmp c_sleep <"$T/child.info"
-echo "# start_s3 (s3rver, aws s3 mb) and the proxy, and the end: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+echo "# s3rver and the proxy started, and stopped at the end: $(( ($(date +%s%N) - started) / 1000000 )) ms"
 check "s3rver is stopped when the script ends" gone "$c_s3"
 check "the fault proxy is stopped when the script ends" gone "$c_proxy"
 check "nothing listens on s3rver's port any more" port_closed "$c_port"
@@ -48,7 +49,7 @@ hung=$!
 for _ in $(seq 1 600); do [ -e "$T/hung.info" ] && break; sleep 0.05; done
 read -r c_s3 c_port c_proxy c_proxy_port c_tmp c_sleep <"$T/hung.info"
 check "s3rver answers while the script runs" \
-  test "$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$c_port/child-bucket/none")" = 404
+  test "$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$c_port/no-bucket/none")" = 404
 kill -TERM "$hung"
 wait "$hung"
 check "a script killed with TERM exits 130" test $? = 130
@@ -85,6 +86,8 @@ s3curl -v -T - "$P/chunked" <"$T/body" >/dev/null 2>"$T/chunked.err"
 check "a chunked PUT was sent chunked" grep -qi "^> Transfer-Encoding: chunked" "$T/chunked.err"
 check "and lands byte-identical" cmp -s <(s3curl "$D/chunked") "$T/body"
 check "a GET through the proxy is byte-identical" cmp -s <(s3curl "$P/expect") "$T/body"
+check "s3rver answers virtual-host requests (BUCKET.s3.localhost) too" \
+  cmp -s <(s3curl "http://$S3_BUCKET.s3.localhost:$S3_PORT/expect") "$T/body"
 s3curl -D "$T/direct.h" -o /dev/null "$D/expect?x=1"
 s3curl -D "$T/proxy.h" -o /dev/null "$P/expect?x=1"
 check "with the same response headers (but the Date)" same_text "$(grep -iv '^date:' "$T/proxy.h")" "$(grep -iv '^date:' "$T/direct.h")"
@@ -95,6 +98,12 @@ check "keep-alive: the proxy saw three requests on one connection" \
 s3curl -I -o "$T/head1" -I -o "$T/head2" "$P/expect" "$P/chunked"
 check "HEAD answers (Content-Length without a body) pass, and the next request with them" \
   test "$(cat "$T/head1" "$T/head2" | grep -ci '^content-length: 3000000')" = 2
+s3curl -T "$T/body" "$D/doomed"
+s3sign
+check "a DELETE (204, no body) passes, and the connection carries the next request" test "$(curl -sS --max-time 20 \
+  "${sign[@]}" -X DELETE -w '%{http_code} ' "$P/doomed" --next "${sign[@]}" -o /dev/null -w '%{http_code}' "$P/doomed")" = "204 404"
+check "on one connection" test "$(tail -2 "$S3_PROXY_LOG" | sed 's/.* conn=//' | sort -u | wc -l)" = 1
+check "the object is gone from the server" test "$(s3curl -o /dev/null -w '%{http_code}' "$D/doomed")" = 404
 check "no fault was logged for any of these" test "$(proxy_faults)" = 0
 
 # Chunked responses (AWS sends list answers chunked; s3rver never does): a tiny server that does.
@@ -132,7 +141,8 @@ echo "# faults happen as configured, and are logged"
 start_s3_fault_proxy "500:path=/f500$" "503:path=/f503$" "slowdown:path=/fslow$" "drop:path=/fdrop$" \
   "reset:path=/freset$" "delay:path=/fdelay$:seconds=1.5" "truncate:path=/ftrunc$:keep=1000" \
   "500:path=/every$:every=3" "503:path=/nth$:nth=2|3" "500:path=/times$:times=1" \
-  "500:path=/after$:after=2:times=1" "500:method=PUT:path=/meth$" "503:path=/share$:share=0.5:seed=42"
+  "500:path=/after$:after=2:times=1" "500:method=PUT:path=/meth$" "503:path=/share$:share=0.5:seed=42" \
+  "lose:method=PUT:path=/lost$"
 P=$S3_PROXY_ENDPOINT/$S3_BUCKET
 for name in fdelay ftrunc every nth times after meth share; do s3curl -T "$T/body" "$D/$name"; done
 status() { s3curl -o "$T/status.body" -w '%{http_code}' "$@"; }
@@ -148,6 +158,9 @@ s3curl -o /dev/null "$P/freset" 2>/dev/null
 check "reset: the connection is reset (curl: receive failure)" test $? = 56
 s3curl -T "$T/body" "$P/freset" 2>/dev/null
 check "reset during an upload: the upload fails" test $? != 0
+s3curl -T "$T/body" "$P/lost" 2>/dev/null
+check "lose: the client gets no answer" test $? = 52
+check "lose: but the server did the PUT" cmp -s <(s3curl "$D/lost") "$T/body"
 check "delay: the answer comes, late" \
   awk -v t="$(s3curl -o "$T/delayed" -w '%{time_total}' "$P/fdelay")" 'BEGIN { exit !(t >= 1.5) }'
 check "delay: whole" cmp -s "$T/delayed" "$T/body"
@@ -174,7 +187,7 @@ s3curl -v -o /dev/null -o /dev/null "$P/f503" "$P/meth" 2>"$T/after503.err"
 check "an error answer keeps the connection alive" grep -q "Re-using existing connection" "$T/after503.err"
 check "the log has one FAULT line per fault injected" same_text \
   "$(awk '$1 == "FAULT" { print $2 }' "$S3_PROXY_LOG" | LC_ALL=C sort | uniq -c | awk '{print $2, $1}')" \
-  "$(printf '%s\n' "500 $((1 + 2 + 1 + 1 + 1))" "503 $((1 + 2 + faults + 1))" delay\ 1 drop\ 1 reset\ 2 slowdown\ 1 truncate\ 1)"
+  "$(printf '%s\n' "500 $((1 + 2 + 1 + 1 + 1))" "503 $((1 + 2 + faults + 1))" delay\ 1 drop\ 1 lose\ 1 reset\ 2 slowdown\ 1 truncate\ 1)"
 check "FAULT lines name the request" grep -q "^FAULT truncate [0-9]* GET /$S3_BUCKET/ftrunc conn=[0-9]* sent=1000 of=3000000$" "$S3_PROXY_LOG"
 first_log=$S3_PROXY_LOG
 start_s3_fault_proxy "503:path=/share$:share=0.5:seed=42"
@@ -221,4 +234,14 @@ expect_exit 2 mp config show
 check "mode s3 without bucket or keys: one line naming them" \
   matches "$ERR" "repository\.mode \($CONFIG:2\): s3 keeps backups in a bucket and needs s3\.bucket, s3\.access_key"
 check "in one line" test "$(wc -l <<<"$ERR")" = 1
+
+echo "# S3_TLS=1: s3rver over https with a certificate made for the run"
+S3_TLS=1 start_s3 tls-bucket
+check "the endpoint is https" test "${S3_ENDPOINT%%://*}" = https
+check "the aws client (given the CA) created the bucket" matches "$(aws_s3 ls)" " tls-bucket$"
+s3curl -o /dev/null "$S3_ENDPOINT/tls-bucket/x" 2>/dev/null
+check "without the CA file the certificate is refused (curl 60)" test $? = 60
+s3curl --cacert "$S3_CA_FILE" -T "$T/body" "https://tls-bucket.s3.localhost:$S3_PORT/tls"
+check "with it, a virtual-host PUT lands and a path-style GET reads it back" \
+  cmp -s <(s3curl --cacert "$S3_CA_FILE" "$S3_ENDPOINT/tls-bucket/tls") "$T/body"
 harness_finish

@@ -15,7 +15,8 @@ Usage: s3_fault_proxy.py --upstream http://127.0.0.1:PORT --port-file F --log F 
 A RULE is KIND[:SELECTOR|SCHEDULE]..., e.g. "503:parts:every=2", "drop:method=GET:times=1",
 "slowdown:share=0.3:seed=7", "truncate:method=GET:keep=100", "delay:seconds=2:nth=1".
   KIND      drop (whole request read, connection closed, no answer), reset (connection reset right
-            after the request head, the body unread), 500, 503, slowdown, delay, truncate
+            after the request head, the body unread), lose (forwarded and done by the server, its
+            answer lost: the connection closed instead), 500, 503, slowdown, delay, truncate
   SELECTOR  method=PUT|POST, query=TEXT (in the query string), path=REGEX (searched in the
             target), parts (PUT with partNumber=: multipart part uploads)
   SCHEDULE  every=N (the Nth, 2Nth... matching request; default 1), nth=3|5 (those matching
@@ -45,7 +46,7 @@ ERRORS = {
     "503": (503, "Service Unavailable", "ServiceUnavailable", "Service is unable to handle request."),
     "slowdown": (503, "Slow Down", "SlowDown", "Please reduce your request rate."),
 }
-KINDS = {"drop", "reset", "delay", "truncate", *ERRORS}
+KINDS = {"drop", "reset", "lose", "delay", "truncate", *ERRORS}
 TIMEOUT = 60
 
 
@@ -294,7 +295,7 @@ class Connection(socketserver.BaseRequestHandler):
         if kind == "delay":
             self.server.log(f"FAULT delay {number} {method} {target} conn={self.number} seconds={rule.seconds}")
             time.sleep(rule.seconds)
-        return self.forward(request, number, method, target, rule if kind == "truncate" else None)
+        return self.forward(request, number, method, target, rule if kind in ("truncate", "lose") else None)
 
     # A new upstream connection per request: reusing one that the server closed while idle would
     # turn into a fault nobody asked for. The client's connection is kept alive as it asks.
@@ -318,6 +319,11 @@ class Connection(socketserver.BaseRequestHandler):
     def truncated(self, response, reader, number, method, target, rule):
         body = bytearray()
         copy_body(response, reader, body.extend, method)
+        if rule.kind == "lose":
+            status = response.first.split()[1]
+            self.server.log(f"FAULT lose {number} {method} {target} conn={self.number} status={status}")
+            self.request.shutdown(socket.SHUT_RDWR)
+            return False
         keep = rule.keep if rule.keep is not None else len(body) // 2
         keep = min(keep, max(len(body) - 1, 0))
         self.request.sendall(response.raw() + bytes(body[:keep]))
