@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -18,7 +19,12 @@ namespace mysqlpitr::io {
 
 AtomicFile::AtomicFile(std::string final_path, unsigned mode) : final_path_(std::move(final_path)) {
   std::string folder = parent_path(final_path_);
-  std::string pattern = join_path(folder, "." + base_name(final_path_) + std::string(kTempMarker) + "XXXXXX");
+  // A final name near NAME_MAX (mongodump truncates collection file names to fit it) is cut in the
+  // temporary one, which must fit too.
+  std::string base = base_name(final_path_);
+  size_t room = NAME_MAX - 1 - kTempMarker.size() - 6;
+  if (base.size() > room) base.resize(room);
+  std::string pattern = join_path(folder, "." + base + std::string(kTempMarker) + "XXXXXX");
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = ::mkostemp(name.data(), O_CLOEXEC);

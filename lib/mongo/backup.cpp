@@ -1,14 +1,12 @@
 #include "mongo/backup.hpp"
 
-#include <fcntl.h>
-#include <stdio.h>
-
 #include <algorithm>
 #include <memory>
 #include <mutex>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/partial_folder.hpp"
 #include "io/work_queue.hpp"
 #include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
@@ -42,36 +40,6 @@ bool dumps_collection(const std::string& database, const std::string& collection
 }
 
 namespace {
-// The partial folder; removed unless committed.
-class PartialFolder {
- public:
-  explicit PartialFolder(fs::path path) : path_(std::move(path)) {
-    std::error_code error;
-    if (!fs::create_directory(path_, error)) {
-      throw failure("cannot create {}: {}", path_.string(), error ? error.message() : "it already exists");
-    }
-  }
-  ~PartialFolder() {
-    if (!committed_) {
-      std::error_code ignored;
-      fs::remove_all(path_, ignored);
-    }
-  }
-  const fs::path& path() const { return path_; }
-  void commit_as(const fs::path& final_path) {
-    // RENAME_NOREPLACE: never overwrite a backup that appeared meanwhile.
-    if (::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {
-      throw failure("cannot rename {} to {}: {}", path_.string(), final_path.string(), errno_text(errno));
-    }
-    committed_ = true;
-    sync_folder(final_path.parent_path());
-  }
-
- private:
-  fs::path path_;
-  bool committed_ = false;
-};
-
 struct Task {
   std::string database;
   CollectionInfo info;
@@ -165,8 +133,8 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
       }
     }
   }
-  PartialFolder partial(options.backup_dir / ("." + options.folder_name + ".partial"));
-  for (const auto& database : result.databases) fs::create_directory(partial.path() / database);
+  io::PartialFolder partial(final_path.string());
+  for (const auto& database : result.databases) partial.add_folder(database);
 
   std::mutex result_mutex;
   io::run_parallel(
@@ -175,16 +143,14 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
         const Task& task = tasks[i];
         BackedUpCollection done = with_context(
             fmt::format("dumping {}.{}", task.database, task.info.name),
-            [&] { return dump_collection(client, task, partial.path() / task.database, options); });
+            [&] { return dump_collection(client, task, fs::path(partial.path()) / task.database, options); });
         done.data_file = done.data_file.empty() ? done.data_file
                                                 : final_path / task.database / done.data_file.filename();
         std::lock_guard lock(result_mutex);
         if (progress) progress(done);
         result.collections.push_back(std::move(done));
       });
-  for (const auto& database : result.databases) sync_folder(partial.path() / database);
-  sync_folder(partial.path());
-  partial.commit_as(final_path);
+  partial.commit();
   result.folder = final_path;
   std::sort(result.collections.begin(), result.collections.end(), [](const auto& a, const auto& b) {
     return std::tie(a.database, a.name) < std::tie(b.database, b.name);

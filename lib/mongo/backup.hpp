@@ -1,7 +1,8 @@
 #pragma once
 // A native mongodump: <backup_dir>/backup_<date>/<db>/<stem>.bson[.gz] + <stem>.metadata.json[.gz],
-// written under ".backup_<date>.partial" (no legacy glob matches it) and renamed when every file
-// is written and synced. On failure the partial folder is removed: no backup_* is left behind.
+// written under ".backup_<date>.partial" (io::PartialFolder: no legacy glob matches it), each file
+// through io::AtomicFile, and renamed when every file is written and synced. On failure or an
+// interrupt the partial folder is removed: no backup_* is left behind.
 #include <cstdint>
 #include <filesystem>
 #include <functional>

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <limits>
 #include <utility>
 
 #include "core/error.hpp"
@@ -20,30 +19,27 @@ std::string gz_error_text(gzFile gz) {
   return text != nullptr ? text : "unknown zlib error";
 }
 
-int open_or_throw(const std::filesystem::path& path, int flags, const char* what) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0640);
-  if (fd < 0) throw failure("cannot {} {}: {}", what, path.string(), errno_text(errno));
-  return fd;
+io::AtomicFile new_file(const std::filesystem::path& path) {
+  // mongodump's names are unique within a folder; one that exists already is a fault, not a file to replace.
+  if (::access(path.c_str(), F_OK) == 0) throw failure("cannot create {}: it already exists", path.string());
+  return io::AtomicFile(path.string());
 }
 }  // namespace
 
 bool has_gzip_suffix(const std::filesystem::path& path) { return path.extension() == ".gz"; }
 
 ByteReader::ByteReader(std::filesystem::path path) : path_(std::move(path)) {
-  fd_ = open_or_throw(path_, O_RDONLY, "open");
+  fd_ = io::UniqueFd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd_.valid()) throw failure("cannot open {}: {}", path_.string(), errno_text(errno));
   if (!has_gzip_suffix(path_)) return;
-  gz_ = gzdopen(fd_, "rb");
-  if (gz_ == nullptr) {
-    ::close(fd_);
-    throw failure("cannot open {} as gzip", path_.string());
-  }
-  fd_ = -1;  // owned by gz_ now
+  gz_ = gzdopen(fd_.get(), "rb");
+  if (gz_ == nullptr) throw failure("cannot open {} as gzip", path_.string());
+  fd_.release();  // owned by gz_ now
   gzbuffer(gz_, 128 * 1024);
 }
 
 ByteReader::~ByteReader() {
   if (gz_ != nullptr) gzclose_r(gz_);
-  if (fd_ >= 0) ::close(fd_);
 }
 
 std::size_t ByteReader::read(std::span<std::uint8_t> out) {
@@ -71,7 +67,7 @@ std::size_t ByteReader::read(std::span<std::uint8_t> out) {
       }
       total += static_cast<std::size_t>(got);
     } else {
-      ssize_t got = ::read(fd_, out.data() + total, want);
+      ssize_t got = ::read(fd_.get(), out.data() + total, want);
       if (got < 0) {
         if (errno == EINTR) continue;
         throw failure("cannot read {}: {}", path_.string(), errno_text(errno));
@@ -95,27 +91,19 @@ std::string read_whole_file(const std::filesystem::path& path) {
   return text;
 }
 
-ByteWriter::ByteWriter(std::filesystem::path path, int gzip_level) : path_(std::move(path)) {
-  fd_ = open_or_throw(path_, O_WRONLY | O_CREAT | O_EXCL, "create");
+ByteWriter::ByteWriter(std::filesystem::path path, int gzip_level) : path_(std::move(path)), file_(new_file(path_)) {
   if (!has_gzip_suffix(path_)) return;
-  int copy = ::dup(fd_);  // gzclose closes its descriptor; ours stays for fsync
-  if (copy < 0) throw failure("cannot write {}: {}", path_.string(), errno_text(errno));
+  io::UniqueFd copy(::dup(file_.fd()));  // gzclose closes its descriptor; the file's stays for commit
+  if (!copy.valid()) throw failure("cannot write {}: {}", path_.string(), errno_text(errno));
   std::string mode = "wb" + std::to_string(std::clamp(gzip_level, 1, 9));
-  gz_ = gzdopen(copy, mode.c_str());
-  if (gz_ == nullptr) {
-    ::close(copy);
-    throw failure("cannot start gzip output for {}", path_.string());
-  }
+  gz_ = gzdopen(copy.get(), mode.c_str());
+  if (gz_ == nullptr) throw failure("cannot start gzip output for {}", path_.string());
+  copy.release();
   gzbuffer(gz_, 128 * 1024);
 }
 
 ByteWriter::~ByteWriter() {
   if (gz_ != nullptr) gzclose_w(gz_);
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_) {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
 }
 
 void ByteWriter::write(std::span<const std::uint8_t> bytes) {
@@ -130,13 +118,9 @@ void ByteWriter::write(std::span<const std::uint8_t> bytes) {
       data += put;
       left -= static_cast<std::size_t>(put);
     } else {
-      ssize_t put = ::write(fd_, data, chunk);
-      if (put < 0) {
-        if (errno == EINTR) continue;
-        throw failure("cannot write {}: {}", path_.string(), errno_text(errno));
-      }
-      data += put;
-      left -= static_cast<std::size_t>(put);
+      file_.write(data, chunk);
+      data += chunk;
+      left -= chunk;
     }
   }
 }
@@ -151,19 +135,7 @@ void ByteWriter::commit() {
     gz_ = nullptr;
     if (code != Z_OK) throw failure("cannot finish gzip stream of {}", path_.string());
   }
-  if (::fsync(fd_) != 0) throw failure("cannot fsync {}: {}", path_.string(), errno_text(errno));
-  int fd = std::exchange(fd_, -1);
-  if (::close(fd) != 0) throw failure("cannot close {}: {}", path_.string(), errno_text(errno));
-  committed_ = true;
-}
-
-void sync_folder(const std::filesystem::path& folder) {
-  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) throw failure("cannot open folder {}: {}", folder.string(), errno_text(errno));
-  int code = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  if (code != 0) throw failure("cannot fsync folder {}: {}", folder.string(), errno_text(saved));
+  file_.commit();
 }
 
 }  // namespace mysqlpitr::mongo

@@ -1,6 +1,6 @@
 #pragma once
 // Sequential byte input and output for dump files, plain or gzip (chosen by the ".gz" suffix, as
-// mongodump/mongorestore do with --gzip). The only place lib/mongo touches file descriptors.
+// mongodump/mongorestore do with --gzip), over io's descriptors and io::AtomicFile.
 #include <zlib.h>
 
 #include <cstddef>
@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <span>
 #include <string>
+
+#include "io/atomic_file.hpp"
+#include "io/fd.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -28,15 +31,16 @@ class ByteReader {
 
  private:
   std::filesystem::path path_;
-  int fd_ = -1;
+  io::UniqueFd fd_;  // handed to gz_ for a gzip file
   gzFile gz_ = nullptr;
 };
 
 // Reads a whole (small) file, decompressing when its name ends in ".gz".
 std::string read_whole_file(const std::filesystem::path& path);
 
-// Writes a new file (plain, or gzip when the name ends in ".gz"); commit() flushes and fsyncs it.
-// Without commit() the destructor removes the partial file.
+// Writes a new file (plain, or gzip when the name ends in ".gz") under a temporary name;
+// commit() flushes it and gives it its name (io::AtomicFile). Without commit() the destructor
+// removes the temporary file, and so does an interrupt.
 class ByteWriter {
  public:
   explicit ByteWriter(std::filesystem::path path, int gzip_level = 6);
@@ -50,16 +54,10 @@ class ByteWriter {
   std::uint64_t bytes_in() const noexcept { return bytes_in_; }
 
  private:
-  void close_or_throw();
-
   std::filesystem::path path_;
-  int fd_ = -1;
+  io::AtomicFile file_;
   gzFile gz_ = nullptr;
   std::uint64_t bytes_in_ = 0;
-  bool committed_ = false;
 };
-
-// fsync of a folder, so that renames and new entries in it survive a crash.
-void sync_folder(const std::filesystem::path& folder);
 
 }  // namespace mysqlpitr::mongo

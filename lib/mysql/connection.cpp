@@ -3,7 +3,6 @@
 #include <mysqld_error.h>
 
 #include "config/settings.hpp"
-#include "core/error.hpp"
 
 namespace mysqlpitr::mysql {
 
@@ -31,8 +30,9 @@ std::optional<Row> Result::next() {
   if (!result_) return std::nullopt;
   MYSQL_ROW row = mysql_fetch_row(result_.get());
   if (!row) {
-    if (mysql_errno(connection_) != 0)
-      throw failure("reading rows: {} (error {})", mysql_error(connection_), mysql_errno(connection_));
+    if (unsigned code = mysql_errno(connection_); code != 0)
+      throw failure("reading rows: {} (error {})", mysql_error(connection_), code)
+          .set_server_code(static_cast<int>(code));
     return std::nullopt;
   }
   return Row(row, mysql_fetch_lengths(result_.get()), mysql_num_fields(result_.get()));
@@ -90,28 +90,60 @@ Connection Connection::open(const ConnectionOptions& options) {
   return Connection(std::move(handle), options);
 }
 
-void Connection::fail(std::string_view sql) const {
+Error Connection::last_error(std::string_view detail) const {
+  unsigned code = mysql_errno(handle_.get());
+  return failure("{} (error {}){}", mysql_error(handle_.get()), code, detail).set_server_code(static_cast<int>(code));
+}
+
+void Connection::fail(std::string_view sql, Echo echo) const {
+  if (echo == Echo::none) throw last_error();
   std::string text(sql.substr(0, 200));
   if (sql.size() > 200) text += "...";
-  unsigned code = mysql_errno(handle_.get());
-  throw failure("{} (error {}) in: {}", mysql_error(handle_.get()), code, text).set_server_code(static_cast<int>(code));
+  throw last_error(" in: " + text);
 }
 
 void Connection::run(std::string_view sql) {
   if (mysql_real_query(handle_.get(), sql.data(), sql.size()) != 0) fail(sql);
 }
 
-void Connection::execute(std::string_view sql) {
-  run(sql);
+std::uint64_t Connection::execute(std::string_view sql, Echo echo) {
+  MYSQL* m = handle_.get();
+  if (mysql_real_query(m, sql.data(), sql.size()) != 0) fail(sql, echo);
+  std::optional<std::uint64_t> changed;
   // Drain every result so the connection is ready for the next statement.
   for (;;) {
-    MYSQL_RES* result = mysql_store_result(handle_.get());
+    MYSQL_RES* result = mysql_store_result(m);
     if (result) mysql_free_result(result);
-    else if (mysql_field_count(handle_.get()) != 0) fail(sql);
-    int more = mysql_next_result(handle_.get());
-    if (more > 0) fail(sql);
+    else if (mysql_field_count(m) != 0) fail(sql, echo);
+    if (!changed) changed = mysql_affected_rows(m);
+    int more = mysql_next_result(m);
+    if (more > 0) fail(sql, echo);
     if (more < 0) break;
   }
+  return *changed;
+}
+
+// MariaDB answers a BINLOG statement with an OK packet that lacks SERVER_MORE_RESULTS_EXISTS
+// even when more statements follow in the packet, so the client library would stop reading
+// early and every later reply would be taken for the answer to another query. Counting the
+// statements keeps the session in step whatever the flags say.
+void Connection::execute_batch(std::string_view sql, std::size_t count) {
+  MYSQL* m = handle_.get();
+  auto fail_at = [&](std::size_t index) { throw last_error(fmt::format(" in statement {} of a batch of {}", index + 1, count)); };
+  if (mysql_real_query(m, sql.data(), sql.size()) != 0) fail_at(0);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) {
+      if (mysql_more_results(m)) {
+        if (mysql_next_result(m) > 0) fail_at(i);
+      } else if (mysql_read_query_result(m) != 0) {
+        fail_at(i);
+      }
+    }
+    if (MYSQL_RES* result = mysql_store_result(m)) mysql_free_result(result);
+  }
+  // Anything the server still announces is drained (none expected).
+  while (mysql_more_results(m) && mysql_next_result(m) == 0)
+    if (MYSQL_RES* result = mysql_store_result(m)) mysql_free_result(result);
 }
 
 Result Connection::query(std::string_view sql) {
@@ -150,6 +182,16 @@ std::string Connection::escape(std::string_view text) {
   unsigned long length = mysql_real_escape_string(handle_.get(), out.data(), text.data(), text.size());
   out.resize(length);
   return out;
+}
+
+bool session_lost(const Error& error) {
+  int code = error.server_code().value_or(0);
+  return code == 2006 || code == 2013 || code == 1153;
+}
+
+bool client_error(const Error& error) {
+  int code = error.server_code().value_or(0);
+  return code >= 2000 && code < 3000;
 }
 
 std::string quote_identifier(std::string_view name) {

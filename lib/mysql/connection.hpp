@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace mysqlpitr::config {
 struct Settings;
 }
@@ -77,8 +79,17 @@ class Connection {
   Connection(Connection&&) noexcept = default;
   Connection& operator=(Connection&&) noexcept = default;
 
-  // Runs one statement and discards any result.
-  void execute(std::string_view sql);
+  // How a failed statement is named in the thrown Error (which carries the server's error code,
+  // Error::server_code(), in every case): by its first 200 bytes, or not at all when the caller
+  // says where it failed (a replayed BINLOG statement is kilobytes of base64).
+  enum class Echo { statement, none };
+
+  // Runs one statement (or several, with multi_statements) and discards any result; returns the
+  // rows the first one changed (read before the next result resets the count).
+  std::uint64_t execute(std::string_view sql, Echo echo = Echo::statement);
+  // Runs `count` statements sent as one multi-statement packet and reads exactly `count` results;
+  // an Error names the statement's index in the batch.
+  void execute_batch(std::string_view sql, std::size_t count);
   // Runs one statement; the whole result is fetched to the client (small results).
   Result query(std::string_view sql);
   // Runs one statement; rows are streamed from the server (large results).
@@ -97,24 +108,26 @@ class Connection {
   MYSQL* handle() const noexcept { return handle_.get(); }
   const ConnectionOptions& options() const noexcept { return options_; }
   unsigned long long affected_rows() const { return mysql_affected_rows(handle_.get()); }
-  // The error number of the last call (0 after a success).
-  unsigned last_error_number() const { return mysql_errno(handle_.get()); }
-  // Whether the last error ended the session (server gone, connection lost, packet too large):
-  // nothing more can be sent on it, so retrying on it only hides the cause.
-  bool session_lost() const {
-    unsigned code = last_error_number();
-    return code == 2006 || code == 2013 || code == 1153;
-  }
+  // Warnings of the last statement (SHOW WARNINGS lists them).
+  unsigned warning_count() const { return mysql_warning_count(handle_.get()); }
+  // The last call's error as a failure "<server message> (error N)<detail>" carrying the code.
+  Error last_error(std::string_view detail = {}) const;
 
  private:
   Connection(std::unique_ptr<MYSQL, void (*)(MYSQL*)> handle, ConnectionOptions options)
       : handle_(std::move(handle)), options_(std::move(options)) {}
-  [[noreturn]] void fail(std::string_view sql) const;
+  [[noreturn]] void fail(std::string_view sql, Echo echo = Echo::statement) const;
   void run(std::string_view sql);
 
   std::unique_ptr<MYSQL, void (*)(MYSQL*)> handle_;
   ConnectionOptions options_;
 };
+
+// Whether an error ended the session (server gone, connection lost, packet too large): nothing
+// more can be sent on it, so retrying on it only hides the cause.
+bool session_lost(const Error& error);
+// Connector/C's own errors (2000-2999: lost connection, server gone) that leave the connection unusable.
+bool client_error(const Error& error);
 
 // `name` as a quoted identifier: `a``b`.
 std::string quote_identifier(std::string_view name);

@@ -1,23 +1,14 @@
 #pragma once
-// Sending replayed SQL to the server: several statements in one round trip, or one, with errors
-// that stay on one line (the server's message and code, never the SQL: a BINLOG statement is
-// kilobytes of base64).
+// Replay's side of a failed transaction: rolling it back and saying what that left, and SQL shown
+// on one line. Statements themselves run through mysql::Connection (execute with Echo::none, so
+// errors stay on one line: a BINLOG statement is kilobytes of base64; execute_batch).
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "mysql/connection.hpp"
 
 namespace mysqlpitr::pitr {
-
-// Runs `count` statements sent as one multi-statement packet and reads exactly `count` results.
-// Throws a failure Error naming the statement's index in the batch.
-void run_batch(mysql::Connection& connection, const std::string& sql, std::size_t count);
-
-// Runs one statement; throws a failure Error "message (error N)". Returns the rows it changed
-// (Connection::execute cannot: Connector/C's mysql_next_result() resets the count).
-std::uint64_t run_statement(mysql::Connection& connection, std::string_view sql);
 
 // What rolling back a failed transaction left behind.
 struct Rollback {

@@ -14,7 +14,7 @@ namespace mysqlpitr::pitr {
 namespace {
 
 constexpr std::uint64_t kNoBackslashEscapes = 1u << 20;  // MODE_NO_BACKSLASH_ESCAPES
-constexpr unsigned kRecordMoved = 1242;  // ER_SUBQUERY_NO_1_ROW: resume_record_update_sql()'s refusal
+constexpr int kRecordMoved = 1242;  // ER_SUBQUERY_NO_1_ROW: resume_record_update_sql()'s refusal
 
 // One statement of the replay and the event it comes from (for error messages). A BINLOG
 // statement of row events names the first and last of them.
@@ -147,9 +147,10 @@ void Replayer::move_record(const std::string& state) {
   if (next == recorded_) return;
   std::uint64_t changed = 0;
   try {
-    changed = run_statement(connection_, resume_record_update_sql(options_.target, recorded_, next));
-  } catch (const Error&) {
-    if (connection_.last_error_number() != kRecordMoved) throw;
+    changed = connection_.execute(resume_record_update_sql(options_.target, recorded_, next),
+                                  mysql::Connection::Echo::none);
+  } catch (const Error& error) {
+    if (error.server_code() != kRecordMoved) throw;
   }
   if (changed != 1) record_moved();
   recorded_ = std::move(next);
@@ -194,7 +195,7 @@ void Replayer::run_one_by_one(const Transaction& transaction, const FilteredTran
   if (in_transaction) steps.insert(steps.begin(), {"START TRANSACTION", transaction.position, transaction.position});
   for (const auto& step : steps) {
     try {
-      run_statement(connection_, step.sql);
+      connection_.execute(step.sql, mysql::Connection::Echo::none);
     } catch (const Error& error) {
       Rollback rollback = in_transaction ? roll_back(connection_) : Rollback{};
       session_.reset();
@@ -237,12 +238,12 @@ void Replayer::add_to_group(Transaction&& transaction, FilteredTransaction&& fil
 // group was replayed one transaction at a time instead (it is then closed).
 bool Replayer::send_group_part() {
   try {
-    run_batch(connection_, group_sql_, group_statements_);
+    connection_.execute_batch(group_sql_, group_statements_);
     group_sql_.clear();
     group_statements_ = 0;
     return true;
   } catch (const Error& error) {
-    if (connection_.session_lost()) {
+    if (mysql::session_lost(error)) {
       std::string where = group_.empty() ? std::string("a transaction")
                                          : fmt::format("the group of {} transactions from {} at {}", group_.size(),
                                                        chain_.files[group_.front().transaction.file_index].name,

@@ -29,9 +29,9 @@ HARNESS_HELPERS=()  # pids of the helper servers started here (s3rver, fault pro
 HARNESS_SOURCE_DIR=${MYSQLPITR_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 MYSQL_PASSWORD='s3cret pass"word'
 export MYSQLPITR_TEST_TMP=$HARNESS_TMP
-# libmongoc (linked into every mysqlpitr) opens /dev/shm/mongoc-<pid> at load time; the tests
-# kill -9 many runs, which leave those files behind, and a later run that reuses such a pid prints
-# "Falling back to malloc for counters" on stderr before main(). Its counters are not used.
+# libmongoc opens /dev/shm/mongoc-<pid> at load time. mysqlpitr removes it at once
+# (apps/mysqlpitr/mongoc_counters_file.cpp, tested by test_kill_leaves_nothing.sh), but the test
+# programs linking libmongoc do not, and the tests kill -9 many runs.
 export MONGOC_DISABLE_SHM=1
 
 # stop_process PID TENTHS: TERM, up to TENTHS tenths of a second to go, then KILL.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 #include <string_view>
+#include <thread>
 
 namespace mongo_test_double {
 
@@ -380,6 +381,9 @@ void Store::get_more(const std::string& database, const bson_t* body, bson_t* re
   auto found = cursors_.find(id);
   if (found == cursors_.end()) throw CommandError{43, "CursorNotFound", "cursor id " + std::to_string(id) + " not found"};
   CursorState& cursor = found->second;
+  // Slowness injection for tests that interrupt a dump while it is writing: each further batch of
+  // such a collection takes 200 ms.
+  if (cursor.ns.find(".slow_find") != std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   std::int64_t batch_size = number_of(body, "batchSize", 0);
   bool more = false;
   append_cursor(reply, id, cursor.ns, "nextBatch", [&](bson_t* batch) {

@@ -1,9 +1,11 @@
 #pragma once
 // A temporary folder for one test, removed with everything in it afterwards.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace mysqlpitr::testing {
 
@@ -22,6 +24,13 @@ class TempDir {
 
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // The names in the folder (hidden ones included), sorted.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& entry : std::filesystem::directory_iterator(path_)) out.push_back(entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
   // Writes a file (creating folders) and returns its path.
   std::string write(const std::string& name, const std::string& content, unsigned mode = 0600) const {
     std::string full = file(name);

@@ -15,6 +15,7 @@
 #include "io/input_stream.hpp"
 #include "io/interrupt_cleanup.hpp"
 #include "io/run_lock.hpp"
+#include "support/child_process.hpp"
 #include "support/expect_error.hpp"
 #include "support/fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -60,19 +61,13 @@ TEST_CASE("an atomic file abandoned before commit leaves nothing behind") {
 TEST_CASE("an interrupt removes the temporary file and exits 130") {
   TempDir dir;
   std::string final_path = dir.file("db-back.sql");
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
+  std::optional<int> code = testing::exit_code_in_child([&] {
     io::install_interrupt_cleanup();
     io::AtomicFile file(final_path);
     file.write("half a dump");
     ::raise(SIGTERM);
-    ::_exit(0);  // not reached
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 130);
+  });
+  CHECK(code == 130);
   CHECK(names_in(dir.path()).empty());
 }
 
@@ -169,4 +164,16 @@ TEST_CASE("zstd input: a cut stream is an error, a whole one reads back" * testi
   CHECK(io::read_to_end(*whole) > 500000);
   std::filesystem::resize_file(file, std::filesystem::file_size(file) - 10);
   CHECK(testing::code_of([&] { auto cut = io::open_input(file); io::read_to_end(*cut); }) == ExitCode::failed);
+}
+
+TEST_CASE("an atomic file of a name as long as the file system allows gets a temporary name that fits") {
+  TempDir dir;
+  std::string name(255, 'c');
+  {
+    io::AtomicFile file(dir.file(name));
+    CHECK(io::base_name(file.temp_path()).size() <= 255);
+    file.write("x");
+    file.commit();
+  }
+  CHECK(names_in(dir.path()) == std::vector<std::string>{name});
 }

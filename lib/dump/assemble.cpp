@@ -1,0 +1,115 @@
+#include "dump/assemble.hpp"
+
+#include <ctime>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "dump/manifest.hpp"
+
+namespace mysqlpitr::dump {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The tables' segments then the stored objects; returns how many tables were added.
+unsigned add_database_body(OutputAssembler& out, const DatabaseOutput& output) {
+  unsigned tables = 0;
+  for (const auto& segment : output.segments)
+    if (segment) {
+      out.add_segment(*segment);
+      ++tables;
+    }
+  out.add_segment(*output.objects);
+  return tables;
+}
+
+void take_finished(DumpedFile& file, OutputAssembler& out) {
+  out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
+  FinishedFile finished = out.finish();
+  file.path = finished.path;
+  file.size = finished.size;
+  file.sha256 = finished.sha256;
+}
+
+}  // namespace
+
+std::string FileAssembler::header(const std::string& database) const {
+  HeaderInfo info;
+  info.tool_version = request_.tool_version;
+  info.server_description = request_.connection.describe();
+  info.database = database;
+  info.server_version = plan_.facts.version;
+  if (plan_.kind == DumpKind::pitr_base) info.coordinates = coordinates_;
+  return file_header(info);
+}
+
+nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const {
+  nlohmann::json entry = {
+      {"kind", kind_name(plan_.kind)},
+      {"size", file.size},
+      {"sha256", file.sha256},
+      {"compression", io::compression_name(plan_.compression)},
+      {"sql_bytes", file.sql_bytes},
+      {"databases", databases},
+      {"tables", file.tables},
+      {"rows", file.rows},
+      {"seconds", file.seconds},
+      {"server_version", plan_.facts.version},
+      {"completed_at", core::format_datetime(std::time(nullptr))},
+  };
+  if (coordinates_) {
+    entry["binlog_file"] = coordinates_->file;
+    entry["binlog_position"] = coordinates_->position;
+    if (!coordinates_->gtid.empty()) entry["gtid"] = coordinates_->gtid;
+  }
+  return entry;
+}
+
+void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases) {
+  std::lock_guard lock(manifest_mutex_);
+  publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
+}
+
+DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
+  return with_context("writing " + database.file_name, [&] {
+    OutputAssembler out(catalog::path_in_folder(request_.folder, database.file_name), plan_.compression,
+                        request_.level);
+    out.add_text(header(database.name) + database_head(database.name, database.create_sql));
+    DumpedFile file;
+    file.tables = add_database_body(out, output);
+    take_finished(file, out);
+    file.database = database.name;
+    file.rows = output.rows;
+    file.sql_bytes = output.sql_bytes;
+    file.seconds = seconds_since(output.started);
+    publish(out, file, {database.name});
+    return file;
+  });
+}
+
+DumpedFile FileAssembler::schema_file(const std::vector<DatabaseOutput>& outputs,
+                                      std::chrono::steady_clock::time_point started) {
+  if (!plan_.schema_file_error.empty()) throw failure("{}", plan_.schema_file_error);
+  std::vector<std::string> names;
+  for (const DatabasePlan& database : plan_.databases) names.push_back(database.name);
+  return with_context("writing " + plan_.schema_file_name, [&] {
+    OutputAssembler out(catalog::path_in_folder(request_.folder, plan_.schema_file_name), plan_.compression,
+                        request_.level);
+    out.add_text(header(""));
+    DumpedFile file;
+    for (size_t d = 0; d < plan_.databases.size(); ++d) {
+      out.add_text(database_head(plan_.databases[d].name, plan_.databases[d].create_sql));
+      file.tables += add_database_body(out, outputs[d]);
+      file.sql_bytes += outputs[d].sql_bytes;
+    }
+    take_finished(file, out);
+    file.seconds = seconds_since(started);
+    publish(out, file, names);
+    return file;
+  });
+}
+
+}  // namespace mysqlpitr::dump

@@ -1,0 +1,54 @@
+#pragma once
+// The last step of a backup run: what the workers wrote for a database (or for every database,
+// for the structure file) concatenated under a header and a footer into the final file, which is
+// published under its name and recorded in the folder's manifest, one file at a time.
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dump/output.hpp"
+#include "dump/plan.hpp"
+
+namespace mysqlpitr::dump {
+
+// What the workers produced for one database.
+struct DatabaseOutput {
+  std::vector<std::unique_ptr<Segment>> segments;  // per table, as in DatabasePlan::tables (null for views)
+  std::unique_ptr<Segment> objects;
+  unsigned long long rows = 0;
+  unsigned long long sql_bytes = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  bool started_set = false;
+  void discard() {  // removes the spools
+    segments.clear();
+    objects.reset();
+  }
+};
+
+class FileAssembler {
+ public:
+  // `coordinates`: the snapshot's, recorded in the manifest (and, for a PITR base, in the header).
+  FileAssembler(const DumpRequest& request, const DumpPlan& plan, std::optional<Coordinates> coordinates)
+      : request_(request), plan_(plan), coordinates_(std::move(coordinates)) {}
+
+  DumpedFile database_file(const DatabasePlan& database, const DatabaseOutput& output);
+  // The structure file of every database; throws when it cannot be written under its name.
+  DumpedFile schema_file(const std::vector<DatabaseOutput>& outputs, std::chrono::steady_clock::time_point started);
+
+ private:
+  std::string header(const std::string& database) const;
+  nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
+  void publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases);
+
+  const DumpRequest& request_;
+  const DumpPlan& plan_;
+  std::optional<Coordinates> coordinates_;
+  std::mutex manifest_mutex_;  // the manifest is rewritten by one file at a time
+};
+
+}  // namespace mysqlpitr::dump
