@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 #include "mysql/server_facts.hpp"
+#include "storage/probe.hpp"
 #include "ui/table.hpp"
 
 namespace mysqlpitr::commands {
@@ -112,6 +114,24 @@ void check_server(Context& context, std::vector<Item>& items) {
   }
 }
 
+// The bucket answers, the keys are valid and the policy allows each operation a backup needs.
+void check_bucket(Context& context, std::vector<Item>& items) {
+  auto& settings = context.settings();
+  if (!uses_bucket(repository_mode(settings))) return;
+  char host[256] = "host";
+  ::gethostname(host, sizeof host - 1);
+  std::string key = fmt::format(".mysqlpitr-check-{}-{}", host, ::getpid());
+  try {
+    auto bucket = open_bucket(settings, "");
+    storage::probe(*bucket, key);
+    items.push_back({"s3 bucket", Status::ok, bucket->describe("") + ": write, read, list, delete", ""});
+  } catch (const Error& error) {
+    items.push_back({"s3 bucket", Status::fail, error.message(),
+                     "check [s3] endpoint, bucket, region and the keys' permissions (s3:PutObject, GetObject, "
+                     "ListBucket, DeleteObject, AbortMultipartUpload)"});
+  }
+}
+
 }  // namespace
 
 Report run_check(Context& context, const CheckOptions&) {
@@ -125,6 +145,7 @@ Report run_check(Context& context, const CheckOptions&) {
     check_folder(items, "paths.schema", settings.paths.schema.value, false);
   check_folder(items, "paths.pitr_base", settings.paths.pitr_base.value, false);
   check_folder(items, "paths.binlog_archive", settings.paths.binlog_archive.value, true);
+  check_bucket(context, items);
 
   Report report;
   ui::TextTable table({"STATUS", "ITEM", "DETAIL", "FIX"});

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -20,27 +21,54 @@ namespace {
 
 constexpr size_t kChunk = 1 << 18;
 
-// Raw bytes of the file, with a one-chunk buffer the decompressors consume from; fed to `digest`
+// A local file as a byte source.
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(const std::string& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+  }
+  size_t read(char* buffer, size_t size) override {
+    for (;;) {
+      ssize_t got = ::read(fd_.get(), buffer, size);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw failure("cannot read {}: {}", path_, errno_text(errno));
+      return static_cast<size_t>(got);
+    }
+  }
+
+ private:
+  std::string path_;
+  UniqueFd fd_;
+};
+
+// Raw bytes of the source, with a one-chunk buffer the decompressors consume from; fed to `digest`
 // as they are read, so that a file is hashed in the same pass that decompresses it.
 class RawFile {
  public:
-  RawFile(const std::string& path, Sha256* digest) : path_(path), digest_(digest), buffer_(kChunk) {
-    fd_ = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
-  }
+  RawFile(std::unique_ptr<ByteSource> source, Sha256* digest)
+      : source_(std::move(source)), digest_(digest), buffer_(kChunk) {}
   // Refills the buffer when empty; returns false at end of file.
   bool fill() {
     if (begin_ < end_) return true;
-    for (;;) {
-      ssize_t got = ::read(fd_.get(), buffer_.data(), buffer_.size());
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) throw failure("cannot read {}: {}", path_, errno_text(errno));
+    begin_ = end_ = 0;
+    return top_up(1);
+  }
+  // Reads until at least `wanted` bytes are buffered or the source ends (a network source may
+  // deliver the magic bytes in pieces); returns whether they are.
+  bool top_up(size_t wanted) {
+    if (begin_ > 0) {
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
       begin_ = 0;
-      end_ = static_cast<size_t>(got);
-      total_ += end_;
-      if (digest_ && end_ > 0) digest_->update(std::string_view(buffer_.data(), end_));
-      return got > 0;
     }
+    while (end_ < wanted) {
+      size_t got = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+      if (got == 0) return false;
+      if (digest_) digest_->update(std::string_view(buffer_.data() + end_, got));
+      end_ += got;
+      total_ += got;
+    }
+    return true;
   }
   const char* data() const { return buffer_.data() + begin_; }
   size_t available() const { return end_ - begin_; }
@@ -48,17 +76,23 @@ class RawFile {
   unsigned long long total() const { return total_; }
 
  private:
-  std::string path_;
+  std::unique_ptr<ByteSource> source_;
   Sha256* digest_;
-  UniqueFd fd_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;
   unsigned long long total_ = 0;
 };
 
+Compression compression_of(const unsigned char* magic, size_t size) {
+  if (size >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return Compression::gzip;
+  if (size >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
+    return Compression::zstd;
+  return Compression::none;
+}
+
 class PlainInput final : public InputStream {
  public:
-  PlainInput(const std::string& path, Sha256* digest) : InputStream(path), raw_(path, digest) {}
+  PlainInput(std::string path, RawFile raw) : InputStream(std::move(path)), raw_(std::move(raw)) {}
   size_t read(char* out, size_t size) override {
     if (!raw_.fill()) return 0;
     size_t count = std::min(size, raw_.available());
@@ -79,8 +113,8 @@ class PlainInput final : public InputStream {
 // split across two reads); the inflate then checks the trailer's CRC-32 and length, as `gzip -d`.
 class GzipInput final : public InputStream {
  public:
-  GzipInput(const std::string& path, Sha256* digest)
-      : InputStream(path), raw_(path, digest), state_(std::make_unique<inflate_state>()) {
+  GzipInput(std::string path, RawFile raw)
+      : InputStream(std::move(path)), raw_(std::move(raw)), state_(std::make_unique<inflate_state>()) {
     start_member();
   }
 
@@ -153,9 +187,9 @@ class GzipInput final : public InputStream {
 
 class ZstdInput final : public InputStream {
  public:
-  ZstdInput(const std::string& path, Sha256* digest)
-      : InputStream(path), raw_(path, digest), stream_(ZSTD_createDStream()) {
-    if (!stream_) throw failure("{}: cannot start zstd decoder", path);
+  ZstdInput(std::string path, RawFile raw)
+      : InputStream(std::move(path)), raw_(std::move(raw)), stream_(ZSTD_createDStream()) {
+    if (!stream_) throw failure("{}: cannot start zstd decoder", path_);
   }
   ~ZstdInput() override { ZSTD_freeDStream(stream_); }
 
@@ -195,23 +229,30 @@ const char* compression_name(Compression compression) {
 }
 
 Compression detect_compression(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+  FileSource file(path);
   unsigned char magic[4] = {};
-  ssize_t got = ::read(fd.get(), magic, sizeof magic);
-  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return Compression::gzip;
-  if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-    return Compression::zstd;
-  return Compression::none;
+  size_t got = 0;
+  while (got < sizeof magic) {
+    size_t more = file.read(reinterpret_cast<char*>(magic) + got, sizeof magic - got);
+    if (more == 0) break;
+    got += more;
+  }
+  return compression_of(magic, got);
 }
 
 std::unique_ptr<InputStream> open_input(const std::string& path, Sha256* raw_digest) {
-  switch (detect_compression(path)) {
-    case Compression::gzip: return std::make_unique<GzipInput>(path, raw_digest);
-    case Compression::zstd: return std::make_unique<ZstdInput>(path, raw_digest);
+  return open_input(std::make_unique<FileSource>(path), path, raw_digest);
+}
+
+std::unique_ptr<InputStream> open_input(std::unique_ptr<ByteSource> source, std::string name, Sha256* raw_digest) {
+  RawFile raw(std::move(source), raw_digest);
+  raw.top_up(4);
+  switch (compression_of(reinterpret_cast<const unsigned char*>(raw.data()), raw.available())) {
+    case Compression::gzip: return std::make_unique<GzipInput>(std::move(name), std::move(raw));
+    case Compression::zstd: return std::make_unique<ZstdInput>(std::move(name), std::move(raw));
     case Compression::none: break;
   }
-  return std::make_unique<PlainInput>(path, raw_digest);
+  return std::make_unique<PlainInput>(std::move(name), std::move(raw));
 }
 
 unsigned long long read_to_end(InputStream& stream, std::string* tail, size_t tail_size) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "io/byte_source.hpp"
+
 namespace mysqlpitr::io {
 
 enum class Compression { none, gzip, zstd };
@@ -30,6 +32,9 @@ class Sha256;
 // `raw_digest`, when given, receives every byte read from the file as it is (before decompression):
 // read to the end, the stream has hashed the whole file, with no second pass over it.
 std::unique_ptr<InputStream> open_input(const std::string& path, Sha256* raw_digest = nullptr);
+// The same over any byte source (an object in a bucket); `name` is what messages and path() show.
+std::unique_ptr<InputStream> open_input(std::unique_ptr<ByteSource> source, std::string name,
+                                        Sha256* raw_digest = nullptr);
 
 // Detects the compression of a file from its first bytes.
 Compression detect_compression(const std::string& path);

@@ -1,0 +1,171 @@
+// The posix driver: a folder on this host, written through io::AtomicFile.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <utility>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/fd.hpp"
+#include "io/files.hpp"
+#include "io/sha256.hpp"
+#include "storage/key.hpp"
+#include "storage/storage.hpp"
+
+namespace mysqlpitr::storage {
+namespace {
+
+class PosixWriter final : public Writer {
+ public:
+  explicit PosixWriter(const std::string& path) : file_(path) {}
+  void write(std::string_view data) override {
+    file_.write(data);
+    digest_.update(data);
+  }
+  Published publish() override {
+    file_.commit();
+    return {file_.bytes_written(), digest_.hex_digest()};
+  }
+  unsigned long long bytes_written() const override { return file_.bytes_written(); }
+
+ private:
+  io::AtomicFile file_;
+  io::Sha256 digest_;
+};
+
+class PosixReader final : public Reader {
+ public:
+  PosixReader(const std::string& path, unsigned long long offset, std::optional<unsigned long long> length)
+      : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), offset_(offset) {
+    if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
+    struct stat st {};
+    if (::fstat(fd_.get(), &st) != 0) throw failure("cannot stat {}: {}", path, errno_text(errno));
+    auto file_size = static_cast<unsigned long long>(st.st_size);
+    if (offset > file_size) throw failure("{}: offset {} is past its end ({} bytes)", path, offset, file_size);
+    left_ = size_ = std::min(file_size - offset, length.value_or(file_size - offset));
+  }
+  size_t read(char* buffer, size_t size) override {
+    size = static_cast<size_t>(std::min<unsigned long long>(size, left_));
+    if (size == 0) return 0;
+    for (;;) {
+      ssize_t got = ::pread(fd_.get(), buffer, size, static_cast<off_t>(offset_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw failure("cannot read {}: {}", path_, errno_text(errno));
+      if (got == 0) throw failure("{} is shorter than expected (cut while being read)", path_);
+      offset_ += static_cast<unsigned long long>(got);
+      left_ -= static_cast<unsigned long long>(got);
+      return static_cast<size_t>(got);
+    }
+  }
+  unsigned long long size() const override { return size_; }
+
+ private:
+  std::string path_;
+  io::UniqueFd fd_;
+  unsigned long long offset_;
+  unsigned long long size_ = 0;
+  unsigned long long left_ = 0;
+};
+
+// The final name a temp file ".<name>.partial-XXXXXX" was meant for ("" when it is not one).
+std::string final_name_of_temp(const std::string& name) {
+  size_t marker = name.rfind(io::kTempMarker);
+  if (name.size() < 2 || name[0] != '.' || marker == std::string::npos || marker < 2) return "";
+  return name.substr(1, marker - 1);
+}
+
+class PosixStorage final : public Storage {
+ public:
+  explicit PosixStorage(std::string root) : root_(std::move(root)) {
+    auto entry = io::stat_entry(root_);
+    if (!entry || entry->type != io::EntryType::directory)
+      throw failure("storage folder {} does not exist or is not a folder", root_);
+  }
+
+  std::unique_ptr<Writer> create(const std::string& key) override {
+    check_key(key);
+    make_parents(key);
+    return std::make_unique<PosixWriter>(path_of(key));
+  }
+  std::unique_ptr<Reader> open(const std::string& key, unsigned long long offset,
+                               std::optional<unsigned long long> length) override {
+    check_key(key);
+    return std::make_unique<PosixReader>(path_of(key), offset, length);
+  }
+  std::vector<ObjectInfo> list(const std::string& prefix) override {
+    check_prefix(prefix);
+    size_t slash = prefix.rfind('/');
+    std::string folder = slash == std::string::npos ? "" : prefix.substr(0, slash + 1);
+    std::vector<ObjectInfo> objects;
+    walk(folder, [&](const io::DirEntry& entry, const std::string& key) {
+      if (key.compare(0, prefix.size(), prefix) == 0 && final_name_of_temp(entry.name).empty())
+        objects.push_back({key, entry.size, entry.mtime});
+    });
+    std::sort(objects.begin(), objects.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    return objects;
+  }
+  std::optional<ObjectInfo> stat(const std::string& key) override {
+    check_key(key);
+    auto entry = io::stat_entry(path_of(key));
+    if (!entry || entry->type != io::EntryType::regular) return std::nullopt;
+    return ObjectInfo{key, entry->size, entry->mtime};
+  }
+  void remove(const std::string& key) override {
+    check_key(key);
+    std::string path = path_of(key);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw failure("cannot remove {}: {}", path, errno_text(errno));
+  }
+  std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) override {
+    std::time_t cutoff = std::time(nullptr) - older_than.count();
+    std::vector<UnfinishedWrite> writes;
+    walk("", [&](const io::DirEntry& entry, const std::string& key) {
+      std::string final_name = final_name_of_temp(entry.name);
+      if (!final_name.empty() && entry.mtime <= cutoff)
+        writes.push_back({key.substr(0, key.size() - entry.name.size()) + final_name, key, entry.mtime});
+    });
+    return writes;
+  }
+  void remove_unfinished(const UnfinishedWrite& write) override {
+    check_key(write.id);
+    if (final_name_of_temp(io::base_name(write.id)).empty())
+      throw failure("{} is not an unfinished write", path_of(write.id));
+    remove(write.id);
+  }
+  std::string describe(const std::string& key) const override { return path_of(key); }
+
+ private:
+  std::string path_of(const std::string& key) const { return io::join_path(root_, key); }
+
+  void make_parents(const std::string& key) {
+    for (size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/', slash + 1)) {
+      std::string folder = path_of(key.substr(0, slash));
+      if (::mkdir(folder.c_str(), 0750) != 0 && errno != EEXIST)
+        throw failure("cannot create folder {}: {}", folder, errno_text(errno));
+    }
+  }
+
+  // Regular files below the folder `relative` ("" or ending in '/'), at any depth, with their keys.
+  // Symbolic links are not followed: a link cannot lead a listing (or a prune) out of the root.
+  template <typename Visit>
+  void walk(const std::string& relative, Visit&& visit) {
+    std::string folder = relative.empty() ? root_ : path_of(relative.substr(0, relative.size() - 1));
+    auto here = io::stat_entry(folder);
+    if (!here || here->type != io::EntryType::directory) return;
+    for (const auto& entry : io::list_directory(folder)) {
+      if (entry.type == io::EntryType::directory) walk(relative + entry.name + "/", visit);
+      else if (entry.type == io::EntryType::regular) visit(entry, relative + entry.name);
+    }
+  }
+
+  std::string root_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_posix(std::string root) { return std::make_unique<PosixStorage>(std::move(root)); }
+
+}  // namespace mysqlpitr::storage

@@ -1,0 +1,111 @@
+#pragma once
+// Where backups live. A Storage holds objects under keys ("pitr/shop-base_2026-11-23.sql.gz"):
+// written as a stream and published atomically, read as a stream or a byte range, listed by key
+// prefix, stat'ed and removed. Drivers: a folder on this host (`open_posix`) and an S3-compatible
+// bucket (`open_s3`). Keys use '/' between folders, never start with '/' and contain no "." or ".."
+// segment. Every method may be called from several threads at once; writers and readers must not
+// outlive the Storage that made them.
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/byte_source.hpp"
+#include "io/compressed_writer.hpp"
+#include "io/input_stream.hpp"
+
+namespace mysqlpitr::storage {
+
+struct ObjectInfo {
+  std::string key;  // relative to the storage's root / prefix
+  unsigned long long size = 0;
+  std::time_t mtime = 0;
+};
+
+struct Published {
+  unsigned long long size = 0;
+  std::string sha256;  // lowercase hex of the bytes written
+};
+
+// A write that never finished: a temp file of a killed run, a multipart upload never completed.
+struct UnfinishedWrite {
+  std::string key;  // the final key it was meant for
+  std::string id;   // what remove_unfinished needs (a temp file's key, an upload id)
+  std::time_t started = 0;
+};
+
+// Bytes written in order; nothing is visible under the key until publish() returns. Destroyed
+// without publish() (an error, an interrupt), it leaves nothing under the key and cleans up after
+// itself (temp file removed, multipart upload aborted).
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  virtual void write(std::string_view data) = 0;
+  // Makes the object whole and durable under its final key (replacing an older one).
+  virtual Published publish() = 0;
+  virtual unsigned long long bytes_written() const = 0;
+  // For io::CompressedWriter; the writer must outlive the sink.
+  io::ByteSink sink() {
+    return [this](std::string_view data) { write(data); };
+  }
+};
+
+// An object's bytes (or a range of them) in order; usable by io::open_input.
+class Reader : public io::ByteSource {
+ public:
+  // Bytes this reader delivers in all (the range's length, or the object's size from the offset).
+  virtual unsigned long long size() const = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  virtual std::unique_ptr<Writer> create(const std::string& key) = 0;
+  // From `offset`, `length` bytes (to the end when absent). A missing object is an error naming it.
+  virtual std::unique_ptr<Reader> open(const std::string& key, unsigned long long offset = 0,
+                                       std::optional<unsigned long long> length = std::nullopt) = 0;
+  // Every finished object whose key starts with `prefix` (at any depth), sorted by key.
+  virtual std::vector<ObjectInfo> list(const std::string& prefix) = 0;
+  virtual std::optional<ObjectInfo> stat(const std::string& key) = 0;
+  // Removes the object; an object that is not there is not an error.
+  virtual void remove(const std::string& key) = 0;
+
+  // Writes left unfinished (by a killed run) that started more than `older_than` ago.
+  virtual std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) = 0;
+  virtual void remove_unfinished(const UnfinishedWrite& write) = 0;
+
+  // How messages name an object: a path, or an s3:// URL (never credentials).
+  virtual std::string describe(const std::string& key) const = 0;
+};
+
+// A folder on this host; keys are paths relative to `root` (which must exist). Writes go through
+// io::AtomicFile: temp name in the target folder, fsync, rename, fsync of the folder.
+std::unique_ptr<Storage> open_posix(std::string root);
+
+struct S3Options {
+  std::string endpoint;  // "https://s3.eu-west-1.amazonaws.com", "http://127.0.0.1:9000"; empty: AWS of `region`
+  std::string bucket;
+  std::string region = "us-east-1";
+  std::string prefix;  // keys live under it ("backups/db1"); no leading or trailing '/' needed
+  std::string access_key;
+  std::string secret_key;  // never in messages or logs
+  bool path_style = true;  // https://host/bucket/key; false: https://bucket.host/key
+  bool verify_tls = true;
+  std::string ca_file;  // a CA bundle for a private certificate authority; empty: the system's
+  size_t part_size = 8 << 20;  // multipart part size (S3's minimum is 5 MiB)
+  unsigned upload_jobs = 4;    // parts in flight per writer; memory is about (upload_jobs + 1) x part_size
+  unsigned retries = 5;        // attempts after the first, with exponential backoff
+  std::chrono::milliseconds retry_delay{200};  // first backoff delay, doubled each attempt
+};
+
+// Throws a usage error for options that cannot work (no bucket, part_size under 5 MiB, ...).
+std::unique_ptr<Storage> open_s3(S3Options options);
+
+// An object as a (possibly compressed) input stream, as io::open_input opens a file.
+std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr);
+
+}  // namespace mysqlpitr::storage
