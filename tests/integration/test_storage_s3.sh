@@ -118,6 +118,21 @@ S3_ENDPOINT=http://s3.localhost:${ENDPOINT##*:} S3_PATH_STYLE=0 expect_exit 0 "$
 check "an object written as bkt.s3.localhost/key reads back path-style identical" \
   same_text "$(tool get "vhost/a b.bin" | sha256sum)" "$(sha256sum <"$BIG")"
 
+echo "# TLS: verified by default, against a given CA file, or not at all when told"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$HARNESS_TMP/tls.key" -out "$HARNESS_TMP/tls.crt" 2>/dev/null
+tls_port=$(free_port)
+s3rver -d "$HARNESS_TMP/s3rver" -a 127.0.0.1 -p "$tls_port" -s --key "$HARNESS_TMP/tls.key" --cert "$HARNESS_TMP/tls.crt" \
+  >"$HARNESS_TMP/tls.log" 2>&1 &
+SERVER_PIDS+=($!)
+for _ in $(seq 1 100); do curl -sk -o /dev/null "https://127.0.0.1:$tls_port/" && break; sleep 0.1; done
+S3_ENDPOINT=https://127.0.0.1:$tls_port expect_exit 1 "$TOOL" get historical/small.bin
+check "a certificate no CA vouches for is refused at once (not retried), naming the object" \
+  matches "$ERR" 's3://bkt/site1/historical/small.bin.*(certificate|SSL)' -a "${ERR/after/}" = "$ERR"
+S3_ENDPOINT=https://127.0.0.1:$tls_port S3_CA_FILE=$HARNESS_TMP/tls.crt "$TOOL" get historical/small.bin >"$HARNESS_TMP/tls.out"
+check "with the CA file the object reads back" same_file "$HARNESS_TMP/tls.out" "$HARNESS_TMP/up/small.bin"
+S3_ENDPOINT=https://127.0.0.1:$tls_port S3_VERIFY_TLS=0 expect_exit 0 "$TOOL" stat historical/small.bin
+
 echo "# nothing under the final key unless the upload is whole"
 expect_exit 0 tool put "$BIG" pitr/abandoned.sql --no-publish
 kill_during_upload pitr/killed.sql
