@@ -91,6 +91,10 @@ tool cat fromaws/dump.sql.gz >"$HARNESS_TMP/dump.sql" 2>"$HARNESS_TMP/dump.diges
 check "a gzip object is recognised and inflated as a file is" same_text "$(cat "$HARNESS_TMP/dump.sql")" "$(seq 1 300000)"
 check "the raw SHA-256 of the object comes out of the same pass" test "$(cat "$HARNESS_TMP/dump.digest")" = \
   "$(stat -c %s "$HARNESS_TMP/up/dump.sql.gz") $(sha256sum <"$HARNESS_TMP/up/dump.sql.gz" | cut -d' ' -f1)"
+printf '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>data</Message></Error>' >"$HARNESS_TMP/error.xml"
+tool put "$HARNESS_TMP/error.xml" "historical/error.xml" >/dev/null
+check "an object whose bytes look like an S3 error document is data, read back as is" \
+  same_text "$(S3_RETRIES=0 tool get historical/error.xml)" "$(cat "$HARNESS_TMP/error.xml")"
 expect_exit 1 tool get historical/none.sql
 check "a missing object is an error naming its s3:// URL" contains "$ERR" "s3://bkt/site1/historical/none.sql does not exist"
 
