@@ -178,7 +178,10 @@ Response Client::perform(const Request& request, const std::string& what) {
       Handle handle = lease();
       response = attempt(handle.get(), request, curl_code, curl_error);
     }
-    auto error = curl_code == CURLE_OK ? parse_error(response.body) : std::nullopt;
+    // Only an answer that is not a success, or a POST's (CompleteMultipartUpload can fail with 200),
+    // is an S3 document: a GET's 200 body is the object, which may well contain "<Error>".
+    bool may_be_error = response.status >= 300 || std::string_view(request.method) == "POST";
+    auto error = curl_code == CURLE_OK && may_be_error ? parse_error(response.body) : std::nullopt;
     std::string code = error ? error->code : "";
     bool accepted = std::find(request.accepted.begin(), request.accepted.end(), response.status) != request.accepted.end();
     Outcome outcome = accepted && curl_code == CURLE_OK ? Outcome::done : classify(curl_code, response.status, code);

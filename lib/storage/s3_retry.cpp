@@ -33,7 +33,7 @@ Outcome classify(int curl_code, long status, std::string_view error_code) {
       "InternalError", "ServiceUnavailable", "RequestTimeTooSkewed", "TooManyRequests"};
   if (std::find(std::begin(kTransientCodes), std::end(kTransientCodes), error_code) != std::end(kTransientCodes))
     return Outcome::retry;
-  if (status >= 200 && status < 300) return Outcome::done;
+  if (status >= 200 && status < 300) return error_code.empty() ? Outcome::done : Outcome::fail;
   if (status == 408 || status == 429 || (status >= 500 && status != 501)) return Outcome::retry;
   return Outcome::fail;
 }

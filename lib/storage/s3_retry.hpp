@@ -11,7 +11,7 @@ namespace mysqlpitr::storage::s3 {
 enum class Outcome { done, retry, fail };
 
 // `curl_code` is libcurl's CURLcode (0: the exchange completed); `status` the HTTP status;
-// `error_code` the <Code> of an S3 error document ("" when none).
+// `error_code` the <Code> of an S3 error document ("" when none; a 200 carrying one failed).
 Outcome classify(int curl_code, long status, std::string_view error_code);
 
 // Delay before retry number `attempt` (1 for the first retry): `first` doubled each time, capped at

@@ -43,7 +43,8 @@ class S3Storage final : public Storage {
     std::vector<ObjectInfo> objects;
     std::optional<std::string> token;
     do {
-      s3::Query query{{"list-type", "2"}, {"prefix", location_.object_key(prefix)}, {"encoding-type", "url"}};
+      s3::Query query{{"list-type", "2"}, {"prefix", location_.object_key(prefix)}, {"encoding-type", "url"},
+                      {"max-keys", std::to_string(options_.list_page)}};
       if (token) query.emplace_back("continuation-token", *token);
       Response response = client_.perform({.method = "GET", .url = location_.bucket_url(query)},
                                           "listing " + location_.describe(prefix));
@@ -76,7 +77,8 @@ class S3Storage final : public Storage {
     std::vector<UnfinishedWrite> writes;
     std::string key_marker, upload_marker;
     for (;;) {
-      s3::Query query{{"uploads", ""}, {"prefix", location_.prefix()}, {"encoding-type", "url"}};
+      s3::Query query{{"uploads", ""}, {"prefix", location_.prefix()}, {"encoding-type", "url"},
+                      {"max-uploads", std::to_string(options_.list_page)}};
       if (!key_marker.empty()) query.emplace_back("key-marker", key_marker);
       if (!upload_marker.empty()) query.emplace_back("upload-id-marker", upload_marker);
       Response response = client_.perform({.method = "GET", .url = location_.bucket_url(query), .accepted = {501}},
@@ -125,6 +127,7 @@ std::unique_ptr<Storage> open_s3(S3Options options) {
     throw usage_error("S3 part_size {} is outside 5 MiB to 5 GiB", options.part_size);
   if (options.upload_jobs < 1 || options.upload_jobs > 64)
     throw usage_error("S3 upload_jobs {} is outside 1 to 64", options.upload_jobs);
+  if (options.list_page < 1 || options.list_page > 1000) throw usage_error("S3 list_page {} is outside 1 to 1000", options.list_page);
   if (options.access_key.empty() != options.secret_key.empty())
     throw usage_error("S3 access_key and secret_key go together (both, or neither for a public bucket)");
   return std::make_unique<S3Storage>(std::move(options));

@@ -58,8 +58,15 @@ Published S3Writer::publish() {
   published_ = true;
   // The size the server reports is the last word on what was stored.
   Response head = client_.perform({.method = "HEAD", .url = location_.object_url(object_key_)}, "HEAD " + name_);
-  if (head.content_length != bytes_)
+  if (head.content_length != bytes_) {
+    // Not whole: it must not stay under the final key looking like a backup.
+    try {
+      client_.perform({.method = "DELETE", .url = location_.object_url(object_key_)}, "DELETE " + name_);
+    } catch (const Error&) {
+      // the error below still fails the run
+    }
     throw failure("{} holds {} bytes after the upload, {} were written", name_, head.content_length, bytes_);
+  }
   part_ = std::string();
   return {bytes_, digest_.hex_digest()};
 }

@@ -100,6 +100,7 @@ struct S3Options {
   unsigned upload_jobs = 4;    // parts in flight per writer; memory is about (upload_jobs + 1) x part_size
   unsigned retries = 5;        // attempts after the first, with exponential backoff
   std::chrono::milliseconds retry_delay{200};  // first backoff delay, doubled each attempt
+  unsigned list_page = 1000;  // keys per listing request (S3's maximum; smaller only to test paging)
 };
 
 // Throws a usage error for options that cannot work (no bucket, part_size under 5 MiB, ...).

@@ -7,7 +7,7 @@
 //
 // The storage: STORAGE_ROOT=folder (posix), or S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_PREFIX,
 // S3_PATH_STYLE (1/0), S3_VERIFY_TLS (1/0), S3_CA_FILE, S3_PART_SIZE, S3_UPLOAD_JOBS, S3_RETRIES,
-// S3_RETRY_DELAY_MS with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+// S3_RETRY_DELAY_MS, S3_LIST_PAGE with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -48,6 +48,7 @@ std::unique_ptr<storage::Storage> open_storage() {
   options.upload_jobs = static_cast<unsigned>(std::stoul(env("S3_UPLOAD_JOBS", std::to_string(options.upload_jobs))));
   options.retries = static_cast<unsigned>(std::stoul(env("S3_RETRIES", std::to_string(options.retries))));
   options.retry_delay = std::chrono::milliseconds(std::stoll(env("S3_RETRY_DELAY_MS", "200")));
+  options.list_page = static_cast<unsigned>(std::stoul(env("S3_LIST_PAGE", "1000")));
   return storage::open_s3(std::move(options));
 }
 

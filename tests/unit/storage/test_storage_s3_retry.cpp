@@ -21,6 +21,7 @@ TEST_CASE("transient S3 failures are retried, the others fail at once") {
   CHECK(classify(CURLE_OK, 400, "ThrottlingException") == Outcome::retry);
   // CompleteMultipartUpload can answer 200 with an <Error> body.
   CHECK(classify(CURLE_OK, 200, "InternalError") == Outcome::retry);
+  CHECK(classify(CURLE_OK, 200, "InvalidPart") == Outcome::fail);
   for (int code : {CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE,
                    CURLE_GOT_NOTHING, CURLE_OPERATION_TIMEDOUT})
     CHECK(classify(code, 0, "") == Outcome::retry);
