@@ -4,6 +4,7 @@
 
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
@@ -113,6 +114,7 @@ Report execute_backup_mongo(Context& context, const MongoBackupPlan& plan) {
   console.summary(fmt::format("backup mongo: wrote {} ({} databases, {} collections, {} documents, {})",
                               result.folder.string(), result.databases.size(), result.collections.size(),
                               result.documents(), core::human_duration(seconds)));
+  store_mongo_dump_in_bucket(context, result.folder, report);
   return report;
 }
 

@@ -1,6 +1,7 @@
 #include "commands/list.hpp"
 
 #include "catalog/inventory.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -77,6 +78,7 @@ BackupListing plan_list_backups(Context& context, const ListOptions& options) {
   else throw usage_error("list: unknown inventory '{}'", options.what);
   listing.entries = std::move(inventory.backups);
   for (const auto& entry : listing.entries) listing.items.push_back(entry_json(entry));
+  if (options.what == "mongo") add_bucket_mongo_listing(context.settings(), listing.entries, listing.items);
   for (const auto& skipped : inventory.skipped) {
     context.console().warning(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
     listing.skipped.push_back({{"path", skipped.path}, {"reason", skipped.reason}});

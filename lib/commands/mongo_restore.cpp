@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "catalog/naming.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -17,18 +18,27 @@ namespace fs = std::filesystem;
 struct ChosenBackup {
   fs::path folder;
   bool from_menu = false;
+  std::shared_ptr<io::PartialFolder> spool;  // a dump only in the bucket, downloaded
 };
+
+ChosenBackup from_bucket(Context& context, const std::string& name, bool from_menu) {
+  auto spool = spool_bucket_mongo_dump(context, name);
+  return {spool->path(), from_menu, spool};
+}
 
 // BACKUP as given (a path, or a name inside mongo.backup_dir), else a menu of backup_* folders.
 ChosenBackup select_backup(Context& context, const std::string& given) {
   if (!given.empty()) {
-    if (fs::is_directory(given)) return {given, false};
+    if (fs::is_directory(given)) return {given, false, nullptr};
     fs::path inside = fs::path(context.settings().mongo.backup_dir.value) / given;
-    if (fs::is_directory(inside)) return {inside, false};
+    if (fs::is_directory(inside)) return {inside, false, nullptr};
+    if (given.find('/') == std::string::npos && !bucket_mongo_dumps(context.settings(), given).empty())
+      return from_bucket(context, given, false);
     throw usage_error("BACKUP {}: no such folder (nor in mongo.backup_dir {})", given,
                       context.settings().mongo.backup_dir.value);
   }
   auto backups = mongo_backups(context.settings());
+  add_bucket_only(context.settings(), backups);
   if (backups.empty()) {
     throw precondition_error("no backup_* folders in mongo.backup_dir {}", context.settings().mongo.backup_dir.value);
   }
@@ -37,7 +47,8 @@ ChosenBackup select_backup(Context& context, const std::string& given) {
     items.push_back(fmt::format("{}  {}  {}", entry.name, core::format_datetime(entry.time), core::human_size(entry.size)));
   }
   std::size_t chosen = context.console().choose("MongoDB backups, newest first:", items, "BACKUP");
-  return {backups[chosen].path, true};
+  if (is_bucket_entry(backups[chosen])) return from_bucket(context, backups[chosen].name, true);
+  return {backups[chosen].path, true, nullptr};
 }
 
 // The old page asked "total or partial" after the folder was picked; only offered in that case,
@@ -102,6 +113,7 @@ MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions&
   MongoRestorePlan plan{with_context("mongo-restore " + backup.folder.string(),
                                      [&] { return mongo::plan_restore(std::move(dump), selection); })};
   plan.dry_run = options.dry_run;
+  plan.spool = backup.spool;
   plan.jobs = static_cast<int>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
   return plan;
 }

@@ -2,6 +2,7 @@
 // `mongo-restore [BACKUP] [--db NAME]... [--no-drop] [--jobs N] [--dry-run]`: restores a backup_*
 // folder (ours or mongodump's): every database but admin/config/local (total) or the named ones
 // (partial). Plan (needs no server), SI, then drop/create/insert/index per collection.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ class MongoRestorePlan : public Plan {
   mongo::RestorePlan restore;
   int jobs = 1;
   bool dry_run = false;
+  std::shared_ptr<void> spool;  // a dump downloaded from the bucket: removed with the plan
 
   std::string text() const override;
   nlohmann::json json() const override;

@@ -5,6 +5,7 @@
 
 #include "archive/store.hpp"
 #include "catalog/naming.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/verify.hpp"
@@ -124,6 +125,8 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
   }
   catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, scope.keep_last};
   plan.decisions = catalog::decide_retention(entries, rule, backup_check(context.console()));
+  if (options.what == "mongo" || options.what == "all")
+    for (auto& decision : bucket_mongo_retention(settings, rule)) plan.decisions.push_back(std::move(decision));
   note_broken(context.console(), plan);
   // What killed runs left: deleted whatever the age, under the kind's lock.
   for (auto& entry : unfinished) plan.decisions.push_back({std::move(entry), true, "left by an interrupted run", ""});
@@ -172,7 +175,8 @@ Report execute_prune(Context& context, const PrunePlan& plan) {
   for (const auto& decision : plan.decisions) {
     if (!decision.remove) continue;
     try {
-      catalog::remove_entry(decision.entry);
+      if (is_bucket_entry(decision.entry)) remove_bucket_mongo_dump(context.settings(), decision.entry);
+      else catalog::remove_entry(decision.entry);
       report.data["deleted"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
       context.console().info("deleted " + decision.entry.path);
     } catch (const Error& error) {

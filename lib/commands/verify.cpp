@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "commands/bucket_mongo.hpp"
 #include "commands/verify_binlogs.hpp"
 #include "commands/verify_mongo.hpp"
 #include "core/strings.hpp"
@@ -152,6 +153,7 @@ Report run_verify(Context& context, const VerifyOptions& options) {
   if (options.paths.empty()) {
     for (const VerifyFolder& folder : default_verify_folders(context))
       collect(folder.path, " (" + folder.setting + ")", folder.required, targets, results);
+    verify_bucket_mongo(context, results);
   } else {
     for (const std::string& path : options.paths) collect(path, "", true, targets, results);
   }

@@ -1,0 +1,234 @@
+#include "commands/bucket_mongo.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include "catalog/bucket_record.hpp"
+#include "catalog/naming.hpp"
+#include "commands/repository.hpp"
+#include "commands/verify.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "io/remove.hpp"
+#include "io/sha256.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<storage::Storage> mongo_bucket(const config::Settings& settings) {
+  return open_bucket(settings, bucket_folder(catalog::BackupKind::mongo));
+}
+
+// Every regular file of the folder, relative, sorted (symbolic links are not part of a dump).
+std::vector<std::string> folder_files(const fs::path& folder) {
+  std::vector<std::string> files;
+  for (const auto& item : fs::recursive_directory_iterator(folder)) {
+    if (item.is_symlink()) throw failure("{}: a symbolic link in a dump folder is not uploaded", item.path().string());
+    if (item.is_regular_file()) files.push_back(item.path().lexically_relative(folder).generic_string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+nlohmann::json upload_file(storage::Storage& bucket, const fs::path& path, const std::string& key) {
+  io::FileDigest local = io::digest_file(path.string());
+  auto writer = bucket.create(key);
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> buffer(1 << 20);
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0)
+    writer->write(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
+  if (in.bad()) throw failure("{}: read error while uploading", path.string());
+  storage::Published published = writer->publish();
+  auto stat = bucket.stat(key);
+  if (published.sha256 != local.sha256 || published.size != local.size || !stat || stat->size != local.size) {
+    throw failure("{}: the upload does not match {} (size or SHA-256 differ)", bucket.describe(key), path.string());
+  }
+  return {{"path", key.substr(key.find('/') + 1)}, {"size", local.size}, {"sha256", local.sha256}};
+}
+
+// Streams an object through SHA-256 (and into `out` when given); the problem, or empty.
+std::string check_object(storage::Storage& bucket, const std::string& key, const nlohmann::json& file,
+                         std::ofstream* out) {
+  if (!bucket.stat(key)) return bucket.describe(key) + ": missing from the bucket";
+  auto reader = bucket.open(key);
+  io::Sha256 sha;
+  unsigned long long size = 0;
+  std::vector<char> buffer(1 << 20);
+  while (size_t n = reader->read(buffer.data(), buffer.size())) {
+    sha.update(std::string_view(buffer.data(), n));
+    if (out) out->write(buffer.data(), static_cast<std::streamsize>(n));
+    size += n;
+  }
+  if (size != file.value("size", 0ULL) || sha.hex_digest() != file.value("sha256", std::string()))
+    return fmt::format("{}: size or SHA-256 differ from its record ({} bytes read, {} recorded)", bucket.describe(key),
+                       size, file.value("size", 0ULL));
+  return {};
+}
+
+std::vector<std::string> check_dump(storage::Storage& bucket, const std::string& name, const nlohmann::json& record) {
+  std::vector<std::string> problems;
+  for (const auto& file : record.value("files", nlohmann::json::array())) {
+    std::string problem = check_object(bucket, name + "/" + file.value("path", std::string()), file, nullptr);
+    if (!problem.empty()) problems.push_back(problem);
+  }
+  return problems;
+}
+
+catalog::BackupEntry entry_of(storage::Storage& bucket, const std::string& name, const nlohmann::json& record,
+                              const std::string& date_format) {
+  catalog::BackupEntry entry;
+  entry.kind = catalog::BackupKind::mongo;
+  entry.name = name;
+  entry.folder = bucket.describe("");
+  entry.path = bucket.describe(name);
+  entry.size = record.value("size", 0ULL);
+  entry.mtime = record.value("time", 0LL);
+  entry.time = entry.mtime;
+  if (auto parsed = catalog::parse_mongo_folder_name(name, date_format); parsed && parsed->time) {
+    entry.date_text = parsed->date_text;
+    entry.time = *parsed->time;
+    entry.time_from_name = true;
+  }
+  return entry;
+}
+
+}  // namespace
+
+nlohmann::json upload_mongo_dump(Context& context, const fs::path& folder) {
+  auto bucket = mongo_bucket(context.settings());
+  const std::string name = folder.filename().string();
+  nlohmann::json files = nlohmann::json::array();
+  unsigned long long size = 0;
+  for (const std::string& relative : folder_files(folder)) {
+    context.console().progress("uploading " + bucket->describe(name + "/" + relative));
+    files.push_back(upload_file(*bucket, folder / relative, name + "/" + relative));
+    size += files.back()["size"].get<unsigned long long>();
+  }
+  context.console().finish_progress();
+  nlohmann::json record = {{"kind", "mongo"}, {"name", name}, {"size", size},
+                           {"time", static_cast<long long>(std::time(nullptr))}, {"files", files}};
+  catalog::write_record(*bucket, name, record);
+  return {{"object", bucket->describe(name)}, {"files", files.size()}, {"size", size}};
+}
+
+void store_mongo_dump_in_bucket(Context& context, const fs::path& folder, Report& report) {
+  const RepositoryMode mode = repository_mode(context.settings());
+  if (!uses_bucket(mode)) return;
+  try {
+    report.data["bucket"] = upload_mongo_dump(context, folder);
+  } catch (const Error& error) {
+    throw failure("{}; the local copy {} stays", error.what(), folder.string());
+  }
+  // Mode s3: the local folder was only the spool; the bucket's copy is verified and recorded.
+  if (mode == RepositoryMode::s3) {
+    io::remove_tree_in(folder.parent_path().string(), folder.filename().string());
+    report.data["spool_removed"] = folder.string();
+  }
+  context.console().summary("backup mongo: uploaded to " + report.data["bucket"]["object"].get<std::string>());
+}
+
+bool is_bucket_entry(const catalog::BackupEntry& entry) {
+  return entry.kind == catalog::BackupKind::mongo && entry.path.starts_with("s3://");
+}
+
+std::vector<catalog::BackupEntry> bucket_mongo_dumps(const config::Settings& settings, const std::string& only) {
+  std::vector<catalog::BackupEntry> entries;
+  if (!uses_bucket(repository_mode(settings))) return entries;
+  auto bucket = mongo_bucket(settings);
+  for (const auto& [name, record] : catalog::read_records(*bucket, only)) {
+    if (!only.empty() && name != only) continue;
+    if (name.find('/') != std::string::npos || record.value("kind", "") != "mongo") continue;
+    entries.push_back(entry_of(*bucket, name, record, settings.backup.date_format.value));
+  }
+  catalog::sort_newest_first(entries);
+  return entries;
+}
+
+void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries) {
+  for (auto& remote : bucket_mongo_dumps(settings)) {
+    if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.name == remote.name; }))
+      entries.push_back(std::move(remote));
+  }
+  catalog::sort_newest_first(entries);
+}
+
+void add_bucket_mongo_listing(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries,
+                              nlohmann::json& items) {
+  if (!uses_bucket(repository_mode(settings))) return;
+  for (auto& item : items) item["where"] = "local";
+  for (auto& remote : bucket_mongo_dumps(settings)) {
+    auto same = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.name == remote.name; });
+    if (same != entries.end()) {
+      items[static_cast<size_t>(same - entries.begin())]["where"] = "both";
+      continue;
+    }
+    items.push_back({{"kind", "mongo"}, {"database", ""}, {"path", remote.path}, {"size", remote.size},
+                     {"time", core::format_datetime(remote.time)}, {"time_source", remote.time_from_name ? "name" : "record"},
+                     {"where", "s3"}});
+    entries.push_back(std::move(remote));
+  }
+}
+
+void verify_bucket_mongo(Context& context, VerifyResults& results) {
+  const auto& settings = context.settings();
+  if (!uses_bucket(repository_mode(settings))) return;
+  auto bucket = mongo_bucket(settings);
+  for (const auto& [name, record] : catalog::read_records(*bucket)) {
+    if (name.find('/') != std::string::npos || record.value("kind", "") != "mongo") continue;
+    context.console().progress("verifying " + bucket->describe(name));
+    std::vector<std::string> problems = check_dump(*bucket, name, record);
+    context.console().finish_progress();
+    VerifyOutcome outcome{bucket->describe(name), "mongo dump in the bucket", problems.empty(), "", nlohmann::json::object()};
+    for (const auto& problem : problems) outcome.problem += (outcome.problem.empty() ? "" : "; ") + problem;
+    outcome.details = {{"files", record.value("files", nlohmann::json::array()).size()}, {"size", record.value("size", 0ULL)}};
+    results.add(outcome);
+  }
+}
+
+void download_mongo_dump(Context& context, const std::string& name, const fs::path& destination) {
+  auto bucket = mongo_bucket(context.settings());
+  auto record = catalog::read_record(*bucket, name);
+  if (!record) throw precondition_error("{}: no recorded MongoDB dump of that name in the bucket", bucket->describe(name));
+  for (const auto& file : record->value("files", nlohmann::json::array())) {
+    const std::string relative = file.value("path", std::string());
+    fs::path target = (destination / relative).lexically_normal();
+    if (relative.empty() || relative.starts_with("/") || !target.string().starts_with(destination.string() + "/"))
+      throw failure("{}: the record names a file outside the dump folder: {}", bucket->describe(name), relative);
+    fs::create_directories(target.parent_path());
+    context.console().progress("downloading " + bucket->describe(name + "/" + relative));
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    std::string problem = check_object(*bucket, name + "/" + relative, file, &out);
+    out.close();
+    if (!problem.empty()) throw failure("{}", problem);
+    if (!out) throw failure("{}: write error", target.string());
+  }
+  context.console().finish_progress();
+}
+
+std::shared_ptr<io::PartialFolder> spool_bucket_mongo_dump(Context& context, const std::string& name) {
+  const std::string backup_dir = context.settings().mongo.backup_dir.value;
+  if (backup_dir.empty() || !fs::is_directory(backup_dir))
+    throw precondition_error("mongo.backup_dir {} is not a folder: a dump from the bucket is spooled there", backup_dir);
+  // Never a backup_* name: neither listed nor restored nor kept as a backup; removed by its destructor.
+  auto spool = std::make_shared<io::PartialFolder>((fs::path(backup_dir) / ("from-bucket_" + name)).string());
+  download_mongo_dump(context, name, spool->path());
+  return spool;
+}
+
+std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,
+                                                               const catalog::RetentionRule& rule) {
+  auto entries = bucket_mongo_dumps(settings);
+  if (entries.empty()) return {};
+  return catalog::decide_retention(std::move(entries), rule);
+}
+
+void remove_bucket_mongo_dump(const config::Settings& settings, const catalog::BackupEntry& entry) {
+  auto bucket = mongo_bucket(settings);
+  catalog::remove_record(*bucket, entry.name);
+  // Every object under the folder, recorded or not (a file of a killed upload too).
+  for (const auto& object : bucket->list(entry.name + "/")) bucket->remove(object.key);
+}
+
+}  // namespace mysqlpitr::commands

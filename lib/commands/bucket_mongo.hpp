@@ -1,0 +1,60 @@
+#pragma once
+// MongoDB dump folders in the bucket's "mongo" folder (repository.mode s3 or both). A dump folder
+// backup_<date>/ is kept as one object per file, "<folder>/<relative path>" (the mongodump layout,
+// escaped names as they are on disk), and one record whose key is the folder's name, listing every
+// file with its size and SHA-256. The record is written last and removed first: a folder without a
+// record is unfinished (a killed upload or prune) and is neither listed, restored nor kept.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/backup_expiry.hpp"
+#include "catalog/inventory.hpp"
+#include "commands/command.hpp"
+#include "commands/context.hpp"
+#include "config/settings.hpp"
+#include "io/partial_folder.hpp"
+
+namespace mysqlpitr::commands {
+
+class VerifyResults;
+
+// Uploads every file of a finished local dump folder, checks each object's size and SHA-256
+// against the local file, then writes the folder's record. Throws a failure naming the object.
+nlohmann::json upload_mongo_dump(Context& context, const std::filesystem::path& folder);
+
+// `backup --kind mongo` in modes s3/both: uploads the finished folder (upload_mongo_dump); in mode
+// s3 the local folder was a spool and is removed once the bucket's copy is verified and recorded.
+void store_mongo_dump_in_bucket(Context& context, const std::filesystem::path& folder, Report& report);
+
+// The recorded dump folders of the bucket (path: their s3:// URL), newest first; empty in mode local.
+// `only`: that name alone.
+std::vector<catalog::BackupEntry> bucket_mongo_dumps(const config::Settings& settings, const std::string& only = "");
+// Adds the bucket's dumps that `entries` (local ones) lacks, keeping newest first.
+void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries);
+bool is_bucket_entry(const catalog::BackupEntry& entry);
+
+// `list mongo`: marks local items "where": local/both and adds the dumps only in the bucket.
+void add_bucket_mongo_listing(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries,
+                              nlohmann::json& items);
+
+// `verify` without paths: every recorded dump in the bucket, each object read back and checked.
+void verify_bucket_mongo(Context& context, VerifyResults& results);
+
+// Downloads a recorded dump to `destination` (a new folder), each file checked against the record.
+void download_mongo_dump(Context& context, const std::string& name, const std::filesystem::path& destination);
+
+// `mongo-restore NAME` of a dump only in the bucket: downloaded (each file checked against the
+// record) into a hidden spool folder of mongo.backup_dir, removed when the returned folder goes.
+std::shared_ptr<io::PartialFolder> spool_bucket_mongo_dump(Context& context, const std::string& name);
+
+// `prune`: the retention decisions for the bucket's dumps (kept apart from the local copies, so a
+// local copy never stands for the bucket's), and the removal of one (record first, then objects).
+std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,
+                                                               const catalog::RetentionRule& rule);
+void remove_bucket_mongo_dump(const config::Settings& settings, const catalog::BackupEntry& entry);
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# MongoDB dump folders in the S3 repository (s3rver, the aws client as the oracle): backup in mode
+# both uploads every file of the folder and records it last; the bucket's copy restores once the
+# local folder is gone; verify reads every object back; prune keeps the newest; a 503 on every
+# second request is retried.
+source "$(dirname "$0")/mongo_common.sh"
+[ -d "$FIXTURES" ] || skip "shared mongodump fixtures not found at $FIXTURES"
+is_test_double || skip "needs the test double (byte-identical backups)"
+BACKUP_DIR=$HARNESS_TMP/mongo
+mongo_start "$BACKUP_DIR"
+start_s3
+append_s3_config "$CONFIG" both
+BUCKET=s3://$S3_BUCKET/mongo
+
+# Data with a name that needs care in a URL (space, '+', '%').
+HOSTILE=$HARNESS_TMP/hostile/db9
+mkdir -p "$HOSTILE"
+bson_int_id 7 >"$HOSTILE/sp ace+plus%25.bson"
+expect_exit 0 mp --yes mongo-restore "$FIXTURES/oplogdump"
+expect_exit 0 mp --yes mongo-restore "$HARNESS_TMP/hostile"
+
+echo "# backup in mode both"
+expect_exit 0 mp backup --kind mongo --json
+FOLDER=$(jq -r '.backups[0].path' <<<"$OUT")
+NAME=$(basename "$FOLDER")
+check "the local folder is there" test -f "$FOLDER/db1/c1.bson"
+check "the report names the bucket copy" test "$(jq -r .bucket.object <<<"$OUT")" = "$BUCKET/$NAME"
+aws_s3 cp --recursive "$BUCKET/$NAME" "$HARNESS_TMP/down/$NAME" >/dev/null
+check "every object is byte-identical to the local files (aws s3 cp)" diff -r "$FOLDER" "$HARNESS_TMP/down/$NAME"
+aws_s3 cp "$BUCKET/.mysqlpitr-records/$NAME.json" "$HARNESS_TMP/record.json" >/dev/null
+check "the record lists every file" test "$(jq '.files | length' "$HARNESS_TMP/record.json")" = "$(find "$FOLDER" -type f | wc -l)"
+check "the record has c1.bson's SHA-256" test "$(jq -r '.files[] | select(.path=="db1/c1.bson") | .sha256' "$HARNESS_TMP/record.json")" = \
+  "$(sha256sum "$FOLDER/db1/c1.bson" | cut -d' ' -f1)"
+
+echo "# restore from the bucket alone"
+rm -rf "$FOLDER"
+bson_int_id 99 >"$HARNESS_TMP/other.bson"
+mkdir -p "$HARNESS_TMP/other/db1" && mv "$HARNESS_TMP/other.bson" "$HARNESS_TMP/other/db1/c1.bson"
+expect_exit 0 mp --yes mongo-restore "$HARNESS_TMP/other"
+expect_exit 0 mp list mongo --json
+check "list shows the dump as in the bucket only" test "$(jq -r --arg n "$BUCKET/$NAME" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
+expect_exit 0 mp --yes mongo-restore "$NAME" --json
+check "the restore put back db1.c1 and db9" test "$(jq -r '[.restored[].database] | unique | join(",")' <<<"$OUT")" = "db1,db9"
+check "no spool folder is left" test -z "$(ls -A "$BACKUP_DIR" | grep -v '^.mysqlpitr-mongo')"
+sleep 1
+expect_exit 0 mp backup --kind mongo --json
+AGAIN=$(jq -r '.backups[0].path' <<<"$OUT")
+check "restored documents are the backed-up ones (db1.c1 bytes)" cmp "$HARNESS_TMP/down/$NAME/db1/c1.bson" "$AGAIN/db1/c1.bson"
+check "the escaped name is in the bucket as on disk" test -f "$HARNESS_TMP/down/$NAME/db9/sp+ace+plus%25.bson"
+check "restored documents are the backed-up ones (escaped name)" \
+  cmp "$HARNESS_TMP/down/$NAME/db9/sp+ace+plus%25.bson" "$AGAIN/db9/sp+ace+plus%25.bson"
+
+echo "# verify reads the bucket"
+# Exit 5: the default paths.historical of this MongoDB-only configuration is not there.
+expect_exit 5 mp verify --json
+check "verify found nothing wrong" test "$(jq '[.checked[] | select(.ok == false)] | length' <<<"$OUT")" = 0
+check "verify checked the bucket's dump" test "$(jq -r --arg n "$BUCKET/$NAME" '[.checked[] | select(.path==$n) | .ok] | join(",")' <<<"$OUT")" = true
+printf 'tampered' | aws_s3 cp - "$BUCKET/$NAME/db1/c1.bson" >/dev/null
+expect_exit 1 mp verify
+check "verify names the altered object" contains "$ERR" "$BUCKET/$NAME/db1/c1.bson"
+
+echo "# prune keeps the newest in the bucket"
+expect_exit 0 mp --yes prune --what mongo --older-than 0 --json
+check "the older bucket dump is gone, record first" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep "$NAME")"
+check "the newest bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
+
+echo "# faults: 503 on every second request"
+start_s3_fault_proxy "503:every=2"
+FAULTY=$HARNESS_TMP/faulty.toml
+sed "s#^endpoint = .*#endpoint = \"$S3_PROXY_ENDPOINT\"#" "$CONFIG" >"$FAULTY"
+chmod 600 "$FAULTY"
+sleep 1
+expect_exit 0 "$MYSQLPITR_BIN" -c "$FAULTY" backup --kind mongo --json
+FAULTED=$(jq -r '.backups[0].path' <<<"$OUT")
+check "the proxy did answer 503s" grep -q FAULT "$S3_PROXY_LOG"
+aws_s3 cp --recursive "$BUCKET/$(basename "$FAULTED")" "$HARNESS_TMP/faulted" >/dev/null
+check "through the faults every object is whole" diff -r "$FAULTED" "$HARNESS_TMP/faulted"
+expect_exit 5 "$MYSQLPITR_BIN" -c "$FAULTY" verify --json
+check "verify through the faults finds every bucket dump whole" \
+  test "$(jq '[.checked[] | select(.what == "mongo dump in the bucket" and .ok)] | length' <<<"$OUT")" = 2
+
+harness_finish
