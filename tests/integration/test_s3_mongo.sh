@@ -64,6 +64,19 @@ expect_exit 0 mp --yes prune --what mongo --older-than 0 --json
 check "the older bucket dump is gone, record first" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep "$NAME")"
 check "the newest bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
 
+echo "# mode s3: the local folder is only a spool"
+S3ONLY=$HARNESS_TMP/s3only.toml
+sed 's/^mode = "both"/mode = "s3"/' "$CONFIG" >"$S3ONLY"
+chmod 600 "$S3ONLY"
+sleep 1
+expect_exit 0 "$MYSQLPITR_BIN" -c "$S3ONLY" backup --kind mongo --db db1 --json
+SPOOLED=$(jq -r '.backups[0].path' <<<"$OUT")
+check "the spool folder is removed" test ! -e "$SPOOLED"
+check "the dump is recorded in the bucket" test -n "$(aws_s3 ls "$BUCKET/.mysqlpitr-records/$(basename "$SPOOLED").json")"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$S3ONLY" list mongo --json
+check "list (mode s3) shows it in the bucket" \
+  test "$(jq -r --arg n "$BUCKET/$(basename "$SPOOLED")" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
+
 echo "# faults: 503 on every second request"
 start_s3_fault_proxy "503:every=2"
 FAULTY=$HARNESS_TMP/faulty.toml
@@ -77,6 +90,6 @@ aws_s3 cp --recursive "$BUCKET/$(basename "$FAULTED")" "$HARNESS_TMP/faulted" >/
 check "through the faults every object is whole" diff -r "$FAULTED" "$HARNESS_TMP/faulted"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$FAULTY" verify --json
 check "verify through the faults finds every bucket dump whole" \
-  test "$(jq '[.checked[] | select(.what == "mongo dump in the bucket" and .ok)] | length' <<<"$OUT")" = 2
+  test "$(jq '[.checked[] | select(.what == "mongo dump in the bucket" and .ok)] | length' <<<"$OUT")" = 3
 
 harness_finish
