@@ -169,6 +169,18 @@ void add_bucket_mongo_listing(const config::Settings& settings, std::vector<cata
                      {"where", "s3"}});
     entries.push_back(std::move(remote));
   }
+  // Newest first across both places, as the local listing is.
+  std::vector<size_t> order(entries.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return entries[a].time > entries[b].time; });
+  std::vector<catalog::BackupEntry> sorted;
+  nlohmann::json sorted_items = nlohmann::json::array();
+  for (size_t i : order) {
+    sorted.push_back(std::move(entries[i]));
+    sorted_items.push_back(std::move(items[i]));
+  }
+  entries = std::move(sorted);
+  items = std::move(sorted_items);
 }
 
 void verify_bucket_mongo(Context& context, VerifyResults& results) {

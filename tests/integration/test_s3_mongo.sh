@@ -76,6 +76,8 @@ check "the dump is recorded in the bucket" test -n "$(aws_s3 ls "$BUCKET/.mysqlp
 expect_exit 0 "$MYSQLPITR_BIN" -c "$S3ONLY" list mongo --json
 check "list (mode s3) shows it in the bucket" \
   test "$(jq -r --arg n "$BUCKET/$(basename "$SPOOLED")" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
+check "list keeps newest first across local and bucket" test "$(jq -r '.backups[0].path' <<<"$OUT")" = "$BUCKET/$(basename "$SPOOLED")"
+check "a dump in both places is listed once, as both" test "$(jq -r '[.backups[] | select(.where=="both")] | length' <<<"$OUT")" = 1
 
 echo "# faults: 503 on every second request"
 start_s3_fault_proxy "503:every=2"
