@@ -1,6 +1,6 @@
 #include "commands/bucket_binlogs.hpp"
 
-#include "catalog/bucket_record.hpp"
+#include "commands/bucket_copy.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -11,30 +11,6 @@ namespace {
 nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& copy) {
   return {{"name", name}, {"kind", "binlog"}, {"size", copy.size}, {"sha256", copy.sha256},
           {"verified_at", copy.verified_at}};
-}
-
-// The bucket holds `name` whole when its record and its object both match the verified copy.
-bool already_uploaded(storage::Storage& bucket, const std::string& name, const archive::VerifiedCopy& copy) {
-  auto record = catalog::read_record(bucket, name);
-  if (!record || record->value("sha256", "") != copy.sha256 || record->value("size", 0ULL) != copy.size) return false;
-  auto object = bucket.stat(name);
-  return object && object->size == copy.size;
-}
-
-// Streams the local copy into the bucket and checks what arrived against the verified copy.
-void upload_one(storage::Storage& local, storage::Storage& bucket, const std::string& name,
-                const archive::VerifiedCopy& copy) {
-  auto reader = local.open(name);
-  auto writer = bucket.create(name);
-  std::string buffer(1 << 20, '\0');
-  while (size_t n = reader->read(buffer.data(), buffer.size())) writer->write(std::string_view(buffer.data(), n));
-  storage::Published published = writer->publish();
-  if (published.size != copy.size || published.sha256 != copy.sha256) {
-    bucket.remove(name);
-    throw failure("{}: uploaded {} bytes with SHA-256 {}, the verified copy has {} bytes and {}: removed",
-                  bucket.describe(name), published.size, published.sha256, copy.size, copy.sha256);
-  }
-  catalog::write_record(bucket, name, record_of(name, copy));
 }
 
 }  // namespace
@@ -50,11 +26,11 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
     const archive::VerifiedCopy* copy = manifest.find(name);
     if (!copy) continue;  // not verified in this run's record: never uploaded unverified
     try {
-      if (already_uploaded(*bucket, name, *copy)) {
+      if (bucket_holds(*bucket, name, copy->size, copy->sha256)) {
         json["in_bucket"].push_back(name);
         continue;
       }
-      upload_one(*local, *bucket, name, *copy);
+      upload_checked(*local, *bucket, name, copy->size, copy->sha256, record_of(name, *copy));
       json["uploaded"].push_back(name);
       context.console().info(fmt::format("uploaded {} ({}) to {}: size and SHA-256 checked", name,
                                          core::human_size(copy->size), bucket->describe(name)));
