@@ -2,6 +2,7 @@
 
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
+#include "catalog/coordinates.hpp"
 #include "catalog/naming.hpp"
 #include "commands/bucket_copy.hpp"
 #include "commands/repository.hpp"
@@ -59,11 +60,14 @@ std::vector<std::string> fetch_pitr_chain(Context& context, const std::string& d
   auto base_bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
   if (!io::stat_entry(catalog::pitr_base_path(bases, database)) && base_bucket->stat(base))
     fetched.push_back(fetch(*base_bucket, bases, base));
+  // Only the binlogs from the base's on: older ones cannot be replayed onto it.
+  auto coordinates = catalog::read_dump_coordinates(catalog::pitr_base_path(bases, database));
   const std::string& archive = settings.paths.binlog_archive.value;
   auto binlogs = open_bucket(settings, kBinlogBucketFolder);
   for (const auto& object : binlogs->list("")) {
     if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
     if (!binlog::parse_binlog_name(object.key) || !missing_locally(archive, object.key)) continue;
+    if (coordinates && binlog::binlog_name_less(object.key, coordinates->file)) continue;
     fetched.push_back(fetch(*binlogs, archive, object.key));
   }
   for (const auto& path : fetched) context.console().info("fetched " + path + " from the bucket (checked against its record)");

@@ -85,6 +85,7 @@ check "the restore says it fetched from the bucket" contains "$ERR$OUT" "from th
 
 echo "# a binlog missing from the bucket is a gap"
 second=$(ls "$A" | grep "^mysql-bin\." | tail -2 | head -1)
+check "a binlog after the base is in the archive to remove ($second)" test -n "$second"
 aws_s3 mv --quiet "s3://$S3_BUCKET/binlogs/$second" "$HARNESS_TMP/saved-$second" >/dev/null
 rm -rf "$BACKUP_DIR/incremental/"* "$A/"* "$A"/.mysqlpitr-binlogs.json
 sql "DROP DATABASE shop_r"
