@@ -20,4 +20,9 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
                                        const archive::Manifest& manifest, const std::vector<std::string>& names,
                                        Report& report);
 
+// `list binlogs` in modes s3/both: the binlogs in the bucket, newest first, each with its size and
+// whether it has a record ({"location", "binlogs": [...]}); null in local mode.
+nlohmann::json list_bucket_binlogs(Context& context);
+std::string bucket_binlogs_text(const nlohmann::json& listing);
+
 }  // namespace mysqlpitr::commands

@@ -71,6 +71,12 @@ assert b['uploaded']==[] and len(b['in_bucket']) >= 3, b" "$OUT"
 echo "# a killed run's upload (object without record) is redone"
 first=$(closed_binlogs | head -1)
 aws_s3 rm --quiet "s3://$S3_BUCKET/binlogs/.mysqlpitr-records/$first.json" >/dev/null
+expect_exit 0 mps list binlogs --json
+check "list binlogs shows the bucket's binlogs, the one without record as unrecorded" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); b={e['name']: e for e in d['bucket']['binlogs']}
+assert len(b) >= 3 and not b[sys.argv[2]]['recorded'] and all(e['recorded'] for n, e in b.items() if n != sys.argv[2]), b" "$OUT" "$first"
+expect_exit 0 mps list binlogs
+check "list binlogs text has a bucket section" matches "$OUT" "binlogs in s3://$S3_BUCKET/.*\(bucket\)"
 expect_exit 0 mps rotate-binlogs --no-flush --json
 check "the binlog without a record is uploaded again, and only it" python3 -c "
 import json,sys; d=json.loads(sys.argv[1]); assert d['bucket']['uploaded']==[sys.argv[2]], d['bucket']" "$OUT" "$first"
