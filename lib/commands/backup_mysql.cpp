@@ -3,6 +3,7 @@
 
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
+#include "commands/bucket_pitr.hpp"
 #include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -158,6 +159,7 @@ Report execute_dump(Context& context, const DumpPlan& plan) {
   report.data["non_transactional_tables"] = result.non_transactional;
   if (result.coordinates) report.data["coordinates"] = coordinates_json(*result.coordinates);
   report_dump(context, kind, result, report);
+  if (kind == dump::DumpKind::pitr_base) upload_pitr_bases(context, request.folder, report);
   if (!result.failures.empty()) report.code = result.files.empty() ? ExitCode::failed : ExitCode::partial;
   console.summary(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),
                               result.files.size(), result.failures.size(), core::human_duration(result.seconds)));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 
+#include "commands/bucket_binlogs.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
@@ -93,6 +94,7 @@ BinlogListing plan_list_binlogs(Context& context) {
   for (const auto& gap : listing.inventory.gaps)
     context.console().warning("gap between " + gap.after + " and " + gap.before + ": " + gap.reason);
   for (const auto& warning : listing.inventory.warnings) context.console().warning(warning);
+  listing.bucket = list_bucket_binlogs(context);
   return listing;
 }
 
@@ -113,6 +115,7 @@ nlohmann::json BinlogListing::json() const {
     if (!missing.empty()) data["archive_missing"] = missing;
   }
   if (!server.problem.empty()) data["server_unreachable"] = server.problem;
+  if (!bucket.is_null()) data["bucket"] = bucket;
   return data;
 }
 
@@ -132,7 +135,7 @@ std::string BinlogListing::text() const {
                                    facts ? ", binlog_format " + facts->binlog_format : "");
   if (from_archive && server.binlogs)
     header += missing_from_archive(inventory, *server.binlogs).empty() ? ", archive current" : ", archive NOT current";
-  return table.empty() ? header + "\nno binlogs found" : header + "\n" + table.render();
+  return (table.empty() ? header + "\nno binlogs found" : header + "\n" + table.render()) + bucket_binlogs_text(bucket);
 }
 
 Command list_binlogs_command() { return make_listing<BinlogListing>("list binlogs", plan_list_binlogs); }

@@ -24,6 +24,7 @@ class BinlogListing : public Plan {
   binlog::Inventory inventory;
   ServerView server;
   bool from_archive = false;
+  nlohmann::json bucket;  // modes s3/both: what the bucket holds (commands/bucket_binlogs)
 
   std::string text() const override;
   nlohmann::json json() const override;

@@ -8,6 +8,7 @@
 #include "catalog/coordinates.hpp"
 #include "catalog/inventory.hpp"
 #include "catalog/naming.hpp"
+#include "commands/bucket_pitr.hpp"
 #include "commands/plan_progress.hpp"
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
@@ -345,6 +346,7 @@ Command restore_pitr_command(const RestorePitrOptions& options) {
         return restore_pitr_locks(context, options, *database);
       },
       [options, database](Context& context, const HeldLocks&) {
+        if (options.base.empty()) fetch_pitr_chain(context, *database);
         auto connection = std::make_shared<mysql::Connection>(context.connect());
         return with_context("restore-pitr", [&] { return make_plan(context, options, *database, connection); });
       },

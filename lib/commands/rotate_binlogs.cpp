@@ -12,6 +12,7 @@
 #include "binlog/sequence.hpp"
 #include "catalog/naming.hpp"
 #include "commands/binlog_expiry_plan.hpp"
+#include "commands/bucket_binlogs.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
@@ -296,6 +297,11 @@ Report execute_rotation(Context& context, const RotationPlan& plan) {
   auto manifest = archive::Manifest::load(archive_folder);
   Executed run = execute_steps(context, steps, server.folder, archive_folder, manifest, report);
   Sequence sequence = check_sequence(context, archive_folder, server.active, report);
+  size_t errors_before_upload = report.errors.size();
+  nlohmann::json bucket = upload_archived_binlogs(context, archive_folder, manifest,
+                                                   run.verified.get<std::vector<std::string>>(), report);
+  if (!bucket.is_null()) report.data["bucket"] = bucket;
+  bool upload_failed = report.errors.size() > errors_before_upload;
   bool whole = report.errors.empty() && sequence.gaps.empty();
   report.data.update({{"source", server.folder}, {"active", server.active}, {"flushed", flush}, {"binlogs", run.items},
                       {"copied", run.copied}, {"verified", run.verified}, {"set_aside", run.aside},
@@ -303,6 +309,7 @@ Report execute_rotation(Context& context, const RotationPlan& plan) {
   report.data["retention"] = whole ? apply_retention(context, archive_folder, report)
                                    : nlohmann::json{{"skipped", "the archive is not whole"}};
   set_code(report, sequence, run);
+  if (upload_failed) report.code = ExitCode::failed;
   if (whole)
     context.console().summary(fmt::format("archive whole: {} closed binlogs archived and verified ({} copied now); active {} "
                                          "is archived after the next flush",

@@ -1,0 +1,76 @@
+#include "commands/bucket_binlogs.hpp"
+
+#include "binlog/name.hpp"
+#include "catalog/bucket_record.hpp"
+#include "commands/bucket_copy.hpp"
+#include "commands/repository.hpp"
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "ui/table.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& copy) {
+  return {{"name", name}, {"kind", "binlog"}, {"size", copy.size}, {"sha256", copy.sha256},
+          {"verified_at", copy.verified_at}};
+}
+
+}  // namespace
+
+nlohmann::json upload_archived_binlogs(Context& context, const std::string& archive_folder,
+                                       const archive::Manifest& manifest, const std::vector<std::string>& names,
+                                       Report& report) {
+  nlohmann::json json = {{"uploaded", nlohmann::json::array()}, {"in_bucket", nlohmann::json::array()}};
+  if (!uses_bucket(repository_mode(context.settings()))) return nlohmann::json();
+  auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
+  auto local = storage::open_posix(archive_folder);
+  for (const auto& name : names) {
+    const archive::VerifiedCopy* copy = manifest.find(name);
+    if (!copy) continue;  // not verified in this run's record: never uploaded unverified
+    try {
+      if (bucket_holds(*bucket, name, copy->size, copy->sha256)) {
+        json["in_bucket"].push_back(name);
+        continue;
+      }
+      upload_checked(*local, *bucket, name, copy->size, copy->sha256, record_of(name, *copy));
+      json["uploaded"].push_back(name);
+      context.console().info(fmt::format("uploaded {} ({}) to {}: size and SHA-256 checked", name,
+                                         core::human_size(copy->size), bucket->describe(name)));
+    } catch (const Error& error) {
+      report.errors.push_back(fmt::format("upload of {} failed (the local copy {} stays): {}", name,
+                                          archive_folder + "/" + name, error.what()));
+      context.console().error(report.errors.back());
+      json["failed"].push_back(name);
+    }
+  }
+  return json;
+}
+
+nlohmann::json list_bucket_binlogs(Context& context) {
+  if (!uses_bucket(repository_mode(context.settings()))) return nlohmann::json();
+  auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
+  auto records = catalog::read_records(*bucket);
+  nlohmann::json listing = {{"location", bucket->describe("")}, {"binlogs", nlohmann::json::array()}};
+  auto objects = bucket->list("");
+  for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
+    if (catalog::is_record_key(it->key) || !binlog::parse_binlog_name(it->key)) continue;
+    auto record = records.find(it->key);
+    bool recorded = record != records.end() && record->second.value("size", 0ULL) == it->size;
+    listing["binlogs"].push_back({{"name", it->key}, {"size", it->size}, {"recorded", recorded},
+                                  {"sha256", recorded ? record->second.value("sha256", "") : ""}});
+  }
+  return listing;
+}
+
+std::string bucket_binlogs_text(const nlohmann::json& listing) {
+  if (listing.is_null()) return {};
+  ui::TextTable table({"NAME", "SIZE", "NOTE"});
+  for (const auto& entry : listing["binlogs"])
+    table.add({entry["name"].get<std::string>(), core::human_size(entry["size"].get<unsigned long long>()),
+               entry["recorded"].get<bool>() ? "" : "unrecorded (upload not finished, or not by mysqlpitr)"});
+  std::string header = "\nbinlogs in " + listing["location"].get<std::string>() + " (bucket)";
+  return table.empty() ? header + "\nno binlogs found" : header + "\n" + table.render();
+}
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,28 @@
+#pragma once
+// Archived binlogs in the bucket (repository.mode s3 or both): rotate-binlogs uploads a binlog to
+// "binlogs/<name>" only once its local copy is verified, with a record (size, SHA-256) written
+// after the object is whole. The local archive folder stays the spool in both modes: the copy is
+// verified there against the server's file before anything goes to the bucket.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "archive/manifest.hpp"
+#include "commands/context.hpp"
+
+namespace mysqlpitr::commands {
+
+// Uploads each of `names` (verified copies in `archive_folder`, as `manifest` records them) that
+// the bucket does not already hold with a matching record; nothing in local mode. A failed upload
+// is an error in the report (exit 1) naming the object; the local copy stays.
+nlohmann::json upload_archived_binlogs(Context& context, const std::string& archive_folder,
+                                       const archive::Manifest& manifest, const std::vector<std::string>& names,
+                                       Report& report);
+
+// `list binlogs` in modes s3/both: the binlogs in the bucket, newest first, each with its size and
+// whether it has a record ({"location", "binlogs": [...]}); null in local mode.
+nlohmann::json list_bucket_binlogs(Context& context);
+std::string bucket_binlogs_text(const nlohmann::json& listing);
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# PITR bases and archived binlogs in the S3 repository (s3rver, the aws client as the oracle):
+# backup --kind pitr-base and rotate-binlogs in mode both upload the base and each verified binlog,
+# byte-identical to the local files and the server's own, with records; restore-pitr with the local
+# base and archive folders emptied restores from the bucket alone to a stop time the same data as
+# the live database had then; a binlog missing from the bucket is a gap (exit 5); a rerun uploads
+# nothing again; an upload a killed run left without a record is redone; 503s on every 2nd PUT are
+# retried and the objects are still whole; an unreachable bucket fails the run naming the object.
+source "$(dirname "$0")/harness.sh"
+harness_start_mariadb
+source "$(dirname "$0")/pitr_lib.sh"
+start_s3
+A=$BACKUP_DIR/binlogs
+
+S3CONFIG=$HARNESS_TMP/s3.toml
+write_config "$S3CONFIG"
+append_s3_config "$S3CONFIG" both
+mps() { "$MYSQLPITR_BIN" -c "$S3CONFIG" "$@" </dev/null; }
+
+sql "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(100)); INSERT INTO shop.t VALUES (1,'a');"
+sql "FLUSH BINARY LOGS; INSERT INTO shop.t VALUES (2,'b'); FLUSH BINARY LOGS; INSERT INTO shop.t VALUES (3,'c');"
+
+echo "# a PITR base in mode both, then a workload with a stop time T in it"
+expect_exit 0 mps backup --kind pitr-base --db shop
+B=$BACKUP_DIR/incremental/shop-back.sql
+aws_s3 cp --quiet "s3://$S3_BUCKET/pitr-base/shop-back.sql" "$HARNESS_TMP/base.sql" >/dev/null
+check "the base in the bucket is byte-identical to the local base" cmp -s "$B" "$HARNESS_TMP/base.sql"
+check "the base's record holds its coordinates" python3 -c "
+import json,subprocess,sys; r=json.loads(sys.stdin.read()); assert r['coordinates']['file'].startswith('mysql-bin.'), r" \
+  < <(aws_s3 cp "s3://$S3_BUCKET/pitr-base/.mysqlpitr-records/shop-back.sql.json" - 2>/dev/null)
+sql "INSERT INTO shop.t VALUES (10,'after base'); FLUSH BINARY LOGS; UPDATE shop.t SET v='x' WHERE id=1;"
+sleep 1.2
+T=$(sql "SELECT NOW()")
+sleep 1.2
+FP_T=$(fingerprint shop)
+sql "INSERT INTO shop.t VALUES (11,'after T'); FLUSH BINARY LOGS; DELETE FROM shop.t WHERE id=2;"
+
+active() { sql "SHOW MASTER STATUS" | cut -f1; }
+closed_binlogs() { local now; now=$(active); sql "SHOW BINARY LOGS" | cut -f1 | grep -vx "$now"; }
+DL=$HARNESS_TMP/download
+mkdir -p "$DL"
+# Every closed binlog, downloaded from the bucket by the aws client, equals the local archive's
+# copy and the server's own file.
+bucket_matches() {
+  rm -rf "$DL"/*
+  aws_s3 cp --recursive --quiet "s3://$S3_BUCKET/binlogs/" "$DL/" >/dev/null || return 1
+  for name in $(closed_binlogs); do
+    cmp -s "$DATADIR/$name" "$DL/$name" || { echo "  bucket differs from the server or misses: $name"; return 1; }
+    cmp -s "$A/$name" "$DL/$name" || { echo "  bucket differs from the archive: $name"; return 1; }
+    [ -s "$DL/.mysqlpitr-records/$name.json" ] || { echo "  no record: $name"; return 1; }
+  done
+}
+
+echo "# rotate-binlogs in mode both"
+expect_exit 0 mps rotate-binlogs --json
+check "JSON says binlogs were uploaded" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); assert d['ok'] and len(d['bucket']['uploaded']) >= 3, d" "$OUT"
+check "every closed binlog in the bucket is byte-identical to the archive and the server" bucket_matches
+check "the record holds the size and SHA-256 of the object" python3 -c "
+import json,sys,hashlib,os
+name=sys.argv[2]; r=json.load(open(os.path.join(sys.argv[1],'.mysqlpitr-records',name+'.json')))
+data=open(os.path.join(sys.argv[1],name),'rb').read()
+assert r['size']==len(data) and r['sha256']==hashlib.sha256(data).hexdigest(), r" "$DL" "$(closed_binlogs | head -1)"
+
+echo "# a rerun uploads nothing new"
+expect_exit 0 mps rotate-binlogs --no-flush --json
+check "a rerun uploads nothing and finds every binlog in the bucket" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); b=d['bucket']
+assert b['uploaded']==[] and len(b['in_bucket']) >= 3, b" "$OUT"
+
+echo "# a killed run's upload (object without record) is redone"
+first=$(closed_binlogs | head -1)
+aws_s3 rm --quiet "s3://$S3_BUCKET/binlogs/.mysqlpitr-records/$first.json" >/dev/null
+expect_exit 0 mps list binlogs --json
+check "list binlogs shows the bucket's binlogs, the one without record as unrecorded" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); b={e['name']: e for e in d['bucket']['binlogs']}
+assert len(b) >= 3 and not b[sys.argv[2]]['recorded'] and all(e['recorded'] for n, e in b.items() if n != sys.argv[2]), b" "$OUT" "$first"
+expect_exit 0 mps list binlogs
+check "list binlogs text has a bucket section" matches "$OUT" "binlogs in s3://$S3_BUCKET/.*\(bucket\)"
+expect_exit 0 mps rotate-binlogs --no-flush --json
+check "the binlog without a record is uploaded again, and only it" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); assert d['bucket']['uploaded']==[sys.argv[2]], d['bucket']" "$OUT" "$first"
+
+echo "# restore-pitr from the bucket alone (local base and archive folders emptied, the server's closed binlogs purged)"
+sql "PURGE BINARY LOGS TO '$(active)'"
+rm -rf "$BACKUP_DIR/incremental/"* "$A/"* "$A"/.mysqlpitr-binlogs.json
+expect_exit 0 mps --yes restore-pitr --db shop --into shop_r --stop-datetime "$T"
+check "PITR from the bucket reproduces the fingerprint at T" \
+  test "$(fingerprint shop_r | sed 's/`shop_r`/shop/g; s/shop_r/shop/g')" = "$FP_T"
+check "the restore says it fetched from the bucket" contains "$ERR$OUT" "from the bucket"
+
+echo "# a binlog missing from the bucket is a gap"
+second=$(ls "$A" | grep "^mysql-bin\." | tail -2 | head -1)
+check "a binlog after the base is in the archive to remove ($second)" test -n "$second"
+aws_s3 mv --quiet "s3://$S3_BUCKET/binlogs/$second" "$HARNESS_TMP/saved-$second" >/dev/null
+rm -rf "$BACKUP_DIR/incremental/"* "$A/"* "$A"/.mysqlpitr-binlogs.json
+sql "DROP DATABASE shop_r"
+expect_exit 5 mps --yes restore-pitr --db shop --into shop_r --stop-datetime "$(sql "SELECT NOW()")"
+check "restore-pitr refuses naming the missing binlog's place" contains "$ERR" "$second"
+check "nothing was restored" no_database shop_r
+# Put it back (by the reference client: a file uploaded by hand, its record kept), and locally.
+aws_s3 cp --quiet "$HARNESS_TMP/saved-$second" "s3://$S3_BUCKET/binlogs/$second" >/dev/null
+cp "$HARNESS_TMP/saved-$second" "$A/$second"
+
+echo "# local mode uploads nothing"
+sql "INSERT INTO shop.t VALUES (4,'d');"
+expect_exit 0 mp rotate-binlogs --json
+check "mode local has no bucket part" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); assert 'bucket' not in d, d" "$OUT"
+
+echo "# 503 on every 2nd PUT while rotating"
+start_s3_fault_proxy "503:method=PUT:every=2"
+FAULTY=$HARNESS_TMP/faulty.toml
+write_config "$FAULTY"
+append_s3_config "$FAULTY" both "$S3_PROXY_ENDPOINT"
+sql "INSERT INTO shop.t VALUES (5,'e'); FLUSH BINARY LOGS; INSERT INTO shop.t VALUES (6,'f');"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$FAULTY" rotate-binlogs --json
+check "the proxy injected 503s" test "$(proxy_faults)" -ge 1
+check "the binlogs archived in local mode and the new ones are uploaded" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); assert len(d['bucket']['uploaded']) >= 2, d['bucket']" "$OUT"
+check "after retries every closed binlog in the bucket is byte-identical" bucket_matches
+
+echo "# the bucket unreachable: rotate-binlogs fails naming the object, the local copy stays"
+NOWHERE=$HARNESS_TMP/nowhere.toml
+write_config "$NOWHERE"
+append_s3_config "$NOWHERE" both "http://127.0.0.1:9"
+sql "INSERT INTO shop.t VALUES (7,'g');"
+expect_exit 1 "$MYSQLPITR_BIN" -c "$NOWHERE" rotate-binlogs
+check "the message names the binlog and says the local copy stays" matches "$ERR" "upload of .* failed \(the local copy .* stays\)"
+archive_matches_server() { for n in $(closed_binlogs); do cmp -s "$DATADIR/$n" "$A/$n" || return 1; done; }
+check "the archive still matches the server" archive_matches_server
+
+harness_finish
