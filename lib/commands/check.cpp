@@ -132,9 +132,34 @@ void check_bucket(Context& context, std::vector<Item>& items) {
   }
 }
 
-}  // namespace
+// What check found: the items in the order they were checked.
+class CheckPlan final : public Plan {
+ public:
+  explicit CheckPlan(std::vector<Item> items) : items_(std::move(items)) {}
+  std::string text() const override {
+    ui::TextTable table({"STATUS", "ITEM", "DETAIL", "FIX"});
+    for (const auto& item : items_) table.add({status_name(item.status), item.name, item.detail, item.fix});
+    return table.render();
+  }
+  nlohmann::json json() const override {
+    nlohmann::json data;
+    for (const auto& item : items_)
+      data["items"].push_back(
+          {{"item", item.name}, {"status", status_name(item.status)}, {"detail", item.detail}, {"fix", item.fix}});
+    return data;
+  }
+  std::vector<std::string> problems() const override {
+    std::vector<std::string> failed;
+    for (const auto& item : items_)
+      if (item.status == Status::fail) failed.push_back(item.name + ": " + item.detail);
+    return failed;
+  }
 
-Report run_check(Context& context, const CheckOptions&) {
+ private:
+  std::vector<Item> items_;
+};
+
+CheckPlan plan_check(Context& context) {
   std::vector<Item> items;
   auto& settings = context.settings();
   items.push_back({"configuration", Status::ok,
@@ -146,22 +171,11 @@ Report run_check(Context& context, const CheckOptions&) {
   check_folder(items, "paths.pitr_base", settings.paths.pitr_base.value, false);
   check_folder(items, "paths.binlog_archive", settings.paths.binlog_archive.value, true);
   check_bucket(context, items);
-
-  Report report;
-  ui::TextTable table({"STATUS", "ITEM", "DETAIL", "FIX"});
-  bool failed = false;
-  for (const auto& item : items) {
-    table.add({status_name(item.status), item.name, item.detail, item.fix});
-    report.data["items"].push_back(
-        {{"item", item.name}, {"status", status_name(item.status)}, {"detail", item.detail}, {"fix", item.fix}});
-    if (item.status == Status::fail) {
-      failed = true;
-      report.errors.push_back(item.name + ": " + item.detail);
-    }
-  }
-  context.console().result(table.render());
-  if (failed) report.code = ExitCode::precondition;
-  return report;
+  return CheckPlan(std::move(items));
 }
+
+}  // namespace
+
+Command check_command(const CheckOptions&) { return make_listing<CheckPlan>("check", plan_check); }
 
 }  // namespace mysqlpitr::commands

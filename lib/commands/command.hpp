@@ -80,6 +80,9 @@ class Plan {
   virtual std::string idle_note() const { return "nothing to do"; }
   // The last line of a dry run's output.
   virtual std::string dry_run_note() const { return "dry run: nothing changed"; }
+  // A listing's findings that make the run fail (check's FAIL items): printed with the listing,
+  // they set exit 5 and the report's errors.
+  virtual std::vector<std::string> problems() const { return {}; }
 };
 
 struct Command {

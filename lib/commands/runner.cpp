@@ -77,6 +77,8 @@ Report run_command(Context& context, const Command& command) {
   auto& console = context.console();
   if (!command.execute) {
     console.result(plan->text());
+    report.errors = plan->problems();
+    if (!report.errors.empty()) report.code = ExitCode::precondition;
     return report;
   }
   if (std::string refusal = plan->refusal(); !refusal.empty()) {

@@ -150,3 +150,31 @@ TEST_CASE("runner: a plan with nothing to do is printed and not executed nor con
   CHECK(trace.steps == std::vector<std::string>{"locks", "plan (locked)"});
   CHECK(terminal.out.str() == "fake: 1 thing to change\nnothing to do\n");
 }
+
+namespace {
+
+struct FindingsPlan : Plan {
+  std::vector<std::string> found;
+  std::string text() const override { return "findings\n"; }
+  nlohmann::json json() const override { return {{"found", found}}; }
+  std::vector<std::string> problems() const override { return found; }
+};
+
+}  // namespace
+
+TEST_CASE("runner: a listing is printed whole; its problems make the run exit 5 with them as errors") {
+  FakeTerminal terminal;
+  Context context({}, {}, terminal.console);
+  auto listing = [](std::vector<std::string> found) {
+    return make_listing<FindingsPlan>("findings", [found](Context&) {
+      FindingsPlan plan;
+      plan.found = found;
+      return plan;
+    });
+  };
+  CHECK(run_command(context, listing({})).code == ExitCode::ok);
+  Report report = run_command(context, listing({"bucket: unreachable"}));
+  CHECK(report.code == ExitCode::precondition);
+  CHECK(report.errors == std::vector<std::string>{"bucket: unreachable"});
+  CHECK(terminal.out.str() == "findings\nfindings\n");
+}
