@@ -98,3 +98,54 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 }
 
 }  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+namespace {
+
+BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size) {
+  BucketDump dump;
+  dump.url = bucket->describe(key);
+  dump.size = size;
+  dump.record = catalog::read_record(*bucket, key);
+  dump.source = {dump.url, [bucket, key](io::Sha256* digest) { return storage::open_input(*bucket, key, digest); }};
+  return dump;
+}
+
+}  // namespace
+
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file) {
+  if (!file.starts_with("s3://")) return std::nullopt;
+  if (!uses_bucket(repository_mode(settings)))
+    throw usage_error("{}: repository.mode is local; set it to s3 or both to restore from the bucket", file);
+  std::string name = file.substr(file.find_last_of('/') + 1);
+  for (auto kind : {catalog::BackupKind::historical, catalog::BackupKind::schema}) {
+    std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(kind));
+    if (name.empty() || bucket->describe(name) != file) continue;
+    auto info = bucket->stat(name);
+    if (!info) throw usage_error("{}: no such object in the bucket", file);
+    return bucket_dump(bucket, name, info->size);
+  }
+  throw usage_error("{}: not a dump of the configured bucket's historical or schema folder", file);
+}
+
+std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+                                             const std::string& date) {
+  if (!uses_bucket(repository_mode(settings))) return std::nullopt;
+  std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::historical));
+  std::optional<storage::ObjectInfo> best;
+  std::time_t best_time = 0;
+  for (const auto& object : bucket->list("")) {
+    if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
+    auto parsed = catalog::parse_historical_name(object.key, settings.backup.date_format.value);
+    if (!parsed || parsed->database != database || !parsed->date_text.starts_with(date)) continue;
+    std::time_t time = parsed->time.value_or(object.mtime);
+    if (!best || time > best_time || (time == best_time && object.key > best->key)) {
+      best = object;
+      best_time = time;
+    }
+  }
+  if (!best) return std::nullopt;
+  return bucket_dump(bucket, best->key, best->size);
+}
+
+}  // namespace mysqlpitr::commands

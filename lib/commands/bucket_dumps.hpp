@@ -29,3 +29,32 @@ std::string bucket_plan_text(const DumpPlan& plan);
 void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report);
 
 }  // namespace mysqlpitr::commands
+
+#include <memory>
+#include <optional>
+
+#include "sqlload/dump_reader.hpp"
+
+namespace mysqlpitr::commands {
+
+// A dump in the bucket as a restore reads it: streamed from the object (never downloaded whole
+// first), with the object's size and its record (none: an unrecorded object, checked as a legacy
+// local file is: whole stream and completion marker).
+struct BucketDump {
+  std::string url;
+  sqlload::DumpSource source;
+  unsigned long long size = 0;
+  std::optional<nlohmann::json> record;
+};
+
+// The object an `s3://bucket/prefix/historical/<name>` (or .../schema/<name>) argument names in the
+// configured bucket; nullopt when `file` is no s3:// URL. A URL of another bucket or folder, or of
+// a missing object, is a usage error naming it.
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file);
+
+// In modes s3/both: the newest historical dump of `database` in the bucket (its date beginning
+// with `date` when given), nullopt when there is none or the mode is local.
+std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+                                             const std::string& date);
+
+}  // namespace mysqlpitr::commands

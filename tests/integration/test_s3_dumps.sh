@@ -48,6 +48,31 @@ check "the manifest forgets the removed local file" bash -c '! grep -q back-no-d
 aws_s3 cp "s3://$S3_BUCKET/schema/$SCHEMA" - | gzip -dc >"$HARNESS_TMP/schema.sql"
 check "the object is a whole schema dump" bash -c 'tail -1 "$1" | grep -q "^-- Dump completed" && grep -q "CREATE TABLE \`orders\`" "$1"' _ "$HARNESS_TMP/schema.sql"
 
+echo "# restore-historical from the bucket, the local folder emptied: streamed, identical data"
+BEFORE=$(fingerprint shop)
+rm -f "$HIST"/shop-back_*
+sql "DROP DATABASE shop"
+expect_exit 0 mpb restore-historical --db shop --yes
+check "--db finds the dump only the bucket holds" matches "$OUT$ERR" "s3://$S3_BUCKET/historical/$NAME"
+check "the restored data is identical" same_text "$(fingerprint shop)" "$BEFORE"
+check "the restore left no download behind" test -z "$(ls -A "$HIST" | grep -v '^\.mysqlpitr')"
+sql "DROP DATABASE shop"
+expect_exit 0 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
+check "an s3:// URL names the dump to restore" same_text "$(fingerprint shop)" "$BEFORE"
+
+echo "# a dump uploaded by aws s3 cp, unrecorded, restores; an altered recorded object is refused"
+HAND=handmade-back_2026-01-02_03-04-05.sql.gz
+{ echo "CREATE DATABASE IF NOT EXISTS handmade; USE handmade; CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (7),(8);"
+  echo "-- Dump completed on 2026-01-02  3:04:05"; } | gzip -c >"$HARNESS_TMP/$HAND"
+aws_s3 cp "$HARNESS_TMP/$HAND" "s3://$S3_BUCKET/historical/$HAND" >/dev/null
+expect_exit 0 mps restore-historical --db handmade --yes
+check "the unrecorded object restored" test "$(sql "SELECT SUM(id) FROM handmade.t")" = 15
+gzip -dc "$HARNESS_TMP/downloaded.gz" | sed 's/two/TWO/' | gzip -c >"$HARNESS_TMP/altered.gz"
+aws_s3 cp "$HARNESS_TMP/altered.gz" "s3://$S3_BUCKET/historical/$NAME" >/dev/null
+expect_exit 5 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
+check "the altered object is refused against its record" matches "$ERR" "s3://$S3_BUCKET/historical/$NAME is not the object its backup recorded: (size|SHA-256)"
+check "shop was left as it was" same_text "$(fingerprint shop)" "$BEFORE"
+
 echo "# faults: a 503 on every 2nd PUT is retried; a dead bucket fails the run, nothing under the final key"
 start_s3_fault_proxy "503:method=PUT:every=2"
 RETRY=$HARNESS_TMP/retry.toml; write_config "$RETRY"; append_s3_config "$RETRY" s3 "$S3_PROXY_ENDPOINT"
