@@ -4,6 +4,8 @@
 // then the same file is uploaded to <s3.prefix>/<kind>/<legacy name>, its SHA-256 and size checked
 // against the local manifest's entry, and its bucket record (catalog/bucket_record.hpp) written.
 // Mode s3 then removes the local file and its manifest entry: one file's room is needed locally.
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
 #include "commands/context.hpp"
+#include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -29,11 +32,6 @@ std::string bucket_plan_text(const DumpPlan& plan);
 void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report);
 
 }  // namespace mysqlpitr::commands
-
-#include <memory>
-#include <optional>
-
-#include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -57,4 +55,12 @@ std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings,
 std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
                                              const std::string& date);
 
+}  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+class BackupListing;
+// `list backups` in modes s3/both: the bucket's historical and schema dumps joined to the local
+// entries (one entry per name: "both" when the name is in the two places), newest first; each
+// entry's JSON item gets "where" and, for the bucket's, "url". Mode local: nothing changes.
+void add_bucket_backups(Context& context, const std::string& database, BackupListing& listing);
 }  // namespace mysqlpitr::commands

@@ -48,6 +48,18 @@ check "the manifest forgets the removed local file" bash -c '! grep -q back-no-d
 aws_s3 cp "s3://$S3_BUCKET/schema/$SCHEMA" - | gzip -dc >"$HARNESS_TMP/schema.sql"
 check "the object is a whole schema dump" bash -c 'tail -1 "$1" | grep -q "^-- Dump completed" && grep -q "CREATE TABLE \`orders\`" "$1"' _ "$HARNESS_TMP/schema.sql"
 
+echo "# list: where each dump is"
+cp "$HARNESS_TMP/downloaded.gz" "$HIST/$NAME"  # the mode s3 run emptied the folder
+expect_exit 0 mpb --json list backups
+check "list --json says both for the dump in the two places, s3 for the bucket's schema dump" python3 -c "
+import json, sys
+items = json.loads(sys.argv[1])['backups']
+where = {(i['kind'], i.get('url') or i['path']): i['where'] for i in items}
+assert where[('historical', 's3://$S3_BUCKET/historical/$NAME')] == 'both', where
+assert where[('schema', 's3://$S3_BUCKET/schema/$SCHEMA')] == 's3', where" "$OUT"
+expect_exit 0 mpb list backups
+check "the table has a WHERE column" matches "$OUT" "^schema +- .* s3 +s3://$S3_BUCKET/schema/$SCHEMA"
+
 echo "# restore-historical from the bucket, the local folder emptied: streamed, identical data"
 BEFORE=$(fingerprint shop)
 rm -f "$HIST"/shop-back_*
