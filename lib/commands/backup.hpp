@@ -38,6 +38,8 @@ class DumpPlan : public Plan {
   catalog::BackupKind catalog_kind = catalog::BackupKind::historical;
   std::vector<std::pair<std::string, std::string>> files;  // database ("" for the schema dump), file name
   bool dry_run = false;
+  std::vector<std::string> bucket_urls;  // per file, its object in the bucket (modes s3, both)
+  bool keep_local = true;                // mode s3: the local file is only a spool
 
   std::string text() const override;
   nlohmann::json json() const override;

@@ -3,7 +3,9 @@
 
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
+#include "commands/bucket_dumps.hpp"
 #include "commands/bucket_pitr.hpp"
+#include "commands/repository.hpp"
 #include "commands/unfinished_writes.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -115,6 +117,8 @@ DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKin
   else
     for (const std::string& database : request.databases)
       plan.files.push_back({database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression)});
+  plan.bucket_urls = bucket_plan_urls(context.settings(), plan);
+  plan.keep_local = repository_mode(context.settings()) != RepositoryMode::s3 || plan.bucket_urls.empty();
   return plan;
 }
 
@@ -122,7 +126,7 @@ std::string DumpPlan::text() const {
   std::string text = fmt::format("backup {}: would write into {} ({}, {} jobs):\n", dump::kind_name(request.kind),
                                  request.folder, io::compression_name(request.compression), request.jobs);
   for (const auto& [database, name] : files) text += "  " + name + "\n";
-  return text;
+  return text + bucket_plan_text(*this);
 }
 
 nlohmann::json DumpPlan::json() const {
@@ -130,6 +134,10 @@ nlohmann::json DumpPlan::json() const {
   nlohmann::json json = {{"dry_run", true}, {"kind", dump::kind_name(request.kind)}, {"backups", nlohmann::json::array()}};
   for (const auto& [database, name] : files)
     json["would_write"].push_back({{"database", database}, {"path", io::join_path(request.folder, name)}});
+  for (size_t i = 0; i < bucket_urls.size(); ++i) {
+    json["would_write"][i]["url"] = bucket_urls[i];
+    json["would_write"][i]["local_kept"] = keep_local;
+  }
   return json;
 }
 
@@ -160,6 +168,7 @@ Report execute_dump(Context& context, const DumpPlan& plan) {
   if (result.coordinates) report.data["coordinates"] = coordinates_json(*result.coordinates);
   report_dump(context, kind, result, report);
   if (kind == dump::DumpKind::pitr_base) upload_pitr_bases(context, request.folder, report);
+  store_dumps_in_bucket(context, plan, report);
   if (!result.failures.empty()) report.code = result.files.empty() ? ExitCode::failed : ExitCode::partial;
   console.summary(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),
                               result.files.size(), result.failures.size(), core::human_duration(result.seconds)));

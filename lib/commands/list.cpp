@@ -1,6 +1,7 @@
 #include "commands/list.hpp"
 
 #include "catalog/inventory.hpp"
+#include "commands/bucket_dumps.hpp"
 #include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
@@ -79,6 +80,7 @@ BackupListing plan_list_backups(Context& context, const ListOptions& options) {
   listing.entries = std::move(inventory.backups);
   for (const auto& entry : listing.entries) listing.items.push_back(entry_json(entry));
   if (options.what == "mongo") add_bucket_mongo_listing(context.settings(), listing.entries, listing.items);
+  if (options.what == "backups") add_bucket_backups(context, options.database, listing);
   for (const auto& skipped : inventory.skipped) {
     context.console().warning(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
     listing.skipped.push_back({{"path", skipped.path}, {"reason", skipped.reason}});
@@ -95,8 +97,9 @@ nlohmann::json BackupListing::json() const {
 std::string BackupListing::text() const {
   ui::TextTable table(with_coordinates
                           ? std::vector<std::string>{"DATABASE", "TIME", "SIZE", "BINLOG COORDINATES", "PATH"}
-                          : std::vector<std::string>{"KIND", "DATABASE", "TIME", "SIZE", "PATH"});
-  for (const auto& entry : entries) {
+                          : std::vector<std::string>{"KIND", "DATABASE", "TIME", "SIZE", where.empty() ? "PATH" : "WHERE  PATH"});
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = entries[i];
     std::string time = core::format_datetime(entry.time) + (entry.time_from_name ? "" : " (mtime)");
     if (with_coordinates) {
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
@@ -104,7 +107,7 @@ std::string BackupListing::text() const {
       table.add({shown(entry.database), time, core::human_size(entry.size), coordinates, shown(entry.path)});
     } else {
       table.add({catalog::kind_name(entry.kind), entry.database.empty() ? "-" : shown(entry.database), time,
-                 core::human_size(entry.size), shown(entry.path)});
+                 core::human_size(entry.size), where.empty() ? shown(entry.path) : fmt::format("{:<5}  {}", where[i], shown(entry.path))});
     }
   }
   return table.empty() ? "no backups found" : table.render();

@@ -21,6 +21,7 @@ class BackupListing : public Plan {
   std::vector<catalog::BackupEntry> entries;
   nlohmann::json items = nlohmann::json::array();  // one per entry (mongo folders with their details)
   nlohmann::json skipped;
+  std::vector<std::string> where;  // modes s3/both: per entry "local", "s3" or "both" (commands/bucket_dumps.hpp)
 
   std::string text() const override;
   nlohmann::json json() const override;

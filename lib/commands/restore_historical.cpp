@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "catalog/inventory.hpp"
+#include "commands/bucket_dumps.hpp"
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
 #include "commands/runner.hpp"
@@ -22,7 +23,11 @@ namespace {
 
 // The runbook of a historical restore, one function per step.
 
-std::string select_dump(Context& context, const RestoreHistoricalOptions& options) {
+std::string select_dump(Context& context, const RestoreHistoricalOptions& options, HistoricalPlan& plan) {
+  if (auto object = bucket_dump_from_url(context.settings(), options.file)) {
+    plan.object = std::make_shared<const BucketDump>(std::move(*object));
+    return plan.object->url;
+  }
   if (!options.file.empty()) {
     struct stat st {};
     if (::stat(options.file.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -43,6 +48,13 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
     if (!options.date.empty() && !entry.date_text.starts_with(options.date)) continue;
     candidates.push_back(entry);
   }
+  if (!options.database.empty() && candidates.empty()) {
+    // Modes s3/both: a dump only the bucket holds (the local one first when there is one).
+    if (auto object = newest_bucket_dump(settings, options.database, options.date)) {
+      plan.object = std::make_shared<const BucketDump>(std::move(*object));
+      return plan.object->url;
+    }
+  }
   if (!options.database.empty()) {
     if (candidates.empty())
       throw usage_error("no historical dump of database '{}'{} in {}", options.database,
@@ -56,6 +68,28 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
                                 core::human_size(entry.size), entry.name));
   size_t chosen = context.console().choose("Historical dumps, newest first:", items, "FILE or --db NAME");
   return candidates.at(chosen).path;
+}
+
+// A dump in the bucket, read whole as it streams in and compared with its record.
+sqlload::DumpInspection verify_object(Context& context, const BucketDump& object) {
+  auto& console = context.console();
+  auto inspection = sqlload::inspect_dump(
+      object.source, object.size,
+      [&](const sqlload::LoadProgress& p) {
+        if (console.progress_enabled())
+          console.progress(fmt::format("verifying {}: {}%", object.url, object.size ? p.file_bytes * 100 / object.size : 0));
+      },
+      object.record.has_value());
+  console.finish_progress();
+  dump::require_content(object.url, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
+  if (object.record) {
+    std::string problem = dump::manifest_mismatch(*object.record, {inspection.file_size, inspection.sha256, {}});
+    if (!problem.empty())
+      throw precondition_error("{} is not the object its backup recorded: {}; it was changed or replaced since, so it "
+                               "is not used",
+                               object.url, problem);
+  }
+  return inspection;
 }
 
 sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
@@ -136,9 +170,9 @@ std::vector<std::string> touched_databases(const HistoricalPlan& plan) {
 HistoricalPlan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection,
                          HeldLocks& locks) {
   HistoricalPlan plan;
-  plan.path = select_dump(context, options);
+  plan.path = select_dump(context, options, plan);
   take_locks(context, {database_lock(named_target(context, options, plan.path))}, locks);  // before the long verification
-  plan.inspection = verify_dump(context, plan.path);
+  plan.inspection = plan.object ? verify_object(context, *plan.object) : verify_dump(context, plan.path);
   plan.source = source_database(context, plan.inspection, options, plan.path);
   plan.renamed = !options.into.empty() && options.into != plan.source;
   plan.target = plan.renamed ? options.into : plan.source;
@@ -205,7 +239,8 @@ sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
   auto& console = context.console();
   auto started = std::chrono::steady_clock::now();
   const unsigned long long total = plan.inspection.file_size;
-  auto result = sqlload::load_dump(plan.path, load, [&](const sqlload::LoadProgress& p) {
+  auto source = plan.object ? plan.object->source : sqlload::file_source(plan.path);
+  auto result = sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (!console.progress_enabled()) return;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     double rate = seconds > 0 ? static_cast<double>(p.file_bytes) / seconds : 0;

@@ -2,6 +2,7 @@
 // `restore-historical [FILE] [--db NAME [--date DATE]] [--into NAME] [--jobs N] [--replace]
 // [--skip-binlog] [--dry-run]`: loads one historical dump (ours or the old scripts' mysqldump
 // files) after reading it whole to prove it is intact; with --into, under another database name.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,7 @@
 namespace mysqlpitr::commands {
 
 struct RestoreHistoricalOptions {
-  std::string file;      // a dump file; else the newest of --db (or of --date), else a menu
+  std::string file;      // a dump file or an s3:// URL of one in the bucket; else the newest of --db (or of --date), else a menu
   std::string database;  // --db
   std::string date;      // --date: the date part of the name, or its beginning (2026-11-23)
   std::string into;      // --into
@@ -21,10 +22,13 @@ struct RestoreHistoricalOptions {
   bool dry_run = false;
 };
 
+struct BucketDump;
+
 // The dump (read whole and verified), what it restores where, and what it drops.
 class HistoricalPlan : public Plan {
  public:
-  std::string path;
+  std::string path;  // a file, or the s3:// URL of `object`
+  std::shared_ptr<const BucketDump> object;  // a dump streamed from the bucket (commands/bucket_dumps.hpp)
   sqlload::DumpInspection inspection;
   std::string source;
   std::string target;

@@ -8,10 +8,17 @@ namespace {
 constexpr size_t kEdge = 4096;
 }
 
+DumpSource file_source(const std::string& path) {
+  return {path, [path](io::Sha256* raw_digest) { return io::open_input(path, raw_digest); }};
+}
+
 DumpReader::DumpReader(const std::string& path, Rename rename, io::Sha256* raw_digest)
-    : path_(path),
+    : DumpReader(file_source(path), std::move(rename), raw_digest) {}
+
+DumpReader::DumpReader(const DumpSource& source, Rename rename, io::Sha256* raw_digest)
+    : path_(source.name),
       rename_(std::move(rename)),
-      input_(io::read_ahead(io::open_input(path, raw_digest))),
+      input_(io::read_ahead(source.open(raw_digest))),
       splitter_([this](char* buffer, size_t size) { return read(buffer, size); }) {}
 
 size_t DumpReader::read(char* buffer, size_t size) {

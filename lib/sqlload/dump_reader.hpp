@@ -2,6 +2,7 @@
 // A dump file read as classified statements: decompression (gzip, zstd or plain, found by magic
 // bytes), splitting with the client's rules, the sql_mode's effect on backslashes followed from
 // the dump's own SET statements, and the database renamed for `--into` when asked.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,15 @@
 
 namespace mysqlpitr::sqlload {
 
+// Where a dump's bytes come from: a file, or any stream (an object in a bucket, read as it
+// arrives, never downloaded whole first). Opened once per pass (inspection, then load).
+struct DumpSource {
+  std::string name;  // a path or an s3:// URL: what messages show
+  // The bytes as a (possibly compressed) stream; `raw_digest` as io::open_input takes it.
+  std::function<std::unique_ptr<io::InputStream>(io::Sha256* raw_digest)> open;
+};
+DumpSource file_source(const std::string& path);
+
 struct DumpStatement {
   Statement statement;
   Classification what;  // with the renamed database when renaming
@@ -21,6 +31,7 @@ class DumpReader {
  public:
   // `raw_digest` (see io::open_input) hashes the file's bytes as they are read; it must outlive the reader.
   explicit DumpReader(const std::string& path, Rename rename = {}, io::Sha256* raw_digest = nullptr);
+  explicit DumpReader(const DumpSource& source, Rename rename = {}, io::Sha256* raw_digest = nullptr);
 
   // The next statement, or false at the end. Errors (truncated compression stream, input ending
   // inside a string) name the file.

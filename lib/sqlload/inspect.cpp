@@ -41,15 +41,21 @@ std::vector<std::string> DumpInspection::databases() const {
 }
 
 DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress, bool with_sha256) {
-  DumpInspection info;
-  info.path = path;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw failure("cannot read {}: {}", path, errno_text(errno));
-  info.file_size = static_cast<unsigned long long>(st.st_size);
+  return inspect_dump(file_source(path), static_cast<unsigned long long>(st.st_size), progress, with_sha256);
+}
+
+DumpInspection inspect_dump(const DumpSource& source, unsigned long long file_size, const ProgressFunction& progress,
+                            bool with_sha256) {
+  DumpInspection info;
+  const std::string& path = source.name;
+  info.path = path;
+  info.file_size = file_size;
 
   std::optional<io::Sha256> digest;
   if (with_sha256) digest.emplace();
-  DumpReader reader(path, {}, digest ? &*digest : nullptr);
+  DumpReader reader(source, {}, digest ? &*digest : nullptr);
   info.compression = reader.compression();
   DumpStatement item;
   LoadProgress state;

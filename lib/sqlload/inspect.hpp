@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/input_stream.hpp"
+#include "sqlload/dump_reader.hpp"
 #include "sqlload/loader.hpp"
 
 namespace mysqlpitr::sqlload {
@@ -38,5 +39,8 @@ struct DumpInspection {
 // good: broken or truncated compression, input ending inside a string or comment, missing
 // completion marker. `with_sha256` hashes the file in the same pass (for its manifest entry).
 DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress = {}, bool with_sha256 = false);
+// The same over any source, whose stored size the caller knows (an object's, from the bucket).
+DumpInspection inspect_dump(const DumpSource& source, unsigned long long file_size,
+                            const ProgressFunction& progress = {}, bool with_sha256 = false);
 
 }  // namespace mysqlpitr::sqlload

@@ -73,8 +73,8 @@ struct Deferred {
 // connection, rows go in batches to the data connections, objects wait until all rows are in.
 class Load {
  public:
-  Load(const std::string& path, const LoadOptions& options, const ProgressFunction& progress)
-      : path_(path), options_(options), progress_(progress), main_(open_connection(options)) {
+  Load(const DumpSource& source, const LoadOptions& options, const ProgressFunction& progress)
+      : source_(source), path_(source.name), options_(options), progress_(progress), main_(open_connection(options)) {
     batch_limit_ = options.batch_bytes;
     if (auto packet = main_.scalar("SELECT @@max_allowed_packet"))
       batch_limit_ = std::min<size_t>(batch_limit_, std::stoull(*packet) / 2);
@@ -116,7 +116,7 @@ class Load {
 
  private:
   void read_dump() {
-    DumpReader reader(path_, options_.rename);
+    DumpReader reader(source_, options_.rename);
     DumpStatement item;
     while (reader.next(item)) {
       ++result_.statements;
@@ -256,6 +256,7 @@ class Load {
     progress_(p);
   }
 
+  const DumpSource& source_;
   std::string path_;
   const LoadOptions& options_;
   const ProgressFunction& progress_;
@@ -276,7 +277,11 @@ class Load {
 }  // namespace
 
 LoadResult load_dump(const std::string& path, const LoadOptions& options, const ProgressFunction& progress) {
-  Load load(path, options, progress);
+  return load_dump(file_source(path), options, progress);
+}
+
+LoadResult load_dump(const DumpSource& source, const LoadOptions& options, const ProgressFunction& progress) {
+  Load load(source, options, progress);
   return load.run();
 }
 

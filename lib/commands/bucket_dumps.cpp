@@ -1,0 +1,225 @@
+#include "commands/bucket_dumps.hpp"
+
+#include <algorithm>
+
+#include "catalog/bucket_record.hpp"
+#include "commands/list.hpp"
+#include "commands/repository.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "dump/manifest.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+// Reads the local file into the writer as it is (compressed bytes, no decompression).
+storage::Published upload_file(const std::string& folder, const std::string& name, storage::Writer& writer) {
+  auto source = storage::open_posix(folder)->open(name);
+  std::string buffer(1 << 20, '\0');
+  while (size_t n = source->read(buffer.data(), buffer.size())) writer.write(std::string_view(buffer.data(), n));
+  return writer.publish();
+}
+
+// One file: uploaded, compared with its manifest entry, recorded. Returns the object's URL.
+std::string store_one(storage::Storage& bucket, const std::string& folder, const std::string& name) {
+  const std::string path = io::join_path(folder, name);
+  auto entry = dump::manifest_entry(folder, name);
+  if (!entry) throw failure("{} has no entry in {}", path, io::join_path(folder, dump::kManifestName));
+  storage::Published published;
+  {
+    auto writer = bucket.create(name);
+    published = upload_file(folder, name, *writer);
+  }
+  unsigned long long size = entry->value("size", 0ULL);
+  std::string sha256 = entry->value("sha256", "");
+  if (published.size != size || published.sha256 != sha256) {
+    bucket.remove(name);
+    throw failure("uploaded {} bytes with SHA-256 {}, but the manifest records {} bytes with SHA-256 {}; the object "
+                  "was removed",
+                  published.size, published.sha256, size, sha256);
+  }
+  auto stored = bucket.stat(name);
+  if (!stored || stored->size != size) {
+    bucket.remove(name);
+    throw failure("the bucket holds {} bytes after the upload, not {}; the object was removed",
+                  stored ? stored->size : 0, size);
+  }
+  catalog::write_record(bucket, name, *entry);
+  return bucket.describe(name);
+}
+
+}  // namespace
+
+bool bucket_dump_kind(catalog::BackupKind kind) {
+  return kind == catalog::BackupKind::historical || kind == catalog::BackupKind::schema;
+}
+
+std::vector<std::string> bucket_plan_urls(const config::Settings& settings, const DumpPlan& plan) {
+  std::vector<std::string> urls;
+  if (!bucket_dump_kind(plan.catalog_kind) || !uses_bucket(repository_mode(settings))) return urls;
+  auto bucket = open_bucket(settings, bucket_folder(plan.catalog_kind));
+  for (const auto& file : plan.files) urls.push_back(bucket->describe(file.second));
+  return urls;
+}
+
+std::string bucket_plan_text(const DumpPlan& plan) {
+  if (plan.bucket_urls.empty()) return {};
+  std::string text = plan.keep_local ? "then uploaded to the bucket (the local files are kept):\n"
+                                     : "then uploaded to the bucket (the local files are removed once verified):\n";
+  for (const auto& url : plan.bucket_urls) text += "  " + url + "\n";
+  return text;
+}
+
+void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report) {
+  if (plan.bucket_urls.empty()) return;
+  const config::Settings& settings = context.settings();
+  auto bucket = open_bucket(settings, bucket_folder(plan.catalog_kind));
+  ui::Console& console = context.console();
+  for (auto& backup : report.data["backups"]) {
+    std::string path = backup.value("path", "");
+    std::string name = io::base_name(path);
+    try {
+      console.progress("uploading " + bucket->describe(name));
+      std::string url = with_context(bucket->describe(name), [&] { return store_one(*bucket, plan.request.folder, name); });
+      console.finish_progress();
+      backup["url"] = url;
+      console.info(fmt::format("uploaded {} (size and SHA-256 checked, record written)", url));
+      if (plan.keep_local) continue;
+      io::remove_file_in(plan.request.folder, name);
+      dump::forget_in_manifest(plan.request.folder, name);
+      backup["path"] = nullptr;
+      console.detail("removed the local copy " + path);
+    } catch (const Error& error) {
+      console.finish_progress();
+      std::string message = fmt::format("upload failed: {} (the local copy {} stays)", error.what(), path);
+      console.error("backup " + std::string(catalog::kind_name(plan.catalog_kind)) + ": " + message);
+      report.errors.push_back(message);
+      report.code = ExitCode::failed;
+    }
+  }
+}
+
+}  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+namespace {
+
+BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size) {
+  BucketDump dump;
+  dump.url = bucket->describe(key);
+  dump.size = size;
+  dump.record = catalog::read_record(*bucket, key);
+  dump.source = {dump.url, [bucket, key](io::Sha256* digest) { return storage::open_input(*bucket, key, digest); }};
+  return dump;
+}
+
+}  // namespace
+
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file) {
+  if (!file.starts_with("s3://")) return std::nullopt;
+  if (!uses_bucket(repository_mode(settings)))
+    throw usage_error("{}: repository.mode is local; set it to s3 or both to restore from the bucket", file);
+  std::string name = file.substr(file.find_last_of('/') + 1);
+  for (auto kind : {catalog::BackupKind::historical, catalog::BackupKind::schema}) {
+    std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(kind));
+    if (name.empty() || bucket->describe(name) != file) continue;
+    auto info = bucket->stat(name);
+    if (!info) throw usage_error("{}: no such object in the bucket", file);
+    return bucket_dump(bucket, name, info->size);
+  }
+  throw usage_error("{}: not a dump of the configured bucket's historical or schema folder", file);
+}
+
+std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+                                             const std::string& date) {
+  if (!uses_bucket(repository_mode(settings))) return std::nullopt;
+  std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::historical));
+  std::optional<storage::ObjectInfo> best;
+  std::time_t best_time = 0;
+  for (const auto& object : bucket->list("")) {
+    if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
+    auto parsed = catalog::parse_historical_name(object.key, settings.backup.date_format.value);
+    if (!parsed || parsed->database != database || !parsed->date_text.starts_with(date)) continue;
+    std::time_t time = parsed->time.value_or(object.mtime);
+    if (!best || time > best_time || (time == best_time && object.key > best->key)) {
+      best = object;
+      best_time = time;
+    }
+  }
+  if (!best) return std::nullopt;
+  return bucket_dump(bucket, best->key, best->size);
+}
+
+}  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+namespace {
+
+std::vector<catalog::BackupEntry> scan_bucket_kind(storage::Storage& bucket, catalog::BackupKind kind,
+                                                   const std::string& date_format) {
+  std::vector<catalog::BackupEntry> entries;
+  for (const auto& object : bucket.list("")) {
+    if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
+    auto parsed = kind == catalog::BackupKind::historical ? catalog::parse_historical_name(object.key, date_format)
+                                                          : catalog::parse_schema_name(object.key, date_format);
+    if (!parsed) continue;
+    catalog::BackupEntry entry;
+    entry.kind = kind;
+    entry.database = parsed->database;
+    entry.date_text = parsed->date_text;
+    entry.name = object.key;
+    entry.path = bucket.describe(object.key);
+    entry.size = object.size;
+    entry.mtime = object.mtime;
+    entry.time_from_name = parsed->time.has_value();
+    entry.time = parsed->time.value_or(object.mtime);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace
+
+void add_bucket_backups(Context& context, const std::string& database, BackupListing& listing) {
+  const config::Settings& settings = context.settings();
+  if (!uses_bucket(repository_mode(settings))) return;
+  listing.where.assign(listing.entries.size(), "local");
+  for (auto kind : {catalog::BackupKind::historical, catalog::BackupKind::schema}) {
+    auto bucket = open_bucket(settings, bucket_folder(kind));
+    for (auto& entry : scan_bucket_kind(*bucket, kind, settings.backup.date_format.value)) {
+      if (!database.empty() && entry.database != database) continue;
+      auto local = std::find_if(listing.entries.begin(), listing.entries.end(),
+                                [&](const auto& e) { return e.kind == kind && e.name == entry.name; });
+      if (local != listing.entries.end()) {
+        size_t i = static_cast<size_t>(local - listing.entries.begin());
+        listing.where[i] = "both";
+        listing.items[i]["url"] = entry.path;
+        continue;
+      }
+      listing.items.push_back({{"kind", catalog::kind_name(kind)}, {"database", entry.database}, {"path", nullptr},
+                               {"url", entry.path}, {"size", entry.size}, {"time", core::format_datetime(entry.time)},
+                               {"time_source", entry.time_from_name ? "name" : "mtime"}});
+      listing.entries.push_back(std::move(entry));
+      listing.where.push_back("s3");
+    }
+  }
+  for (size_t i = 0; i < listing.items.size(); ++i) listing.items[i]["where"] = listing.where[i];
+  // Newest first across both places, the JSON items in the same order as the table.
+  std::vector<size_t> order(listing.entries.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto &x = listing.entries[a], &y = listing.entries[b];
+    return x.time != y.time ? x.time > y.time : x.name > y.name;
+  });
+  BackupListing sorted = listing;
+  for (size_t i = 0; i < order.size(); ++i) {
+    sorted.entries[i] = listing.entries[order[i]];
+    sorted.items[i] = listing.items[order[i]];
+    sorted.where[i] = listing.where[order[i]];
+  }
+  listing = std::move(sorted);
+}
+
+}  // namespace mysqlpitr::commands

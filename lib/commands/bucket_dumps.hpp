@@ -1,0 +1,66 @@
+#pragma once
+// Historical and schema dumps in the S3 repository (repository.mode s3 or both). The dump is
+// written and published locally as in mode local (the configured folder is the spool in mode s3),
+// then the same file is uploaded to <s3.prefix>/<kind>/<legacy name>, its SHA-256 and size checked
+// against the local manifest's entry, and its bucket record (catalog/bucket_record.hpp) written.
+// Mode s3 then removes the local file and its manifest entry: one file's room is needed locally.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/naming.hpp"
+#include "commands/backup.hpp"
+#include "commands/context.hpp"
+#include "sqlload/dump_reader.hpp"
+
+namespace mysqlpitr::commands {
+
+// Whether this slice of the repository handles the kind (historical and schema dumps).
+bool bucket_dump_kind(catalog::BackupKind kind);
+
+// Where each file of the plan goes in the bucket (its s3:// URL), empty in mode local.
+std::vector<std::string> bucket_plan_urls(const config::Settings& settings, const DumpPlan& plan);
+
+// The dry run's lines for the bucket copies of the plan's files ("" in mode local).
+std::string bucket_plan_text(const DumpPlan& plan);
+
+// Uploads, checks and records each written file of the report; a failure is an error of the
+// report (exit 1) naming the object, and the local file stays.
+void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report);
+
+}  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+
+// A dump in the bucket as a restore reads it: streamed from the object (never downloaded whole
+// first), with the object's size and its record (none: an unrecorded object, checked as a legacy
+// local file is: whole stream and completion marker).
+struct BucketDump {
+  std::string url;
+  sqlload::DumpSource source;
+  unsigned long long size = 0;
+  std::optional<nlohmann::json> record;
+};
+
+// The object an `s3://bucket/prefix/historical/<name>` (or .../schema/<name>) argument names in the
+// configured bucket; nullopt when `file` is no s3:// URL. A URL of another bucket or folder, or of
+// a missing object, is a usage error naming it.
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file);
+
+// In modes s3/both: the newest historical dump of `database` in the bucket (its date beginning
+// with `date` when given), nullopt when there is none or the mode is local.
+std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+                                             const std::string& date);
+
+}  // namespace mysqlpitr::commands
+
+namespace mysqlpitr::commands {
+class BackupListing;
+// `list backups` in modes s3/both: the bucket's historical and schema dumps joined to the local
+// entries (one entry per name: "both" when the name is in the two places), newest first; each
+// entry's JSON item gets "where" and, for the bucket's, "url". Mode local: nothing changes.
+void add_bucket_backups(Context& context, const std::string& database, BackupListing& listing);
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Historical and schema dumps in the S3 repository, against s3rver with the aws client as the
+# oracle: mode both uploads the very bytes kept locally (with a record), mode s3 keeps nothing
+# locally, a dump only in the bucket restores streaming from it, and faults through the proxy
+# are retried or fail the run with no object under the final key.
+source "$(dirname "$0")/harness.sh"
+harness_start_mariadb
+start_s3
+export MONGOC_DISABLE_SHM=1
+
+sql "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(50)) ENGINE=InnoDB;
+     INSERT INTO shop.orders VALUES (1,'one'),(2,'two'),(3,'tab\\there');
+     CREATE VIEW shop.v_orders AS SELECT id FROM shop.orders;"
+HIST=$BACKUP_DIR/historical
+BOTH=$HARNESS_TMP/both.toml; write_config "$BOTH"; append_s3_config "$BOTH" both
+ONLY=$HARNESS_TMP/s3.toml; write_config "$ONLY"; append_s3_config "$ONLY" s3
+mpb() { "$MYSQLPITR_BIN" -c "$BOTH" "$@" </dev/null; }
+mps() { "$MYSQLPITR_BIN" -c "$ONLY" "$@" </dev/null; }
+objects() { aws_s3 ls "s3://$S3_BUCKET/$1" --recursive | awk '{print $4}'; }
+
+echo "# mode both: the local file and the same bytes in the bucket, with a record"
+expect_exit 0 mpb backup --kind historical --db shop --dry-run
+check "the dry run names the object's URL" matches "$OUT" "s3://$S3_BUCKET/historical/shop-back_.*\.sql\.gz"
+check "the dry run uploaded nothing" test -z "$(objects historical/)"
+expect_exit 0 mpb backup --kind historical --db shop --json
+NAME=$(cd "$HIST" && ls shop-back_*.sql.gz | head -1)
+check "the dump is kept locally" test -s "$HIST/$NAME"
+aws_s3 cp "s3://$S3_BUCKET/historical/$NAME" "$HARNESS_TMP/downloaded.gz" >/dev/null
+check "aws s3 cp of the object is byte-identical to the local file" cmp -s "$HIST/$NAME" "$HARNESS_TMP/downloaded.gz"
+aws_s3 cp "s3://$S3_BUCKET/historical/.mysqlpitr-records/$NAME.json" "$HARNESS_TMP/record.json" >/dev/null
+check "the record holds the file's SHA-256 and size" python3 -c "
+import json, hashlib, os, sys
+r = json.load(open(sys.argv[1])); data = open(sys.argv[2], 'rb').read()
+assert r['sha256'] == hashlib.sha256(data).hexdigest() and r['size'] == len(data), r" "$HARNESS_TMP/record.json" "$HIST/$NAME"
+check "the JSON report names the object" python3 -c "
+import json, sys
+b = json.loads(sys.argv[1])['backups'][0]
+assert b['url'].startswith('s3://$S3_BUCKET/historical/shop-back_'), b" "$OUT"
+
+echo "# mode s3: nothing lasting locally, object and record in the bucket"
+rm -f "$HIST"/*
+expect_exit 0 mps backup --kind schema
+SCHEMA=$(objects schema/ | grep -v mysqlpitr-records | sed 's,^schema/,,')
+check "the schema dump is in the bucket" matches "$SCHEMA" '^back-no-data_.*\.sql\.gz$'
+check "its record is in the bucket" matches "$(objects schema/.mysqlpitr-records/)" "back-no-data_.*\.sql\.gz\.json"
+check "no local dump is left" test -z "$(cd "$HIST" && ls back-no-data_* shop-back_* 2>/dev/null)"
+check "the manifest forgets the removed local file" bash -c '! grep -q back-no-data "$1/.mysqlpitr-manifest.json" 2>/dev/null' _ "$HIST"
+aws_s3 cp "s3://$S3_BUCKET/schema/$SCHEMA" - | gzip -dc >"$HARNESS_TMP/schema.sql"
+check "the object is a whole schema dump" bash -c 'tail -1 "$1" | grep -q "^-- Dump completed" && grep -q "CREATE TABLE \`orders\`" "$1"' _ "$HARNESS_TMP/schema.sql"
+
+echo "# list: where each dump is"
+cp "$HARNESS_TMP/downloaded.gz" "$HIST/$NAME"  # the mode s3 run emptied the folder
+expect_exit 0 mpb --json list backups
+check "list --json says both for the dump in the two places, s3 for the bucket's schema dump" python3 -c "
+import json, sys
+items = json.loads(sys.argv[1])['backups']
+where = {(i['kind'], i.get('url') or i['path']): i['where'] for i in items}
+assert where[('historical', 's3://$S3_BUCKET/historical/$NAME')] == 'both', where
+assert where[('schema', 's3://$S3_BUCKET/schema/$SCHEMA')] == 's3', where" "$OUT"
+expect_exit 0 mpb list backups
+check "the table has a WHERE column" matches "$OUT" "^schema +- .* s3 +s3://$S3_BUCKET/schema/$SCHEMA"
+
+echo "# restore-historical from the bucket, the local folder emptied: streamed, identical data"
+BEFORE=$(fingerprint shop)
+rm -f "$HIST"/shop-back_*
+sql "DROP DATABASE shop"
+expect_exit 0 mpb restore-historical --db shop --yes
+check "--db finds the dump only the bucket holds" matches "$OUT$ERR" "s3://$S3_BUCKET/historical/$NAME"
+check "the restored data is identical" same_text "$(fingerprint shop)" "$BEFORE"
+check "the restore left no download behind" test -z "$(ls -A "$HIST" | grep -v '^\.mysqlpitr')"
+sql "DROP DATABASE shop"
+expect_exit 0 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
+check "an s3:// URL names the dump to restore" same_text "$(fingerprint shop)" "$BEFORE"
+
+echo "# a dump uploaded by aws s3 cp, unrecorded, restores; an altered recorded object is refused"
+HAND=handmade-back_2026-01-02_03-04-05.sql.gz
+{ echo "CREATE DATABASE IF NOT EXISTS handmade; USE handmade; CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (7),(8);"
+  echo "-- Dump completed on 2026-01-02  3:04:05"; } | gzip -c >"$HARNESS_TMP/$HAND"
+aws_s3 cp "$HARNESS_TMP/$HAND" "s3://$S3_BUCKET/historical/$HAND" >/dev/null
+expect_exit 0 mps restore-historical --db handmade --yes
+check "the unrecorded object restored" test "$(sql "SELECT SUM(id) FROM handmade.t")" = 15
+gzip -dc "$HARNESS_TMP/downloaded.gz" | sed 's/two/TWO/' | gzip -c >"$HARNESS_TMP/altered.gz"
+aws_s3 cp "$HARNESS_TMP/altered.gz" "s3://$S3_BUCKET/historical/$NAME" >/dev/null
+expect_exit 5 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
+check "the altered object is refused against its record" matches "$ERR" "s3://$S3_BUCKET/historical/$NAME is not the object its backup recorded: (size|SHA-256)"
+check "shop was left as it was" same_text "$(fingerprint shop)" "$BEFORE"
+
+echo "# faults: a 503 on every 2nd PUT is retried; a dead bucket fails the run, nothing under the final key"
+start_s3_fault_proxy "503:method=PUT:every=2"
+RETRY=$HARNESS_TMP/retry.toml; write_config "$RETRY"; append_s3_config "$RETRY" s3 "$S3_PROXY_ENDPOINT"
+aws_s3 rm "s3://$S3_BUCKET/schema" --recursive >/dev/null
+sleep 1  # another second in the dump's name
+expect_exit 0 "$MYSQLPITR_BIN" -c "$RETRY" backup --kind schema
+check "the proxy answered 503 at least once" test "$(proxy_faults 503)" -ge 1
+SCHEMA2=$(objects schema/ | grep -v mysqlpitr-records | sed 's,^schema/,,')
+aws_s3 cp "s3://$S3_BUCKET/schema/$SCHEMA2" "$HARNESS_TMP/schema2.gz" >/dev/null
+check "after the retries the object is whole" bash -c 'gzip -dc "$1" | tail -1 | grep -q "^-- Dump completed"' _ "$HARNESS_TMP/schema2.gz"
+stop_s3_fault_proxy
+start_s3_fault_proxy "drop"
+DEAD=$HARNESS_TMP/dead.toml; write_config "$DEAD"; append_s3_config "$DEAD" s3 "$S3_PROXY_ENDPOINT"
+aws_s3 rm "s3://$S3_BUCKET/schema" --recursive >/dev/null
+sleep 1
+expect_exit 1 "$MYSQLPITR_BIN" -c "$DEAD" backup --kind schema
+check "the failure names the object and says the local copy stays" matches "$ERR$OUT" "s3://$S3_BUCKET/schema/back-no-data_.*local copy .* stays"
+check "no object under the final key" test -z "$(objects schema/)"
+check "the local copy stays" test -n "$(cd "$HIST" && ls back-no-data_* 2>/dev/null)"
+stop_s3_fault_proxy
+
+harness_finish
