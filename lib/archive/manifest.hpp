@@ -23,6 +23,7 @@ class Manifest {
   static Manifest load(const std::string& folder);
 
   const VerifiedCopy* find(const std::string& name) const;
+  const std::map<std::string, VerifiedCopy>& copies() const { return copies_; }
   void record(const std::string& name, VerifiedCopy copy);
   void forget(const std::string& name);
   void save() const;  // atomically

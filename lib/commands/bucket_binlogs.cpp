@@ -1,5 +1,8 @@
 #include "commands/bucket_binlogs.hpp"
 
+#include <map>
+#include <set>
+
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
 #include "commands/bucket_copy.hpp"
@@ -19,17 +22,33 @@ nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& c
 }  // namespace
 
 nlohmann::json upload_archived_binlogs(Context& context, const std::string& archive_folder,
-                                       const archive::Manifest& manifest, const std::vector<std::string>& names,
-                                       Report& report) {
+                                       const archive::Manifest& manifest, Report& report) {
   nlohmann::json json = {{"uploaded", nlohmann::json::array()}, {"in_bucket", nlohmann::json::array()}};
   if (!uses_bucket(repository_mode(context.settings()))) return nlohmann::json();
   auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
   auto local = storage::open_posix(archive_folder);
-  for (const auto& name : names) {
-    const archive::VerifiedCopy* copy = manifest.find(name);
-    if (!copy) continue;  // not verified in this run's record: never uploaded unverified
+  // One listing of the bucket, not a request per binlog: an object of the copy's size with its
+  // record was uploaded and checked by an earlier run (upload_checked writes the record last).
+  std::map<std::string, unsigned long long> held;
+  std::set<std::string> recorded;
+  try {
+    for (const auto& object : bucket->list("")) {
+      if (catalog::is_record_key(object.key)) recorded.insert(object.key);
+      else held.emplace(object.key, object.size);
+    }
+  } catch (const Error& error) {
+    report.errors.push_back(fmt::format("upload of the binlogs to {} failed (the local copies in {} stay): {}",
+                                        bucket->describe(""), archive_folder, error.what()));
+    context.console().error(report.errors.back());
+    json["failed"] = "listing";
+    return json;
+  }
+  for (const auto& [name, verified] : manifest.copies()) {
+    const archive::VerifiedCopy* copy = &verified;
+    if (!binlog::parse_binlog_name(name) || !local->stat(name)) continue;  // only verified copies still here
     try {
-      if (bucket_holds(*bucket, name, copy->size, copy->sha256)) {
+      auto object = held.find(name);
+      if (object != held.end() && object->second == copy->size && recorded.count(catalog::record_key(name))) {
         json["in_bucket"].push_back(name);
         continue;
       }

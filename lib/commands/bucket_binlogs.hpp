@@ -13,12 +13,12 @@
 
 namespace mysqlpitr::commands {
 
-// Uploads each of `names` (verified copies in `archive_folder`, as `manifest` records them) that
-// the bucket does not already hold with a matching record; nothing in local mode. A failed upload
+// Uploads every verified copy in `archive_folder` (as `manifest` records them) that the bucket does
+// not already hold with its record, not only this run's: a binlog whose upload failed once is
+// uploaded by the next run, even after the server purged it. Nothing in local mode. A failed upload
 // is an error in the report (exit 1) naming the object; the local copy stays.
 nlohmann::json upload_archived_binlogs(Context& context, const std::string& archive_folder,
-                                       const archive::Manifest& manifest, const std::vector<std::string>& names,
-                                       Report& report);
+                                       const archive::Manifest& manifest, Report& report);
 
 // `list binlogs` in modes s3/both: the binlogs in the bucket, newest first, each with its size and
 // whether it has a record ({"location", "binlogs": [...]}); null in local mode.

@@ -37,13 +37,6 @@ void upload_checked(storage::Storage& local, storage::Storage& bucket, const std
   catalog::write_record(bucket, name, record);
 }
 
-bool bucket_holds(storage::Storage& bucket, const std::string& name, unsigned long long size, const std::string& sha256) {
-  auto record = catalog::read_record(bucket, name);
-  if (!record || record->value("sha256", "") != sha256 || record->value("size", 0ULL) != size) return false;
-  auto object = bucket.stat(name);
-  return object && object->size == size;
-}
-
 void download_checked(storage::Storage& bucket, storage::Storage& local, const std::string& name) {
   auto record = catalog::read_record(bucket, name);
   if (!record || !record->contains("sha256") || !record->contains("size"))

@@ -298,8 +298,7 @@ Report execute_rotation(Context& context, const RotationPlan& plan) {
   Executed run = execute_steps(context, steps, server.folder, archive_folder, manifest, report);
   Sequence sequence = check_sequence(context, archive_folder, server.active, report);
   size_t errors_before_upload = report.errors.size();
-  nlohmann::json bucket = upload_archived_binlogs(context, archive_folder, manifest,
-                                                   run.verified.get<std::vector<std::string>>(), report);
+  nlohmann::json bucket = upload_archived_binlogs(context, archive_folder, manifest, report);
   if (!bucket.is_null()) report.data["bucket"] = bucket;
   bool upload_failed = report.errors.size() > errors_before_upload;
   bool whole = report.errors.empty() && sequence.gaps.empty();

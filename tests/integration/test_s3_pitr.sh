@@ -126,8 +126,20 @@ write_config "$NOWHERE"
 append_s3_config "$NOWHERE" both "http://127.0.0.1:9"
 sql "INSERT INTO shop.t VALUES (7,'g');"
 expect_exit 1 "$MYSQLPITR_BIN" -c "$NOWHERE" rotate-binlogs
-check "the message names the binlog and says the local copy stays" matches "$ERR" "upload of .* failed \(the local copy .* stays\)"
+check "the message names the bucket and says the local copies stay" matches "$ERR" "upload of .* failed \(the local cop(y|ies) .* stays?\)"
 archive_matches_server() { for n in $(closed_binlogs); do cmp -s "$DATADIR/$n" "$A/$n" || return 1; done; }
 check "the archive still matches the server" archive_matches_server
+
+echo "# a binlog whose upload failed is uploaded by the next run, even once the server purged it"
+missed=$(closed_binlogs | tail -1)
+missing_from_bucket() { ! aws_s3 ls "s3://$S3_BUCKET/binlogs/$1" >/dev/null 2>&1; }
+check "the failed run left $missed out of the bucket" missing_from_bucket "$missed"
+sql "FLUSH BINARY LOGS; PURGE BINARY LOGS TO '$(active)'"
+expect_exit 0 mps rotate-binlogs --json
+check "the next run uploads the binlog the server no longer has" python3 -c "
+import json,sys; d=json.loads(sys.argv[1]); assert sys.argv[2] in d['bucket']['uploaded'], d['bucket']" "$OUT" "$missed"
+rm -rf "$DL"/*
+aws_s3 cp --quiet "s3://$S3_BUCKET/binlogs/$missed" "$DL/$missed" >/dev/null
+check "the bucket's copy equals the archive's" cmp -s "$A/$missed" "$DL/$missed"
 
 harness_finish
