@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog/bucket_record.hpp"
+#include "commands/bucket_copy.hpp"
 #include "commands/list.hpp"
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
@@ -14,39 +15,13 @@
 namespace mysqlpitr::commands {
 namespace {
 
-// Reads the local file into the writer as it is (compressed bytes, no decompression).
-storage::Published upload_file(const std::string& folder, const std::string& name, storage::Writer& writer) {
-  auto source = storage::open_posix(folder)->open(name);
-  std::string buffer(1 << 20, '\0');
-  while (size_t n = source->read(buffer.data(), buffer.size())) writer.write(std::string_view(buffer.data(), n));
-  return writer.publish();
-}
-
 // One file: uploaded, compared with its manifest entry, recorded. Returns the object's URL.
 std::string store_one(storage::Storage& bucket, const std::string& folder, const std::string& name) {
-  const std::string path = io::join_path(folder, name);
   auto entry = dump::manifest_entry(folder, name);
-  if (!entry) throw failure("{} has no entry in {}", path, io::join_path(folder, dump::kManifestName));
-  storage::Published published;
-  {
-    auto writer = bucket.create(name);
-    published = upload_file(folder, name, *writer);
-  }
-  unsigned long long size = entry->value("size", 0ULL);
-  std::string sha256 = entry->value("sha256", "");
-  if (published.size != size || published.sha256 != sha256) {
-    bucket.remove(name);
-    throw failure("uploaded {} bytes with SHA-256 {}, but the manifest records {} bytes with SHA-256 {}; the object "
-                  "was removed",
-                  published.size, published.sha256, size, sha256);
-  }
-  auto stored = bucket.stat(name);
-  if (!stored || stored->size != size) {
-    bucket.remove(name);
-    throw failure("the bucket holds {} bytes after the upload, not {}; the object was removed",
-                  stored ? stored->size : 0, size);
-  }
-  catalog::write_record(bucket, name, *entry);
+  if (!entry)
+    throw failure("{} has no entry in {}", io::join_path(folder, name), io::join_path(folder, dump::kManifestName));
+  auto local = storage::open_posix(folder);
+  upload_checked(*local, bucket, name, entry->value("size", 0ULL), entry->value("sha256", ""), *entry);
   return bucket.describe(name);
 }
 
