@@ -58,11 +58,28 @@ void AtomicFile::write(const void* data, size_t size) {
   bytes_written_ += size;
 }
 
-void AtomicFile::commit() {
+void AtomicFile::sync_and_close() {
   if (::fsync(fd_.get()) != 0) throw failure("cannot sync {}: {}", temp_path_, errno_text(errno));
   if (::close(fd_.release()) != 0) throw failure("cannot close {}: {}", temp_path_, errno_text(errno));
+}
+
+void AtomicFile::commit() {
+  sync_and_close();
   if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
     throw failure("cannot rename {} to {}: {}", temp_path_, final_path_, errno_text(errno));
+  committed_ = true;
+  release_temporary(std::exchange(cleanup_slot_, -1));
+  fsync_directory(parent_path(final_path_));
+}
+
+void AtomicFile::commit_new() {
+  sync_and_close();
+  // link() fails when the final name exists, where rename() would replace it.
+  if (::link(temp_path_.c_str(), final_path_.c_str()) != 0) {
+    if (errno == EEXIST) throw usage_error("{} already exists: not replaced", final_path_);
+    throw failure("cannot link {} to {}: {}", temp_path_, final_path_, errno_text(errno));
+  }
+  ::unlink(temp_path_.c_str());
   committed_ = true;
   release_temporary(std::exchange(cleanup_slot_, -1));
   fsync_directory(parent_path(final_path_));

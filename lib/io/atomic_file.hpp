@@ -24,12 +24,17 @@ class AtomicFile {
 
   // Makes the file durable and gives it its final name (replacing an older file of that name).
   void commit();
+  // The same, but an existing file of the final name is an error and stays as it was (a key file
+  // must never be replaced by a new key: backups made with the old one would become unreadable).
+  void commit_new();
 
   int fd() const noexcept { return fd_.get(); }
   const std::string& final_path() const noexcept { return final_path_; }
   const std::string& temp_path() const noexcept { return temp_path_; }
 
  private:
+  void sync_and_close();
+
   std::string final_path_;
   std::string temp_path_;
   UniqueFd fd_;

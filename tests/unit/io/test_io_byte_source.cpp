@@ -9,26 +9,12 @@
 #include "io/input_stream.hpp"
 #include "io/sha256.hpp"
 #include "support/expect_error.hpp"
+#include "support/trickle_source.hpp"
 
 using namespace mysqlpitr;
+using testing::TrickleSource;
 
 namespace {
-// Delivers its bytes in slices of at most `step`, as a network stream may.
-class TrickleSource final : public io::ByteSource {
- public:
-  TrickleSource(std::string data, size_t step) : data_(std::move(data)), step_(step) {}
-  size_t read(char* buffer, size_t size) override {
-    size_t count = std::min({size, step_, data_.size() - offset_});
-    std::memcpy(buffer, data_.data() + offset_, count);
-    offset_ += count;
-    return count;
-  }
-
- private:
-  std::string data_;
-  size_t step_;
-  size_t offset_ = 0;
-};
 
 std::string read_all(io::InputStream& stream) {
   std::string out;
