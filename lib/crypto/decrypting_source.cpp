@@ -12,7 +12,7 @@ DecryptingSource::DecryptingSource(std::unique_ptr<io::ByteSource> in, KeyRing& 
     : in_(std::move(in)), name_(std::move(name)) {
   ensure_sodium();
   header_bytes_.resize(kHeaderBytes);
-  header_bytes_.resize(read_fully(header_bytes_.data(), kHeaderBytes));
+  header_bytes_.resize(io::read_up_to(*in_, header_bytes_.data(), kHeaderBytes));
   header_ = parse_header(header_bytes_, name_);
   const Key* key = keys.find(header_.key_id, header_.derivation);
   if (!key) {
@@ -32,18 +32,8 @@ DecryptingSource::~DecryptingSource() {
   sodium_memzero(plain_.data(), plain_.size());
 }
 
-size_t DecryptingSource::read_fully(char* buffer, size_t size) {
-  size_t done = 0;
-  while (done < size) {
-    size_t got = in_->read(buffer + done, size - done);
-    if (got == 0) break;
-    done += got;
-  }
-  return done;
-}
-
 bool DecryptingSource::open_next_chunk() {
-  size_t got = read_fully(sealed_.data(), sealed_.size());
+  size_t got = io::read_up_to(*in_, sealed_.data(), sealed_.size());
   if (final_seen_) {
     if (got != 0) throw failure("{}: data follows the final encrypted chunk: the file was altered", name_);
     return false;

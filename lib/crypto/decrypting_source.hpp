@@ -26,7 +26,6 @@ class DecryptingSource : public io::ByteSource {
 
  private:
   bool open_next_chunk();
-  size_t read_fully(char* buffer, size_t size);
 
   std::unique_ptr<io::ByteSource> in_;
   std::string name_;

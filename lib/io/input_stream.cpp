@@ -240,6 +240,8 @@ Compression detect_compression(const std::string& path) {
   return compression_of(magic, got);
 }
 
+std::unique_ptr<ByteSource> open_file_source(const std::string& path) { return std::make_unique<FileSource>(path); }
+
 std::unique_ptr<InputStream> open_input(const std::string& path, Sha256* raw_digest) {
   return open_input(std::make_unique<FileSource>(path), path, raw_digest);
 }

@@ -71,13 +71,7 @@ void probe(Storage& storage, const std::string& key) {
   step("read", [&] {
     auto reader = storage.open(key);
     std::string back(text.size() + 1, '\0');
-    size_t got = 0;
-    while (got < back.size()) {
-      size_t n = reader->read(back.data() + got, back.size() - got);
-      if (n == 0) break;
-      got += n;
-    }
-    back.resize(got);
+    back.resize(io::read_up_to(*reader, back.data(), back.size()));
     if (back != text) throw failure("read back {} bytes that differ from the {} written", back.size(), text.size());
   });
   step("delete", [&] { object.remove(); });

@@ -1,0 +1,70 @@
+#include "crypto/open_input.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "crypto/decrypting_source.hpp"
+#include "crypto/header.hpp"
+#include "io/sha256.hpp"
+
+namespace mysqlpitr::crypto {
+namespace {
+
+// The source's bytes, hashed as stored, with the first ones read ahead so the header can be
+// recognised before anything else consumes them.
+class PeekedSource final : public io::ByteSource {
+ public:
+  PeekedSource(std::unique_ptr<io::ByteSource> inner, io::Sha256* digest) : inner_(std::move(inner)), digest_(digest) {
+    head_.resize(kMagic.size());
+    head_.resize(io::read_up_to(*inner_, head_.data(), head_.size()));
+    if (digest_) digest_->update(head_);
+  }
+  const std::string& head() const { return head_; }
+  size_t read(char* buffer, size_t size) override {
+    if (head_at_ < head_.size()) {
+      size_t take = std::min(size, head_.size() - head_at_);
+      std::memcpy(buffer, head_.data() + head_at_, take);
+      head_at_ += take;
+      return take;
+    }
+    return pull(buffer, size);
+  }
+
+ private:
+  size_t pull(char* buffer, size_t size) {
+    size_t got = inner_->read(buffer, size);
+    if (digest_) digest_->update(std::string_view(buffer, got));
+    return got;
+  }
+
+  std::unique_ptr<io::ByteSource> inner_;
+  io::Sha256* digest_;
+  std::string head_;
+  size_t head_at_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<io::InputStream> open_input(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys,
+                                            io::Sha256* raw_digest) {
+  auto peeked = std::make_unique<PeekedSource>(std::move(source), raw_digest);
+  if (!looks_encrypted(peeked->head())) return io::open_input(std::move(peeked), std::move(name));
+  if (!keys) {
+    // The header names the key; read it to say which one is needed.
+    std::string header(kHeaderBytes, '\0');
+    header.resize(io::read_up_to(*peeked, header.data(), header.size()));
+    Header parsed = parse_header(header, name);
+    throw precondition_error("{} is encrypted with key {}: set encryption.key_file (or encryption.old_key_files) to "
+                             "the key file holding it",
+                             name, key_id_text(parsed.key_id));
+  }
+  auto decrypted = std::make_unique<DecryptingSource>(std::move(peeked), *keys, name);
+  return io::open_input(std::move(decrypted), std::move(name));
+}
+
+std::unique_ptr<io::InputStream> open_input(const std::string& path, KeyRing* keys, io::Sha256* raw_digest) {
+  return open_input(io::open_file_source(path), path, keys, raw_digest);
+}
+
+}  // namespace mysqlpitr::crypto
