@@ -64,9 +64,9 @@ void VerifyResults::add(const VerifyOutcome& outcome) {
   nlohmann::json item = {{"path", outcome.path}, {"what", outcome.what}, {"ok", outcome.ok}};
   item.update(outcome.details);
   if (!outcome.ok) item["problem"] = outcome.problem;
-  report_.data["checked"].push_back(item);
+  plan_.data["checked"].push_back(item);
   if (outcome.ok) {
-    ++good_;
+    ++plan_.good;
     context_.console().info(fmt::format("ok     {} ({})", outcome.path, outcome.what));
   } else {
     problem(outcome.problem);
@@ -74,29 +74,27 @@ void VerifyResults::add(const VerifyOutcome& outcome) {
 }
 
 void VerifyResults::problem(const std::string& text) {
-  ++failed_;
-  problems_.push_back(text);
+  ++plan_.failed;
   context_.console().error("FAILED " + text);
-  report_.errors.push_back(text);
+  plan_.errors.push_back(text);
 }
 
 void VerifyResults::nothing_to_verify(const std::string& text) {
-  empty_.push_back(text);
-  report_.data["nothing_to_verify"].push_back(text);
+  ++plan_.empty;
+  plan_.data["nothing_to_verify"].push_back(text);
   context_.console().error("NOTHING TO VERIFY " + text);
-  report_.errors.push_back(text);
+  plan_.errors.push_back(text);
 }
 
-Report VerifyResults::finish() {
-  if (failed_ > 0) {
-    report_.code = ExitCode::failed;
-  } else if (!empty_.empty() || good_ == 0) {
-    if (empty_.empty()) nothing_to_verify("nothing was verified: none of the folders verify checks exists");
-    report_.code = ExitCode::precondition;
-  }
-  context_.console().summary(fmt::format("verify: {} ok, {} failed{}", good_, failed_,
-                                        empty_.empty() ? "" : fmt::format(", {} with nothing to verify", empty_.size())));
-  return std::move(report_);
+VerifyPlan VerifyResults::finish() {
+  if (plan_.failed == 0 && plan_.empty == 0 && plan_.good == 0)
+    nothing_to_verify("nothing was verified: none of the folders verify checks exists");
+  return std::move(plan_);
+}
+
+std::string VerifyPlan::text() const {
+  return fmt::format("verify: {} ok, {} failed{}", good, failed,
+                     empty == 0 ? "" : fmt::format(", {} with nothing to verify", empty));
 }
 
 namespace {
@@ -143,9 +141,7 @@ void collect(const std::string& path, const std::string& origin, bool required, 
                                           origin, kKnown));
 }
 
-}  // namespace
-
-Report run_verify(Context& context, const VerifyOptions& options) {
+VerifyPlan plan_verify(Context& context, const VerifyOptions& options) {
   VerifyResults results(context);
   results.data()["checked"] = nlohmann::json::array();
   results.data()["gaps"] = nlohmann::json::array();
@@ -166,6 +162,12 @@ Report run_verify(Context& context, const VerifyOptions& options) {
   }
   verify_binlogs(context, targets.binlogs, results);
   return results.finish();
+}
+
+}  // namespace
+
+Command verify_command(const VerifyOptions& options) {
+  return make_listing<VerifyPlan>("verify", [options](Context& context) { return plan_verify(context, options); });
 }
 
 }  // namespace mysqlpitr::commands
