@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/declarations.hpp"
+#include "commands/runner.hpp"
 #include "commands/verify.hpp"
 
 namespace mysqlpitr::cli {
@@ -17,7 +18,7 @@ void declare_verify(CLI::App& root, Builder& builder) {
       "backups are expected (a configured folder missing or empty, as an unmounted disk looks)");
   auto* paths = verify->add_option("path", options->paths, "files or folders to check")->type_name("PATH");
   builder.hints().takes_file.insert(paths);
-  builder.on_parsed(verify, [options](commands::Context& context) { return commands::run_verify(context, *options); });
+  builder.on_parsed(verify, [options](commands::Context& context) { return commands::run_command(context, commands::verify_command(*options)); });
 }
 
 }  // namespace mysqlpitr::cli

@@ -4,6 +4,7 @@
 
 #include "catalog/bucket_record.hpp"
 #include "commands/bucket_copy.hpp"
+#include "commands/bucket_inventory.hpp"
 #include "commands/list.hpp"
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
@@ -130,71 +131,17 @@ std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, c
 }  // namespace mysqlpitr::commands
 
 namespace mysqlpitr::commands {
-namespace {
-
-std::vector<catalog::BackupEntry> scan_bucket_kind(storage::Storage& bucket, catalog::BackupKind kind,
-                                                   const std::string& date_format) {
-  std::vector<catalog::BackupEntry> entries;
-  for (const auto& object : bucket.list("")) {
-    if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
-    auto parsed = kind == catalog::BackupKind::historical ? catalog::parse_historical_name(object.key, date_format)
-                                                          : catalog::parse_schema_name(object.key, date_format);
-    if (!parsed) continue;
-    catalog::BackupEntry entry;
-    entry.kind = kind;
-    entry.database = parsed->database;
-    entry.date_text = parsed->date_text;
-    entry.name = object.key;
-    entry.path = bucket.describe(object.key);
-    entry.size = object.size;
-    entry.mtime = object.mtime;
-    entry.time_from_name = parsed->time.has_value();
-    entry.time = parsed->time.value_or(object.mtime);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
-}  // namespace
 
 void add_bucket_backups(Context& context, const std::string& database, BackupListing& listing) {
   const config::Settings& settings = context.settings();
   if (!uses_bucket(repository_mode(settings))) return;
-  listing.where.assign(listing.entries.size(), "local");
+  std::vector<catalog::BackupEntry> remote;
   for (auto kind : {catalog::BackupKind::historical, catalog::BackupKind::schema}) {
     auto bucket = open_bucket(settings, bucket_folder(kind));
-    for (auto& entry : scan_bucket_kind(*bucket, kind, settings.backup.date_format.value)) {
-      if (!database.empty() && entry.database != database) continue;
-      auto local = std::find_if(listing.entries.begin(), listing.entries.end(),
-                                [&](const auto& e) { return e.kind == kind && e.name == entry.name; });
-      if (local != listing.entries.end()) {
-        size_t i = static_cast<size_t>(local - listing.entries.begin());
-        listing.where[i] = "both";
-        listing.items[i]["url"] = entry.path;
-        continue;
-      }
-      listing.items.push_back({{"kind", catalog::kind_name(kind)}, {"database", entry.database}, {"path", nullptr},
-                               {"url", entry.path}, {"size", entry.size}, {"time", core::format_datetime(entry.time)},
-                               {"time_source", entry.time_from_name ? "name" : "mtime"}});
-      listing.entries.push_back(std::move(entry));
-      listing.where.push_back("s3");
-    }
+    for (auto& entry : scan_bucket_kind(*bucket, kind, settings.backup.date_format.value))
+      if (database.empty() || entry.database == database) remote.push_back(std::move(entry));
   }
-  for (size_t i = 0; i < listing.items.size(); ++i) listing.items[i]["where"] = listing.where[i];
-  // Newest first across both places, the JSON items in the same order as the table.
-  std::vector<size_t> order(listing.entries.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const auto &x = listing.entries[a], &y = listing.entries[b];
-    return x.time != y.time ? x.time > y.time : x.name > y.name;
-  });
-  BackupListing sorted = listing;
-  for (size_t i = 0; i < order.size(); ++i) {
-    sorted.entries[i] = listing.entries[order[i]];
-    sorted.items[i] = listing.items[order[i]];
-    sorted.where[i] = listing.where[order[i]];
-  }
-  listing = std::move(sorted);
+  merge_bucket_entries(listing, std::move(remote));
 }
 
 }  // namespace mysqlpitr::commands

@@ -83,6 +83,11 @@ class Plan {
   // A listing's findings that make the run fail (check's FAIL items): printed with the listing,
   // they set exit 5 and the report's errors.
   virtual std::vector<std::string> problems() const { return {}; }
+  // The exit code those problems set (verify: 1 for a failed check, 5 when only nothing was found).
+  virtual ExitCode problem_code() const { return ExitCode::precondition; }
+  // A listing that printed its findings as it made them (verify, file by file): text() is then
+  // its closing summary, hidden by --quiet like any command's summary.
+  virtual bool shown_as_found() const { return false; }
 };
 
 struct Command {

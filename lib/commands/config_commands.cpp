@@ -5,37 +5,61 @@
 #include "ui/table.hpp"
 
 namespace mysqlpitr::commands {
+namespace {
 
-Report run_config_import_env(Context& context, const ConfigImportOptions& options) {
+// The TOML of a legacy .env file, and the keys of it mysqlpitr does not use.
+class ImportPlan final : public Plan {
+ public:
+  std::string toml;
+  std::vector<std::string> ignored_keys;
+  std::string text() const override { return toml; }
+  nlohmann::json json() const override { return {{"toml", toml}, {"ignored_keys", ignored_keys}}; }
+};
+
+ImportPlan plan_import_env(Context& context, const ConfigImportOptions& options) {
   if (!io::stat_entry(options.env_file)) throw usage_error("{}: no such file", options.env_file);
   auto entries = config::parse_env_text(io::read_file(options.env_file), options.env_file);
   config::Settings imported;
-  auto unknown = config::apply_env(imported, entries, options.env_file);
-  for (const auto& key : unknown) context.console().warning(fmt::format("{}: {} is not used by mysqlpitr", options.env_file, key));
-  std::string toml = config::env_to_toml(entries, options.env_file);
-  Report report;
-  report.data["toml"] = toml;
-  report.data["ignored_keys"] = unknown;
-  context.console().result(toml);
+  ImportPlan plan;
+  plan.ignored_keys = config::apply_env(imported, entries, options.env_file);
+  for (const auto& key : plan.ignored_keys)
+    context.console().warning(fmt::format("{}: {} is not used by mysqlpitr", options.env_file, key));
+  plan.toml = config::env_to_toml(entries, options.env_file);
   if (!imported.mysql.password.value.empty() || !imported.mongo.password.value.empty())
     context.console().info("the output holds passwords: save it with mode 600 (chmod 600 FILE)");
-  return report;
+  return plan;
 }
 
-Report run_config_show(Context& context, const ConfigShowOptions&) {
+// Every setting with its value (secrets redacted) and where it came from.
+class ShowPlan final : public Plan {
+ public:
+  ui::TextTable table{{"KEY", "VALUE", "FROM"}};
+  nlohmann::json data = nlohmann::json::object();
+  std::string text() const override { return table.render(); }
+  nlohmann::json json() const override { return data; }
+};
+
+ShowPlan plan_config_show(Context& context) {
   auto& settings = context.settings();
-  ui::TextTable table({"KEY", "VALUE", "FROM"});
-  Report report;
+  ShowPlan plan;
   for (const auto& key : config::key_table(settings)) {
     std::string name = key.section + "." + key.key;
     std::string value = config::display_value(key);
     std::string origin = std::visit([](auto* s) { return s->origin; }, key.setting);
-    table.add({name, value, origin});
-    report.data["settings"][name] = {{"value", value}, {"origin", origin}};
+    plan.table.add({name, value, origin});
+    plan.data["settings"][name] = {{"value", value}, {"origin", origin}};
   }
-  report.data["file"] = settings.source_file;
-  context.console().result(table.render());
-  return report;
+  plan.data["file"] = settings.source_file;
+  return plan;
 }
+
+}  // namespace
+
+Command config_import_env_command(const ConfigImportOptions& options) {
+  return make_listing<ImportPlan>("config import-env",
+                                  [options](Context& context) { return plan_import_env(context, options); });
+}
+
+Command config_show_command(const ConfigShowOptions&) { return make_listing<ShowPlan>("config show", plan_config_show); }
 
 }  // namespace mysqlpitr::commands

@@ -1,18 +1,19 @@
 #pragma once
 // `config import-env FILE` (TOML equivalent of a legacy .env) and `config show` (every setting
-// with its value and where it came from; secrets redacted).
+// with its value and where it came from; secrets redacted). Listings for the runner: each plan is
+// the whole answer.
 #include <string>
 
-#include "commands/context.hpp"
+#include "commands/command.hpp"
 
 namespace mysqlpitr::commands {
 
 struct ConfigImportOptions {
   std::string env_file;
 };
-Report run_config_import_env(Context& context, const ConfigImportOptions& options);
+Command config_import_env_command(const ConfigImportOptions& options);
 
 struct ConfigShowOptions {};
-Report run_config_show(Context& context, const ConfigShowOptions& options);
+Command config_show_command(const ConfigShowOptions& options);
 
 }  // namespace mysqlpitr::commands

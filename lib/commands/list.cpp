@@ -2,6 +2,7 @@
 
 #include "catalog/inventory.hpp"
 #include "commands/bucket_dumps.hpp"
+#include "commands/bucket_inventory.hpp"
 #include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
@@ -81,6 +82,7 @@ BackupListing plan_list_backups(Context& context, const ListOptions& options) {
   for (const auto& entry : listing.entries) listing.items.push_back(entry_json(entry));
   if (options.what == "mongo") add_bucket_mongo_listing(context.settings(), listing.entries, listing.items);
   if (options.what == "backups") add_bucket_backups(context, options.database, listing);
+  if (options.what == "bases") add_bucket_bases(context.settings(), options.database, listing);
   for (const auto& skipped : inventory.skipped) {
     context.console().warning(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
     listing.skipped.push_back({{"path", skipped.path}, {"reason", skipped.reason}});
@@ -95,19 +97,21 @@ nlohmann::json BackupListing::json() const {
 }
 
 std::string BackupListing::text() const {
+  const std::string path_column = where.empty() ? "PATH" : "WHERE  PATH";
   ui::TextTable table(with_coordinates
-                          ? std::vector<std::string>{"DATABASE", "TIME", "SIZE", "BINLOG COORDINATES", "PATH"}
-                          : std::vector<std::string>{"KIND", "DATABASE", "TIME", "SIZE", where.empty() ? "PATH" : "WHERE  PATH"});
+                          ? std::vector<std::string>{"DATABASE", "TIME", "SIZE", "BINLOG COORDINATES", path_column}
+                          : std::vector<std::string>{"KIND", "DATABASE", "TIME", "SIZE", path_column});
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& entry = entries[i];
     std::string time = core::format_datetime(entry.time) + (entry.time_from_name ? "" : " (mtime)");
+    std::string path = where.empty() ? shown(entry.path) : fmt::format("{:<5}  {}", where[i], shown(entry.path));
     if (with_coordinates) {
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
                                                   : "MISSING (cannot be used for PITR)";
-      table.add({shown(entry.database), time, core::human_size(entry.size), coordinates, shown(entry.path)});
+      table.add({shown(entry.database), time, core::human_size(entry.size), coordinates, path});
     } else {
       table.add({catalog::kind_name(entry.kind), entry.database.empty() ? "-" : shown(entry.database), time,
-                 core::human_size(entry.size), where.empty() ? shown(entry.path) : fmt::format("{:<5}  {}", where[i], shown(entry.path))});
+                 core::human_size(entry.size), path});
     }
   }
   return table.empty() ? "no backups found" : table.render();

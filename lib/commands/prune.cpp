@@ -5,7 +5,9 @@
 
 #include "archive/store.hpp"
 #include "catalog/naming.hpp"
+#include "commands/bucket_inventory.hpp"
 #include "commands/bucket_mongo.hpp"
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/verify.hpp"
@@ -83,6 +85,26 @@ void note_broken(ui::Console& console, PrunePlan& plan) {
   }
 }
 
+// The same retention in the bucket (modes s3/both), kept apart from the local copies: the dumps
+// of each kind pruned, the archived binlogs, and the uploads killed runs left.
+void plan_bucket(const config::Settings& settings, const PruneOptions& options, const Scope& scope,
+                 const catalog::RetentionRule& rule, PrunePlan& plan) {
+  if (!uses_bucket(repository_mode(settings))) return;
+  std::vector<std::string> folders;
+  for (const auto& target : scope.targets) {
+    folders.push_back(bucket_folder(target.kind));
+    if (target.kind == catalog::BackupKind::mongo) continue;  // below, as before
+    for (auto& decision : bucket_dump_retention(settings, target.kind, rule)) plan.decisions.push_back(std::move(decision));
+  }
+  if (options.what == "mongo" || options.what == "all")
+    for (auto& decision : bucket_mongo_retention(settings, rule)) plan.decisions.push_back(std::move(decision));
+  if (options.what == "binlogs" || options.what == "all") {
+    folders.push_back(kBinlogBucketFolder);
+    plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now);
+  }
+  plan.uploads = plan_stale_uploads(settings, folders);
+}
+
 }  // namespace
 
 std::vector<LockDeclaration> prune_locks(const config::Settings& settings, const PruneOptions& options) {
@@ -125,9 +147,9 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
   }
   catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, scope.keep_last};
   plan.decisions = catalog::decide_retention(entries, rule, backup_check(context.console()));
-  if (options.what == "mongo" || options.what == "all")
-    for (auto& decision : bucket_mongo_retention(settings, rule)) plan.decisions.push_back(std::move(decision));
+  plan_bucket(settings, options, scope, rule, plan);
   note_broken(context.console(), plan);
+  if (plan.uploads && !plan.uploads->warning.empty()) context.console().warning(plan.uploads->warning);
   // What killed runs left: deleted whatever the age, under the kind's lock.
   for (auto& entry : unfinished) plan.decisions.push_back({std::move(entry), true, "left by an interrupted run", ""});
   if (options.what == "all" && settings.paths.binlog_archive.value.empty())
@@ -140,12 +162,15 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
 bool PrunePlan::has_work() const {
   for (const auto& decision : decisions)
     if (decision.remove) return true;
-  return binlogs && binlogs->any_removal();
+  return (binlogs && binlogs->any_removal()) || (bucket_binlogs && bucket_binlogs->any_removal()) ||
+         (uploads && !uploads->writes.empty());
 }
 
 std::string PrunePlan::text() const {
   std::string text = dumps ? dumps_text(decisions, verbose) : std::string();
   if (binlogs) text += binlog_retention_text(*binlogs);
+  if (bucket_binlogs) text += binlog_retention_text(*bucket_binlogs);
+  if (uploads) text += stale_uploads_text(*uploads);
   return text;
 }
 
@@ -156,11 +181,13 @@ nlohmann::json PrunePlan::json() const {
   for (const auto& decision : decisions)
     if (!decision.remove) json["kept"].push_back({{"path", decision.entry.path}, {"reason", decision.reason}});
   if (binlogs) json["binlogs"] = binlog_retention_json(*binlogs);
+  if (bucket_binlogs) json["bucket_binlogs"] = binlog_retention_json(*bucket_binlogs);
+  if (uploads) json["unfinished_uploads"] = stale_uploads_json(*uploads);
   if (!dry_run || !has_work()) return json;
   for (const auto& decision : decisions)
     if (decision.remove) json["would_delete"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
-  if (binlogs)
-    for (const auto& decision : binlogs->decisions)
+  for (const auto* plan : {binlogs ? &*binlogs : nullptr, bucket_binlogs ? &*bucket_binlogs : nullptr})
+    for (const auto& decision : plan ? plan->decisions : std::vector<archive::BinlogDecision>{})
       if (decision.remove) json["would_delete"].push_back({{"path", decision.binlog.path}, {"size", decision.binlog.size}});
   return json;
 }
@@ -175,7 +202,7 @@ Report execute_prune(Context& context, const PrunePlan& plan) {
   for (const auto& decision : plan.decisions) {
     if (!decision.remove) continue;
     try {
-      if (is_bucket_entry(decision.entry)) remove_bucket_mongo_dump(context.settings(), decision.entry);
+      if (is_bucket_backup(decision.entry)) remove_bucket_backup(context.settings(), decision.entry);
       else catalog::remove_entry(decision.entry);
       report.data["deleted"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
       context.console().info("deleted " + decision.entry.path);
@@ -191,6 +218,8 @@ Report execute_prune(Context& context, const PrunePlan& plan) {
     }
     for (const auto& error : outcome.errors) failed(error);
   }
+  if (plan.bucket_binlogs) remove_bucket_binlogs(context, *plan.bucket_binlogs, report);
+  if (plan.uploads) remove_stale_uploads(context, *plan.uploads, report);
   if (!report.errors.empty()) report.code = report.data["deleted"].empty() ? ExitCode::failed : ExitCode::partial;
   return report;
 }

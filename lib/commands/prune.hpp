@@ -7,6 +7,7 @@
 
 #include "catalog/backup_expiry.hpp"
 #include "commands/binlog_expiry_plan.hpp"
+#include "commands/bucket_prune.hpp"
 #include "commands/command.hpp"
 
 namespace mysqlpitr::commands {
@@ -25,6 +26,8 @@ class PrunePlan : public Plan {
   bool dumps = false;  // a dump folder was inventoried (else only binlogs)
   std::vector<catalog::RetentionDecision> decisions;
   std::optional<BinlogRetentionPlan> binlogs;
+  std::optional<BinlogRetentionPlan> bucket_binlogs;  // modes s3/both (bucket_prune.hpp)
+  std::optional<StaleUploads> uploads;                // modes s3/both
   nlohmann::json skipped = nlohmann::json::array();
   nlohmann::json broken = nlohmann::json::array();
 

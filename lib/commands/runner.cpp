@@ -76,9 +76,10 @@ Report run_command(Context& context, const Command& command) {
   report.data = plan->json();
   auto& console = context.console();
   if (!command.execute) {
-    console.result(plan->text());
+    if (plan->shown_as_found()) console.summary(plan->text());
+    else console.result(plan->text());
     report.errors = plan->problems();
-    if (!report.errors.empty()) report.code = ExitCode::precondition;
+    if (!report.errors.empty()) report.code = plan->problem_code();
     return report;
   }
   if (std::string refusal = plan->refusal(); !refusal.empty()) {

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "commands/bucket_mongo.hpp"
+#include "commands/repository.hpp"
+#include "commands/verify_bucket.hpp"
 #include "commands/verify_binlogs.hpp"
 #include "commands/verify_mongo.hpp"
 #include "core/strings.hpp"
@@ -64,9 +66,9 @@ void VerifyResults::add(const VerifyOutcome& outcome) {
   nlohmann::json item = {{"path", outcome.path}, {"what", outcome.what}, {"ok", outcome.ok}};
   item.update(outcome.details);
   if (!outcome.ok) item["problem"] = outcome.problem;
-  report_.data["checked"].push_back(item);
+  plan_.data["checked"].push_back(item);
   if (outcome.ok) {
-    ++good_;
+    ++plan_.good;
     context_.console().info(fmt::format("ok     {} ({})", outcome.path, outcome.what));
   } else {
     problem(outcome.problem);
@@ -74,29 +76,27 @@ void VerifyResults::add(const VerifyOutcome& outcome) {
 }
 
 void VerifyResults::problem(const std::string& text) {
-  ++failed_;
-  problems_.push_back(text);
+  ++plan_.failed;
   context_.console().error("FAILED " + text);
-  report_.errors.push_back(text);
+  plan_.errors.push_back(text);
 }
 
 void VerifyResults::nothing_to_verify(const std::string& text) {
-  empty_.push_back(text);
-  report_.data["nothing_to_verify"].push_back(text);
+  ++plan_.empty;
+  plan_.data["nothing_to_verify"].push_back(text);
   context_.console().error("NOTHING TO VERIFY " + text);
-  report_.errors.push_back(text);
+  plan_.errors.push_back(text);
 }
 
-Report VerifyResults::finish() {
-  if (failed_ > 0) {
-    report_.code = ExitCode::failed;
-  } else if (!empty_.empty() || good_ == 0) {
-    if (empty_.empty()) nothing_to_verify("nothing was verified: none of the folders verify checks exists");
-    report_.code = ExitCode::precondition;
-  }
-  context_.console().summary(fmt::format("verify: {} ok, {} failed{}", good_, failed_,
-                                        empty_.empty() ? "" : fmt::format(", {} with nothing to verify", empty_.size())));
-  return std::move(report_);
+VerifyPlan VerifyResults::finish() {
+  if (plan_.failed == 0 && plan_.empty == 0 && plan_.good == 0)
+    nothing_to_verify("nothing was verified: none of the folders verify checks exists");
+  return std::move(plan_);
+}
+
+std::string VerifyPlan::text() const {
+  return fmt::format("verify: {} ok, {} failed{}", good, failed,
+                     empty == 0 ? "" : fmt::format(", {} with nothing to verify", empty));
 }
 
 namespace {
@@ -120,14 +120,17 @@ struct Targets {
   }
 };
 
-// Adds what `path` holds to the targets; says so when it holds nothing verify knows.
-void collect(const std::string& path, const std::string& origin, bool required, Targets& targets, VerifyResults& results) {
+// Adds what `path` holds to the targets; says so when it holds nothing verify knows. A spool
+// (a local folder of repository.mode s3) may be missing or empty: the bucket holds the backups.
+void collect(const std::string& path, const std::string& origin, bool required, bool spool, Targets& targets,
+             VerifyResults& results) {
   auto entry = io::stat_entry(path);
   if (!entry) {
-    if (required)
+    if (required && !spool)
       results.nothing_to_verify(fmt::format("{}{}: no such file or folder (is the backup disk mounted?)", path, origin));
     else
-      results.data()["skipped"].push_back(path + origin + ": not there, and not configured");
+      results.data()["skipped"].push_back(path + origin + (spool ? ": not there (a spool in repository.mode s3)"
+                                                                 : ": not there, and not configured"));
     return;
   }
   entry->path = path;
@@ -138,24 +141,35 @@ void collect(const std::string& path, const std::string& origin, bool required, 
   }
   bool any = false;
   for (const io::DirEntry& child : io::list_directory(path)) any = targets.take(child) || any;
-  if (!any)
+  if (any) return;
+  if (spool)
+    results.data()["skipped"].push_back(path + origin + ": holds no backup (a spool in repository.mode s3)");
+  else
     results.nothing_to_verify(fmt::format("{}{}: holds no backup verify knows ({}): is the backup disk mounted?", path,
                                           origin, kKnown));
 }
 
-}  // namespace
+// In modes s3/both, after the local folders: the bucket. Mode s3 keeps nothing lasting locally,
+// so its folders are spools and only a bucket holding nothing is "nothing to verify".
+void verify_repository(Context& context, bool spool, VerifyResults& results) {
+  verify_bucket_mongo(context, results);
+  verify_bucket(context, results);
+  if (spool && results.data()["checked"].empty())
+    results.nothing_to_verify(open_bucket(context.settings(), "")->describe("") +
+                              ": holds no backup verify knows (repository.mode s3)");
+}
 
-Report run_verify(Context& context, const VerifyOptions& options) {
+VerifyPlan plan_verify(Context& context, const VerifyOptions& options) {
   VerifyResults results(context);
   results.data()["checked"] = nlohmann::json::array();
   results.data()["gaps"] = nlohmann::json::array();
   Targets targets;
+  const bool spool = options.paths.empty() && repository_mode(context.settings()) == RepositoryMode::s3;
   if (options.paths.empty()) {
     for (const VerifyFolder& folder : default_verify_folders(context))
-      collect(folder.path, " (" + folder.setting + ")", folder.required, targets, results);
-    verify_bucket_mongo(context, results);
+      collect(folder.path, " (" + folder.setting + ")", folder.required, spool, targets, results);
   } else {
-    for (const std::string& path : options.paths) collect(path, "", true, targets, results);
+    for (const std::string& path : options.paths) collect(path, "", true, false, targets, results);
   }
   ui::Console& console = context.console();
   for (const io::DirEntry& target : targets.others) {
@@ -165,7 +179,14 @@ Report run_verify(Context& context, const VerifyOptions& options) {
     results.add(outcome);
   }
   verify_binlogs(context, targets.binlogs, results);
+  if (options.paths.empty()) verify_repository(context, spool, results);
   return results.finish();
+}
+
+}  // namespace
+
+Command verify_command(const VerifyOptions& options) {
+  return make_listing<VerifyPlan>("verify", [options](Context& context) { return plan_verify(context, options); });
 }
 
 }  // namespace mysqlpitr::commands

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commands/context.hpp"
+#include "commands/command.hpp"
 #include "io/files.hpp"
 
 namespace mysqlpitr::commands {
@@ -46,23 +46,38 @@ struct VerifyFolder {
 };
 std::vector<VerifyFolder> default_verify_folders(Context& context);
 
-// What verify found, as it goes: printed and gathered for the report.
+// What verify found: each finding printed as it is made (a long verify shows its progress file
+// by file), the closing summary printed by the runner. FAILED checks exit 1; nothing to verify
+// where backups are expected (and nothing failed) exits 5.
+class VerifyPlan final : public Plan {
+ public:
+  nlohmann::json data = nlohmann::json::object();
+  std::vector<std::string> errors;
+  std::size_t good = 0, failed = 0, empty = 0;
+
+  std::string text() const override;
+  nlohmann::json json() const override { return data; }
+  std::vector<std::string> problems() const override { return errors; }
+  ExitCode problem_code() const override { return failed > 0 ? ExitCode::failed : ExitCode::precondition; }
+  bool shown_as_found() const override { return true; }
+};
+
+// Gathers the findings into a VerifyPlan, printing each as it comes.
 class VerifyResults {
  public:
   explicit VerifyResults(Context& context) : context_(context) {}
   void add(const VerifyOutcome& outcome);
   void problem(const std::string& text);          // a failed check: exit 1
   void nothing_to_verify(const std::string& text);  // exit 5 when nothing failed
-  Report finish();
-  nlohmann::json& data() { return report_.data; }
+  VerifyPlan finish();
+  nlohmann::json& data() { return plan_.data; }
 
  private:
   Context& context_;
-  Report report_;
-  std::size_t good_ = 0, failed_ = 0;
-  std::vector<std::string> problems_, empty_;
+  VerifyPlan plan_;
 };
 
-Report run_verify(Context& context, const VerifyOptions& options);
+// A listing for the runner: the plan reads every backup and is the whole answer.
+Command verify_command(const VerifyOptions& options);
 
 }  // namespace mysqlpitr::commands

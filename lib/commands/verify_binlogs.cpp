@@ -40,20 +40,22 @@ void verify_binlogs(Context& context, const std::vector<io::DirEntry>& binlogs, 
   int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads));
   auto checks = archive::check_binlog_files(paths, jobs);
   context.console().finish_progress();
+  add_binlog_checks(checks, results);
+}
+
+void add_binlog_checks(const std::vector<archive::BinlogCheck>& checks, VerifyResults& results) {
   for (const auto& check : checks) {
     if (check.vanished)
       results.data()["skipped"].push_back(check.path + ": removed while verify ran (by retention or prune)");
     else
       results.add(outcome_of(check));
   }
-
-  nlohmann::json gaps = nlohmann::json::array();
+  nlohmann::json& gaps = results.data()["gaps"];
   for (const auto& gap : archive::sequence_breaks(checks)) {
     gaps.push_back({{"folder", gap.folder}, {"after", gap.gap.after}, {"before", gap.gap.before}, {"reason", gap.gap.reason}});
     results.problem(fmt::format("{}: the binlog sequence is broken between {} and {}: {}", gap.folder, gap.gap.after,
                                 gap.gap.before, gap.gap.reason));
   }
-  results.data()["gaps"] = gaps;
 }
 
 }  // namespace mysqlpitr::commands

@@ -15,38 +15,60 @@ bool looks_like_dump(const std::string& name) {
   return name.ends_with(".sql") || name.ends_with(".sql.gz") || name.ends_with(".sql.zst");
 }
 
-DumpVerification verify_dump(const std::string& path) {
+namespace {
+
+// Reads the whole stream; throws naming what is wrong (the caller prefixes the file's name).
+void check_stream(DumpVerification& result, const std::optional<nlohmann::json>& recorded, const OpenDump& open) {
+  io::Sha256 digest;  // the file is hashed in the pass that decompresses it
+  auto stream = open(&digest);
+  result.compression = io::compression_name(stream->compression());
+  std::string tail;
+  result.sql_bytes = io::read_to_end(*stream, &tail, 512);
+  std::string empty = content_problem(result.size, result.sql_bytes);
+  if (!empty.empty()) throw failure("{}", empty);
+  // The marker is the last line; mysqldump may add nothing after it but a newline.
+  size_t line_start = tail.find_last_of('\n', tail.size() >= 2 ? tail.size() - 2 : 0);
+  std::string last_line = line_start == std::string::npos ? tail : tail.substr(line_start + 1);
+  if (!last_line.starts_with(kCompletionMarker))
+    throw failure("the dump is incomplete: its last line is not \"{} on ...\"", kCompletionMarker);
+  if (recorded) {
+    result.in_manifest = true;
+    std::string mismatch = manifest_mismatch(*recorded, {result.size, digest.hex_digest(), std::nullopt});
+    if (!mismatch.empty()) throw failure("{}", mismatch);
+  }
+}
+
+// Runs `check`, turning whatever it throws into the result's problem, naming `name`.
+template <class Check>
+DumpVerification verified(const std::string& name, Check check) {
   DumpVerification result;
-  result.path = path;
+  result.path = name;
   try {
+    check(result);
+    result.ok = true;
+  } catch (const std::exception& error) {
+    result.problem = fmt::format("{}: {}", name, error.what());
+  }
+  return result;
+}
+
+}  // namespace
+
+DumpVerification verify_dump(const std::string& path) {
+  return verified(path, [&](DumpVerification& result) {
     auto entry = io::stat_entry(path);
     if (!entry) throw failure("no such file");
     result.size = entry->size;
-    auto recorded = recorded_entry(path);
-    io::Sha256 digest;  // the file is hashed in the pass that decompresses it
-    auto stream = io::open_input(path, &digest);
-    result.compression = io::compression_name(stream->compression());
-    std::string tail;
-    result.sql_bytes = io::read_to_end(*stream, &tail, 512);
-    std::string empty = content_problem(result.size, result.sql_bytes);
-    if (!empty.empty()) throw failure("{}", empty);
-    // The marker is the last line; mysqldump may add nothing after it but a newline.
-    size_t line_start = tail.find_last_of('\n', tail.size() >= 2 ? tail.size() - 2 : 0);
-    std::string last_line = line_start == std::string::npos ? tail : tail.substr(line_start + 1);
-    if (!last_line.starts_with(kCompletionMarker))
-      throw failure("the dump is incomplete: its last line is not \"{} on ...\"", kCompletionMarker);
-    if (recorded) {
-      result.in_manifest = true;
-      std::string mismatch = manifest_mismatch(*recorded, {result.size, digest.hex_digest(), std::nullopt});
-      if (!mismatch.empty()) throw failure("{}", mismatch);
-    }
-    result.ok = true;
-  } catch (const Error& error) {
-    result.problem = fmt::format("{}: {}", path, error.what());
-  } catch (const std::exception& error) {
-    result.problem = fmt::format("{}: {}", path, error.what());
-  }
-  return result;
+    check_stream(result, recorded_entry(path), [&](io::Sha256* digest) { return io::open_input(path, digest); });
+  });
+}
+
+DumpVerification verify_dump_stream(const std::string& name, unsigned long long size,
+                                    const std::optional<nlohmann::json>& recorded, const OpenDump& open) {
+  return verified(name, [&](DumpVerification& result) {
+    result.size = size;
+    check_stream(result, recorded, open);
+  });
 }
 
 std::string retention_problem(const std::string& path) {

@@ -2,8 +2,14 @@
 // Checks a SQL dump without restoring it: the compressed stream is whole, the completion marker
 // that mysqldump and mysqlpitr write last is there, and, when the folder's manifest knows the file,
 // its size and SHA-256 are the recorded ones. Works on legacy mysqldump files (no manifest).
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "io/input_stream.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -22,6 +28,13 @@ bool looks_like_dump(const std::string& name);
 
 // Never throws for a bad file: the problem is in the result, naming the file.
 DumpVerification verify_dump(const std::string& path);
+
+// The same checks on a dump read through `open` (an object of a bucket, streamed, never downloaded
+// whole): `name` in messages, `size` its stored size, `recorded` what its record says (size and
+// SHA-256 compared; none: a legacy file, checked by its content alone).
+using OpenDump = std::function<std::unique_ptr<io::InputStream>(io::Sha256* raw_digest)>;
+DumpVerification verify_dump_stream(const std::string& name, unsigned long long size,
+                                    const std::optional<nlohmann::json>& recorded, const OpenDump& open);
 
 // Why a dump cannot count as the backup prune keeps (empty when it can): exactly what `verify`
 // refuses, so that prune never keeps, as a database's newest, a file verify calls FAILED (a legacy

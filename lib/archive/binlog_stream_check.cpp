@@ -1,0 +1,95 @@
+#include "archive/binlog_stream_check.hpp"
+
+#include <exception>
+
+#include "binlog/event_type.hpp"
+#include "binlog/reader.hpp"
+#include "core/error.hpp"
+#include "io/sha256.hpp"
+
+namespace mysqlpitr::archive {
+namespace {
+
+// Hashes and counts the bytes on their way to the reader.
+class DigestingSource final : public io::ByteSource {
+ public:
+  DigestingSource(std::unique_ptr<io::ByteSource> inner, io::Sha256& digest, std::uint64_t& count)
+      : inner_(std::move(inner)), digest_(digest), count_(count) {}
+  size_t read(char* buffer, size_t size) override {
+    size_t n = inner_->read(buffer, size);
+    digest_.update(std::string_view(buffer, n));
+    count_ += n;
+    return n;
+  }
+
+ private:
+  std::unique_ptr<io::ByteSource> inner_;
+  io::Sha256& digest_;
+  std::uint64_t& count_;
+};
+
+// The facts binlog::scan_file gathers from a file's headers, taken from the events as they pass.
+void note_event(binlog::FileSummary& summary, const binlog::Event& event, const binlog::FileReader& reader) {
+  if (event.payload_index != 0) return;  // inside a Transaction_payload: not a file-level event
+  ++summary.event_count;
+  if (event.header.timestamp != 0) {
+    if (!summary.first_event_time) summary.first_event_time = event.header.timestamp;
+    summary.last_event_time = event.header.timestamp;
+  }
+  summary.ends_with_stop = event.header.type_code == binlog::type::stop;
+  if (const auto* format = event.as<binlog::FormatDescription>(); format && event.position == 4) {
+    summary.server_id = event.header.server_id;
+    summary.server_version = format->server_version;
+    summary.in_use = reader.in_use();
+  }
+  if (const auto* rotate = event.as<binlog::RotateEvent>()) summary.rotate_to = rotate->next_file;
+  else summary.rotate_to.reset();  // only a closing Rotate counts
+  if (const auto* list = event.as<binlog::GtidListEvent>(); list && summary.gtid_list.empty()) summary.gtid_list = list->gtids;
+  if (const auto* set = event.as<binlog::GtidSetEvent>(); set && !summary.previous_gtids) summary.previous_gtids = set->gtid_set;
+  if (const auto* gtid = event.as<binlog::MariaGtidEvent>())
+    summary.last_gtids[gtid->domain_id] = {gtid->domain_id, event.header.server_id, gtid->sequence};
+}
+
+void compare_with_record(const BinlogCheck& check, std::uint64_t read, const std::string& sha256,
+                         const std::optional<RecordedCopy>& record) {
+  if (!record) throw failure("{}: no mysqlpitr record (an upload never finished, or a file not uploaded by mysqlpitr)", check.path);
+  if (read != record->size || check.size != record->size)
+    throw failure("{}: {} bytes, but its record says {} bytes", check.path, read, record->size);
+  if (sha256 != record->sha256)
+    throw failure("{}: SHA-256 {} differs from the {} of its record", check.path, sha256, record->sha256);
+}
+
+}  // namespace
+
+BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::ByteSource> source, std::uint64_t size,
+                                const std::optional<RecordedCopy>& record) {
+  BinlogCheck check;
+  check.path = name;
+  check.size = size;
+  check.summary.path = name;
+  check.summary.size = size;
+  io::Sha256 digest;
+  std::uint64_t read = 0;
+  try {
+    binlog::FileReader reader(name, std::make_unique<DigestingSource>(std::move(source), digest, read), size);
+    while (const binlog::Event* event = reader.next()) {
+      ++check.events;
+      note_event(check.summary, *event, reader);
+    }
+    if (reader.position() != size) throw failure("{}: the reader stopped at byte {} of {}", name, reader.position(), size);
+    check.checksums = reader.format().checksum == binlog::ChecksumAlg::crc32;
+  } catch (const std::exception& error) {  // a damaged object must not stop the other checks
+    check.problem = check.summary.error = error.what();
+    return check;
+  }
+  try {
+    compare_with_record(check, read, digest.hex_digest(), record);
+    check.checked_against_record = true;
+    check.ok = true;
+  } catch (const std::exception& error) {
+    check.problem = error.what();
+  }
+  return check;
+}
+
+}  // namespace mysqlpitr::archive
