@@ -17,5 +17,6 @@ void declare_rotate_binlogs(CLI::App& root, Builder& builder);
 void declare_mongo_restore(CLI::App& root, Builder& builder);
 void declare_binlogs(CLI::App& root, Builder& builder);
 void declare_list_binlogs(CLI::App* list, Builder& builder);  // `list binlogs`, in cmd_binlogs.cpp
+void declare_binlogs_stream(CLI::App* binlogs, Builder& builder);  // `binlogs stream`, in cmd_binlogs.cpp
 
 }  // namespace mysqlpitr::cli

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "commands/binlogs_stream.hpp"
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
@@ -59,6 +60,28 @@ void check_folder(std::vector<Item>& items, const std::string& key, const std::s
   }
 }
 
+// Only when stream.server_id is set: who does not stream needs neither.
+void check_stream(Context& context, mysql::Connection& connection, const std::vector<std::string>& privileges,
+                  std::vector<Item>& items) {
+  std::vector<std::string> missing;
+  if (!mysql::has_privilege(privileges, "REPLICATION SLAVE") && !mysql::has_privilege(privileges, "SUPER"))
+    missing.push_back("REPLICATION SLAVE");
+  if (!mysql::has_privilege(privileges, "REPLICATION CLIENT") && !mysql::has_privilege(privileges, "BINLOG MONITOR") &&
+      !mysql::has_privilege(privileges, "SUPER"))
+    missing.push_back("REPLICATION CLIENT");
+  if (missing.empty()) items.push_back({"privileges for binlogs stream", Status::ok, "", ""});
+  else
+    items.push_back({"privileges for binlogs stream", Status::fail, "missing " + core::join(missing, ", "),
+                     fmt::format("GRANT {} ON *.* TO '{}'@...", core::join(missing, ", "),
+                                 context.settings().mysql.user.value)});
+  try {
+    auto id = check_stream_server_id(context.settings(), connection);
+    items.push_back({"stream.server_id", Status::ok, fmt::format("{}: not the server's, no registered replica's", id), ""});
+  } catch (const Error& error) {
+    items.push_back({"stream.server_id", Status::fail, error.message(), "set [stream] server_id to a free number"});
+  }
+}
+
 void check_server(Context& context, std::vector<Item>& items) {
   std::optional<mysql::Connection> connection;
   auto& settings = context.settings();
@@ -105,6 +128,7 @@ void check_server(Context& context, std::vector<Item>& items) {
                        fmt::format("GRANT {} ON *.* TO '{}'@...", core::join(missing, ", "), settings.mysql.user.value)});
     }
   }
+  if (settings.stream.server_id.value > 0) check_stream(context, *connection, privileges, items);
   if (facts.log_bin && settings.paths.binlog_archive.value.empty()) {
     std::string folder = io::parent_path(facts.log_bin_basename);
     bool readable = ::access(folder.c_str(), R_OK | X_OK) == 0 &&

@@ -29,6 +29,8 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"pitr", "day_start", &s.pitr.day_start},
       {"retention", "keep_last", &s.retention.keep_last},
       {"retention", "binlog_days", &s.retention.binlog_days},
+      {"stream", "server_id", &s.stream.server_id},
+      {"stream", "sync_interval", &s.stream.sync_interval},
       {"mongo", "uri", &s.mongo.uri, true},  // a URI may embed the password
       {"mongo", "host", &s.mongo.host},
       {"mongo", "port", &s.mongo.port},

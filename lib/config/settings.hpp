@@ -62,6 +62,13 @@ struct RetentionSettings {
   Setting<std::int64_t> binlog_days{7};
 };
 
+// `binlogs stream`: the replica's server_id (required, distinct from the server's and from every
+// other replica's) and how often the streamed file is fsynced (seconds; 0: after every event).
+struct StreamSettings {
+  Setting<std::int64_t> server_id{0};
+  Setting<std::int64_t> sync_interval{1};
+};
+
 struct MongoSettings {
   Setting<std::string> uri{""};
   Setting<std::string> host{"127.0.0.1"};
@@ -108,6 +115,7 @@ struct Settings {
   BackupSettings backup;
   PitrSettings pitr;
   RetentionSettings retention;
+  StreamSettings stream;
   MongoSettings mongo;
   RepositorySettings repository;
   S3Settings s3;

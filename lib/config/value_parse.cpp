@@ -61,6 +61,10 @@ void validate(Settings& s) {
   if (s.retention.keep_last.value < 0) invalid("retention.keep_last", s.retention.keep_last, "must not be negative");
   if (s.retention.binlog_days.value < 0)
     invalid("retention.binlog_days", s.retention.binlog_days, "must not be negative");
+  if (s.stream.server_id.value < 0 || s.stream.server_id.value > 4294967295LL)
+    invalid("stream.server_id", s.stream.server_id, "must be from 1 to 4294967295");
+  if (s.stream.sync_interval.value < 0 || s.stream.sync_interval.value > 3600)
+    invalid("stream.sync_interval", s.stream.sync_interval, "must be from 0 to 3600 seconds");
   if (s.mysql.connect_timeout.value < 1)
     invalid("mysql.connect_timeout", s.mysql.connect_timeout, "must be at least 1 second");
   const std::string& ssl = s.mysql.ssl_mode.value;

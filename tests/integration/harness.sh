@@ -80,6 +80,31 @@ install_datadir() {
   cp -a "$template" "$target"
 }
 
+# Starts mariadbd with HARNESS_MARIADBD_ARGS and waits until it answers.
+harness_launch_mariadbd() {
+  mariadbd "${HARNESS_MARIADBD_ARGS[@]}" >>"$HARNESS_TMP/mariadbd.out" 2>&1 &
+  HARNESS_PID=$!
+  for _ in $(seq 1 300); do
+    mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 && break
+    kill -0 "$HARNESS_PID" 2>/dev/null || { cat "$HARNESS_TMP/error.log"; echo "mariadbd died"; exit 1; }
+    sleep 0.1
+  done
+  mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 || { echo "mariadbd did not start"; exit 1; }
+}
+
+# harness_restart_mariadb [--kill]: stops the server (SIGTERM, or SIGKILL: a crash) and starts it
+# again on the same datadir, socket and port.
+harness_restart_mariadb() {
+  if [ "${1:-}" = --kill ]; then
+    kill -9 "$HARNESS_PID" 2>/dev/null || true
+    while kill -0 "$HARNESS_PID" 2>/dev/null; do sleep 0.05; done
+  else
+    stop_process "$HARNESS_PID" 300
+  fi
+  { wait "$HARNESS_PID"; } 2>/dev/null || true
+  harness_launch_mariadbd
+}
+
 # Starts the server; sets SOCKET, PORT, DATADIR, CONFIG (a mysqlpitr.toml for user "backup").
 harness_start_mariadb() {
   command -v mariadbd >/dev/null || skip "mariadbd not installed (apt-get install mariadb-server)"
@@ -98,18 +123,12 @@ harness_start_mariadb() {
   install_datadir "$DATADIR"
   # Its own tmpdir: internal temporary tables never meet another process's files in /tmp.
   mkdir -p "$HARNESS_TMP/server-tmp"
-  mariadbd --no-defaults --datadir="$DATADIR" --socket="$SOCKET" --port="$PORT" --bind-address=127.0.0.1 \
-    --tmpdir="$HARNESS_TMP/server-tmp" --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log" \
-    --innodb-buffer-pool-size=128M --innodb-log-file-size=64M --skip-name-resolve \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
-    "${binlog_args[@]}" "${extra[@]}" >>"$HARNESS_TMP/mariadbd.out" 2>&1 &
-  HARNESS_PID=$!
-  for _ in $(seq 1 300); do
-    mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 && break
-    kill -0 "$HARNESS_PID" 2>/dev/null || { cat "$HARNESS_TMP/error.log"; echo "mariadbd died"; exit 1; }
-    sleep 0.1
-  done
-  mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 || { echo "mariadbd did not start"; exit 1; }
+  HARNESS_MARIADBD_ARGS=(--no-defaults --datadir="$DATADIR" --socket="$SOCKET" --port="$PORT" --bind-address=127.0.0.1
+    --tmpdir="$HARNESS_TMP/server-tmp" --user=root --pid-file="$HARNESS_TMP/mysqld.pid" --log-error="$HARNESS_TMP/error.log"
+    --innodb-buffer-pool-size=128M --innodb-log-file-size=64M --skip-name-resolve
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
+    "${binlog_args[@]}" "${extra[@]}")
+  harness_launch_mariadbd
   local quoted=${MYSQL_PASSWORD//\'/\'\'}
   sql "CREATE USER 'backup'@'localhost' IDENTIFIED BY '$quoted';
        CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '$quoted';

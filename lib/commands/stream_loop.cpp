@@ -1,0 +1,196 @@
+// The loop of `binlogs stream` (binlogs_stream.hpp): one replica session after another, each going
+// on from the last whole event the archive holds, until a stop signal, the end of the server's
+// binlogs (--until-current), or an error that reconnecting cannot mend.
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "archive/stream_sink.hpp"
+#include "archive/stream_state.hpp"
+#include "catalog/naming.hpp"
+#include "commands/binlogs_stream.hpp"
+#include "commands/bucket_binlogs.hpp"
+#include "core/strings.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
+#include "io/run_lock.hpp"
+#include "io/stop_signal.hpp"
+#include "mysql/binlog_dump.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kFirstBackoff{250}, kMaxBackoff{15000};
+
+class Streamer {
+ public:
+  Streamer(Context& context, const StreamPlan& plan, const io::StopSignals& stop)
+      : context_(context), plan_(plan), stop_(stop),
+        sink_(plan.archive_folder, {plan.start.file, plan.start.position, plan.end.last_event_time}),
+        interval_(milliseconds(plan.sync_interval * 1000)) {}
+
+  Report run();
+
+ private:
+  void session();
+  void take(std::span<const std::uint8_t> event);
+  void record_pending();
+  void tick(bool force);
+  void write_state(const std::string& state, const std::string& error = {});
+  bool pause(milliseconds duration) const;
+  [[noreturn]] void give_up(const Error& error);
+
+  Context& context_;
+  const StreamPlan& plan_;
+  const io::StopSignals& stop_;
+  archive::StreamSink sink_;
+  milliseconds interval_;
+  Clock::time_point next_sync_ = Clock::now();
+  std::vector<archive::Closed> pending_;
+  std::vector<std::string> upload_errors_;
+  nlohmann::json archived_ = nlohmann::json::array();
+  bool caught_up_ = false, fatal_ = false;
+  std::uint64_t packets_ = 0;
+};
+
+void Streamer::write_state(const std::string& state, const std::string& error) {
+  const auto& point = sink_.point();
+  archive::write_stream_state(plan_.archive_folder, {state, plan_.server_id, point.file, point.position,
+                                                     point.last_event_time, error});
+}
+
+// Records the binlogs closed since the last time in the archive's record of verified copies, under
+// the archive's lock (rotate-binlogs and prune hold it while they rewrite the record): when another
+// run holds it, at a later sync. Then uploads what the bucket lacks, as rotate-binlogs does.
+void Streamer::record_pending() {
+  if (pending_.empty()) return;
+  std::optional<io::RunLock> lock;
+  try {
+    lock = io::RunLock::acquire(plan_.archive_folder, catalog::kBinlogArchiveLockScope, "binlogs stream");
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    context_.console().detail("the archive is busy (" + std::string(error.what()) + "): recorded at a later sync");
+    return;
+  }
+  auto manifest = archive::Manifest::load(plan_.archive_folder);
+  for (const auto& closed : pending_) manifest.record(closed.binlog, closed.copy);
+  manifest.save();
+  pending_.clear();
+  Report report;
+  upload_archived_binlogs(context_, plan_.archive_folder, manifest, report);
+  upload_errors_ = report.errors;
+}
+
+void Streamer::tick(bool force) {
+  auto now = Clock::now();
+  if (!force && now < next_sync_) return;
+  sink_.sync();
+  record_pending();
+  write_state("streaming");
+  next_sync_ = now + interval_;
+}
+
+void Streamer::take(std::span<const std::uint8_t> event) {
+  std::optional<archive::Closed> closed;
+  try {
+    closed = sink_.take(event);
+  } catch (const Error&) {
+    fatal_ = true;  // the archive's side: reconnecting would not mend it
+    throw;
+  }
+  if (!closed) return;
+  context_.console().info(fmt::format("archived {} ({}): streamed and verified", closed->binlog,
+                                      core::human_size(closed->copy.size)));
+  archived_.push_back(closed->binlog);
+  pending_.push_back(std::move(*closed));
+  tick(true);
+}
+
+void Streamer::session() {
+  mysql::ConnectionOptions options = mysql::options_from_settings(context_.settings());
+  // Heartbeats come at least 4 times a second while the binlog is idle: a silent second is a dead link.
+  unsigned heartbeat = 250;
+  options.read_timeout = 3;
+  mysql::Connection connection = mysql::Connection::open(options);
+  const auto& point = sink_.point();
+  mysql::BinlogDump dump(connection, {point.file, point.position, plan_.server_id, plan_.options.until_current, heartbeat});
+  write_state("streaming");
+  while (!stop_.requested()) {
+    mysql::DumpPacket packet = dump.next();
+    if (packet.kind == mysql::DumpPacket::Kind::end) {
+      caught_up_ = true;
+      return;
+    }
+    ++packets_;
+    take(packet.bytes);
+    tick(interval_.count() == 0);
+  }
+}
+
+bool Streamer::pause(milliseconds duration) const {
+  auto until = Clock::now() + duration;
+  while (Clock::now() < until) {
+    if (stop_.requested()) return false;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  return !stop_.requested();
+}
+
+void Streamer::give_up(const Error& error) {
+  write_state("failed", error.what());
+  if (error.server_code() == static_cast<int>(mysql::kErrorReadingBinlog))
+    throw precondition_error("the server cannot send {} from byte {} (purged before it was archived?): {}",
+                             sink_.point().file, sink_.point().position, error.what());
+  throw error;
+}
+
+Report Streamer::run() {
+  for (const auto& stale : plan_.end.stale) io::remove_file_in(plan_.archive_folder, archive::streaming_name(stale));
+  write_state("streaming");
+  context_.console().info(plan_.text());
+  milliseconds backoff = kFirstBackoff;
+  while (!stop_.requested() && !caught_up_) {
+    std::uint64_t before = packets_;
+    try {
+      session();
+    } catch (const Error& error) {
+      if (stop_.requested()) break;
+      sink_.sync();
+      bool connection = !fatal_ && error.server_code() != static_cast<int>(mysql::kErrorReadingBinlog) &&
+                        error.code() != ExitCode::usage;
+      if (!connection || plan_.options.until_current) give_up(error);
+      if (packets_ > before) backoff = kFirstBackoff;
+      write_state("reconnecting", error.what());
+      context_.console().warning(fmt::format("{}; reconnecting in {} ms", error.what(), backoff.count()));
+      if (!pause(backoff)) break;
+      backoff = std::min(backoff * 2, kMaxBackoff);
+    }
+  }
+  sink_.sync();
+  record_pending();
+  write_state("stopped");
+  Report report;
+  const auto& point = sink_.point();
+  report.data.update({{"archived", archived_}, {"file", point.file}, {"position", point.position},
+                      {"events", sink_.events()}, {"caught_up", caught_up_}, {"upload_errors", upload_errors_},
+                      {"signal", stop_.signal()}});
+  report.errors = upload_errors_;
+  if (!upload_errors_.empty()) report.code = ExitCode::failed;
+  context_.console().summary(fmt::format("{}: {} events streamed, {} binlog(s) archived; {} synced at byte {}",
+                                         stop_.requested() ? "stopped" : "caught up", sink_.events(), archived_.size(),
+                                         archive::streaming_name(point.file), point.position));
+  return report;
+}
+
+}  // namespace
+
+Report execute_stream(Context& context, const StreamPlan& plan) {
+  io::StopSignals stop;
+  Streamer streamer(context, plan, stop);
+  return streamer.run();
+}
+
+}  // namespace mysqlpitr::commands
