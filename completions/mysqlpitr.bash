@@ -201,6 +201,7 @@ _mysqlpitr() {
     " restore-pitr|-h") COMPREPLY=(); return ;;
     " restore-pitr|--help") COMPREPLY=(); return ;;
     " restore-pitr|--db") COMPREPLY=(); return ;;
+    " restore-pitr|--table") COMPREPLY=(); return ;;
     " restore-pitr|--stop-datetime") COMPREPLY=(); return ;;
     " restore-pitr|--stop-position") COMPREPLY=(); return ;;
     " restore-pitr|--stop-gtid") COMPREPLY=(); return ;;
@@ -435,7 +436,7 @@ _mysqlpitr() {
     " list binlogs") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " prune") words='--help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " restore-historical") words='--help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " restore-pitr") words='--help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " restore-pitr") words='--help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " rotate-binlogs") words='--help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " mongo-restore") words='--help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " verify") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;

@@ -49,6 +49,7 @@ complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-historical' -l ski
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-historical' -l dry-run -x -d 'print the plan and exit 0 without changing anything'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l help -s h -x -d 'Print this help message and exit'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l db -x -d 'the database to restore (menu on a terminal)'
+complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l table -x -d 'restore only this table of the database (repeat for several)'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l stop-datetime -x -d 'stop at the first event logged at or after this time: '\''YYYY-'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l stop-position -x -d 'stop before the event starting at this binlog position (a '\''#'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from restore-pitr' -l stop-gtid -x -d 'stop before the transaction with this GTID (MariaDB domain-s'

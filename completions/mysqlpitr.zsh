@@ -201,6 +201,7 @@ _mysqlpitr() {
     (" restore-pitr|-h") _message value; return ;;
     (" restore-pitr|--help") _message value; return ;;
     (" restore-pitr|--db") _message value; return ;;
+    (" restore-pitr|--table") _message value; return ;;
     (" restore-pitr|--stop-datetime") _message value; return ;;
     (" restore-pitr|--stop-position") _message value; return ;;
     (" restore-pitr|--stop-gtid") _message value; return ;;
@@ -435,7 +436,7 @@ _mysqlpitr() {
     (" list binlogs") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" prune") compadd -- --help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" restore-historical") compadd -- --help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" restore-pitr") compadd -- --help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" restore-pitr") compadd -- --help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" rotate-binlogs") compadd -- --help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" mongo-restore") compadd -- --help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" verify") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;

@@ -17,6 +17,11 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
       "missing base or a base without coordinates is refused with exit 5 before anything is touched. Shows the plan "
       "and asks SI unless --yes");
   command->add_option("--db", options->database, "the database to restore (menu on a terminal)")->type_name("NAME");
+  command->add_option("--table", options->tables,
+                      "restore only this table of the database (repeat for several): its definition, rows and "
+                      "triggers from the base, then only its changes; each replaces the live table at once (RENAME "
+                      "TABLE) at the end, the other tables are not touched")
+      ->type_name("TABLE");
   command->add_option("--stop-datetime", options->stop_datetime,
                       "stop at the first event logged at or after this time: 'YYYY-MM-DD HH:MM:SS' in the server's time "
                       "zone, or 'YYYY-MM-DDTHH:MM:SS' with Z or +HH:MM")

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include <fmt/ranges.h>
+
 #include "binlog/name.hpp"
 #include "catalog/coordinates.hpp"
 #include "catalog/inventory.hpp"
@@ -12,6 +14,7 @@
 #include "commands/plan_progress.hpp"
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
+#include "commands/restore_pitr_tables.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
@@ -174,15 +177,24 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
   pitr::PlanInput input;
   input.database = database;
   input.target = options.into.empty() ? input.database : options.into;
+  if (!options.tables.empty()) {
+    // The live tables are replaced only at the end: an interrupted run changed none of them.
+    if (options.resume) throw usage_error("--resume and --table: a table-level restore starts over (run it again)");
+    if (options.replace) throw usage_error("--replace and --table: only the selected tables of --into are replaced");
+    input.scratch = scratch_database(input.target);
+  }
   // As restore-historical: --into is a copy beside the original, so an existing database of that
   // name is dropped only when asked for (--resume continues a replay that replaced it already).
-  if (input.target != input.database && !options.replace && !options.resume && mysql::database_exists(connection, input.target))
+  if (options.tables.empty() && input.target != input.database && !options.replace && !options.resume &&
+      mysql::database_exists(connection, input.target))
     throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} into it as of the stop point",
                              input.target, input.database);
   out.base = select_base(context, options, input.database);
   if (!options.resume) {
     out.base_inspection = sqlload::inspect_dump(out.base.path);
     require_dump_of(out.base_inspection, input.database);
+    if (!options.tables.empty())
+      input.tables = check_table_selection(connection, options.tables, out.base_inspection, input.database, input.target);
   }
   out.facts = mysql::read_server_facts(connection);
   input.base_path = out.base.path;
@@ -201,15 +213,24 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   const auto& in = prepared.plan.input;
   require_same_base(prepared.base, false);
   if (options.skip_binlog) connection.execute("SET sql_log_bin = 0");
-  // A replay must start from exactly the base: tables created after it must not survive.
-  connection.execute("DROP DATABASE IF EXISTS " + mysql::quote_identifier(in.target));
-  connection.execute("CREATE DATABASE " + mysql::quote_identifier(in.target));
+  // A replay must start from exactly the base: tables created after it must not survive. Selected
+  // tables go to the scratch database first (with the database's default collation, which the
+  // replay's CREATE TABLE statements take).
+  const std::string& into = in.tables.empty() ? in.target : in.scratch;
+  std::string create = "CREATE DATABASE " + mysql::quote_identifier(into);
+  if (!in.tables.empty())
+    if (auto collation = connection.scalar("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE "
+                                           "SCHEMA_NAME = " + connection.quote(in.database)))
+      create += " COLLATE " + *collation;
+  connection.execute("DROP DATABASE IF EXISTS " + mysql::quote_identifier(into));
+  connection.execute(create);
   sqlload::LoadOptions load;
   load.connection = mysql::options_from_settings(context.settings());
   load.jobs = static_cast<unsigned>(std::max<long long>(1, context.settings().backup.jobs.value));
   load.skip_binlog = options.skip_binlog;
-  if (in.target != in.database) load.rename = {in.database, in.target};
-  load.initial_database = in.target;
+  if (into != in.database) load.rename = {in.database, into};
+  load.initial_database = into;
+  load.tables = in.tables;
   auto& console = context.console();
   sqlload::load_dump(prepared.base.path, load, [&](const sqlload::LoadProgress& p) {
     if (console.progress_enabled())
@@ -240,7 +261,8 @@ pitr::ReplayResult replay_chain(Context& context, const RestorePitrPlan& prepare
   if (options.skip_binlog) session.execute("SET sql_log_bin = 0");
   pitr::ReplayOptions replay;
   replay.database = in.database;
-  replay.target = in.target;
+  replay.target = in.tables.empty() ? in.target : in.scratch;
+  replay.tables = in.tables;
   replay.include_ambiguous = options.include_ambiguous;
   replay.recorded = {in.start_file, in.start_position, before, "replaying"};
   replay.group_transactions = static_cast<std::size_t>(std::max<long long>(1, options.group_transactions));
@@ -266,6 +288,28 @@ pitr::ReplayResult replay_chain(Context& context, const RestorePitrPlan& prepare
   return result;
 }
 
+// Table-level: the restored tables replace the live ones, one RENAME TABLE each.
+Report finish_tables(Context& context, const RestorePitrPlan& prepared, const pitr::ReplayResult& result,
+                     Report report) {
+  const auto& in = prepared.plan.input;
+  auto swap = with_context(fmt::format("replacing the tables of {}", in.target), [&] {
+    return swap_tables(*prepared.connection, in.scratch, in.target, in.tables);
+  });
+  report.data["tables"] = {{"replaced", swap.replaced}, {"created", swap.created}, {"absent", swap.absent},
+                           {"triggers", swap.triggers}};
+  for (const auto& table : swap.absent)
+    context.console().warning(fmt::format("{} did not exist at the stop point (dropped before it): {}.{} was left as "
+                                          "it is",
+                                          table, in.target, table));
+  context.console().summary(fmt::format(
+      "restored {} of {} to {}: {} replaced, {} created, {} triggers; {} transactions applied ({} statements, {} row "
+      "events), {} others skipped, ended at {}:{} in {}",
+      fmt::join(in.tables, ", "), in.target, in.stop.describe(), swap.replaced.size(), swap.created.size(),
+      swap.triggers, result.applied, result.statements, result.row_events, result.skipped, result.final_file,
+      result.final_position, core::human_duration(result.seconds)));
+  return report;
+}
+
 }  // namespace
 
 std::string RestorePitrPlan::text() const {
@@ -283,18 +327,20 @@ std::string RestorePitrPlan::refusal() const {
   if (plan.ambiguous.empty() || options.include_ambiguous) return {};
   return fmt::format("{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
                      "--include-ambiguous to apply them, or stop before the first one",
-                     plan.ambiguous.size(), plan.input.database);
+                     plan.ambiguous.size(),
+                     plan.input.tables.empty() ? plan.input.database : "the selected tables of " + plan.input.database);
 }
 
 Report execute_restore_pitr(Context& context, const RestorePitrPlan& prepared, HeldLocks& locks) {
   const auto& in = prepared.plan.input;
   mysql::Connection& connection = *prepared.connection;
+  const std::string& replayed = in.tables.empty() ? in.target : in.scratch;
   std::uint64_t before = 0;
   if (!prepared.options.resume) {
-    with_context(fmt::format("loading the base {} into {}", prepared.base.path, in.target),
+    with_context(fmt::format("loading the base {} into {}", prepared.base.path, replayed),
                  [&] { load_base(context, prepared, prepared.options, connection); });
     locks.release(context.settings().paths.pitr_base.value, catalog::lock_scope(catalog::BackupKind::pitr_base));
-    pitr::write_resume_record(connection, {in.target, prepared.base.path,
+    pitr::write_resume_record(connection, {replayed, prepared.base.path,
                                            fmt::format("{}:{}", in.base_file, in.base_position), in.start_file,
                                            in.start_position, 0, "replaying"});
   } else {
@@ -310,7 +356,8 @@ Report execute_restore_pitr(Context& context, const RestorePitrPlan& prepared, H
     context.console().error(report.errors.back());
     return report;
   }
-  pitr::clear_resume_record(connection, in.target);
+  pitr::clear_resume_record(connection, replayed);
+  if (!in.tables.empty()) return finish_tables(context, prepared, result, std::move(report));
   context.console().summary(fmt::format("restored {} to {}: {} transactions applied ({} statements, {} row events), {} "
                                         "of other databases skipped, ended at {}:{} in {}",
                                         in.target, in.stop.describe(), result.applied, result.statements,
@@ -332,23 +379,39 @@ std::vector<LockDeclaration> restore_pitr_locks(Context& context, const RestoreP
     if (!options.resume && options.base.empty())
       locks.push_back({settings.paths.pitr_base.value, catalog::lock_scope(catalog::BackupKind::pitr_base), true, ""});
   }
-  locks.push_back(database_lock(options.into.empty() ? database : options.into));
+  std::string target = options.into.empty() ? database : options.into;
+  locks.push_back(database_lock(target));
+  if (!options.tables.empty()) locks.push_back(database_lock(scratch_database(target)));
   return locks;
 }
 
-Command restore_pitr_command(const RestorePitrOptions& options) {
+Command restore_pitr_command(const RestorePitrOptions& given) {
   auto database = std::make_shared<std::string>();
+  auto options = std::make_shared<RestorePitrOptions>(given);  // the menus fill it in
   return make_command<RestorePitrPlan>(
-      "restore-pitr", true, options.dry_run,
+      "restore-pitr", true, given.dry_run,
       [options, database](Context& context) {
-        if (options.database.empty()) context.console().require_interactive("--db NAME");
-        *database = select_database(context, options);
-        return restore_pitr_locks(context, options, *database);
+        if (options->database.empty()) {
+          context.console().require_interactive("--db NAME");
+          *database = select_database(context, *options);
+          // The runbook's first question: one table or the whole database?
+          if (options->tables.empty())
+            for (auto& table : core::split(context.console().ask(
+                                               fmt::format("Tables of {} to restore, separated by spaces (empty for "
+                                                           "the whole database): ",
+                                                           *database),
+                                               "--table"),
+                                           ' '))
+              if (!core::trim(table).empty()) options->tables.emplace_back(core::trim(table));
+        } else {
+          *database = options->database;
+        }
+        return restore_pitr_locks(context, *options, *database);
       },
       [options, database](Context& context, const HeldLocks&) {
-        if (options.base.empty()) fetch_pitr_chain(context, *database);
+        if (options->base.empty()) fetch_pitr_chain(context, *database);
         auto connection = std::make_shared<mysql::Connection>(context.connect());
-        return with_context("restore-pitr", [&] { return make_plan(context, options, *database, connection); });
+        return with_context("restore-pitr", [&] { return make_plan(context, *options, *database, connection); });
       },
       execute_restore_pitr);
 }

@@ -1,8 +1,9 @@
 #pragma once
-// `restore-pitr --db NAME [--stop-datetime T | --stop-position FILE:POS | --stop-gtid GTID |
+// `restore-pitr --db NAME [--table T]... [--stop-datetime T | --stop-position FILE:POS | --stop-gtid GTID |
 // --until-binlog FILE] [--base FILE] [--into NAME [--replace]] [--include-ambiguous] [--resume] [--dry-run]`:
 // restores the database's PITR base, then replays that database's changes from the base's binlog
-// coordinates up to the stop point. Plan first (exit 5 on any missing piece, before anything is
+// coordinates up to the stop point (with --table: only those tables, see restore_pitr_tables.hpp).
+// Plan first (exit 5 on any missing piece, before anything is
 // touched), SI, load, replay, report.
 #include <memory>
 #include <optional>
@@ -21,6 +22,7 @@ namespace mysqlpitr::commands {
 
 struct RestorePitrOptions {
   std::string database;
+  std::vector<std::string> tables;  // --table: only these tables of the database
   std::string stop_datetime, stop_position, stop_gtid, until_binlog;
   std::string base;
   std::string into;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/ranges.h>
+
 #include "binlog/name.hpp"
 #include "binlog/scan.hpp"
 #include "core/error.hpp"
@@ -83,7 +85,7 @@ Plan make_plan(const PlanInput& input) {
       input.progress(bytes_before[transaction->file_index] + in_file, bytes_before.back());
     }
     const auto& name = plan.chain.files[transaction->file_index].name;
-    auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name);
+    auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name, input.tables);
     for (auto& statement : filtered.ambiguous) plan.ambiguous.push_back(std::move(statement));
     auto& range = plan.ranges[transaction->file_index];
     if (filtered.touches) {
@@ -149,11 +151,23 @@ Plan make_plan(const PlanInput& input) {
 std::string plan_text(const Plan& plan) {
   const auto& in = plan.input;
   std::string text = "restore-pitr plan\n";
-  text += fmt::format("  database:   {}{}\n", in.database,
-                      in.target != in.database ? fmt::format(" restored as {} (the original is not touched)", in.target)
+  std::string what = in.database;
+  if (!in.tables.empty()) what = fmt::format("{} tables of {}: {}", in.tables.size(), in.database, fmt::join(in.tables, ", "));
+  text += fmt::format("  database:   {}{}\n", what,
+                      in.target != in.database ? fmt::format(" restored into {} (the originals are not touched)", in.target)
                                                : "");
   text += fmt::format("  base:       {} (coordinates {}:{})\n", in.base_path, in.base_file, in.base_position);
-  if (in.start_file != in.base_file || in.start_position != in.base_position)
+  if (!in.tables.empty())
+    text += fmt::format("  REPLACES:   {} in {}, each at once (RENAME TABLE) once loaded from the base and replayed in the "
+                        "scratch database {} (dropped and created first, dropped at the end); the other tables of {} are "
+                        "not touched\n",
+                        fmt::join(in.tables, ", "), in.target, in.scratch, in.database);
+  if (!in.tables.empty())
+    text += fmt::format("  note:       the binlog records the swap as RENAME TABLE from {}: a later restore-pitr of the "
+                        "whole of {} replaying across it refuses it as ambiguous; take a new base afterwards "
+                        "(backup --kind pitr-base)\n",
+                        in.scratch, in.target);
+  else if (in.start_file != in.base_file || in.start_position != in.base_position)
     text += fmt::format("  resume at:  {}:{} (the base is not reloaded)\n", in.start_file, in.start_position);
   else
     text += fmt::format("  DROPS:      database {} and reloads it from the base\n", in.target);
@@ -165,7 +179,7 @@ std::string plan_text(const Plan& plan) {
                         range.from, range.to, range.file.source, range.touching, in.database, range.other);
   text += fmt::format("  replay:     {} transactions of {} ({} statements, {} row events, {} run on their own), "
                       "{} of other databases skipped\n",
-                      plan.touching, in.database, plan.statements, plan.row_events, plan.isolated, plan.other);
+                      plan.touching, in.tables.empty() ? in.database : "the tables", plan.statements, plan.row_events, plan.isolated, plan.other);
   text += fmt::format("  ends at:    {}:{} ({})\n", plan.chain.files[plan.end.file_index].name, plan.end.position,
                       plan.end.reason);
   for (const auto& note : plan.notes) text += "  note:       " + note + "\n";
@@ -197,6 +211,8 @@ nlohmann::json plan_json(const Plan& plan) {
   stop["kind"] = kinds[static_cast<int>(in.stop.kind)];
   return {{"database", in.database},
           {"target", in.target},
+          {"tables", in.tables},
+          {"scratch", in.scratch},
           {"base", {{"path", in.base_path}, {"file", in.base_file}, {"position", in.base_position}}},
           {"start", {{"file", in.start_file}, {"position", in.start_position}}},
           {"stop", stop},

@@ -22,6 +22,10 @@ namespace mysqlpitr::pitr {
 struct PlanInput {
   std::string database;  // as logged in the binlogs
   std::string target;    // --into, else the database
+  // Table-level PITR: only these tables of the database (empty: all of it). The replay then goes
+  // into `scratch` and each table is swapped into `target` at the end.
+  std::vector<std::string> tables;
+  std::string scratch;
   std::string base_path;
   std::string base_file;            // the base's coordinates
   std::uint64_t base_position = 0;

@@ -350,7 +350,8 @@ ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
   auto last_report = std::chrono::steady_clock::now();
   while (auto transaction = reader_.next()) {
     const std::string& file_name = chain_.files[transaction->file_index].name;
-    auto filtered = filter_transaction(*transaction, options_.database, options_.include_ambiguous, file_name);
+    auto filtered = filter_transaction(*transaction, options_.database, options_.include_ambiguous, file_name,
+                                       options_.tables);
     if (!filtered.ambiguous.empty() && !options_.include_ambiguous) {
       const auto& first = filtered.ambiguous.front();
       flush_group();

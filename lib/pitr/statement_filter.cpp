@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "sqlload/lexer.hpp"
 
 namespace mysqlpitr::pitr {
@@ -45,22 +47,28 @@ class Parser {
     if (!identifier()) return false;
     if (symbol('.', 1) && identifier(2)) {
       database = sqlload::identifier_value(tokens_[at_]);
+      last_table_ = sqlload::identifier_value(tokens_[at_ + 2]);
       skip(3);
     } else {
       database = std::string(default_);
+      last_table_ = sqlload::identifier_value(tokens_[at_]);
       skip(1);
     }
     return true;
   }
+  // The table (or object) name of the last table_reference().
+  const std::string& last_table() const { return last_table_; }
   // A list of references separated by commas.
-  bool reference_list(std::vector<std::string>& out) {
+  bool reference_list(std::vector<std::string>& out, std::vector<TableName>* tables = nullptr) {
     std::string database;
     if (!table_reference(database)) return false;
     out.push_back(database);
+    if (tables) tables->push_back({database, last_table_});
     while (symbol(',')) {
       skip();
       if (!table_reference(database)) return false;
       out.push_back(database);
+      if (tables) tables->push_back({database, last_table_});
     }
     return true;
   }
@@ -93,6 +101,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::string_view default_;
   size_t at_ = 0;
+  std::string last_table_;
 };
 
 StatementInfo unknown(std::string reason) {
@@ -117,23 +126,40 @@ StatementInfo writes(std::vector<std::string> databases, bool implicit_commit) {
   return info;
 }
 
+StatementInfo writes_tables(std::vector<TableName> tables, bool implicit_commit) {
+  std::vector<std::string> databases;
+  for (const auto& table : tables) databases.push_back(table.database);
+  auto info = writes(std::move(databases), implicit_commit);
+  info.written_tables = std::move(tables);
+  info.tables_known = true;
+  return info;
+}
+
 // Every table reference after one of the joining tokens (the statement's first table, commas,
 // JOIN) up to `end_keyword`: the tables a multi-table UPDATE or DELETE names.
-std::vector<std::string> joined_tables(Parser& p, std::string_view end_keyword, std::string_view default_database) {
-  std::vector<std::string> out;
+std::vector<TableName> joined_tables(Parser& p, std::string_view end_keyword) {
+  std::vector<TableName> out;
   std::string database;
   bool expect = true;
   while (!p.done() && !p.peek(end_keyword)) {
     if (expect && p.table_reference(database)) {
-      out.push_back(database);
+      out.push_back({database, p.last_table()});
       expect = false;
       continue;
     }
     expect = p.symbol(',') || p.peek("JOIN") || p.peek("STRAIGHT_JOIN") || p.peek("FROM") || p.peek("USING");
     p.skip();
   }
-  (void)default_database;
   return out;
+}
+
+// A multi-table UPDATE or DELETE within one database: every table it names is listed, since
+// which of them it writes depends on its SET list or its target list.
+StatementInfo joined_statement(std::vector<TableName> tables, const char* what) {
+  auto first = tables.front().database;
+  if (!std::all_of(tables.begin(), tables.end(), [&](const TableName& t) { return t.database == first; }))
+    return unknown(fmt::format("multi-table {} across databases", what));
+  return writes_tables(std::move(tables), false);
 }
 
 StatementInfo analyse_insert(Parser& p) {
@@ -142,41 +168,35 @@ StatementInfo analyse_insert(Parser& p) {
   p.accept("INTO");
   std::string database;
   if (!p.table_reference(database)) return unknown("INSERT without a recognisable table");
-  return writes({database}, false);
+  return writes_tables({{database, p.last_table()}}, false);
 }
 
-StatementInfo analyse_update(Parser& p, std::string_view default_database) {
+StatementInfo analyse_update(Parser& p) {
   while (p.accept("LOW_PRIORITY") || p.accept("IGNORE")) {
   }
-  auto tables = joined_tables(p, "SET", default_database);
+  auto tables = joined_tables(p, "SET");
   if (tables.empty()) return unknown("UPDATE without a recognisable table");
-  if (tables.size() > 1) {
-    auto first = tables.front();
-    if (!std::all_of(tables.begin(), tables.end(), [&](const std::string& d) { return d == first; }))
-      return unknown("multi-table UPDATE across databases (which tables it writes depends on its SET list)");
-  }
-  return writes({tables.front()}, false);
+  if (tables.size() > 1 && !std::all_of(tables.begin(), tables.end(), [&](const TableName& t) {
+        return t.database == tables.front().database;
+      }))
+    return unknown("multi-table UPDATE across databases (which tables it writes depends on its SET list)");
+  return joined_statement(std::move(tables), "UPDATE");
 }
 
-StatementInfo analyse_delete(Parser& p, std::string_view default_database) {
+StatementInfo analyse_delete(Parser& p) {
   while (p.accept("LOW_PRIORITY") || p.accept("QUICK") || p.accept("IGNORE")) {
   }
   size_t start = p.at();
-  std::vector<std::string> tables;
   if (p.accept("FROM")) {
     std::string database;
     if (!p.table_reference(database)) return unknown("DELETE without a recognisable table");
-    tables.push_back(database);
-    if (!p.symbol(',') && !p.peek("USING")) return writes(tables, false);
+    if (!p.symbol(',') && !p.peek("USING")) return writes_tables({{database, p.last_table()}}, false);
   }
   p.rewind(start);
   p.accept("FROM");
-  tables = joined_tables(p, "WHERE", default_database);
+  auto tables = joined_tables(p, "WHERE");
   if (tables.empty()) return unknown("DELETE without a recognisable table");
-  auto first = tables.front();
-  if (!std::all_of(tables.begin(), tables.end(), [&](const std::string& d) { return d == first; }))
-    return unknown("multi-table DELETE across databases");
-  return writes({first}, false);
+  return joined_statement(std::move(tables), "DELETE");
 }
 
 // CREATE / ALTER / DROP: the object keyword decides.
@@ -205,17 +225,18 @@ StatementInfo analyse_ddl(Parser& p, bool create, std::string_view default_datab
   }
   if (p.accept("TABLE") || p.accept("TABLES") || p.accept("VIEW") || p.accept("SEQUENCE")) {
     p.if_exists();
-    if (!p.reference_list(tables)) return unknown("table statement without a recognisable table");
+    std::vector<TableName> names;
+    if (!p.reference_list(tables, &names)) return unknown("table statement without a recognisable table");
     // ALTER TABLE t RENAME TO other.t moves the table between databases.
     while (!p.done()) {
       if (p.accept("RENAME")) {
         if (!p.accept("TO")) p.accept("AS");
-        if (p.table_reference(database)) tables.push_back(database);
+        if (p.table_reference(database)) names.push_back({database, p.last_table()});
         continue;
       }
       p.skip();
     }
-    auto info = writes(tables, !temporary);
+    auto info = writes_tables(std::move(names), !temporary);
     info.temporary = temporary;
     return info;
   }
@@ -224,10 +245,18 @@ StatementInfo analyse_ddl(Parser& p, bool create, std::string_view default_datab
     p.skip();  // the index name
     if (!p.accept("ON")) return unknown("index statement without ON table");
     if (!p.table_reference(database)) return unknown("index statement without a recognisable table");
-    return writes({database}, true);
+    return writes_tables({{database, p.last_table()}}, true);
   }
-  if (p.accept("PROCEDURE") || p.accept("FUNCTION") || p.accept("TRIGGER") || p.accept("EVENT") ||
-      p.accept("PACKAGE")) {
+  if (p.accept("TRIGGER")) {
+    p.if_exists();
+    if (!p.table_reference(database)) return unknown("trigger statement without a recognisable name");
+    // CREATE TRIGGER t BEFORE INSERT ON tbl: the table it belongs to (DROP TRIGGER names none).
+    std::string table_database;
+    while (!p.done() && !p.accept("ON")) p.skip();
+    if (p.done() || !p.table_reference(table_database)) return writes({database}, true);
+    return writes_tables({{table_database, p.last_table()}}, true);
+  }
+  if (p.accept("PROCEDURE") || p.accept("FUNCTION") || p.accept("EVENT") || p.accept("PACKAGE")) {
     p.accept("BODY");
     p.if_exists();
     if (!p.table_reference(database)) return unknown("routine statement without a recognisable name");
@@ -236,7 +265,9 @@ StatementInfo analyse_ddl(Parser& p, bool create, std::string_view default_datab
       for (size_t i = p.at(); i < p.size(); ++i)
         if (is_keyword(p.token(i), "SONAME")) return global("user-defined function (server-wide)");
     }
-    return writes({database}, true);
+    auto info = writes({database}, true);
+    info.tables_known = true;  // no table: routines and events are not restored with tables
+    return info;
   }
   if (p.accept("USER") || p.accept("ROLE") || p.accept("SERVER") || p.accept("LOGFILE") || p.accept("TABLESPACE") ||
       p.accept("RESOURCE") || p.accept("SPATIAL"))
@@ -273,8 +304,8 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
     return info;
   }
   if (p.accept("INSERT") || p.accept("REPLACE")) return analyse_insert(p);
-  if (p.accept("UPDATE")) return analyse_update(p, default_database);
-  if (p.accept("DELETE")) return analyse_delete(p, default_database);
+  if (p.accept("UPDATE")) return analyse_update(p);
+  if (p.accept("DELETE")) return analyse_delete(p);
   if (p.accept("CREATE")) return analyse_ddl(p, true, default_database);
   if (p.accept("ALTER")) return analyse_ddl(p, false, default_database);
   if (p.accept("DROP")) {
@@ -287,21 +318,21 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
     p.accept("TABLE");
     std::string database;
     if (!p.table_reference(database)) return unknown("TRUNCATE without a recognisable table");
-    return writes({database}, true);
+    return writes_tables({{database, p.last_table()}}, true);
   }
   if (p.accept("RENAME")) {
     if (p.accept("USER")) return global("RENAME USER");
     p.accept("TABLE");
     p.accept("TABLES");
-    std::vector<std::string> tables;
+    std::vector<TableName> tables;
     std::string database;
     while (!p.done()) {
       if (p.accept("TO") || p.accept("WAIT") || p.accept("NOWAIT") || p.accept("IF") || p.accept("EXISTS")) continue;
-      if (p.table_reference(database)) tables.push_back(database);
+      if (p.table_reference(database)) tables.push_back({database, p.last_table()});
       else p.skip();
     }
     if (tables.empty()) return unknown("RENAME TABLE without tables");
-    return writes(tables, true);
+    return writes_tables(std::move(tables), true);
   }
   if (p.accept("ANALYZE") || p.accept("OPTIMIZE") || p.accept("REPAIR") || p.accept("CHECK")) {
     while (p.accept("NO_WRITE_TO_BINLOG") || p.accept("LOCAL")) {
@@ -309,8 +340,9 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
     p.accept("TABLE");
     p.accept("TABLES");
     std::vector<std::string> tables;
-    if (!p.reference_list(tables)) return unknown("maintenance statement without tables");
-    return writes(tables, true);
+    std::vector<TableName> names;
+    if (!p.reference_list(tables, &names)) return unknown("maintenance statement without tables");
+    return writes_tables(std::move(names), true);
   }
   if (p.peek("SET") && p.peek("STATEMENT", 1)) {
     // MariaDB SET STATEMENT var=value[, ...] FOR statement: the inner statement decides.
@@ -356,6 +388,21 @@ Decision decide(const StatementInfo& info, std::string_view database) {
   if (mine == 0) return {Verdict::skip, "writes another database"};
   if (static_cast<size_t>(mine) == info.written.size()) return {Verdict::apply, "writes " + std::string(database)};
   return {Verdict::ambiguous, "writes " + std::string(database) + " and other databases"};
+}
+
+Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables) {
+  Decision by_database = decide(info, database);
+  if (by_database.verdict != Verdict::apply || info.control != Control::none) return by_database;
+  if (!info.tables_known)
+    return {Verdict::ambiguous, fmt::format("writes {} but which of its tables cannot be told", database)};
+  auto selected = [&](const TableName& name) {
+    return name.database == database && std::find(tables.begin(), tables.end(), name.table) != tables.end();
+  };
+  auto mine = std::count_if(info.written_tables.begin(), info.written_tables.end(), selected);
+  if (mine == 0) return {Verdict::skip, "writes other tables"};
+  if (static_cast<size_t>(mine) == info.written_tables.size()) return {Verdict::apply, "writes the selected tables"};
+  // A multi-table UPDATE / DELETE lists the tables it reads too: which it writes is not told.
+  return {Verdict::ambiguous, "names a selected table and other tables"};
 }
 
 }  // namespace mysqlpitr::pitr

@@ -12,6 +12,11 @@ namespace mysqlpitr::pitr {
 
 enum class Control { none, begin, commit, rollback, savepoint, xa };
 
+struct TableName {
+  std::string database, table;
+  bool operator==(const TableName&) const = default;
+};
+
 struct StatementInfo {
   Control control = Control::none;
   bool implicit_commit = false;  // DDL and other statements that end a transaction on their own
@@ -23,6 +28,11 @@ struct StatementInfo {
   bool names_database = false;
   bool known = true;             // false: `reason` says why the target cannot be decided
   std::vector<std::string> written;  // databases written, default database resolved
+  // For table-level PITR: the tables written (views count as tables, routines and events write
+  // none). `tables_known` false: which tables of `written` it touches cannot be told (DATABASE
+  // statements, DROP TRIGGER...); multi-table UPDATE / DELETE list every table they name.
+  std::vector<TableName> written_tables;
+  bool tables_known = false;
   std::string reason;
 };
 
@@ -38,5 +48,8 @@ struct Decision {
 
 // The verdict for PITR of `database`. Transaction control is `apply` (it follows its transaction).
 Decision decide(const StatementInfo& info, std::string_view database);
+// The verdict for PITR of `tables` of `database` only: a statement writing one of them and any
+// other table, or whose tables cannot be told, is ambiguous.
+Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables);
 
 }  // namespace mysqlpitr::pitr

@@ -216,7 +216,8 @@ std::optional<Transaction> TransactionReader::next() {
 }
 
 FilteredTransaction filter_transaction(const Transaction& transaction, const std::string& database,
-                                       bool include_ambiguous, const std::string& file_name) {
+                                       bool include_ambiguous, const std::string& file_name,
+                                       const std::vector<std::string>& tables) {
   FilteredTransaction out;
   out.include.assign(transaction.events.size(), false);
   std::unordered_map<std::uint64_t, bool> maps;
@@ -236,7 +237,7 @@ FilteredTransaction filter_transaction(const Transaction& transaction, const std
         out.include[i] = true;  // kept only if the transaction is
         continue;
       }
-      Decision decision = decide(info, database);
+      Decision decision = tables.empty() ? decide(info, database) : decide_tables(info, database, tables);
       bool take = decision.verdict == Verdict::apply;
       if (decision.verdict == Verdict::ambiguous) {
         ambiguous(event, query->sql, decision.reason);
@@ -260,7 +261,8 @@ FilteredTransaction filter_transaction(const Transaction& transaction, const std
       default: break;
     }
     if (auto* map = event.as<binlog::TableMapEvent>()) {
-      bool mine = map->database == database;
+      bool mine = map->database == database &&
+                  (tables.empty() || std::find(tables.begin(), tables.end(), map->table) != tables.end());
       maps[map->table_id] = mine;
       out.include[i] = mine;
     } else if (auto* rows = event.as<binlog::RowsEvent>()) {

@@ -99,7 +99,10 @@ struct FilteredTransaction {
   std::size_t row_events = 0, statements = 0;
 };
 
+// `tables` empty: the whole database; else only those tables of it (table-level PITR): row
+// events by their table map, statements by the tables they write (decide_tables()).
 FilteredTransaction filter_transaction(const Transaction& transaction, const std::string& database,
-                                       bool include_ambiguous, const std::string& file_name);
+                                       bool include_ambiguous, const std::string& file_name,
+                                       const std::vector<std::string>& tables = {});
 
 }  // namespace mysqlpitr::pitr

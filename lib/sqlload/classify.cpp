@@ -194,7 +194,14 @@ Classification classify(std::string_view sql, bool no_backslash_escapes) {
     c.kind = StatementKind::object;
     c.object = core::to_lower(keyword);
     std::string database;
-    qualified_name(t, skip_if_exists(t, i), database, c.name);
+    size_t after = qualified_name(t, skip_if_exists(t, i), database, c.name);
+    // CREATE TRIGGER name {BEFORE|AFTER} event ON table: the table it belongs to.
+    if (keyword == "TRIGGER")
+      for (size_t j = after; j + 1 < t.size(); ++j)
+        if (is_keyword(t[j], "ON")) {
+          qualified_name(t, j + 1, c.database, c.table);
+          break;
+        }
   }
   return c;
 }

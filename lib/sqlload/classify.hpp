@@ -24,8 +24,8 @@ const char* kind_name(StatementKind kind);
 
 struct Classification {
   StatementKind kind = StatementKind::other;
-  std::string database;  // USE / CREATE / DROP / ALTER DATABASE target, or the qualifier of a table
-  std::string table;     // data and table statements naming exactly one table
+  std::string database;  // USE / CREATE / DROP / ALTER DATABASE target, or the qualifier of a table (a trigger's)
+  std::string table;     // data and table statements naming exactly one table; a trigger's table
   std::string object;    // object statements: "view", "procedure", "function", "trigger", "event"
   std::string name;      // object statements: the object's name
   bool create = false;   // a CREATE statement (table, database, object)

@@ -72,7 +72,10 @@ DumpInspection inspect_dump(const DumpSource& source, unsigned long long file_si
         if (what.drop) add_once(info.dropped, what.database);
         break;
       case StatementKind::table:
-        if (what.create) ++info.tables;
+        if (what.create) {
+          ++info.tables;
+          if (!what.table.empty()) add_once(info.table_names, what.table);
+        }
         break;
       case StatementKind::object:
         if (!what.create || !objects.insert(what.object + " " + what.name).second) break;

@@ -29,6 +29,7 @@ struct DumpInspection {
   std::vector<std::string> dropped;  // DROP DATABASE
   std::vector<std::string> used;     // USE
   // Objects are counted by name: mysqldump creates a stand-in for each view before its final form.
+  std::vector<std::string> table_names;  // CREATE TABLE, in file order (unqualified)
   unsigned long long tables = 0, views = 0, procedures = 0, functions = 0, triggers = 0, events = 0;
 
   // Every database the dump selects or creates, once, in file order.

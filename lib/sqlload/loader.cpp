@@ -129,8 +129,29 @@ class Load {
     result_.sql_bytes = reader.sql_bytes_read();
   }
 
+  // With a table selection: whether the statement is one of those tables' (its definition, rows,
+  // triggers) or sets the session up; everything else is passed over.
+  bool selected(const Classification& what) const {
+    const auto& tables = options_.tables;
+    if (tables.empty()) return true;
+    switch (what.kind) {
+      case StatementKind::session:
+      case StatementKind::use:
+      case StatementKind::transaction: return true;
+      case StatementKind::data:
+      case StatementKind::table: break;
+      case StatementKind::object:
+        if (what.object != "trigger") return false;
+        break;
+      default: return false;
+    }
+    bool same_database = what.database.empty() || what.database == database_;
+    return same_database && !what.table.empty() && std::find(tables.begin(), tables.end(), what.table) != tables.end();
+  }
+
   void handle(DumpStatement& item) {
     const Classification& what = item.what;
+    if (!selected(what)) return;
     switch (what.kind) {
       case StatementKind::data:
         ++result_.data_statements;

@@ -12,6 +12,7 @@
 // Used by restore-historical and by PITR's base load (plain `<db>-back.sql`, maybe renamed).
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "mysql/connection.hpp"
 #include "sqlload/rename.hpp"
@@ -29,6 +30,9 @@ struct LoadOptions {
   Rename rename;                 // --into
   // Selected before the first statement, for dumps that carry no USE (made without --databases).
   std::string initial_database;
+  // Only these tables (their definitions, rows and triggers), for table-level PITR: every other
+  // table, view, routine, event and database statement of the dump is passed over. Empty: all.
+  std::vector<std::string> tables;
 };
 
 struct LoadProgress {

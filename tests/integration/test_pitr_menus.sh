@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # restore-pitr's terminal menus, driven through a pseudo-terminal: without --db it offers the
-# databases that have a PITR base, then the binlogs with their first and last event times
+# databases that have a PITR base, then which tables (empty: all), then the binlogs with their first and last event times
 # (choosing one replays it and every earlier one), then an optional stop time, then asks SI. Each
-# path is checked end to end with the fingerprint; an invalid number is asked again; anything but
+# path is checked end to end with the fingerprint (one path restores one table, asked after the
+# database); an invalid number is asked again; anything but
 # SI changes nothing. Without a terminal a missing --db is a usage error (exit 2) and nothing is
 # asked.
 source "$(dirname "$0")/harness.sh"
@@ -45,6 +46,7 @@ tab=$'\t'
 # A binlog from the menu, no stop time: that binlog whole and every earlier one.
 dialog until_f1 "Database to restore:(.|\n)*Number \\(1-2\\): ${tab}9" \
   "Number \\(1-2\\): ${tab}{item:shop  base of}" \
+  "Tables of shop${tab}" \
   "Number \\(1-[0-9]+\\): ${tab}{item:$F1  }" \
   "Stop time${tab}" \
   "type SI to confirm${tab}SI"
@@ -59,6 +61,7 @@ check "choosing $F1 reproduces shop when $F1 was closed" same_text "$(fingerprin
 
 # All binlogs with a stop time.
 dialog stop_time "Number \\(1-2\\): ${tab}{item:shop  base of}" \
+  "Tables of shop${tab}" \
   "Number \\(1-[0-9]+\\): ${tab}{item:all binlogs}" \
   "Stop time${tab}$T" \
   "type SI to confirm${tab}SI"
@@ -69,11 +72,13 @@ check "a stop time typed at the prompt reproduces the fingerprint at T" same_tex
 sql "INSERT INTO shop.items (name, price) VALUES ('marker', 5)"
 CURRENT=$(fingerprint shop)
 dialog refused "Number \\(1-2\\): ${tab}{item:shop  base of}" \
+  "Tables of shop${tab}" \
   "Number \\(1-[0-9]+\\): ${tab}1" \
   "Stop time${tab}" \
   "type SI to confirm${tab}si"
 check "an answer other than SI exits 3" test "$DIALOG_EXIT" = 3 || echo "$TRANSCRIPT"
 dialog both "Number \\(1-2\\): ${tab}{item:shop  base of}" \
+  "Tables of shop${tab}" \
   "Number \\(1-[0-9]+\\): ${tab}{item:$F1  }" \
   "Stop time${tab}$T"
 check "a binlog and a stop time together exit 2" test "$DIALOG_EXIT" = 2 || echo "$TRANSCRIPT"
@@ -87,5 +92,16 @@ check "... and nothing is asked" bash -c "! grep -q 'Number (' <<<\"\$1\"" _ "$O
 expect_exit 2 bash -c 'echo 1 | "$0" -c "$1" --yes restore-pitr' "$MYSQLPITR_BIN" "$CONFIG"
 check "answers piped on stdin are not read as menu choices" contains "$ERR" "--db"
 check "the database is still untouched" same_text "$(fingerprint shop)" "$CURRENT"
+
+# One table, answered at the tables question (last: its RENAME TABLE from the scratch database
+# makes a later whole-database replay over it ambiguous).
+dialog one_table "Number \\(1-2\\): ${tab}{item:shop  base of}" \
+  "Tables of shop${tab}items" \
+  "Number \\(1-[0-9]+\\): ${tab}{item:all binlogs}" \
+  "Stop time${tab}$T" \
+  "type SI to confirm${tab}SI"
+check "the menu path with a table exits 0" test "$DIALOG_EXIT" = 0 || echo "$TRANSCRIPT"
+check "... its plan replaces that table only" contains "$TRANSCRIPT" "REPLACES:   items in shop"
+check "... and brings it to T" same_text "$(fingerprint shop)" "$FP_T"
 
 harness_finish

@@ -108,3 +108,42 @@ TEST_CASE("ALTER DATABASE without a name is attributed to the default database")
   CHECK(verdict("ALTER SCHEMA DEFAULT COLLATE utf8mb4_bin", "other") == Verdict::skip);
   CHECK(verdict("ALTER DATABASE `shop` COMMENT 'x'", "other") == Verdict::apply);
 }
+
+namespace {
+Verdict table_verdict(const char* sql, const char* default_database, std::vector<std::string> tables = {"orders"}) {
+  return decide_tables(analyse_statement(sql, default_database), "shop", tables).verdict;
+}
+}  // namespace
+
+TEST_CASE("table-level PITR applies statements that write only the selected tables") {
+  CHECK(table_verdict("INSERT INTO orders VALUES (1)", "shop") == Verdict::apply);
+  CHECK(table_verdict("UPDATE shop.`orders` SET a = 1", "other") == Verdict::apply);
+  CHECK(table_verdict("DELETE FROM orders WHERE id > 3", "shop") == Verdict::apply);
+  CHECK(table_verdict("ALTER TABLE orders ADD x INT", "shop") == Verdict::apply);
+  CHECK(table_verdict("CREATE INDEX i ON orders (a)", "shop") == Verdict::apply);
+  CHECK(table_verdict("TRUNCATE orders", "shop") == Verdict::apply);
+  CHECK(table_verdict("CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW SET NEW.a = 1", "shop") ==
+        Verdict::apply);
+  CHECK(table_verdict("INSERT INTO orders SELECT * FROM customers", "shop") == Verdict::apply);
+  CHECK(table_verdict("UPDATE orders o JOIN items i ON i.id = o.id SET o.a = 1", "shop", {"orders", "items"}) ==
+        Verdict::apply);
+}
+
+TEST_CASE("table-level PITR skips statements of other tables and databases") {
+  CHECK(table_verdict("INSERT INTO customers VALUES (1)", "shop") == Verdict::skip);
+  CHECK(table_verdict("INSERT INTO orders VALUES (1)", "other") == Verdict::skip);
+  CHECK(table_verdict("CREATE PROCEDURE p() SELECT 1", "shop") == Verdict::skip);
+  CHECK(table_verdict("CREATE TRIGGER t AFTER UPDATE ON customers FOR EACH ROW SET @a = 1", "shop") == Verdict::skip);
+  CHECK(table_verdict("GRANT ALL ON *.* TO x", "shop") == Verdict::skip);
+}
+
+TEST_CASE("table-level PITR finds a statement naming a selected table and another ambiguous") {
+  CHECK(table_verdict("UPDATE orders o JOIN customers c ON c.id = o.customer SET o.note = c.name", "shop") ==
+        Verdict::ambiguous);
+  CHECK(table_verdict("DELETE o FROM orders o, customers c WHERE c.id = o.customer", "shop") == Verdict::ambiguous);
+  CHECK(table_verdict("DROP TABLE orders, customers", "shop") == Verdict::ambiguous);
+  CHECK(table_verdict("RENAME TABLE orders TO old_orders", "shop") == Verdict::ambiguous);
+  CHECK(table_verdict("DROP TRIGGER t", "shop") == Verdict::ambiguous);
+  CHECK(table_verdict("DROP DATABASE shop", "") == Verdict::ambiguous);
+  CHECK(table_verdict("CALL p()", "shop") == Verdict::ambiguous);
+}

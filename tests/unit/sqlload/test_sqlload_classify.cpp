@@ -90,6 +90,10 @@ TEST_CASE("views, routines, triggers and events are objects, through DEFINER and
   CHECK(classify("/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `tr` BEFORE INSERT ON `t` "
                  "FOR EACH ROW SET NEW.a=1 */")
             .object == "trigger");
+  auto trigger = classify("/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `tr` AFTER "
+                          "UPDATE ON `db`.`orders` FOR EACH ROW SET @a=1 */");
+  CHECK(trigger.table == "orders");  // a table-level restore loads the selected tables' triggers only
+  CHECK(trigger.database == "db");
   CHECK(classify("/*!50001 DROP VIEW IF EXISTS `v`*/").object == "view");
   CHECK(classify("/*!50003 DROP PROCEDURE IF EXISTS `p` */").drop);
 }
