@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "archive/store.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
@@ -54,35 +56,48 @@ std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Se
   return plan;
 }
 
-std::optional<StaleUploads> plan_stale_uploads(const config::Settings& settings, const std::vector<std::string>& folders) {
+std::optional<BucketLeftovers> plan_bucket_leftovers(const config::Settings& settings, const std::vector<std::string>& folders) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   auto bucket = open_bucket(settings, "");
-  StaleUploads uploads;
-  uploads.location = bucket->describe("");
+  BucketLeftovers leftovers;
+  leftovers.location = bucket->describe("");
   try {
     for (auto& write : bucket->list_unfinished(kStaleUploadAge))
-      if (in_folders(write.key, folders)) uploads.writes.push_back(std::move(write));
+      if (in_folders(write.key, folders)) leftovers.writes.push_back(std::move(write));
   } catch (const Error& error) {
-    uploads.warning = fmt::format("unfinished uploads not cleaned up: {}", error.what());
+    leftovers.warning = fmt::format("unfinished uploads not cleaned up: {}", error.what());
   }
-  return uploads;
+  for (const auto& folder : folders) {
+    // A MongoDB dump's record names a folder of objects, never one object: not judged here.
+    if (folder == bucket_folder(catalog::BackupKind::mongo)) continue;
+    std::set<std::string> keys;
+    for (const auto& object : bucket->list(folder + "/")) keys.insert(object.key.substr(folder.size() + 1));
+    for (const auto& key : keys)
+      if (catalog::is_record_key(key) && key.ends_with(".json") &&
+          !keys.contains(key.substr(std::string(catalog::kRecordFolder).size(),
+                                    key.size() - std::string(catalog::kRecordFolder).size() - 5)))
+        leftovers.records.push_back(folder + "/" + key);
+  }
+  return leftovers;
 }
 
-std::string stale_uploads_text(const StaleUploads& uploads) {
-  std::string text = fmt::format("unfinished uploads in {} older than {} h: {} to abort\n", uploads.location,
-                                 kStaleUploadAge.count(), uploads.writes.size());
-  for (const auto& write : uploads.writes)
+std::string bucket_leftovers_text(const BucketLeftovers& leftovers) {
+  std::string text = fmt::format("unfinished uploads in {} older than {} h: {} to abort\n", leftovers.location,
+                                 kStaleUploadAge.count(), leftovers.writes.size());
+  for (const auto& write : leftovers.writes)
     text += fmt::format("  abort  {}  (started {})\n", write.key, core::format_datetime(write.started));
-  if (!uploads.warning.empty()) text += "  note: " + uploads.warning + "\n";
+  if (!leftovers.warning.empty()) text += "  note: " + leftovers.warning + "\n";
+  for (const auto& record : leftovers.records)
+    text += fmt::format("  delete {}{}  (a record whose object is gone: an interrupted prune)\n", leftovers.location, record);
   return text;
 }
 
-nlohmann::json stale_uploads_json(const StaleUploads& uploads) {
-  nlohmann::json json = {{"location", uploads.location}, {"older_than_hours", kStaleUploadAge.count()},
-                         {"abort", nlohmann::json::array()}};
-  for (const auto& write : uploads.writes)
+nlohmann::json bucket_leftovers_json(const BucketLeftovers& leftovers) {
+  nlohmann::json json = {{"location", leftovers.location}, {"older_than_hours", kStaleUploadAge.count()},
+                         {"abort", nlohmann::json::array()}, {"stale_records", leftovers.records}};
+  for (const auto& write : leftovers.writes)
     json["abort"].push_back({{"key", write.key}, {"started", core::format_datetime(write.started)}});
-  if (!uploads.warning.empty()) json["warning"] = uploads.warning;
+  if (!leftovers.warning.empty()) json["warning"] = leftovers.warning;
   return json;
 }
 
@@ -103,19 +118,21 @@ void remove_bucket_binlogs(Context& context, const BinlogRetentionPlan& plan, Re
   }
 }
 
-void remove_stale_uploads(Context& context, const StaleUploads& uploads, Report& report) {
-  if (uploads.writes.empty()) return;
+void remove_bucket_leftovers(Context& context, const BucketLeftovers& leftovers, Report& report) {
+  if (!leftovers.any()) return;
   auto bucket = open_bucket(context.settings(), "");
-  for (const auto& write : uploads.writes) {
+  auto attempt = [&](const std::string& key, auto remove) {
     try {
-      bucket->remove_unfinished(write);
-      report.data["aborted_uploads"].push_back(write.key);
-      context.console().info("aborted the unfinished upload of " + bucket->describe(write.key));
+      remove();
+      report.data["deleted"].push_back({{"path", bucket->describe(key)}, {"size", 0}});
+      context.console().info("removed " + bucket->describe(key));
     } catch (const Error& error) {
       report.errors.push_back(error.what());
       context.console().error(error.what());
     }
-  }
+  };
+  for (const auto& write : leftovers.writes) attempt(write.key, [&] { bucket->remove_unfinished(write); });
+  for (const auto& record : leftovers.records) attempt(record, [&] { bucket->remove(record); });
 }
 
 }  // namespace mysqlpitr::commands

@@ -8,7 +8,8 @@
 //   server closed it: the bucket keeps a binlog a little longer, never shorter). Removed oldest
 //   first, each object before its record;
 // - multipart uploads left unfinished by killed runs, once older than kStaleUploadAge (a younger
-//   one may be the running upload of another host), in the folders of the kinds pruned.
+//   one may be the running upload of another host), and records whose object is gone (a prune
+//   interrupted between removing an object and its record), in the folders of the kinds pruned.
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -29,20 +30,21 @@ inline constexpr std::chrono::hours kStaleUploadAge{24};
 std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Settings& settings, long long older_than_days,
                                                                 long long keep_last, std::time_t now);
 
-struct StaleUploads {
+struct BucketLeftovers {
   std::string location;  // the bucket's prefix, as messages name it
   std::vector<storage::UnfinishedWrite> writes;
-  std::string warning;  // the server cannot list them (s3rver): said once, not a failure
+  std::vector<std::string> records;  // keys (from the prefix) of records whose object is gone
+  std::string warning;  // the server cannot list unfinished uploads (s3rver): said once, not a failure
+  bool any() const { return !writes.empty() || !records.empty(); }
 };
 
-// The unfinished uploads older than kStaleUploadAge under the bucket folders `folders`; nullopt in
-// mode local.
-std::optional<StaleUploads> plan_stale_uploads(const config::Settings& settings, const std::vector<std::string>& folders);
-std::string stale_uploads_text(const StaleUploads& uploads);
-nlohmann::json stale_uploads_json(const StaleUploads& uploads);
+// What killed runs left under the bucket folders `folders`; nullopt in mode local.
+std::optional<BucketLeftovers> plan_bucket_leftovers(const config::Settings& settings, const std::vector<std::string>& folders);
+std::string bucket_leftovers_text(const BucketLeftovers& leftovers);
+nlohmann::json bucket_leftovers_json(const BucketLeftovers& leftovers);
 
 // Each removal added to report.data["deleted"]; each failure to the report's errors.
 void remove_bucket_binlogs(Context& context, const BinlogRetentionPlan& plan, Report& report);
-void remove_stale_uploads(Context& context, const StaleUploads& uploads, Report& report);
+void remove_bucket_leftovers(Context& context, const BucketLeftovers& leftovers, Report& report);
 
 }  // namespace mysqlpitr::commands

@@ -102,7 +102,7 @@ void plan_bucket(const config::Settings& settings, const PruneOptions& options, 
     folders.push_back(kBinlogBucketFolder);
     plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now);
   }
-  plan.uploads = plan_stale_uploads(settings, folders);
+  plan.leftovers = plan_bucket_leftovers(settings, folders);
 }
 
 }  // namespace
@@ -149,7 +149,7 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
   plan.decisions = catalog::decide_retention(entries, rule, backup_check(context.console()));
   plan_bucket(settings, options, scope, rule, plan);
   note_broken(context.console(), plan);
-  if (plan.uploads && !plan.uploads->warning.empty()) context.console().warning(plan.uploads->warning);
+  if (plan.leftovers && !plan.leftovers->warning.empty()) context.console().warning(plan.leftovers->warning);
   // What killed runs left: deleted whatever the age, under the kind's lock.
   for (auto& entry : unfinished) plan.decisions.push_back({std::move(entry), true, "left by an interrupted run", ""});
   if (options.what == "all" && settings.paths.binlog_archive.value.empty())
@@ -163,14 +163,14 @@ bool PrunePlan::has_work() const {
   for (const auto& decision : decisions)
     if (decision.remove) return true;
   return (binlogs && binlogs->any_removal()) || (bucket_binlogs && bucket_binlogs->any_removal()) ||
-         (uploads && !uploads->writes.empty());
+         (leftovers && leftovers->any());
 }
 
 std::string PrunePlan::text() const {
   std::string text = dumps ? dumps_text(decisions, verbose) : std::string();
   if (binlogs) text += binlog_retention_text(*binlogs);
   if (bucket_binlogs) text += binlog_retention_text(*bucket_binlogs);
-  if (uploads) text += stale_uploads_text(*uploads);
+  if (leftovers) text += bucket_leftovers_text(*leftovers);
   return text;
 }
 
@@ -182,7 +182,7 @@ nlohmann::json PrunePlan::json() const {
     if (!decision.remove) json["kept"].push_back({{"path", decision.entry.path}, {"reason", decision.reason}});
   if (binlogs) json["binlogs"] = binlog_retention_json(*binlogs);
   if (bucket_binlogs) json["bucket_binlogs"] = binlog_retention_json(*bucket_binlogs);
-  if (uploads) json["unfinished_uploads"] = stale_uploads_json(*uploads);
+  if (leftovers) json["bucket_leftovers"] = bucket_leftovers_json(*leftovers);
   if (!dry_run || !has_work()) return json;
   for (const auto& decision : decisions)
     if (decision.remove) json["would_delete"].push_back({{"path", decision.entry.path}, {"size", decision.entry.size}});
@@ -219,7 +219,7 @@ Report execute_prune(Context& context, const PrunePlan& plan) {
     for (const auto& error : outcome.errors) failed(error);
   }
   if (plan.bucket_binlogs) remove_bucket_binlogs(context, *plan.bucket_binlogs, report);
-  if (plan.uploads) remove_stale_uploads(context, *plan.uploads, report);
+  if (plan.leftovers) remove_bucket_leftovers(context, *plan.leftovers, report);
   if (!report.errors.empty()) report.code = report.data["deleted"].empty() ? ExitCode::failed : ExitCode::partial;
   return report;
 }

@@ -27,7 +27,7 @@ class PrunePlan : public Plan {
   std::vector<catalog::RetentionDecision> decisions;
   std::optional<BinlogRetentionPlan> binlogs;
   std::optional<BinlogRetentionPlan> bucket_binlogs;  // modes s3/both (bucket_prune.hpp)
-  std::optional<StaleUploads> uploads;                // modes s3/both
+  std::optional<BucketLeftovers> leftovers;           // modes s3/both
   nlohmann::json skipped = nlohmann::json::array();
   nlohmann::json broken = nlohmann::json::array();
 

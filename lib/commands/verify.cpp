@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "commands/bucket_mongo.hpp"
 #include "commands/repository.hpp"
 #include "commands/verify_bucket.hpp"
 #include "commands/verify_binlogs.hpp"
@@ -152,7 +151,6 @@ void collect(const std::string& path, const std::string& origin, bool required, 
 // In modes s3/both, after the local folders: the bucket. Mode s3 keeps nothing lasting locally,
 // so its folders are spools and only a bucket holding nothing is "nothing to verify".
 void verify_repository(Context& context, bool spool, VerifyResults& results) {
-  verify_bucket_mongo(context, results);
   verify_bucket(context, results);
   if (spool && results.data()["checked"].empty())
     results.nothing_to_verify(open_bucket(context.settings(), "")->describe("") +

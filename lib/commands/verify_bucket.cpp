@@ -4,6 +4,7 @@
 
 #include "archive/binlog_stream_check.hpp"
 #include "binlog/name.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "catalog/bucket_record.hpp"
 #include "commands/repository.hpp"
 #include "commands/verify_binlogs.hpp"
@@ -89,9 +90,23 @@ void verify_binlog_objects(Context& context, VerifyResults& results) {
 
 void verify_bucket(Context& context, VerifyResults& results) {
   if (!uses_bucket(repository_mode(context.settings()))) return;
+  // A folder that cannot be listed (the bucket unreachable, a key refused) is one failed check
+  // naming it, after the retries; the folders after it are not tried (each would wait as long).
+  bool failed = false;
+  auto guarded = [&](auto verify) {
+    if (failed) return;
+    try {
+      verify();
+    } catch (const Error& error) {
+      context.console().finish_progress();
+      results.problem(fmt::format("{}; the bucket's other folders were not verified", error.what()));
+      failed = true;
+    }
+  };
   for (auto kind : {catalog::BackupKind::historical, catalog::BackupKind::schema, catalog::BackupKind::pitr_base})
-    verify_dumps(context, kind, results);
-  verify_binlog_objects(context, results);
+    guarded([&] { verify_dumps(context, kind, results); });
+  guarded([&] { verify_binlog_objects(context, results); });
+  guarded([&] { verify_bucket_mongo(context, results); });
 }
 
 }  // namespace mysqlpitr::commands

@@ -4,8 +4,9 @@
 # record, a doctored or unrecorded object FAILs naming its URL; mode s3 with the local folders
 # emptied verifies the bucket instead of exiting 5; list bases shows a base only in the bucket;
 # prune applies retention in the bucket (never the newest, never a binlog a base needs, record
-# removed with the object) and says once that s3rver cannot list unfinished uploads; reads cut
-# short by the fault proxy are resumed and verify still judges the objects whole.
+# removed with the object, a record left without its object removed) and says once that s3rver
+# cannot list unfinished uploads; reads cut short by the fault proxy are resumed and verify still
+# judges the objects whole.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 start_s3
@@ -90,19 +91,25 @@ d = json.loads(sys.argv[1]); bad = [c['path'] for c in d['checked'] if not c['ok
 assert bad == [sys.argv[2]], bad" "$OUT" "$URL/historical/$STRAY"
 
 echo "# prune in the bucket"
+# A record whose object is gone, as a prune killed between the two removals leaves it.
+STALE=shop-back_1999-01-01_00-00-00.sql.gz
+echo '{"size": 1, "sha256": "00"}' >"$HARNESS_TMP/stale.json"
+aws_s3 cp --quiet "$HARNESS_TMP/stale.json" "$URL/historical/.mysqlpitr-records/$STALE.json" >/dev/null
 expect_exit 0 mps prune --older-than 0 --what all --dry-run
 check "the dry run names the older dump in the bucket" contains "$OUT" "delete $URL/historical/$OLD "
 check "the dry run names the stray in the bucket" contains "$OUT" "delete $URL/historical/$STRAY "
 check "the dry run keeps the newest" lacks "$OUT" "delete $URL/historical/$NEW "
 check "the dry run shows the bucket's binlogs" contains "$OUT" "binlogs in $URL/binlogs"
+check "the dry run names the record without its object" contains "$OUT" "delete $URL/historical/.mysqlpitr-records/$STALE.json"
 check "s3rver's missing ListMultipartUploads is one warning, not a failure" \
   test "$(grep -c 'unfinished uploads not cleaned up' <<<"$ERR")" = 1
-check "the dry run deleted nothing" test "$(objects historical/ | grep -c 'shop-back_')" = 5
+check "the dry run deleted nothing" test "$(objects historical/ | grep -c 'shop-back_')" = 6
 expect_exit 0 mps --yes prune --older-than 0 --what all
 LEFT=$(objects historical/)
 check "the newest dump and its record stay" test "$(grep -c "$NEW" <<<"$LEFT")" = 2
 check "the older dump, the stray and the older one's record are gone" \
   test -z "$(grep -e "$OLD" -e "$STRAY" <<<"$LEFT")"
+check "the record without its object is gone" test -z "$(grep -F "$STALE" <<<"$LEFT")"
 LEFT=$(objects binlogs/)
 check "binlogs before the base are gone from the bucket with their records" test -z "$(grep -F "$FIRST" <<<"$LEFT")"
 check "the binlog the base starts from stays" test "$(grep -cF "$BASE_FILE" <<<"$LEFT")" = 2
