@@ -35,6 +35,9 @@ sql "CREATE DATABASE shop;
       REPEAT('text ', seq), LEFT(CONCAT('c', seq), 5), 1990 + seq
     FROM shop.seq_1_to_40"
 REF=$(rows_but_later)
+sleep 1.1
+T=$(sql "SELECT NOW()")
+sleep 1.1
 read -r F P1 < <(master_status)
 sql "UPDATE shop.orders SET amount = 0, note = 'oops', flag = 0; DELETE FROM shop.orders WHERE id BETWEEN 5 AND 15"
 read -r F2 P2 < <(master_status)
@@ -47,6 +50,8 @@ check "P1 and P2 are in one binlog" test "$F" = "$F2"
 expect_exit 0 mp restore-pitr --flashback --db shop --table orders --since-position "$F:$P1" --stop-position "$F:$P2" --dry-run
 check "the plan counts the rows per table and operation" contains "$OUT" "shop.orders: 0 inserts deleted, 40 updates reverted, 11 deletes re-inserted"
 check "--dry-run changed nothing" test "$(checksum shop.orders)" = "$ACCIDENT"
+expect_exit 0 mp restore-pitr --flashback --db shop --table orders --since "$T" --stop-position "$F:$P2" --dry-run
+check "--since T finds the same range" contains "$OUT" "shop.orders: 0 inserts deleted, 40 updates reverted, 11 deletes re-inserted"
 
 expect_exit 0 mp --yes restore-pitr --flashback --db shop --table orders --since-position "$F:$P1" --stop-position "$F:$P2"
 OURS=$(checksum shop.orders)
