@@ -304,10 +304,13 @@ std::vector<RowChange> decode_row_changes(const binlog::Event& event, const binl
 
 std::string undo_statement(const RowChange& change, const TableColumns& columns) {
   std::string table = mysql::quote_identifier(columns.database) + "." + mysql::quote_identifier(columns.table);
+  // `=` and IS NULL rather than `<=>`, which the server does not look up by index in an UPDATE
+  // or DELETE (each statement would scan the table).
   auto match = [&](const std::vector<std::string>& image) {
     std::string out;
     for (std::size_t i = 0; i < image.size(); ++i)
-      out += fmt::format("{}{} <=> {}", i ? " AND " : "", mysql::quote_identifier(columns.names[i]), image[i]);
+      out += fmt::format("{}{} {}", i ? " AND " : "", mysql::quote_identifier(columns.names[i]),
+                         image[i] == "NULL" ? "IS NULL" : "= " + image[i]);
     return out;
   };
   switch (change.kind) {

@@ -2,7 +2,7 @@
 // The row changes of a row event as SQL values, and the statement that undoes each one, for
 // flashback: a Write_rows row is undone by a DELETE, a Delete_rows row by an INSERT of its before
 // image, an Update_rows row by an UPDATE back to its before image. Every undo statement names the
-// row by its whole after image (`<=>` on every column), so it changes nothing when the row is no
+// row by its whole after image (every column equal, or NULL), so it changes nothing when the row is no
 // longer as the change left it: the caller counts the rows changed and calls that a conflict.
 //
 // Values are decoded from the row image by the table map's types; the table's columns (names,
