@@ -58,6 +58,12 @@ OURS=$(checksum shop.orders)
 check "flashback gives back every row as it was before the accident" same_text "$(rows_but_later)" "$REF"
 check "... keeps the later insert into the same table" test "$(sql "SELECT note FROM shop.orders WHERE id = 1000")" = later
 check "... and leaves customers alone" test "$(checksum shop.customers)" = "$CUST"
+expect_exit 5 mp --yes restore-pitr --flashback --db shop --table orders --since-position "$F:$P1" --stop-position "$F:$P2"
+check "a second flashback of the same range finds every row changed since (conflicts) and changes nothing" \
+  test "$(checksum shop.orders)" = "$OURS"
+expect_exit 5 mp --json restore-pitr --flashback --db shop --table orders --since-position "$F:$P1" --stop-position "$F:$P2" --dry-run
+check "--json gives the counts and the conflicts" python3 -c 'import json,sys; p=json.loads(sys.argv[1])["plan"]
+assert p["rows"] == 51 and p["counts"]["shop.orders"]["updates"] == 40 and p["conflict_count"] == 51, p' "$OUT"
 
 # The oracle on the same state: the accident replayed forward again, then mariadb-binlog --flashback.
 replay_range --start-position="$P1" --stop-position="$P2" "$DATADIR/$F"
