@@ -219,6 +219,10 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
           if (auto problem = unsupported_column(*map); !problem.empty()) refuse(where + "  " + problem);
           const auto& table = columns(map->database, map->table);
           if (table.generated) refuse(fmt::format("{}  {} has generated columns, which cannot be written back", where, key));
+          if (table.triggers)
+            refuse(fmt::format("{}  {} has triggers, which the undo statements would fire (changing rows or other "
+                               "tables the original row events did not)",
+                               where, key));
         }
         continue;
       }
@@ -233,7 +237,8 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
       if (!selection.contains(map.database, map.table)) continue;
       touches = true;
       std::string key = map.database + "." + map.table;
-      if (!unsupported_column(map).empty() || columns(map.database, map.table).generated) continue;
+      const auto& table_columns = columns(map.database, map.table);
+      if (!unsupported_column(map).empty() || table_columns.generated || table_columns.triggers) continue;
       try {
         auto changes = decode_row_changes(event, map, reader.format(transaction->file_index),
                                           columns(map.database, map.table));
@@ -283,6 +288,11 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
         extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos)
       out.generated = true;
   }
+  out.triggers = connection
+                     .scalar(fmt::format("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
+                                         "{} AND EVENT_OBJECT_TABLE = {}",
+                                         connection.quote(database), connection.quote(table)))
+                     .value_or("0") != "0";
   return out;
 }
 

@@ -22,6 +22,7 @@ struct TableColumns {
   std::vector<std::string> names;
   std::vector<bool> is_unsigned;
   bool generated = false;  // a generated column: its value cannot be written back
+  bool triggers = false;   // the undo statements would fire them (row events do not)
 };
 
 struct RowChange {

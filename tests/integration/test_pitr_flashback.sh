@@ -8,7 +8,7 @@
 # - a row changed again after the accident is a conflict: listed, exit 5, nothing changed;
 #   --skip-conflicts undoes the rest and leaves that row;
 # - refusals (exit 5, nothing changed): a statement-logged change, a row image without every
-#   column (binlog_row_image=MINIMAL), a DDL in the range.
+#   column (binlog_row_image=MINIMAL), a table with triggers, a DDL in the range.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
@@ -98,6 +98,10 @@ refused "a statement-logged change" "SET SESSION binlog_format = STATEMENT; UPDA
 check "... named as a statement" contains "$OUT" "a statement, not row events"
 refused "a row image without every column" "SET SESSION binlog_row_image = MINIMAL; UPDATE shop.orders SET amount = 2 WHERE id = 1"
 check "... named" contains "$OUT" "binlog_row_image is not FULL"
+refused "a table with a trigger" "CREATE TRIGGER shop.orders_bu BEFORE UPDATE ON shop.orders FOR EACH ROW SET NEW.c = 'trg';
+  UPDATE shop.orders SET amount = 4 WHERE id = 1"
+check "... named" contains "$OUT" "has triggers"
+sql "DROP TRIGGER shop.orders_bu"
 refused "a DDL in the range" "UPDATE shop.orders SET amount = 3 WHERE id = 1; ALTER TABLE shop.orders ADD COLUMN extra INT"
 check "... named" contains "$OUT" "a DDL in the range"
 
