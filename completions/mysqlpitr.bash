@@ -213,6 +213,10 @@ _mysqlpitr() {
     " restore-pitr|--resume") COMPREPLY=(); return ;;
     " restore-pitr|--skip-binlog") COMPREPLY=(); return ;;
     " restore-pitr|--group-transactions") COMPREPLY=(); return ;;
+    " restore-pitr|--flashback") COMPREPLY=(); return ;;
+    " restore-pitr|--since") COMPREPLY=(); return ;;
+    " restore-pitr|--since-position") COMPREPLY=(); return ;;
+    " restore-pitr|--skip-conflicts") COMPREPLY=(); return ;;
     " restore-pitr|--dry-run") COMPREPLY=(); return ;;
     " restore-pitr|-h") COMPREPLY=(); return ;;
     " restore-pitr|--help") COMPREPLY=(); return ;;
@@ -436,7 +440,7 @@ _mysqlpitr() {
     " list binlogs") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " prune") words='--help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " restore-historical") words='--help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " restore-pitr") words='--help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " restore-pitr") words='--help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --flashback --since --since-position --skip-conflicts --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " rotate-binlogs") words='--help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " mongo-restore") words='--help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " verify") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;

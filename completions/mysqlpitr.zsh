@@ -213,6 +213,10 @@ _mysqlpitr() {
     (" restore-pitr|--resume") _message value; return ;;
     (" restore-pitr|--skip-binlog") _message value; return ;;
     (" restore-pitr|--group-transactions") _message value; return ;;
+    (" restore-pitr|--flashback") _message value; return ;;
+    (" restore-pitr|--since") _message value; return ;;
+    (" restore-pitr|--since-position") _message value; return ;;
+    (" restore-pitr|--skip-conflicts") _message value; return ;;
     (" restore-pitr|--dry-run") _message value; return ;;
     (" restore-pitr|-h") _message value; return ;;
     (" restore-pitr|--help") _message value; return ;;
@@ -436,7 +440,7 @@ _mysqlpitr() {
     (" list binlogs") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" prune") compadd -- --help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" restore-historical") compadd -- --help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" restore-pitr") compadd -- --help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" restore-pitr") compadd -- --help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --flashback --since --since-position --skip-conflicts --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" rotate-binlogs") compadd -- --help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" mongo-restore") compadd -- --help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" verify") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/declarations.hpp"
+#include "commands/restore_flashback.hpp"
 #include "commands/restore_pitr.hpp"
 #include "commands/runner.hpp"
 
@@ -47,8 +48,25 @@ void declare_restore_pitr(CLI::App& root, Builder& builder) {
                     "do not write the restore to the server's binary log (SET sql_log_bin=0)");
   builder.number(command, "--group-transactions", [options](long long n) { options->group_transactions = n; }, 1,
                  1000000, "transactions replayed per commit and round trip (default 1000; 1 to commit each alone)");
+  command->add_flag("--flashback", options->flashback,
+                    "undo the row changes of --db (or of its --table) logged since --since / --since-position, "
+                    "newest first, without loading any base; the --stop-* options end the range (default: the end "
+                    "of the newest binlog). Needs row events with full images; a statement-logged change or DDL on "
+                    "the selection in the range, or a row changed since (a conflict), is refused with exit 5");
+  command->add_option("--since", options->since,
+                      "with --flashback: the range starts with the first transaction logged at or after this time "
+                      "(server time zone, as --stop-datetime)")
+      ->type_name("T");
+  command->add_option("--since-position", options->since_position,
+                      "with --flashback: the range starts at this binlog position (an event boundary)")
+      ->type_name("FILE:POS");
+  command->add_flag("--skip-conflicts", options->skip_conflicts,
+                    "with --flashback: leave the rows changed since as they are and undo the rest");
   builder.dry_run(command, options->dry_run);
-  builder.on_parsed(command, [options](commands::Context& context) { return commands::run_command(context, commands::restore_pitr_command(*options)); });
+  builder.on_parsed(command, [options](commands::Context& context) {
+    return commands::run_command(context, options->flashback ? commands::flashback_command(*options)
+                                                             : commands::restore_pitr_command(*options));
+  });
 }
 
 }  // namespace mysqlpitr::cli

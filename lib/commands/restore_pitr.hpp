@@ -32,6 +32,10 @@ struct RestorePitrOptions {
   bool skip_binlog = false;
   bool dry_run = false;
   long long group_transactions = 1000;  // transactions per commit
+  // --flashback (restore_flashback.hpp): undo the row changes from --since / --since-position on.
+  bool flashback = false;
+  std::string since, since_position;
+  bool skip_conflicts = false;
 };
 
 // The PITR base a replay starts from, with the identity of the file its coordinates were read from.

@@ -127,7 +127,7 @@ std::uint64_t Connection::execute(std::string_view sql, Echo echo) {
 // even when more statements follow in the packet, so the client library would stop reading
 // early and every later reply would be taken for the answer to another query. Counting the
 // statements keeps the session in step whatever the flags say.
-void Connection::execute_batch(std::string_view sql, std::size_t count) {
+void Connection::execute_batch(std::string_view sql, std::size_t count, std::vector<std::uint64_t>* affected) {
   MYSQL* m = handle_.get();
   auto fail_at = [&](std::size_t index) { throw last_error(fmt::format(" in statement {} of a batch of {}", index + 1, count)); };
   if (mysql_real_query(m, sql.data(), sql.size()) != 0) fail_at(0);
@@ -139,6 +139,7 @@ void Connection::execute_batch(std::string_view sql, std::size_t count) {
         fail_at(i);
       }
     }
+    if (affected) affected->push_back(mysql_affected_rows(m));  // read before the result is taken
     if (MYSQL_RES* result = mysql_store_result(m)) mysql_free_result(result);
   }
   // Anything the server still announces is drained (none expected).

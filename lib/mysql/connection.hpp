@@ -88,8 +88,9 @@ class Connection {
   // rows the first one changed (read before the next result resets the count).
   std::uint64_t execute(std::string_view sql, Echo echo = Echo::statement);
   // Runs `count` statements sent as one multi-statement packet and reads exactly `count` results;
-  // an Error names the statement's index in the batch.
-  void execute_batch(std::string_view sql, std::size_t count);
+  // an Error names the statement's index in the batch. `affected`, when given, gets the rows
+  // each statement changed.
+  void execute_batch(std::string_view sql, std::size_t count, std::vector<std::uint64_t>* affected = nullptr);
   // Runs one statement; the whole result is fetched to the client (small results).
   Result query(std::string_view sql);
   // Runs one statement; rows are streamed from the server (large results).

@@ -1,0 +1,299 @@
+#include "pitr/flashback.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+#include "binlog/reader.hpp"
+#include "core/error.hpp"
+
+namespace mysqlpitr::pitr {
+namespace {
+
+constexpr int kDuplicateKey = 1062;
+constexpr std::size_t kListed = 20;
+
+std::string cut(std::string text, std::size_t size) {
+  if (text.size() > size) text = text.substr(0, size) + "...";
+  for (auto& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return text;
+}
+
+// One transaction's undo statements, in the order they run (its rows reversed), each with the
+// row event it undoes.
+struct UndoStep {
+  std::string sql;
+  std::string where;
+};
+
+class Undoer {
+ public:
+  Undoer(mysql::Connection& connection, const Chain& chain, const FlashbackSelection& selection,
+         const ColumnsLookup& columns, const UndoOptions& options)
+      : connection_(connection), chain_(chain), selection_(selection), columns_(columns), options_(options) {}
+
+  UndoResult run(const FlashbackScan& scan) {
+    auto started = std::chrono::steady_clock::now();
+    // Values are written as the binlog holds them: times in UTC, zero ids kept.
+    connection_.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+    if (options_.trial) connection_.execute("START TRANSACTION");
+    try {
+      for (auto it = scan.index.rbegin(); it != scan.index.rend(); ++it) undo(*it);
+    } catch (...) {
+      roll_back();
+      throw;
+    }
+    if (options_.trial) connection_.execute("ROLLBACK");
+    result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result_;
+  }
+
+ private:
+  void roll_back() {
+    try {
+      connection_.execute("ROLLBACK");
+    } catch (const Error&) {
+    }
+  }
+
+  binlog::FileReader& reader(std::size_t file_index) {
+    if (!reader_ || reader_file_ != file_index) {
+      reader_ = std::make_unique<binlog::FileReader>(chain_.files[file_index].path);
+      reader_file_ = file_index;
+    }
+    return *reader_;
+  }
+
+  std::vector<UndoStep> read_steps(const IndexedTransaction& at) {
+    auto& file = reader(at.file_index);
+    file.seek(at.position);
+    std::unordered_map<std::uint64_t, binlog::TableMapEvent> maps;
+    std::vector<UndoStep> steps;
+    const std::string& name = chain_.files[at.file_index].name;
+    while (const binlog::Event* event = file.next()) {
+      if (event->position >= at.end_position) break;
+      if (auto* map = event->as<binlog::TableMapEvent>()) {
+        maps[map->table_id] = *map;
+        continue;
+      }
+      auto* rows = event->as<binlog::RowsEvent>();
+      if (!rows) continue;
+      auto found = maps.find(rows->table_id);
+      if (found == maps.end() || !selection_.contains(found->second.database, found->second.table)) continue;
+      const auto& columns = columns_(found->second.database, found->second.table);
+      std::string where = fmt::format("{}:{}", name, event->position);
+      for (auto& change : decode_row_changes(*event, found->second, file.format(), columns)) {
+        std::string sql = undo_statement(change, columns);
+        if (!sql.empty()) steps.push_back({std::move(sql), where});
+      }
+    }
+    std::reverse(steps.begin(), steps.end());
+    return steps;
+  }
+
+  void conflict(const UndoStep& step) {
+    ++result_.conflict_count;
+    if (result_.conflicts.size() < 50) result_.conflicts.push_back({step.where, cut(step.sql, 300)});
+  }
+
+  // Runs the steps in batches; false at the first one that did not change exactly one row (or
+  // failed on a duplicate key): the caller rolls back and goes one by one.
+  bool run_batches(const std::vector<UndoStep>& steps) {
+    std::string sql;
+    std::size_t count = 0;
+    auto flush = [&]() {
+      if (count == 0) return true;
+      std::vector<std::uint64_t> affected;
+      try {
+        connection_.execute_batch(sql, count, &affected);
+      } catch (const Error& error) {
+        if (error.server_code() == kDuplicateKey) return false;
+        throw;
+      }
+      sql.clear();
+      count = 0;
+      return std::all_of(affected.begin(), affected.end(), [](std::uint64_t n) { return n == 1; });
+    };
+    for (const auto& step : steps) {
+      if (count > 0 && sql.size() + step.sql.size() > options_.batch_bytes && !flush()) return false;
+      sql += step.sql;
+      sql += ";\n";
+      ++count;
+    }
+    return flush();
+  }
+
+  // One by one: each step that finds its row changed is a conflict and changes nothing.
+  std::uint64_t run_one_by_one(const std::vector<UndoStep>& steps) {
+    std::uint64_t conflicts = 0;
+    for (const auto& step : steps) {
+      std::uint64_t changed = 0;
+      try {
+        changed = connection_.execute(step.sql, mysql::Connection::Echo::none);
+      } catch (const Error& error) {
+        if (error.server_code() != kDuplicateKey) throw failure("undoing the row at {}: {}", step.where, error.message());
+      }
+      if (changed != 1) {
+        conflict(step);
+        ++conflicts;
+      }
+    }
+    return conflicts;
+  }
+
+  void undo(const IndexedTransaction& at) {
+    auto steps = read_steps(at);
+    if (steps.empty()) return;
+    connection_.execute(options_.trial ? "SAVEPOINT mysqlpitr_flashback" : "START TRANSACTION");
+    if (!run_batches(steps)) {
+      connection_.execute(options_.trial ? "ROLLBACK TO SAVEPOINT mysqlpitr_flashback" : "ROLLBACK");
+      if (!options_.trial) connection_.execute("START TRANSACTION");
+      std::uint64_t conflicts = run_one_by_one(steps);
+      if (conflicts > 0 && !options_.trial && !options_.skip_conflicts) {
+        roll_back();
+        throw failure("flashback stopped: {} rows of the transaction at {}:{} were changed since (first: {} at {}); it "
+                      "was rolled back, the {} newer transactions stay undone",
+                      conflicts, chain_.files[at.file_index].name, at.position, result_.conflicts.back().statement,
+                      result_.conflicts.back().where, result_.transactions);
+      }
+      result_.rows += steps.size() - conflicts;
+    } else {
+      result_.rows += steps.size();
+    }
+    if (!options_.trial) connection_.execute("COMMIT");
+    ++result_.transactions;
+  }
+
+  mysql::Connection& connection_;
+  const Chain& chain_;
+  const FlashbackSelection& selection_;
+  const ColumnsLookup& columns_;
+  const UndoOptions& options_;
+  std::unique_ptr<binlog::FileReader> reader_;
+  std::size_t reader_file_ = 0;
+  UndoResult result_;
+};
+
+}  // namespace
+
+bool FlashbackSelection::contains(const std::string& db, const std::string& table) const {
+  return db == database && (tables.empty() || std::find(tables.begin(), tables.end(), table) != tables.end());
+}
+
+FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, const StopPoint& stop,
+                             std::time_t since, const FlashbackSelection& selection, const ColumnsLookup& columns) {
+  FlashbackScan scan;
+  auto refuse = [&](std::string text) {
+    if (scan.refusals.size() < kListed) scan.refusals.push_back(std::move(text));
+    ++scan.refusal_count;
+  };
+  std::vector<std::string> checked_types;  // tables whose column types were checked
+  TransactionReader reader(chain, start_position, stop);
+  while (auto transaction = reader.next()) {
+    if (since != 0 && static_cast<std::time_t>(transaction->timestamp) < since) continue;
+    const std::string& file = chain.files[transaction->file_index].name;
+    std::unordered_map<std::uint64_t, const binlog::TableMapEvent*> maps;
+    bool touches = false;
+    for (const auto& [event, statement] : transaction->events) {
+      std::string where = fmt::format("{}:{}", file, event.position);
+      if (auto* query = event.as<binlog::QueryEvent>()) {
+        if (statement->control != Control::none && statement->control != Control::xa) continue;
+        Decision decision = selection.tables.empty() ? decide(*statement, selection.database)
+                                                     : decide_tables(*statement, selection.database, selection.tables);
+        if (decision.verdict == Verdict::skip) continue;
+        refuse(fmt::format("{}  {} (a statement, not row events: it cannot be undone row by row{}): {}", where,
+                           decision.verdict == Verdict::ambiguous ? decision.reason : "changes the selection",
+                           statement->implicit_commit ? "; a DDL in the range" : "", cut(query->sql, 160)));
+        continue;
+      }
+      if (auto* map = event.as<binlog::TableMapEvent>()) {
+        maps[map->table_id] = map;
+        std::string key = map->database + "." + map->table;
+        if (selection.contains(map->database, map->table) &&
+            std::find(checked_types.begin(), checked_types.end(), key) == checked_types.end()) {
+          checked_types.push_back(key);
+          if (auto problem = unsupported_column(*map); !problem.empty()) refuse(where + "  " + problem);
+          const auto& table = columns(map->database, map->table);
+          if (table.generated) refuse(fmt::format("{}  {} has generated columns, which cannot be written back", where, key));
+          if (table.triggers)
+            refuse(fmt::format("{}  {} has triggers, which the undo statements would fire (changing rows or other "
+                               "tables the original row events did not)",
+                               where, key));
+        }
+        continue;
+      }
+      auto* rows = event.as<binlog::RowsEvent>();
+      if (!rows) continue;
+      auto found = maps.find(rows->table_id);
+      if (found == maps.end()) {
+        refuse(where + "  row event without its table map");
+        continue;
+      }
+      const auto& map = *found->second;
+      if (!selection.contains(map.database, map.table)) continue;
+      touches = true;
+      std::string key = map.database + "." + map.table;
+      const auto& table_columns = columns(map.database, map.table);
+      if (!unsupported_column(map).empty() || table_columns.generated || table_columns.triggers) continue;
+      try {
+        auto changes = decode_row_changes(event, map, reader.format(transaction->file_index),
+                                          columns(map.database, map.table));
+        auto& counts = scan.counts[key];
+        for (const auto& change : changes) {
+          if (change.kind == binlog::RowsKind::write) ++counts.inserts;
+          else if (change.kind == binlog::RowsKind::update) ++counts.updates;
+          else ++counts.deletes;
+        }
+        scan.rows += changes.size();
+      } catch (const Error& error) {
+        refuse(fmt::format("{}  {}", where, error.message()));
+      }
+    }
+    if (!touches) {
+      ++scan.other_transactions;
+      continue;
+    }
+    if (scan.index.empty()) scan.first_time = transaction->timestamp;
+    scan.last_time = transaction->timestamp;
+    scan.index.push_back({transaction->file_index, transaction->position, transaction->end_position,
+                          transaction->timestamp});
+  }
+  scan.end = reader.end();
+  return scan;
+}
+
+UndoResult undo_flashback(mysql::Connection& connection, const Chain& chain, const FlashbackScan& scan,
+                          const FlashbackSelection& selection, const ColumnsLookup& columns,
+                          const UndoOptions& options) {
+  Undoer undoer(connection, chain, selection, columns, options);
+  return undoer.run(scan);
+}
+
+TableColumns read_table_columns(mysql::Connection& connection, const std::string& database, const std::string& table) {
+  TableColumns out;
+  out.database = database;
+  out.table = table;
+  for (const auto& row : connection.rows(fmt::format(
+           "SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {} AND "
+           "TABLE_NAME = {} ORDER BY ORDINAL_POSITION",
+           connection.quote(database), connection.quote(table)))) {
+    out.names.push_back(row[0].value_or(""));
+    out.is_unsigned.push_back(row[1].value_or("").find("unsigned") != std::string::npos);
+    std::string extra = row[2].value_or("");
+    if (extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
+        extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos)
+      out.generated = true;
+  }
+  out.triggers = connection
+                     .scalar(fmt::format("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
+                                         "{} AND EVENT_OBJECT_TABLE = {}",
+                                         connection.quote(database), connection.quote(table)))
+                     .value_or("0") != "0";
+  return out;
+}
+
+}  // namespace mysqlpitr::pitr
