@@ -104,7 +104,40 @@ check "the stream reconnected after the restarts" grep -q "reconnecting" "$STREA
 check "after a restart and a crash: closed binlogs equal the server's" same_as_server
 check "after a restart and a crash: the active one as mariadb-binlog fetches it" same_as_oracle "$(active)"
 
-# --- 5. a binlog purged while the stream was down ------------------------------------------------
+# --- 5. network loss: the connection dropped, then stalled (tests/tools/tcp_fault_proxy.py) ---------
+python3 "$HARNESS_SOURCE_DIR/tests/tools/tcp_fault_proxy.py" --upstream "127.0.0.1:$PORT" \
+  --port-file "$HARNESS_TMP/proxy.port" >"$HARNESS_TMP/proxy.out" 2>&1 &
+PROXY_PID=$!
+HARNESS_HELPERS+=("$PROXY_PID")
+for _ in $(seq 1 100); do [ -s "$HARNESS_TMP/proxy.port" ] && break; sleep 0.05; done
+CONFIG_TCP=$HARNESS_TMP/tcp.toml
+PROXY_PORT=$(cat "$HARNESS_TMP/proxy.port")
+grep -v '^socket = ' "$CONFIG" | sed "s/^\[mysql\]$/[mysql]\nhost = '127.0.0.1'\nport = $PROXY_PORT/" >"$CONFIG_TCP"
+chmod 600 "$CONFIG_TCP"
+: >"$STREAM_LOG"
+"$MYSQLPITR_BIN" -c "$CONFIG_TCP" binlogs stream </dev/null >>"$STREAM_LOG" 2>&1 &
+STREAM_PID=$!
+workload 10
+sleep 0.5
+kill -USR1 "$PROXY_PID"     # drop
+workload 10
+sleep 0.5
+kill -USR2 "$PROXY_PID"     # stall: no error, no bytes; the heartbeats stop coming
+workload 10
+sleep 4.5
+kill -USR2 "$PROXY_PID"     # flowing again
+workload 5
+for _ in $(seq 1 150); do
+  [ "$(state file 2>/dev/null)" = "$(active)" ] && [ "$(state position 2>/dev/null)" = "$(active_pos)" ] && break
+  sleep 0.1
+done
+kill -TERM "$STREAM_PID"; wait "$STREAM_PID"; rc=$?
+check "through the proxy: SIGTERM exit 0" test "$rc" = 0
+check "the dropped and the stalled connection were both noticed" test "$(grep -c reconnecting "$STREAM_LOG")" -ge 2
+check "after a drop and a stall: closed binlogs equal the server's" same_as_server
+check "after a drop and a stall: the active one as mariadb-binlog fetches it" same_as_oracle "$(active)"
+
+# --- 6. a binlog purged while the stream was down ------------------------------------------------
 needed=$(active)
 workload 3
 # After the crash the server may hold a binlog until its next checkpoint: purge until it is gone.
