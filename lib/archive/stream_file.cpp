@@ -55,8 +55,8 @@ WholePart whole_part(const std::string& path) {
   std::string head = part.size >= 4 ? io::read_file_head(path, 4) : std::string();
   if (head.size() < 4 || std::memcmp(head.data(), kMagic, 4) != 0) return part;
   part.end = 4;
-  binlog::FileReader reader(path, {true, false});
   try {
+    binlog::FileReader reader(path, {true, false});
     while (const binlog::Event* event = reader.next()) {
       part.end = reader.position();
       part.last_event_time = event->header.timestamp;
