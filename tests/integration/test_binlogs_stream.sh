@@ -87,6 +87,8 @@ check "after kill -9 and a torn tail: no gap, no duplicate" same_as_oracle "$(ac
 "$MYSQLPITR_BIN" -c "$CONFIG" binlogs stream </dev/null >>"$STREAM_LOG" 2>&1 &
 STREAM_PID=$!
 workload 10
+expect_exit 5 mp binlogs stream --until-current
+check "a second stream on the archive is refused, naming the running one" contains "$ERR" "binlogs stream"
 harness_restart_mariadb
 workload 10
 harness_restart_mariadb --kill
@@ -137,7 +139,18 @@ check "the dropped and the stalled connection were both noticed" test "$(grep -c
 check "after a drop and a stall: closed binlogs equal the server's" same_as_server
 check "after a drop and a stall: the active one as mariadb-binlog fetches it" same_as_oracle "$(active)"
 
-# --- 6. a binlog purged while the stream was down ------------------------------------------------
+# --- 6. repository mode both: the closed binlogs uploaded as rotate-binlogs uploads them --------
+start_s3
+CONFIG_S3=$HARNESS_TMP/s3.toml
+cp "$CONFIG" "$CONFIG_S3"
+append_s3_config "$CONFIG_S3" both
+sql "FLUSH BINARY LOGS"
+CLOSED=$(sql "SHOW BINARY LOGS" | cut -f1 | tail -2 | head -1)
+expect_exit 0 "$MYSQLPITR_BIN" -c "$CONFIG_S3" binlogs stream --until-current
+aws_s3 cp "s3://$S3_BUCKET/binlogs/$CLOSED" "$HARNESS_TMP/from-bucket" >/dev/null 2>&1
+check "the binlog the stream closed is in the bucket, equal to the server's" cmp -s "$HARNESS_TMP/from-bucket" "$DATADIR/$CLOSED"
+
+# --- 7. a binlog purged while the stream was down ------------------------------------------------
 needed=$(active)
 workload 3
 # After the crash the server may hold a binlog until its next checkpoint: purge until it is gone.
