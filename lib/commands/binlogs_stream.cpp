@@ -75,7 +75,7 @@ Command binlogs_stream_command(const BinlogsStreamOptions& options) {
       "binlogs stream", false, options.dry_run,
       [options](Context& context) {
         const std::string& folder = context.settings().paths.binlog_archive.value;
-        if (folder.empty()) return std::vector<LockDeclaration>{};
+        if (folder.empty() || options.dry_run) return std::vector<LockDeclaration>{};
         return std::vector<LockDeclaration>{{folder, kStreamLockScope, false, "another binlogs stream writes here", true}};
       },
       [options](Context& context, const HeldLocks&) { return plan_stream(context, options); }, execute_stream);

@@ -15,6 +15,11 @@ printf '\n[stream]\nserver_id = 1\nsync_interval = 1\n' >>"$CONFIG"
 expect_exit 2 mp binlogs stream --until-current
 check "the server's own server_id is refused" contains "$ERR" "is the server's own server_id"
 sed -i 's/^server_id = 1$/server_id = 77/' "$CONFIG"
+expect_exit 0 mp check
+check "check: the stream's privileges and server_id" matches "$OUT" "binlogs stream.*OK|OK.*binlogs stream"
+check "check: stream.server_id free" matches "$OUT" "stream.server_id.*77"
+expect_exit 0 mp binlogs stream --dry-run
+check "a dry run says where it would start and writes nothing" test -z "$(ls -A "$BACKUP_DIR/binlogs" | grep -v '\.lock$')" -a -n "$(echo "$OUT$ERR" | grep "from mysql-bin.000001 at byte 4")"
 
 workload() {  # workload N: N transactions of rows and a statement or two
   local i
@@ -162,5 +167,5 @@ for _ in $(seq 1 20); do
 done
 check "the server purged $needed" test -z "$(sql "SHOW BINARY LOGS" | cut -f1 | grep -x "$needed")"
 expect_exit 5 mp binlogs stream --until-current
-check "the purged binlog is named" contains "$ERR" "$needed"
+check "the purged binlog ($needed) is named" contains "$ERR" "${needed:-no binlog name}"
 harness_finish
