@@ -72,7 +72,7 @@ StreamFile::StreamFile(std::string folder, std::string binlog, std::uint64_t pos
     : folder_(std::move(folder)), binlog_(std::move(binlog)) {
   std::string file = path();
   bool fresh = position <= 4;
-  fd_ = io::UniqueFd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0640));
+  fd_ = io::UniqueFd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (fresh ? O_TRUNC : 0), 0640));
   if (!fd_.valid()) throw failure("cannot open {}: {}", file, errno_text(errno));
   if (fresh) {
     io::write_all(fd_.get(), kMagic, sizeof kMagic, file);
