@@ -55,8 +55,8 @@ WholePart whole_part(const std::string& path) {
   std::string head = part.size >= 4 ? io::read_file_head(path, 4) : std::string();
   if (head.size() < 4 || std::memcmp(head.data(), kMagic, 4) != 0) return part;
   part.end = 4;
-  binlog::FileReader reader(path, {true, false});
   try {
+    binlog::FileReader reader(path, {true, false});
     while (const binlog::Event* event = reader.next()) {
       part.end = reader.position();
       part.last_event_time = event->header.timestamp;
@@ -72,7 +72,7 @@ StreamFile::StreamFile(std::string folder, std::string binlog, std::uint64_t pos
     : folder_(std::move(folder)), binlog_(std::move(binlog)) {
   std::string file = path();
   bool fresh = position <= 4;
-  fd_ = io::UniqueFd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0640));
+  fd_ = io::UniqueFd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (fresh ? O_TRUNC : 0), 0640));
   if (!fd_.valid()) throw failure("cannot open {}: {}", file, errno_text(errno));
   if (fresh) {
     io::write_all(fd_.get(), kMagic, sizeof kMagic, file);
@@ -94,12 +94,33 @@ StreamFile::StreamFile(std::string folder, std::string binlog, std::uint64_t pos
 
 std::string StreamFile::path() const { return io::join_path(folder_, streaming_name(binlog_)); }
 
-void StreamFile::append(std::span<const std::uint8_t> event) {
-  io::write_all(fd_.get(), event.data(), event.size(), path());
+StreamFile::~StreamFile() {
+  try {
+    if (fd_.valid()) write_buffer();
+  } catch (const Error&) {
+    // the events not written are fetched again by the next run
+  }
+}
+
+void StreamFile::write_buffer() {
+  if (buffer_.empty()) return;
+  io::write_all(fd_.get(), buffer_.data(), buffer_.size(), path());
+  buffer_.clear();
+}
+
+void StreamFile::append(std::span<const std::uint8_t> event, bool boundary) {
+  constexpr std::size_t kBufferLimit = 256 * 1024;
+  if (buffer_.empty() && (boundary || event.size() >= kBufferLimit)) {
+    io::write_all(fd_.get(), event.data(), event.size(), path());
+  } else {
+    buffer_.insert(buffer_.end(), event.begin(), event.end());
+    if (boundary || buffer_.size() >= kBufferLimit) write_buffer();
+  }
   size_ += event.size();
 }
 
 void StreamFile::sync() {
+  write_buffer();
   if (synced_ == size_) return;
   sync_fd(fd_.get(), path());
   synced_ = size_;
@@ -107,6 +128,7 @@ void StreamFile::sync() {
 
 void StreamFile::mark_in_use() {
   constexpr off_t kFlagsOffset = 4 + 17;  // low byte of the first event's flags
+  write_buffer();
   std::uint8_t flags = 0;
   if (size_ < 4 + 19 || ::pread(fd_.get(), &flags, 1, kFlagsOffset) != 1)
     throw failure("cannot read the Format_description of {}: {}", path(), errno_text(errno));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "archive/manifest.hpp"
 #include "io/fd.hpp"
@@ -36,9 +37,15 @@ class StreamFile {
   // written, anything there before discarded); a larger position keeps the bytes before it and
   // cuts the rest, and must not lie beyond the file's end.
   StreamFile(std::string folder, std::string binlog, std::uint64_t position);
+  ~StreamFile();
+  StreamFile(const StreamFile&) = delete;
+  StreamFile& operator=(const StreamFile&) = delete;
 
-  void append(std::span<const std::uint8_t> event);
-  // fdatasync when anything was appended since the last one.
+  // Buffered: written to the file when `boundary` (the event ends a transaction, or stands alone),
+  // when the buffer is full, and by sync(). A killed run loses at most the transaction in flight,
+  // which the next run fetches again.
+  void append(std::span<const std::uint8_t> event, bool boundary);
+  // Writes the buffer, then fdatasync when anything was appended since the last one.
   void sync();
 
   const std::string& binlog() const { return binlog_; }
@@ -58,9 +65,12 @@ class StreamFile {
   VerifiedCopy close_verified();
 
  private:
+  void write_buffer();
+
   std::string folder_, binlog_;
   io::UniqueFd fd_;
   std::uint64_t size_ = 0, synced_ = 0;
+  std::vector<std::uint8_t> buffer_;
 };
 
 }  // namespace mysqlpitr::archive

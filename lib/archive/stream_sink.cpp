@@ -45,6 +45,20 @@ std::pair<std::uint64_t, std::string> rotate_target(std::span<const std::uint8_t
   return {position, std::string(reinterpret_cast<const char*>(body + 8), name_length)};
 }
 
+// Events that open or go on with a transaction (GTID, table maps, rows, annotations, the
+// variables a statement needs): written with the event that ends it.
+bool ends_transaction(std::uint8_t type) {
+  switch (type) {
+    case 5: case 13: case 14: case 19:             // Intvar, Rand, User_var, Table_map
+    case 23: case 24: case 25: case 29:            // Rows v1, Rows_query
+    case 30: case 31: case 32: case 33: case 34:   // Rows v2, GTID, anonymous GTID
+    case 160: case 162:                            // MariaDB Annotate_rows, GTID
+    case 166: case 167: case 168: case 169: case 170: case 171:  // MariaDB compressed Rows
+      return false;
+    default: return true;
+  }
+}
+
 }  // namespace
 
 std::optional<Closed> StreamSink::close_file() {
@@ -95,7 +109,7 @@ std::optional<Closed> StreamSink::take(std::span<const std::uint8_t> event) {
     throw failure("the server sent an event of {} ending at byte {}, but the stream's copy would end at {}: a gap or "
                   "a duplicate, not written",
                   file_->binlog(), header.log_pos, end);
-  file_->append(event);
+  file_->append(event, ends_transaction(header.type));
   ++events_;
   last_type_ = header.type;
   point_.position = end;

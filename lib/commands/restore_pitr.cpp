@@ -2,10 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/ranges.h>
 
+#include "archive/stream_file.hpp"
 #include "binlog/name.hpp"
 #include "catalog/coordinates.hpp"
 #include "catalog/inventory.hpp"
@@ -145,6 +147,24 @@ void resume_from(pitr::PlanInput& input, const RestorePitrPlan& out) {
   input.start_position = out.progress->position;
 }
 
+// The binlog `binlogs stream` was writing (`<name>.streaming` in the archive), up to its last
+// whole event, when neither folder holds that binlog itself: the server's own file, where it can
+// be read, is longer or as long, and is its true copy.
+void add_streamed_binlog(pitr::PlanInput& input) {
+  auto has = [](const std::vector<pitr::FoundBinlog>& files, const std::string& name) {
+    return std::any_of(files.begin(), files.end(), [&](const auto& file) { return file.name == name; });
+  };
+  if (input.archive_folder.empty() || !io::stat_entry(input.archive_folder)) return;
+  auto prefix = binlog::parse_binlog_name(input.base_file);
+  for (const auto& entry : io::list_directory(input.archive_folder)) {
+    auto binlog = archive::streamed_binlog(entry.name);
+    if (!binlog || entry.type != io::EntryType::regular || binlog::parse_binlog_name(*binlog)->prefix != prefix->prefix ||
+        has(input.archive, *binlog) || has(input.datadir, *binlog))
+      continue;
+    input.archive.push_back({*binlog, entry.path, archive::whole_part(entry.path).end, true});
+  }
+}
+
 // The stop point and the binlogs up to it, from the base's coordinates (or the resume record's).
 void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
                  pitr::PlanInput& input, RestorePitrPlan& out) {
@@ -159,6 +179,7 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
     input.datadir_folder.clear();
   input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
+  add_streamed_binlog(input);
   input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
   out.progress = pitr::read_resume_record(connection, input.target);
   if (options.resume) resume_from(input, out);

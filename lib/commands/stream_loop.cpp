@@ -64,7 +64,8 @@ void Streamer::write_state(const std::string& state, const std::string& error) {
 
 // Records the binlogs closed since the last time in the archive's record of verified copies, under
 // the archive's lock (rotate-binlogs and prune hold it while they rewrite the record): when another
-// run holds it, at a later sync. Then uploads what the bucket lacks, as rotate-binlogs does.
+// run holds it, at a later sync. Then, the lock released, uploads what the bucket lacks, as
+// rotate-binlogs does.
 void Streamer::record_pending() {
   if (pending_.empty()) return;
   std::optional<io::RunLock> lock;
@@ -79,6 +80,9 @@ void Streamer::record_pending() {
   for (const auto& closed : pending_) manifest.record(closed.binlog, closed.copy);
   manifest.save();
   pending_.clear();
+  // The upload may take long: rotate-binlogs must not find the archive busy meanwhile (uploading
+  // the same verified copy twice at once is harmless: its record is written after the object).
+  lock.reset();
   Report report;
   upload_archived_binlogs(context_, plan_.archive_folder, manifest, report);
   upload_errors_ = report.errors;

@@ -60,6 +60,7 @@ ChainFile choose_copy(const FoundBinlog* archive, const FoundBinlog* datadir, st
   file.path = chosen->path;
   file.size = chosen->size;
   file.source = chosen == archive ? "archive" : "datadir";
+  file.streaming = chosen->streaming;
   return file;
 }
 

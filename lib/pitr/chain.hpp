@@ -15,6 +15,9 @@ struct FoundBinlog {
   std::string name;  // "mysql-bin.000042"
   std::string path;
   std::uint64_t size = 0;
+  // `binlogs stream`'s `<name>.streaming`: the binlog the server was writing, up to the last whole
+  // event the stream received (`size`); never closed, so never judged as a cut file.
+  bool streaming = false;
 };
 
 struct ChainFile {
@@ -24,6 +27,7 @@ struct ChainFile {
   std::uint64_t sequence = 0;
   std::string source;  // "archive" or "datadir"
   bool in_both = false;
+  bool streaming = false;  // read from the stream's `.streaming` file, up to `size`
 };
 
 struct Chain {

@@ -15,6 +15,11 @@ printf '\n[stream]\nserver_id = 1\nsync_interval = 1\n' >>"$CONFIG"
 expect_exit 2 mp binlogs stream --until-current
 check "the server's own server_id is refused" contains "$ERR" "is the server's own server_id"
 sed -i 's/^server_id = 1$/server_id = 77/' "$CONFIG"
+expect_exit 0 mp check
+check "check: the stream's privileges and server_id" matches "$OUT" "binlogs stream.*OK|OK.*binlogs stream"
+check "check: stream.server_id free" matches "$OUT" "stream.server_id.*77"
+expect_exit 0 mp binlogs stream --dry-run
+check "a dry run says where it would start and writes nothing" test -z "$(ls -A "$BACKUP_DIR/binlogs" | grep -v '\.lock$')" -a -n "$(echo "$OUT$ERR" | grep "from mysql-bin.000001 at byte 4")"
 
 workload() {  # workload N: N transactions of rows and a statement or two
   local i
@@ -87,10 +92,13 @@ check "after kill -9 and a torn tail: no gap, no duplicate" same_as_oracle "$(ac
 "$MYSQLPITR_BIN" -c "$CONFIG" binlogs stream </dev/null >>"$STREAM_LOG" 2>&1 &
 STREAM_PID=$!
 workload 10
+expect_exit 5 mp binlogs stream --until-current
+check "a second stream on the archive is refused, naming the running one" contains "$ERR" "binlogs stream"
 harness_restart_mariadb
 workload 10
 harness_restart_mariadb --kill
 workload 10
+expect_exit 0 mp rotate-binlogs    # its flush and copy race the running stream's close of the same binlog
 sql "FLUSH BINARY LOGS"
 workload 5
 for _ in $(seq 1 100); do
@@ -104,7 +112,51 @@ check "the stream reconnected after the restarts" grep -q "reconnecting" "$STREA
 check "after a restart and a crash: closed binlogs equal the server's" same_as_server
 check "after a restart and a crash: the active one as mariadb-binlog fetches it" same_as_oracle "$(active)"
 
-# --- 5. a binlog purged while the stream was down ------------------------------------------------
+# --- 5. network loss: the connection dropped, then stalled (tests/tools/tcp_fault_proxy.py) ---------
+python3 "$HARNESS_SOURCE_DIR/tests/tools/tcp_fault_proxy.py" --upstream "127.0.0.1:$PORT" \
+  --port-file "$HARNESS_TMP/proxy.port" >"$HARNESS_TMP/proxy.out" 2>&1 &
+PROXY_PID=$!
+HARNESS_HELPERS+=("$PROXY_PID")
+for _ in $(seq 1 100); do [ -s "$HARNESS_TMP/proxy.port" ] && break; sleep 0.05; done
+CONFIG_TCP=$HARNESS_TMP/tcp.toml
+PROXY_PORT=$(cat "$HARNESS_TMP/proxy.port")
+grep -v '^socket = ' "$CONFIG" | sed "s/^\[mysql\]$/[mysql]\nhost = '127.0.0.1'\nport = $PROXY_PORT/" >"$CONFIG_TCP"
+chmod 600 "$CONFIG_TCP"
+: >"$STREAM_LOG"
+"$MYSQLPITR_BIN" -c "$CONFIG_TCP" binlogs stream </dev/null >>"$STREAM_LOG" 2>&1 &
+STREAM_PID=$!
+workload 10
+sleep 0.5
+kill -USR1 "$PROXY_PID"     # drop
+workload 10
+sleep 0.5
+kill -USR2 "$PROXY_PID"     # stall: no error, no bytes; the heartbeats stop coming
+workload 10
+sleep 4.5
+kill -USR2 "$PROXY_PID"     # flowing again
+workload 5
+for _ in $(seq 1 150); do
+  [ "$(state file 2>/dev/null)" = "$(active)" ] && [ "$(state position 2>/dev/null)" = "$(active_pos)" ] && break
+  sleep 0.1
+done
+kill -TERM "$STREAM_PID"; wait "$STREAM_PID"; rc=$?
+check "through the proxy: SIGTERM exit 0" test "$rc" = 0
+check "the dropped and the stalled connection were both noticed" test "$(grep -c reconnecting "$STREAM_LOG")" -ge 2
+check "after a drop and a stall: closed binlogs equal the server's" same_as_server
+check "after a drop and a stall: the active one as mariadb-binlog fetches it" same_as_oracle "$(active)"
+
+# --- 6. repository mode both: the closed binlogs uploaded as rotate-binlogs uploads them --------
+start_s3
+CONFIG_S3=$HARNESS_TMP/s3.toml
+cp "$CONFIG" "$CONFIG_S3"
+append_s3_config "$CONFIG_S3" both
+sql "FLUSH BINARY LOGS"
+CLOSED=$(sql "SHOW BINARY LOGS" | cut -f1 | tail -2 | head -1)
+expect_exit 0 "$MYSQLPITR_BIN" -c "$CONFIG_S3" binlogs stream --until-current
+aws_s3 cp "s3://$S3_BUCKET/binlogs/$CLOSED" "$HARNESS_TMP/from-bucket" >/dev/null 2>&1
+check "the binlog the stream closed is in the bucket, equal to the server's" cmp -s "$HARNESS_TMP/from-bucket" "$DATADIR/$CLOSED"
+
+# --- 7. a binlog purged while the stream was down ------------------------------------------------
 needed=$(active)
 workload 3
 # After the crash the server may hold a binlog until its next checkpoint: purge until it is gone.
@@ -116,5 +168,5 @@ for _ in $(seq 1 20); do
 done
 check "the server purged $needed" test -z "$(sql "SHOW BINARY LOGS" | cut -f1 | grep -x "$needed")"
 expect_exit 5 mp binlogs stream --until-current
-check "the purged binlog is named" contains "$ERR" "$needed"
+check "the purged binlog ($needed) is named" contains "$ERR" "${needed:-no binlog name}"
 harness_finish
