@@ -42,12 +42,11 @@ struct FileReader::Zstd {
 };
 
 FileReader::FileReader(std::string path, ReaderOptions options)
-    : path_(std::move(path)), options_(options), format_(default_format()) {
-  fd_ = io::UniqueFd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd_.valid()) throw failure("cannot open binlog {}: {}", path_, errno_text(errno));
-  struct stat info {};
-  if (::fstat(fd_.get(), &info) != 0) throw failure("cannot stat {}: {}", path_, errno_text(errno));
-  file_size_ = static_cast<std::uint64_t>(info.st_size);
+    : FileReader(path, io::open_random_file(path, "binlog"), options) {}
+
+FileReader::FileReader(std::string name, std::unique_ptr<io::RandomSource> source, ReaderOptions options)
+    : path_(std::move(name)), options_(options), source_(std::move(source)), format_(default_format()) {
+  file_size_ = source_->size();
   buffer_.resize(kBufferSize);
 }
 
@@ -75,14 +74,11 @@ bool FileReader::fill(std::size_t wanted) {
     buffer_.shrink_to_fit();
   }
   while (buffer_length_ < wanted) {
-    ssize_t got = ::pread(fd_.get(), buffer_.data() + buffer_length_, buffer_.size() - buffer_length_,
-                          static_cast<off_t>(buffer_offset_ + buffer_length_));
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      fail(position_, "read failed: " + errno_text(errno));
-    }
+    std::size_t got = source_->read_at(buffer_offset_ + buffer_length_,
+                                       reinterpret_cast<char*>(buffer_.data()) + buffer_length_,
+                                       buffer_.size() - buffer_length_);
     if (got == 0) return false;
-    buffer_length_ += static_cast<std::size_t>(got);
+    buffer_length_ += got;
   }
   return true;
 }

@@ -16,7 +16,7 @@
 
 #include "binlog/decode.hpp"
 #include "binlog/event.hpp"
-#include "io/fd.hpp"
+#include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
 
@@ -28,6 +28,8 @@ struct ReaderOptions {
 class FileReader {
  public:
   explicit FileReader(std::string path, ReaderOptions options = {});
+  // The same over any source (an object in a bucket, read by ranges); `name` is what messages show.
+  FileReader(std::string name, std::unique_ptr<io::RandomSource> source, ReaderOptions options = {});
   ~FileReader();
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
@@ -57,7 +59,7 @@ class FileReader {
 
   std::string path_;
   ReaderOptions options_;
-  io::UniqueFd fd_;
+  std::unique_ptr<io::RandomSource> source_;
   std::uint64_t file_size_ = 0;
   std::vector<std::uint8_t> buffer_;
   std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
