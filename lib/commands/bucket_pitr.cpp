@@ -62,22 +62,22 @@ std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, con
   return base;
 }
 
-BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& prefix,
+BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
                              const std::vector<pitr::FoundBinlog>& local) {
   BucketBinlogs out;
-  if (!uses_bucket(repository_mode(settings))) return out;
+  auto start = binlog::parse_binlog_name(start_file);
+  if (!uses_bucket(repository_mode(settings)) || !start) return out;
   std::shared_ptr<storage::Storage> bucket = open_bucket(settings, kBinlogBucketFolder);
-  auto records = catalog::read_records(*bucket);
   for (const auto& object : bucket->list("")) {
     if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
     auto name = binlog::parse_binlog_name(object.key);
-    if (!name || name->prefix != prefix) continue;
+    if (!name || name->prefix != start->prefix || name->sequence < start->sequence) continue;
     if (std::any_of(local.begin(), local.end(), [&](const auto& file) { return file.name == object.key; })) continue;
     // Unrecorded: an upload that never finished, or a file put there by hand; the gap check
     // refuses a chain that would need it.
-    auto record = records.find(object.key);
-    if (record == records.end() || !record->second.contains("sha256")) continue;
-    out.records.emplace(object.key, record->second);
+    auto record = catalog::read_record(*bucket, object.key);
+    if (!record || !record->contains("sha256")) continue;
+    out.records.emplace(object.key, std::move(*record));
     std::string key = object.key;
     unsigned long long size = object.size;
     out.found.push_back({key, bucket->describe(key), size, [bucket, key, size] { return storage::open_random(bucket, key, size); }});

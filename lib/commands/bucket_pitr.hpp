@@ -40,9 +40,9 @@ struct BucketBinlogs {
   std::map<std::string, nlohmann::json> records;  // by name
 };
 
-// Modes s3/both: the recorded binlogs `prefix`.NNNNNN of the bucket that `local` (the local
-// archive) lacks; empty in mode local.
-BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& prefix,
+// Modes s3/both: the recorded binlogs of the bucket from `start_file` on (same prefix) that
+// `local` (the local archive) lacks; empty in mode local. Only their records are read.
+BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
                              const std::vector<pitr::FoundBinlog>& local);
 
 // Reads each of `files` that comes from the bucket to its end through SHA-256 and compares size

@@ -175,7 +175,7 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
     input.datadir_folder.clear();
   input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
   // Modes s3/both: what only the bucket holds joins the archive, read from there by ranges.
-  bucket = bucket_binlogs(context.settings(), name->prefix, input.archive);
+  bucket = bucket_binlogs(context.settings(), input.start_file, input.archive);
   input.archive.insert(input.archive.end(), bucket.found.begin(), bucket.found.end());
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
   input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
