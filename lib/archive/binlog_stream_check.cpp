@@ -1,29 +1,45 @@
 #include "archive/binlog_stream_check.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <vector>
 
 #include "binlog/event_type.hpp"
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
+#include "io/random_source.hpp"
 #include "io/sha256.hpp"
 
 namespace mysqlpitr::archive {
 namespace {
 
-// Hashes and counts the bytes on their way to the reader.
-class DigestingSource final : public io::ByteSource {
+// The object's bytes read once, in order, for the reader (which reads by offset, forward only
+// here): every byte is hashed and counted on its way, skipped ones included.
+class ForwardSource final : public io::RandomSource {
  public:
-  DigestingSource(std::unique_ptr<io::ByteSource> inner, io::Sha256& digest, std::uint64_t& count)
-      : inner_(std::move(inner)), digest_(digest), count_(count) {}
-  size_t read(char* buffer, size_t size) override {
+  ForwardSource(std::unique_ptr<io::ByteSource> inner, std::uint64_t size, io::Sha256& digest, std::uint64_t& count)
+      : inner_(std::move(inner)), size_(size), digest_(digest), count_(count) {}
+  unsigned long long size() const override { return size_; }
+  size_t read_at(unsigned long long offset, char* buffer, size_t size) override {
+    if (offset < count_) throw failure("a stream cannot be read backwards (at byte {})", offset);
+    std::vector<char> skipped(offset > count_ ? 1 << 16 : 0);
+    while (count_ < offset) {
+      if (take(skipped.data(), static_cast<size_t>(std::min<std::uint64_t>(skipped.size(), offset - count_))) == 0)
+        return 0;
+    }
+    return take(buffer, size);
+  }
+
+ private:
+  size_t take(char* buffer, size_t size) {
     size_t n = inner_->read(buffer, size);
     digest_.update(std::string_view(buffer, n));
     count_ += n;
     return n;
   }
 
- private:
   std::unique_ptr<io::ByteSource> inner_;
+  std::uint64_t size_;
   io::Sha256& digest_;
   std::uint64_t& count_;
 };
@@ -71,7 +87,7 @@ BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::Byt
   io::Sha256 digest;
   std::uint64_t read = 0;
   try {
-    binlog::FileReader reader(name, std::make_unique<DigestingSource>(std::move(source), digest, read), size);
+    binlog::FileReader reader(name, std::make_unique<ForwardSource>(std::move(source), size, digest, read));
     while (const binlog::Event* event = reader.next()) {
       ++check.events;
       note_event(check.summary, *event, reader);

@@ -42,34 +42,15 @@ struct FileReader::Zstd {
 };
 
 FileReader::FileReader(std::string path, ReaderOptions options)
-    : path_(std::move(path)), options_(options), format_(default_format()) {
-  fd_ = io::UniqueFd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd_.valid()) throw failure("cannot open binlog {}: {}", path_, errno_text(errno));
-  struct stat info {};
-  if (::fstat(fd_.get(), &info) != 0) throw failure("cannot stat {}: {}", path_, errno_text(errno));
-  file_size_ = static_cast<std::uint64_t>(info.st_size);
-  buffer_.resize(kBufferSize);
-}
+    : FileReader(path, io::open_random_file(path, "binlog"), options) {}
 
-FileReader::FileReader(std::string name, std::unique_ptr<io::ByteSource> source, std::uint64_t size, ReaderOptions options)
-    : path_(std::move(name)), options_(options), source_(std::move(source)), file_size_(size), format_(default_format()) {
+FileReader::FileReader(std::string name, std::unique_ptr<io::RandomSource> source, ReaderOptions options)
+    : path_(std::move(name)), options_(options), source_(std::move(source)), format_(default_format()) {
+  file_size_ = source_->size();
   buffer_.resize(kBufferSize);
 }
 
 FileReader::~FileReader() = default;
-
-std::size_t FileReader::read_source(std::uint64_t offset, std::uint8_t* data, std::size_t size) {
-  if (offset < source_offset_) fail(offset, "a stream cannot be read backwards");
-  std::vector<char> skipped(offset > source_offset_ ? kBufferSize : 0);
-  while (source_offset_ < offset) {
-    std::size_t n = source_->read(skipped.data(), static_cast<std::size_t>(std::min<std::uint64_t>(skipped.size(), offset - source_offset_)));
-    if (n == 0) return 0;
-    source_offset_ += n;
-  }
-  std::size_t n = source_->read(reinterpret_cast<char*>(data), size);
-  source_offset_ += n;
-  return n;
-}
 
 void FileReader::fail(std::uint64_t offset, const std::string& what) const {
   throw failure("binlog {}: at byte offset {}: {}", path_, offset, what);
@@ -93,16 +74,11 @@ bool FileReader::fill(std::size_t wanted) {
     buffer_.shrink_to_fit();
   }
   while (buffer_length_ < wanted) {
-    ssize_t got = source_ ? static_cast<ssize_t>(read_source(buffer_offset_ + buffer_length_, buffer_.data() + buffer_length_,
-                                                             buffer_.size() - buffer_length_))
-                          : ::pread(fd_.get(), buffer_.data() + buffer_length_, buffer_.size() - buffer_length_,
-                                    static_cast<off_t>(buffer_offset_ + buffer_length_));
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      fail(position_, "read failed: " + errno_text(errno));
-    }
+    std::size_t got = source_->read_at(buffer_offset_ + buffer_length_,
+                                       reinterpret_cast<char*>(buffer_.data()) + buffer_length_,
+                                       buffer_.size() - buffer_length_);
     if (got == 0) return false;
-    buffer_length_ += static_cast<std::size_t>(got);
+    buffer_length_ += got;
   }
   return true;
 }

@@ -16,8 +16,7 @@
 
 #include "binlog/decode.hpp"
 #include "binlog/event.hpp"
-#include "io/byte_source.hpp"
-#include "io/fd.hpp"
+#include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
 
@@ -29,9 +28,8 @@ struct ReaderOptions {
 class FileReader {
  public:
   explicit FileReader(std::string path, ReaderOptions options = {});
-  // The binlog as a stream of `size` bytes (an object of a bucket), read once from start to end:
-  // seek() may only go forward. `name` is how messages name it.
-  FileReader(std::string name, std::unique_ptr<io::ByteSource> source, std::uint64_t size, ReaderOptions options = {});
+  // The same over any source (an object in a bucket, read by ranges); `name` is what messages show.
+  FileReader(std::string name, std::unique_ptr<io::RandomSource> source, ReaderOptions options = {});
   ~FileReader();
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
@@ -53,7 +51,6 @@ class FileReader {
 
  private:
   bool fill(std::size_t wanted);  // ensure `wanted` bytes from position_ are buffered
-  std::size_t read_source(std::uint64_t offset, std::uint8_t* data, std::size_t size);
   const Event* read_top_level();
   const Event* next_inner();
   void decode_into(Event& event, const std::uint8_t* bytes, std::size_t size, bool has_checksum);
@@ -62,9 +59,7 @@ class FileReader {
 
   std::string path_;
   ReaderOptions options_;
-  io::UniqueFd fd_;
-  std::unique_ptr<io::ByteSource> source_;  // instead of fd_
-  std::uint64_t source_offset_ = 0;         // bytes taken from source_
+  std::unique_ptr<io::RandomSource> source_;
   std::uint64_t file_size_ = 0;
   std::vector<std::uint8_t> buffer_;
   std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]

@@ -12,6 +12,7 @@
 #include "binlog/format.hpp"
 #include "core/error.hpp"
 #include "io/fd.hpp"
+#include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
 
@@ -20,7 +21,7 @@ namespace {
 // A read window over the file: a run of small events is served from one pread.
 class Window {
  public:
-  Window(int fd, std::uint64_t file_size) : fd_(fd), file_size_(file_size), buffer_(kSize) {}
+  Window(io::RandomSource& source, std::uint64_t file_size) : source_(source), file_size_(file_size), buffer_(kSize) {}
 
   // Pointer to bytes [position, position + count), or nullptr when the file ends before.
   const std::uint8_t* get(std::uint64_t position, std::size_t count) {
@@ -31,10 +32,9 @@ class Window {
           std::min<std::uint64_t>(buffer_.size(), file_size_ - position));
       std::size_t got = 0;
       while (got < want) {
-        ssize_t n = ::pread(fd_, buffer_.data() + got, want - got, static_cast<off_t>(position + got));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw Corrupt("read failed: " + (n < 0 ? errno_text(errno) : "file shrank"));
-        got += static_cast<std::size_t>(n);
+        std::size_t n = source_.read_at(position + got, reinterpret_cast<char*>(buffer_.data()) + got, want - got);
+        if (n == 0) throw Corrupt("read failed: file shrank");
+        got += n;
       }
       start_ = position;
       length_ = got;
@@ -44,7 +44,7 @@ class Window {
 
  private:
   static constexpr std::size_t kSize = 64 * 1024;
-  int fd_;
+  io::RandomSource& source_;
   std::uint64_t file_size_;
   std::vector<std::uint8_t> buffer_;
   std::uint64_t start_ = 0;
@@ -61,8 +61,8 @@ bool worth_decoding(std::uint8_t code) {
   }
 }
 
-void scan(int fd, FileSummary& summary) {
-  Window window(fd, summary.size);
+void scan(io::RandomSource& source, FileSummary& summary) {
+  Window window(source, summary.size);
   const std::uint8_t* magic = window.get(0, 4);
   if (magic == nullptr || std::memcmp(magic, kMagic, 4) != 0) {
     throw failure("binlog {}: at byte offset 0: not a binlog file (bad magic number)", summary.path);
@@ -132,15 +132,16 @@ void scan(int fd, FileSummary& summary) {
 }  // namespace
 
 FileSummary scan_file(const std::string& path) {
+  auto source = io::open_random_file(path, "binlog");
+  return scan_file(path, *source);
+}
+
+FileSummary scan_file(const std::string& name, io::RandomSource& source) {
   FileSummary summary;
-  summary.path = path;
-  io::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) throw failure("cannot open binlog {}: {}", path, errno_text(errno));
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) throw failure("cannot stat {}: {}", path, errno_text(errno));
-  summary.size = static_cast<std::uint64_t>(info.st_size);
+  summary.path = name;
+  summary.size = source.size();
   try {
-    scan(fd.get(), summary);
+    scan(source, summary);
   } catch (const Error& error) {
     summary.error = error.what();  // what was learned before the damage stays in the summary
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "binlog/event.hpp"
+#include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
 
@@ -30,5 +31,7 @@ struct FileSummary {
 };
 
 FileSummary scan_file(const std::string& path);
+// The same over any source (an object in a bucket); `name` is what the summary and messages show.
+FileSummary scan_file(const std::string& name, io::RandomSource& source);
 
 }  // namespace mysqlpitr::binlog

@@ -24,12 +24,15 @@ std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text)
 }
 
 std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path) {
+  return read_dump_coordinates(*io::open_input(path));
+}
+
+std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream) {
   // The comment sits in the first lines of the dump; 256 KiB leaves room for long headers.
-  auto stream = io::open_input(path);
   std::string head;
   std::vector<char> buffer(65536);
   while (head.size() < (256u << 10)) {
-    size_t got = stream->read(buffer.data(), buffer.size());
+    size_t got = stream.read(buffer.data(), buffer.size());
     if (got == 0) break;
     head.append(buffer.data(), got);
     // Stop at the first data section: coordinates always precede the tables.

@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+namespace mysqlpitr::io {
+class InputStream;
+}
+
 namespace mysqlpitr::catalog {
 
 struct BinlogCoordinates {
@@ -19,5 +23,7 @@ std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text)
 
 // Reads the head of a (plain or compressed) dump and parses its coordinates.
 std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path);
+// The same from the head of a stream (an object in a bucket): only the first lines are read.
+std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream);
 
 }  // namespace mysqlpitr::catalog

@@ -119,6 +119,8 @@ DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKin
       plan.files.push_back({database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression)});
   plan.bucket_urls = bucket_plan_urls(context.settings(), plan);
   plan.keep_local = repository_mode(context.settings()) != RepositoryMode::s3 || plan.bucket_urls.empty();
+  // Mode s3: each file streams straight into the bucket; the folder only holds the workers' segments.
+  if (!plan.keep_local) request.destination = open_bucket(context.settings(), bucket_folder(plan.catalog_kind));
   return plan;
 }
 

@@ -11,7 +11,6 @@
 #include "core/time.hpp"
 #include "dump/manifest.hpp"
 #include "io/files.hpp"
-#include "io/remove.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -43,13 +42,20 @@ std::vector<std::string> bucket_plan_urls(const config::Settings& settings, cons
 std::string bucket_plan_text(const DumpPlan& plan) {
   if (plan.bucket_urls.empty()) return {};
   std::string text = plan.keep_local ? "then uploaded to the bucket (the local files are kept):\n"
-                                     : "then uploaded to the bucket (the local files are removed once verified):\n";
+                                     : "streamed straight into the bucket (nothing is kept locally):\n";
   for (const auto& url : plan.bucket_urls) text += "  " + url + "\n";
   return text;
 }
 
 void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report) {
   if (plan.bucket_urls.empty()) return;
+  if (plan.request.destination) {  // streamed, checked and recorded by the dump itself
+    for (auto& backup : report.data["backups"]) {
+      backup["url"] = backup["path"];
+      backup["path"] = nullptr;
+    }
+    return;
+  }
   const config::Settings& settings = context.settings();
   auto bucket = open_bucket(settings, bucket_folder(plan.catalog_kind));
   ui::Console& console = context.console();
@@ -62,11 +68,6 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
       console.finish_progress();
       backup["url"] = url;
       console.info(fmt::format("uploaded {} (size and SHA-256 checked, record written)", url));
-      if (plan.keep_local) continue;
-      io::remove_file_in(plan.request.folder, name);
-      dump::forget_in_manifest(plan.request.folder, name);
-      backup["path"] = nullptr;
-      console.detail("removed the local copy " + path);
     } catch (const Error& error) {
       console.finish_progress();
       std::string message = fmt::format("upload failed: {} (the local copy {} stays)", error.what(), path);

@@ -1,9 +1,10 @@
 #pragma once
-// Historical and schema dumps in the S3 repository (repository.mode s3 or both). The dump is
-// written and published locally as in mode local (the configured folder is the spool in mode s3),
-// then the same file is uploaded to <s3.prefix>/<kind>/<legacy name>, its SHA-256 and size checked
-// against the local manifest's entry, and its bucket record (catalog/bucket_record.hpp) written.
-// Mode s3 then removes the local file and its manifest entry: one file's room is needed locally.
+// Historical and schema dumps in the S3 repository (repository.mode s3 or both), under
+// <s3.prefix>/<kind>/<legacy name> with a bucket record (catalog/bucket_record.hpp). Mode both
+// writes and publishes locally as mode local does, then uploads the same file, checks its SHA-256
+// and size against the local manifest's entry and writes the record. Mode s3 streams each file
+// straight into the bucket (dump::DumpRequest::destination): nothing but the workers' temporary
+// segments is written locally.
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,8 +28,9 @@ std::vector<std::string> bucket_plan_urls(const config::Settings& settings, cons
 // The dry run's lines for the bucket copies of the plan's files ("" in mode local).
 std::string bucket_plan_text(const DumpPlan& plan);
 
-// Uploads, checks and records each written file of the report; a failure is an error of the
-// report (exit 1) naming the object, and the local file stays.
+// Mode both: uploads, checks and records each written file of the report; a failure is an error
+// of the report (exit 1) naming the object, and the local file stays. Mode s3 (streamed): the
+// report's entries get their "url" (their "path" is null: there is no local file).
 void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& report);
 
 }  // namespace mysqlpitr::commands

@@ -48,9 +48,8 @@ nlohmann::json upload_file(storage::Storage& bucket, const fs::path& path, const
   return {{"path", key.substr(key.find('/') + 1)}, {"size", local.size}, {"sha256", local.sha256}};
 }
 
-// Streams an object through SHA-256 (and into `out` when given); the problem, or empty.
-std::string check_object(storage::Storage& bucket, const std::string& key, const nlohmann::json& file,
-                         std::ofstream* out) {
+// Streams an object through SHA-256; the problem, or empty.
+std::string check_object(storage::Storage& bucket, const std::string& key, const nlohmann::json& file) {
   if (!bucket.stat(key)) return bucket.describe(key) + ": missing from the bucket";
   auto reader = bucket.open(key);
   io::Sha256 sha;
@@ -58,7 +57,6 @@ std::string check_object(storage::Storage& bucket, const std::string& key, const
   std::vector<char> buffer(1 << 20);
   while (size_t n = reader->read(buffer.data(), buffer.size())) {
     sha.update(std::string_view(buffer.data(), n));
-    if (out) out->write(buffer.data(), static_cast<std::streamsize>(n));
     size += n;
   }
   if (size != file.value("size", 0ULL) || sha.hex_digest() != file.value("sha256", std::string()))
@@ -70,7 +68,7 @@ std::string check_object(storage::Storage& bucket, const std::string& key, const
 std::vector<std::string> check_dump(storage::Storage& bucket, const std::string& name, const nlohmann::json& record) {
   std::vector<std::string> problems;
   for (const auto& file : record.value("files", nlohmann::json::array())) {
-    std::string problem = check_object(bucket, name + "/" + file.value("path", std::string()), file, nullptr);
+    std::string problem = check_object(bucket, name + "/" + file.value("path", std::string()), file);
     if (!problem.empty()) problems.push_back(problem);
   }
   return problems;
@@ -199,34 +197,74 @@ void verify_bucket_mongo(Context& context, VerifyResults& results) {
   }
 }
 
-void download_mongo_dump(Context& context, const std::string& name, const fs::path& destination) {
-  auto bucket = mongo_bucket(context.settings());
+namespace {
+
+// An object read as it streams in, hashed on the way; at its end, size and SHA-256 are compared
+// with the record's: what is read is only trusted once the whole object matched.
+class CheckedObject : public io::ByteSource {
+ public:
+  CheckedObject(std::unique_ptr<storage::Reader> reader, std::string url, unsigned long long size, std::string sha256)
+      : reader_(std::move(reader)), url_(std::move(url)), size_(size), sha256_(std::move(sha256)) {}
+
+  size_t read(char* buffer, size_t size) override {
+    size_t got = reader_->read(buffer, size);
+    if (got > 0) {
+      digest_.update(std::string_view(buffer, got));
+      read_ += got;
+      if (read_ > size_) throw mismatch(fmt::format("more than {} bytes", size_));
+      return got;
+    }
+    if (!checked_) {
+      checked_ = true;
+      std::string sha256 = digest_.hex_digest();
+      if (read_ != size_ || sha256 != sha256_) throw mismatch(fmt::format("{} bytes with SHA-256 {}", read_, sha256));
+    }
+    return 0;
+  }
+
+ private:
+  Error mismatch(const std::string& found) const {
+    return failure("{} is not the file its backup recorded ({} read, the record says {} bytes and SHA-256 {}); it was "
+                   "changed or replaced since, so it is not used",
+                   url_, found, size_, sha256_);
+  }
+
+  std::unique_ptr<storage::Reader> reader_;
+  std::string url_;
+  unsigned long long size_;
+  std::string sha256_;
+  io::Sha256 digest_;
+  unsigned long long read_ = 0;
+  bool checked_ = false;
+};
+
+}  // namespace
+
+mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& name) {
+  std::shared_ptr<storage::Storage> bucket = mongo_bucket(context.settings());
   auto record = catalog::read_record(*bucket, name);
   if (!record) throw precondition_error("{}: no recorded MongoDB dump of that name in the bucket", bucket->describe(name));
+  std::map<std::string, std::uint64_t> sizes;
+  auto files = std::make_shared<std::map<std::string, nlohmann::json>>();
   for (const auto& file : record->value("files", nlohmann::json::array())) {
     const std::string relative = file.value("path", std::string());
-    fs::path target = (destination / relative).lexically_normal();
-    if (relative.empty() || relative.starts_with("/") || !target.string().starts_with(destination.string() + "/"))
+    fs::path normal = fs::path(relative).lexically_normal();
+    if (relative.empty() || relative.starts_with("/") || normal.generic_string() != relative || relative.starts_with("../"))
       throw failure("{}: the record names a file outside the dump folder: {}", bucket->describe(name), relative);
-    fs::create_directories(target.parent_path());
-    context.console().progress("downloading " + bucket->describe(name + "/" + relative));
-    std::ofstream out(target, std::ios::binary | std::ios::trunc);
-    std::string problem = check_object(*bucket, name + "/" + relative, file, &out);
-    out.close();
-    if (!problem.empty()) throw failure("{}", problem);
-    if (!out) throw failure("{}: write error", target.string());
+    sizes[relative] = file.value("size", 0ULL);
+    (*files)[relative] = file;
   }
-  context.console().finish_progress();
-}
-
-std::shared_ptr<io::PartialFolder> spool_bucket_mongo_dump(Context& context, const std::string& name) {
-  const std::string backup_dir = context.settings().mongo.backup_dir.value;
-  if (backup_dir.empty() || !fs::is_directory(backup_dir))
-    throw precondition_error("mongo.backup_dir {} is not a folder: a dump from the bucket is spooled there", backup_dir);
-  // Never a backup_* name: neither listed nor restored nor kept as a backup; removed by its destructor.
-  auto spool = std::make_shared<io::PartialFolder>((fs::path(backup_dir) / ("from-bucket_" + name)).string());
-  download_mongo_dump(context, name, spool->path());
-  return spool;
+  const fs::path root = bucket->describe(name);
+  // Each file streams from its object when the plan or the restore reads it, checked at its end.
+  auto open = [bucket, files, root, name](const fs::path& path) -> std::unique_ptr<io::ByteSource> {
+    std::string relative = path.lexically_relative(root).generic_string();
+    auto file = files->find(relative);
+    if (file == files->end()) throw failure("{}: not a file of the recorded dump", path.string());
+    std::string key = name + "/" + relative;
+    return std::make_unique<CheckedObject>(bucket->open(key), bucket->describe(key), file->second.value("size", 0ULL),
+                                           file->second.value("sha256", std::string()));
+  };
+  return mongo::scan_dump_listing(root, sizes, open);
 }
 
 std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,

@@ -16,7 +16,7 @@
 #include "commands/command.hpp"
 #include "commands/context.hpp"
 #include "config/settings.hpp"
-#include "io/partial_folder.hpp"
+#include "mongo/dump_folder.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -44,12 +44,12 @@ void add_bucket_mongo_listing(const config::Settings& settings, std::vector<cata
 // `verify` without paths: every recorded dump in the bucket, each object read back and checked.
 void verify_bucket_mongo(Context& context, VerifyResults& results);
 
-// Downloads a recorded dump to `destination` (a new folder), each file checked against the record.
-void download_mongo_dump(Context& context, const std::string& name, const std::filesystem::path& destination);
-
-// `mongo-restore NAME` of a dump only in the bucket: downloaded (each file checked against the
-// record) into a hidden spool folder of mongo.backup_dir, removed when the returned folder goes.
-std::shared_ptr<io::PartialFolder> spool_bucket_mongo_dump(Context& context, const std::string& name);
+// `mongo-restore NAME` of a dump only in the bucket: the dump as its record lists it, each file
+// streamed from its object when read (the plan's metadata and document counts, the restore's
+// documents), never downloaded; a file that does not match its record (size, SHA-256) is an error
+// naming it at its end, so the plan, which reads every file it restores, refuses it before
+// anything is dropped.
+mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& name);
 
 // `prune`: the retention decisions for the bucket's dumps (kept apart from the local copies, so a
 // local copy never stands for the bucket's), and the removal of one (record first, then objects).

@@ -1,14 +1,16 @@
 #include "commands/bucket_pitr.hpp"
 
+#include <algorithm>
+
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
-#include "catalog/coordinates.hpp"
 #include "catalog/naming.hpp"
 #include "commands/bucket_copy.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
+#include "io/sha256.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -16,16 +18,6 @@ namespace {
 std::string file_name(const std::string& path) {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool missing_locally(const std::string& folder, const std::string& name) {
-  return !io::stat_entry(io::join_path(folder, name)).has_value();
-}
-
-std::string fetch(storage::Storage& bucket, const std::string& folder, const std::string& name) {
-  auto local = storage::open_posix(folder);
-  download_checked(bucket, *local, name);
-  return io::join_path(folder, name);
 }
 
 }  // namespace
@@ -51,27 +43,69 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
   }
 }
 
-std::vector<std::string> fetch_pitr_chain(Context& context, const std::string& database) {
-  const auto& settings = context.settings();
-  std::vector<std::string> fetched;
-  if (!uses_bucket(repository_mode(settings))) return fetched;
-  const std::string& bases = settings.paths.pitr_base.value;
-  std::string base = catalog::pitr_base_name(database);
-  auto base_bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
-  if (!io::stat_entry(catalog::pitr_base_path(bases, database)) && base_bucket->stat(base))
-    fetched.push_back(fetch(*base_bucket, bases, base));
-  // Only the binlogs from the base's on: older ones cannot be replayed onto it.
-  auto coordinates = catalog::read_dump_coordinates(catalog::pitr_base_path(bases, database));
-  const std::string& archive = settings.paths.binlog_archive.value;
-  auto binlogs = open_bucket(settings, kBinlogBucketFolder);
-  for (const auto& object : binlogs->list("")) {
+std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database) {
+  if (!uses_bucket(repository_mode(settings))) return std::nullopt;
+  std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
+  std::string key = catalog::pitr_base_name(database);
+  auto info = bucket->stat(key);
+  if (!info) return std::nullopt;
+  auto record = catalog::read_record(*bucket, key);
+  if (!record || !record->contains("sha256") || !record->contains("size"))
+    throw precondition_error("{}: no mysqlpitr record (an upload never finished, or a file not written by mysqlpitr): "
+                             "it is not used as a PITR base",
+                             bucket->describe(key));
+  BucketBase base;
+  base.url = bucket->describe(key);
+  base.size = info->size;
+  base.record = std::move(*record);
+  base.source = {base.url, [bucket, key](io::Sha256* digest) { return storage::open_input(*bucket, key, digest); }};
+  return base;
+}
+
+BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
+                             const std::vector<pitr::FoundBinlog>& local) {
+  BucketBinlogs out;
+  auto start = binlog::parse_binlog_name(start_file);
+  if (!uses_bucket(repository_mode(settings)) || !start) return out;
+  std::shared_ptr<storage::Storage> bucket = open_bucket(settings, kBinlogBucketFolder);
+  for (const auto& object : bucket->list("")) {
     if (catalog::is_record_key(object.key) || object.key.find('/') != std::string::npos) continue;
-    if (!binlog::parse_binlog_name(object.key) || !missing_locally(archive, object.key)) continue;
-    if (coordinates && binlog::binlog_name_less(object.key, coordinates->file)) continue;
-    fetched.push_back(fetch(*binlogs, archive, object.key));
+    auto name = binlog::parse_binlog_name(object.key);
+    if (!name || name->prefix != start->prefix || name->sequence < start->sequence) continue;
+    if (std::any_of(local.begin(), local.end(), [&](const auto& file) { return file.name == object.key; })) continue;
+    // Unrecorded: an upload that never finished, or a file put there by hand; the gap check
+    // refuses a chain that would need it.
+    auto record = catalog::read_record(*bucket, object.key);
+    if (!record || !record->contains("sha256")) continue;
+    out.records.emplace(object.key, std::move(*record));
+    std::string key = object.key;
+    unsigned long long size = object.size;
+    out.found.push_back({key, bucket->describe(key), size, [bucket, key, size] { return storage::open_random(bucket, key, size); }});
   }
-  for (const auto& path : fetched) context.console().info("fetched " + path + " from the bucket (checked against its record)");
-  return fetched;
+  return out;
+}
+
+void verify_bucket_binlogs(Context& context, const std::vector<pitr::ChainFile>& files, const BucketBinlogs& bucket) {
+  for (const auto& file : files) {
+    auto record = bucket.records.find(file.name);
+    if (!file.open || record == bucket.records.end()) continue;
+    context.console().progress("checking " + file.path + " against its record");
+    auto source = file.open();
+    io::Sha256 digest;
+    std::string buffer(1 << 20, '\0');
+    unsigned long long size = 0;
+    while (size_t got = source->read_at(size, buffer.data(), buffer.size())) {
+      digest.update(std::string_view(buffer.data(), got));
+      size += got;
+    }
+    context.console().finish_progress();
+    std::string sha256 = digest.hex_digest();
+    if (size != record->second.value("size", 0ULL) || sha256 != record->second.value("sha256", ""))
+      throw precondition_error("{} is not the binlog its upload recorded: {} bytes with SHA-256 {}, the record says {} "
+                               "bytes and {}; it was changed or replaced since, so nothing was changed",
+                               file.path, size, sha256, record->second.value("size", 0ULL),
+                               record->second.value("sha256", ""));
+  }
 }
 
 }  // namespace mysqlpitr::commands

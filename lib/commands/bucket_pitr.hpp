@@ -1,10 +1,18 @@
 #pragma once
 // PITR bases and archived binlogs between the local folders and the bucket (repository.mode s3 or
-// both): a new base uploaded with its manifest entry (coordinates included) as its record, and
-// before a restore-pitr plans, what only the bucket holds brought into the local folders.
+// both): a new base uploaded with its manifest entry (coordinates included) as its record; a
+// restore-pitr reads what only the bucket holds from the bucket itself, streamed (the base) or by
+// ranged reads (the binlogs), each object checked against its record, nothing written locally.
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "commands/context.hpp"
+#include "pitr/chain.hpp"
+#include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -13,10 +21,32 @@ namespace mysqlpitr::commands {
 // spool). A failed upload is an error naming the object; the local file stays.
 void upload_pitr_bases(Context& context, const std::string& folder, Report& report);
 
-// Before restore-pitr plans, in modes s3/both: the base of `database` (when the local folder has
-// none) and every archived binlog the local archive lacks, downloaded from the bucket into
-// paths.pitr_base and paths.binlog_archive and checked against their records, so the plan, the gap
-// check and the replay read them there (the local folders are the spool). Returns what was fetched.
-std::vector<std::string> fetch_pitr_chain(Context& context, const std::string& database);
+// A PITR base in the bucket as restore-pitr reads it: streamed from the object, with its record
+// (size, SHA-256, coordinates) to check what was read against.
+struct BucketBase {
+  std::string url;
+  sqlload::DumpSource source;
+  unsigned long long size = 0;
+  nlohmann::json record;
+};
+
+// Modes s3/both: the base of `database` in the bucket (nullopt in mode local or when there is
+// none). An object without a record is refused (precondition error naming it).
+std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database);
+
+// The archived binlogs of the bucket a restore-pitr may replay.
+struct BucketBinlogs {
+  std::vector<pitr::FoundBinlog> found;          // path: the s3:// URL; read by ranges
+  std::map<std::string, nlohmann::json> records;  // by name
+};
+
+// Modes s3/both: the recorded binlogs of the bucket from `start_file` on (same prefix) that
+// `local` (the local archive) lacks; empty in mode local. Only their records are read.
+BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
+                             const std::vector<pitr::FoundBinlog>& local);
+
+// Reads each of `files` that comes from the bucket to its end through SHA-256 and compares size
+// and digest with its record: a precondition error naming the object when they differ.
+void verify_bucket_binlogs(Context& context, const std::vector<pitr::ChainFile>& files, const BucketBinlogs& bucket);
 
 }  // namespace mysqlpitr::commands

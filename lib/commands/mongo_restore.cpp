@@ -18,20 +18,21 @@ namespace fs = std::filesystem;
 struct ChosenBackup {
   fs::path folder;
   bool from_menu = false;
-  std::shared_ptr<io::PartialFolder> spool;  // a dump only in the bucket, downloaded
+  std::optional<mongo::DumpFolder> bucket;  // a dump only in the bucket, read from there
 };
 
 ChosenBackup from_bucket(Context& context, const std::string& name, bool from_menu) {
-  auto spool = spool_bucket_mongo_dump(context, name);
-  return {spool->path(), from_menu, spool};
+  mongo::DumpFolder dump = bucket_mongo_dump_folder(context, name);
+  fs::path root = dump.root;
+  return {root, from_menu, std::move(dump)};
 }
 
 // BACKUP as given (a path, or a name inside mongo.backup_dir), else a menu of backup_* folders.
 ChosenBackup select_backup(Context& context, const std::string& given) {
   if (!given.empty()) {
-    if (fs::is_directory(given)) return {given, false, nullptr};
+    if (fs::is_directory(given)) return {given, false, std::nullopt};
     fs::path inside = fs::path(context.settings().mongo.backup_dir.value) / given;
-    if (fs::is_directory(inside)) return {inside, false, nullptr};
+    if (fs::is_directory(inside)) return {inside, false, std::nullopt};
     if (given.find('/') == std::string::npos && !bucket_mongo_dumps(context.settings(), given).empty())
       return from_bucket(context, given, false);
     throw usage_error("BACKUP {}: no such folder (nor in mongo.backup_dir {})", given,
@@ -48,7 +49,7 @@ ChosenBackup select_backup(Context& context, const std::string& given) {
   }
   std::size_t chosen = context.console().choose("MongoDB backups, newest first:", items, "BACKUP");
   if (is_bucket_entry(backups[chosen])) return from_bucket(context, backups[chosen].name, true);
-  return {backups[chosen].path, true, nullptr};
+  return {backups[chosen].path, true, std::nullopt};
 }
 
 // The old page asked "total or partial" after the folder was picked; only offered in that case,
@@ -106,14 +107,13 @@ nlohmann::json restored_json(const mongo::RestoreResult& result, Report& report)
 
 MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions& options) {
   ChosenBackup backup = select_backup(context, options.backup);
-  mongo::DumpFolder dump = mongo::scan_dump_folder(backup.folder);
+  mongo::DumpFolder dump = backup.bucket ? std::move(*backup.bucket) : mongo::scan_dump_folder(backup.folder);
   mongo::RestoreSelection selection;
   selection.databases = select_databases(context, dump, backup.from_menu, options.databases);
   selection.drop = !options.no_drop;
   MongoRestorePlan plan{with_context("mongo-restore " + backup.folder.string(),
                                      [&] { return mongo::plan_restore(std::move(dump), selection); })};
   plan.dry_run = options.dry_run;
-  plan.spool = backup.spool;
   plan.jobs = static_cast<int>(context.settings().backup.jobs.value);  // --jobs; 1-64: config::validate
   return plan;
 }

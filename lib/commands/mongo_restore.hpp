@@ -26,7 +26,6 @@ class MongoRestorePlan : public Plan {
   mongo::RestorePlan restore;
   int jobs = 1;
   bool dry_run = false;
-  std::shared_ptr<void> spool;  // a dump downloaded from the bucket: removed with the plan
 
   std::string text() const override;
   nlohmann::json json() const override;

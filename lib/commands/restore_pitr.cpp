@@ -21,6 +21,7 @@
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
 #include "io/files.hpp"
+#include "io/sha256.hpp"
 #include "mysql/server_facts.hpp"
 #include "pitr/binlog_menu.hpp"
 #include "pitr/plan.hpp"
@@ -56,6 +57,7 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
 // file over it: a base loaded from another file than the one whose coordinates start the replay
 // would apply events twice or not at all. Called before touching anything and after the load.
 void require_same_base(const PitrBase& base, bool loaded) {
+  if (base.object) return;  // checked against its record by the digest of what was read (load_base)
   auto now = io::file_identity(base.path);
   if (now && *now == base.identity) return;
   if (!loaded)
@@ -67,22 +69,39 @@ void require_same_base(const PitrBase& base, bool loaded) {
                 base.path);
 }
 
+catalog::BinlogCoordinates require_coordinates(const std::string& path,
+                                               const std::optional<catalog::BinlogCoordinates>& coordinates) {
+  if (!coordinates)
+    throw precondition_error("{} holds no binlog coordinates (no '-- CHANGE MASTER TO MASTER_LOG_FILE=...' line): "
+                             "the point it is consistent with is unknown, so no replay can start from it",
+                             path);
+  return *coordinates;
+}
+
+// Only its head is read here; the plan's inspection reads it whole and checks it against its record.
+PitrBase select_bucket_base(BucketBase object) {
+  PitrBase base;
+  base.path = object.url;
+  base.coordinates = require_coordinates(base.path, catalog::read_dump_coordinates(*object.source.open(nullptr)));
+  base.object = std::make_shared<const BucketBase>(std::move(object));
+  return base;
+}
+
 PitrBase select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
   PitrBase base;
   base.path = options.base.empty() ? catalog::pitr_base_path(context.settings().paths.pitr_base.value, database)
                                    : options.base;
   struct stat st {};
-  if (::stat(base.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+  bool local = ::stat(base.path.c_str(), &st) == 0;
+  if (!local && options.base.empty())
+    if (auto object = bucket_pitr_base(context.settings(), database)) return select_bucket_base(std::move(*object));
+  if (!local || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
                              database, base.path);
   base.identity = io::file_identity(base.path).value_or(io::FileIdentity{});
   auto coordinates = catalog::read_dump_coordinates(base.path);
   require_same_base(base, false);
-  if (!coordinates)
-    throw precondition_error("{} holds no binlog coordinates (no '-- CHANGE MASTER TO MASTER_LOG_FILE=...' line): "
-                             "the point it is consistent with is unknown, so no replay can start from it",
-                             base.path);
-  base.coordinates = *coordinates;
+  base.coordinates = require_coordinates(base.path, coordinates);
   // An edited position would make the replay skip or repeat transactions: the file and the
   // coordinates must be the ones the base backup recorded.
   dump::require_recorded_match(base.path, dump::Coordinates{coordinates->file, coordinates->position, coordinates->gtid});
@@ -167,7 +186,7 @@ void add_streamed_binlog(pitr::PlanInput& input) {
 
 // The stop point and the binlogs up to it, from the base's coordinates (or the resume record's).
 void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Connection& connection,
-                 pitr::PlanInput& input, RestorePitrPlan& out) {
+                 pitr::PlanInput& input, RestorePitrPlan& out, BucketBinlogs& bucket) {
   input.start_file = input.base_file;
   input.start_position = input.base_position;
   auto name = binlog::parse_binlog_name(input.base_file);
@@ -178,6 +197,9 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
   if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
     input.datadir_folder.clear();
   input.archive = pitr::list_binlogs(input.archive_folder, name->prefix);
+  // Modes s3/both: what only the bucket holds joins the archive, read from there by ranges.
+  bucket = bucket_binlogs(context.settings(), input.start_file, input.archive);
+  input.archive.insert(input.archive.end(), bucket.found.begin(), bucket.found.end());
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
   add_streamed_binlog(input);
   input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
@@ -189,6 +211,28 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
   input.include_ambiguous = options.include_ambiguous;
   input.now = static_cast<std::time_t>(std::stoll(connection.scalar("SELECT UNIX_TIMESTAMP()").value_or("0")));
   input.progress = plan_progress(context.console(), "planning: reading the binlogs");
+}
+
+// The whole base read once before anything is touched; one from the bucket is checked against its
+// record (size, SHA-256, coordinates) by that same read, as a local one is by its manifest.
+sqlload::DumpInspection inspect_base(const PitrBase& base) {
+  if (!base.object) return sqlload::inspect_dump(base.path);
+  const BucketBase& object = *base.object;
+  auto inspection = sqlload::inspect_dump(object.source, object.size, {}, true);
+  const auto& at = base.coordinates;
+  std::string problem = dump::manifest_mismatch(
+      object.record, {inspection.file_size, inspection.sha256, dump::Coordinates{at.file, at.position, at.gtid}});
+  // A base's record is its backup report's entry: the coordinates sit in an object of their own.
+  const auto recorded = object.record.value("coordinates", nlohmann::json::object());
+  if (problem.empty() && recorded.contains("file") &&
+      (recorded.value("file", "") != at.file || recorded.value("position", 0ULL) != at.position))
+    problem = fmt::format("binlog coordinates {}:{} differ from the record's {}:{}", at.file, at.position,
+                          recorded.value("file", ""), recorded.value("position", 0ULL));
+  if (!problem.empty())
+    throw precondition_error("{} is not the object its backup recorded: {}; it was changed or replaced since, so it is "
+                             "not used",
+                             base.path, problem);
+  return inspection;
 }
 
 RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, const std::string& database,
@@ -212,7 +256,7 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
                              input.target, input.database);
   out.base = select_base(context, options, input.database);
   if (!options.resume) {
-    out.base_inspection = sqlload::inspect_dump(out.base.path);
+    out.base_inspection = inspect_base(out.base);
     require_dump_of(out.base_inspection, input.database);
     if (!options.tables.empty())
       input.tables = check_table_selection(connection, options.tables, out.base_inspection, input.database, input.target);
@@ -221,9 +265,17 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
   input.base_path = out.base.path;
   input.base_file = out.base.coordinates.file;
   input.base_position = out.base.coordinates.position;
-  plan_replay(context, options, connection, input, out);
+  BucketBinlogs bucket;
+  plan_replay(context, options, connection, input, out, bucket);
   out.plan = pitr::make_plan(input);
   context.console().finish_progress();
+  // The binlogs the replay reads, before anything is confirmed or dropped; a dry run reads only
+  // what the plan needs.
+  if (!options.dry_run) {
+    const auto& files = out.plan.chain.files;
+    size_t replayed = std::min(out.plan.end.file_index + 1, files.size());
+    verify_bucket_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(replayed)}, bucket);
+  }
   out.options = options;
   out.connection = std::move(shared);
   return out;
@@ -253,13 +305,22 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   load.initial_database = into;
   load.tables = in.tables;
   auto& console = context.console();
-  sqlload::load_dump(prepared.base.path, load, [&](const sqlload::LoadProgress& p) {
+  // A base from the bucket is hashed as it loads: the object read must be the one the plan checked.
+  io::Sha256 digest;
+  sqlload::DumpSource source = sqlload::file_source(prepared.base.path);
+  if (prepared.base.object)
+    source = {prepared.base.path, [&digest, inner = prepared.base.object->source](io::Sha256*) { return inner.open(&digest); }};
+  sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (console.progress_enabled())
       console.progress(fmt::format("loading base {}: {} of SQL, {} tables  {}", prepared.base.path,
                                    core::human_size(p.sql_bytes), p.tables, p.table));
   });
   console.finish_progress();
   require_same_base(prepared.base, true);
+  if (prepared.base.object && digest.hex_digest() != prepared.base_inspection.sha256)
+    throw failure("the PITR base {} was replaced while it was being loaded: the target holds a mix of two bases; "
+                  "run restore-pitr again",
+                  prepared.base.path);
 }
 
 nlohmann::json result_json(const pitr::ReplayResult& result) {
@@ -430,7 +491,6 @@ Command restore_pitr_command(const RestorePitrOptions& given) {
         return restore_pitr_locks(context, *options, *database);
       },
       [options, database](Context& context, const HeldLocks&) {
-        if (options->base.empty()) fetch_pitr_chain(context, *database);
         auto connection = std::make_shared<mysql::Connection>(context.connect());
         return with_context("restore-pitr", [&] { return make_plan(context, *options, *database, connection); });
       },

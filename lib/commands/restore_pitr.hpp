@@ -38,11 +38,16 @@ struct RestorePitrOptions {
   bool skip_conflicts = false;
 };
 
-// The PITR base a replay starts from, with the identity of the file its coordinates were read from.
+struct BucketBase;
+struct BucketBinlogs;
+
+// The PITR base a replay starts from, with the identity of the file its coordinates were read from
+// (or the object in the bucket it streams from, path being then its s3:// URL).
 struct PitrBase {
   std::string path;
   catalog::BinlogCoordinates coordinates;
   io::FileIdentity identity;
+  std::shared_ptr<const BucketBase> object;
 };
 
 // The base, the binlog chain to the stop point and what the replay will touch; on the connection

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "catalog/bucket_record.hpp"
 #include "core/time.hpp"
 #include "dump/manifest.hpp"
 
@@ -68,15 +69,37 @@ nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::v
   return entry;
 }
 
+OutputAssembler FileAssembler::open_output(const std::string& name) const {
+  if (!request_.destination)
+    return OutputAssembler(catalog::path_in_folder(request_.folder, name), plan_.compression, request_.level);
+  return OutputAssembler(request_.destination->create(name), request_.destination->describe(name), plan_.compression,
+                         request_.level);
+}
+
 void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases) {
+  if (request_.destination) return publish_object(out, file, databases);
   std::lock_guard lock(manifest_mutex_);
   publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
 }
 
+// The object is whole under its key once published; what the storage received must be what was
+// hashed here, and the record (the manifest entry's twin) is written only after that.
+void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file,
+                                   const std::vector<std::string>& databases) {
+  storage::Storage& destination = *request_.destination;
+  const std::string name = file.path.substr(file.path.rfind('/') + 1);
+  storage::Published published = out.publish_object();
+  if (published.size != file.size || published.sha256 != file.sha256) {
+    destination.remove(name);
+    throw failure("{}: {} bytes with SHA-256 {} were stored, {} bytes and {} written: removed", file.path,
+                  published.size, published.sha256, file.size, file.sha256);
+  }
+  catalog::write_record(destination, name, manifest_json(file, databases));
+}
+
 DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
   return with_context("writing " + database.file_name, [&] {
-    OutputAssembler out(catalog::path_in_folder(request_.folder, database.file_name), plan_.compression,
-                        request_.level);
+    OutputAssembler out = open_output(database.file_name);
     out.add_text(header(database.name) + database_head(database.name, database.create_sql));
     DumpedFile file;
     file.tables = add_database_body(out, output);
@@ -96,8 +119,7 @@ DumpedFile FileAssembler::schema_file(const std::vector<DatabaseOutput>& outputs
   std::vector<std::string> names;
   for (const DatabasePlan& database : plan_.databases) names.push_back(database.name);
   return with_context("writing " + plan_.schema_file_name, [&] {
-    OutputAssembler out(catalog::path_in_folder(request_.folder, plan_.schema_file_name), plan_.compression,
-                        request_.level);
+    OutputAssembler out = open_output(plan_.schema_file_name);
     out.add_text(header(""));
     DumpedFile file;
     for (size_t d = 0; d < plan_.databases.size(); ++d) {

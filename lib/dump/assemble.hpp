@@ -43,7 +43,9 @@ class FileAssembler {
  private:
   std::string header(const std::string& database) const;
   nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
+  OutputAssembler open_output(const std::string& name) const;
   void publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases);
+  void publish_object(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases);
 
   const DumpRequest& request_;
   const DumpPlan& plan_;

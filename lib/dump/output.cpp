@@ -21,11 +21,19 @@ struct OutputAssembler::Hash {
 };
 
 OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level)
-    : file_(std::move(final_path)), compression_(compression), level_(level), hash_(std::make_shared<Hash>()) {}
+    : file_(std::in_place, final_path), name_(std::move(final_path)), compression_(compression), level_(level),
+      hash_(std::make_shared<Hash>()) {}
+
+OutputAssembler::OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression,
+                                 int level)
+    : writer_(std::move(writer)), name_(std::move(name)), compression_(compression), level_(level),
+      hash_(std::make_shared<Hash>()) {}
 
 void OutputAssembler::put(std::string_view bytes) {
   hash_->sha.update(bytes);
-  file_.write(bytes);
+  if (writer_) writer_->write(bytes);
+  else file_->write(bytes);
+  bytes_ += bytes.size();
 }
 
 void OutputAssembler::add_text(std::string_view text) {
@@ -54,7 +62,7 @@ void OutputAssembler::add_segment(const Segment& segment) {
 }
 
 FinishedFile OutputAssembler::finish() {
-  return FinishedFile{file_.final_path(), file_.bytes_written(), hash_->sha.hex_digest()};
+  return FinishedFile{name_, bytes_, hash_->sha.hex_digest()};
 }
 
 }  // namespace mysqlpitr::dump

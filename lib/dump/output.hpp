@@ -5,11 +5,13 @@
 // frames are one valid stream). Memory stays bounded whatever the table sizes, and the file gets
 // its final name only when whole (io::AtomicFile).
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "io/atomic_file.hpp"
 #include "io/compressed_writer.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -40,19 +42,26 @@ struct FinishedFile {
 class OutputAssembler {
  public:
   OutputAssembler(std::string final_path, io::Compression compression, int level);
+  // Streamed into a storage writer (an object in a bucket) named `name` in messages and reports.
+  OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression, int level);
   // Small text (headers, footers): compressed here as its own member/frame.
   void add_text(std::string_view text);
   void add_segment(const Segment& segment);
   // Size and SHA-256 of the whole file; nothing may be added afterwards.
   FinishedFile finish();
   // fsync, rename to the final name, fsync the folder.
-  void commit() { file_.commit(); }
-  const std::string& temp_path() const noexcept { return file_.temp_path(); }
+  void commit() { file_->commit(); }
+  const std::string& temp_path() const noexcept { return file_->temp_path(); }
+  // The streamed object made whole under its key (what the storage counted and hashed).
+  storage::Published publish_object() { return writer_->publish(); }
 
  private:
   void put(std::string_view bytes);
 
-  io::AtomicFile file_;
+  std::optional<io::AtomicFile> file_;
+  std::unique_ptr<storage::Writer> writer_;
+  std::string name_;
+  unsigned long long bytes_ = 0;
   io::Compression compression_;
   int level_;
   struct Hash;

@@ -2,6 +2,7 @@
 // What a backup run is asked for and what it reports: the values shared by the dump's plan, its
 // executor and their callers.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "dump/sql_text.hpp"
 #include "io/input_stream.hpp"
 #include "mysql/connection.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -23,6 +25,10 @@ struct DumpRequest {
   std::vector<std::string> databases;  // empty: every database not in `exclude`
   std::vector<std::string> exclude;
   std::string folder;
+  // Set (repository.mode s3): each final file is streamed into this storage under its name,
+  // published there only when whole and recorded there (catalog/bucket_record.hpp) instead of in
+  // the folder's manifest; `folder` then holds only the workers' temporary segments.
+  std::shared_ptr<storage::Storage> destination;
   std::string date_text;  // the date as it appears in file names
   io::Compression compression = io::Compression::gzip;  // PITR bases are always uncompressed
   int level = 6;

@@ -8,8 +8,8 @@
 
 namespace mysqlpitr::mongo {
 
-BsonFileReader::BsonFileReader(const std::filesystem::path& path, bool validate)
-    : input_(path), validate_(validate) {}
+BsonFileReader::BsonFileReader(const std::filesystem::path& path, bool validate, const FileOpener& open)
+    : input_(path, open), validate_(validate) {}
 
 std::optional<std::span<const std::uint8_t>> BsonFileReader::next() {
   const std::string name = input_.path().string();
@@ -54,8 +54,8 @@ std::optional<std::span<const std::uint8_t>> BsonFileReader::next() {
   return std::span<const std::uint8_t>(buffer_);
 }
 
-StreamSummary scan_bson_file(const std::filesystem::path& path, bool validate) {
-  BsonFileReader reader(path, validate);
+StreamSummary scan_bson_file(const std::filesystem::path& path, bool validate, const FileOpener& open) {
+  BsonFileReader reader(path, validate, open);
   while (reader.next()) {
   }
   return {reader.documents_read(), reader.bytes_read()};

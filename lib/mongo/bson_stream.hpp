@@ -17,7 +17,7 @@ inline constexpr std::uint32_t max_document_bytes = 16 * 1024 * 1024 + 16 * 1024
 class BsonFileReader {
  public:
   // `validate`: also walk each document's elements (bson_validate), not only its framing.
-  explicit BsonFileReader(const std::filesystem::path& path, bool validate = true);
+  explicit BsonFileReader(const std::filesystem::path& path, bool validate = true, const FileOpener& open = {});
 
   // The next document's bytes, valid until the next call; nullopt at a clean end of file. Throws
   // naming the file and the (uncompressed) offset of a bad or cut-short document.
@@ -41,6 +41,6 @@ struct StreamSummary {
   std::uint64_t bytes = 0;  // uncompressed
 };
 // Reads a whole .bson/.bson.gz file, checking every document; throws at the first bad one.
-StreamSummary scan_bson_file(const std::filesystem::path& path, bool validate = true);
+StreamSummary scan_bson_file(const std::filesystem::path& path, bool validate = true, const FileOpener& open = {});
 
 }  // namespace mysqlpitr::mongo

@@ -28,7 +28,15 @@ io::AtomicFile new_file(const std::filesystem::path& path) {
 
 bool has_gzip_suffix(const std::filesystem::path& path) { return path.extension() == ".gz"; }
 
-ByteReader::ByteReader(std::filesystem::path path) : path_(std::move(path)) {
+ByteReader::ByteReader(std::filesystem::path path, const FileOpener& open) : path_(std::move(path)) {
+  if (open) {
+    // A ".gz" is read through io's gzip reader; anything else as it is (no magic sniffing: a
+    // BSON document's length may begin with gzip's magic bytes).
+    if (!has_gzip_suffix(path_)) source_ = open(path_);
+    else if ((stream_ = io::open_input(open(path_), path_.string()))->compression() != io::Compression::gzip)
+      throw failure("{}: not a gzip file although its name ends in .gz", path_.string());
+    return;
+  }
   fd_ = io::UniqueFd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd_.valid()) throw failure("cannot open {}: {}", path_.string(), errno_text(errno));
   if (!has_gzip_suffix(path_)) return;
@@ -46,7 +54,12 @@ std::size_t ByteReader::read(std::span<std::uint8_t> out) {
   std::size_t total = 0;
   while (total < out.size()) {
     std::size_t want = std::min<std::size_t>(out.size() - total, 1U << 30);
-    if (gz_ != nullptr) {
+    if (source_ || stream_) {
+      char* at = reinterpret_cast<char*>(out.data() + total);
+      std::size_t got = source_ ? source_->read(at, want) : stream_->read(at, want);
+      if (got == 0) break;
+      total += got;
+    } else if (gz_ != nullptr) {
       int got = gzread(gz_, out.data() + total, static_cast<unsigned>(want));
       if (got < 0) throw failure("{}: gzip stream is corrupt: {}", path_.string(), gz_error_text(gz_));
       if (got == 0) {
@@ -79,8 +92,8 @@ std::size_t ByteReader::read(std::span<std::uint8_t> out) {
   return total;
 }
 
-std::string read_whole_file(const std::filesystem::path& path) {
-  ByteReader reader(path);
+std::string read_whole_file(const std::filesystem::path& path, const FileOpener& open) {
+  ByteReader reader(path, open);
   std::string text;
   std::uint8_t chunk[64 * 1024];
   for (;;) {

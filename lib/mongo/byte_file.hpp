@@ -6,19 +6,27 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 
 #include "io/atomic_file.hpp"
+#include "io/byte_source.hpp"
 #include "io/fd.hpp"
+#include "io/input_stream.hpp"
 
 namespace mysqlpitr::mongo {
 
 bool has_gzip_suffix(const std::filesystem::path& path);
 
+// How a dump file that is not on this host (an object in a bucket) is read, by its path under the
+// dump's root; empty: the local file at that path.
+using FileOpener = std::function<std::unique_ptr<io::ByteSource>(const std::filesystem::path& path)>;
+
 class ByteReader {
  public:
-  explicit ByteReader(std::filesystem::path path);
+  explicit ByteReader(std::filesystem::path path, const FileOpener& open = {});
   ByteReader(const ByteReader&) = delete;
   ByteReader& operator=(const ByteReader&) = delete;
   ~ByteReader();
@@ -33,10 +41,12 @@ class ByteReader {
   std::filesystem::path path_;
   io::UniqueFd fd_;  // handed to gz_ for a gzip file
   gzFile gz_ = nullptr;
+  std::unique_ptr<io::ByteSource> source_;   // from a FileOpener, plain
+  std::unique_ptr<io::InputStream> stream_;  // from a FileOpener, gzip
 };
 
 // Reads a whole (small) file, decompressing when its name ends in ".gz".
-std::string read_whole_file(const std::filesystem::path& path);
+std::string read_whole_file(const std::filesystem::path& path, const FileOpener& open = {});
 
 // Writes a new file (plain, or gzip when the name ends in ".gz") under a temporary name;
 // commit() flushes it and gives it its name (io::AtomicFile). Without commit() the destructor

@@ -1,7 +1,9 @@
 #include "mongo/dump_folder.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <set>
 
 #include "core/error.hpp"
 #include "mongo/names.hpp"
@@ -52,12 +54,45 @@ void set_once(fs::path& slot, const fs::path& file, std::vector<DumpNote>& probl
   slot = file;
 }
 
-// One database folder: pairs data and metadata files by stem, then resolves the names.
-void scan_database(const fs::path& folder, const std::string& database, DumpFolder& dump) {
-  std::map<std::string, Pending> by_stem;
+// One entry of a folder as the scan sees it: from a local folder, or from a listing of files.
+struct FolderEntry {
+  fs::path path;
+  bool directory = false;
+  std::uint64_t size = 0;
+};
+using ListFolder = std::function<std::vector<FolderEntry>(const fs::path& folder)>;
+
+std::vector<FolderEntry> list_local(const fs::path& folder) {
+  std::vector<FolderEntry> entries;
   for (const auto& entry : fs::directory_iterator(folder)) {
-    const fs::path& path = entry.path();
-    if (entry.is_directory()) {
+    bool directory = entry.is_directory();
+    entries.push_back({entry.path(), directory, !directory && entry.is_regular_file() ? entry.file_size() : 0});
+  }
+  return entries;
+}
+
+// The entries of `folder` (under `root`) in a listing of files by path relative to `root`.
+std::vector<FolderEntry> list_listed(const fs::path& root, const std::map<std::string, std::uint64_t>& files,
+                                     const fs::path& folder) {
+  std::string under = folder == root ? "" : folder.lexically_relative(root).generic_string() + "/";
+  std::vector<FolderEntry> entries;
+  std::set<std::string> folders;
+  for (const auto& [relative, size] : files) {
+    if (!relative.starts_with(under)) continue;
+    std::string rest = relative.substr(under.size());
+    auto slash = rest.find('/');
+    if (slash == std::string::npos) entries.push_back({folder / rest, false, size});
+    else if (folders.insert(rest.substr(0, slash)).second) entries.push_back({folder / rest.substr(0, slash), true, 0});
+  }
+  return entries;
+}
+
+// One database folder: pairs data and metadata files by stem, then resolves the names.
+void scan_database(const fs::path& folder, const std::string& database, DumpFolder& dump, const ListFolder& list) {
+  std::map<std::string, Pending> by_stem;
+  for (const auto& entry : list(folder)) {
+    const fs::path& path = entry.path;
+    if (entry.directory) {
       dump.ignored.push_back({path, "sub-folder inside a database folder"});
       continue;
     }
@@ -69,7 +104,7 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
     Pending& pending = by_stem[file.stem];
     if (file.kind == FileKind::data) {
       set_once(pending.data_file, path, dump.problems);
-      pending.data_bytes = entry.file_size();
+      pending.data_bytes = entry.size;
     } else {
       set_once(pending.metadata_file, path, dump.problems);
     }
@@ -85,7 +120,7 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
     collection.data_bytes = pending.data_bytes;
     const fs::path& any_file = pending.metadata_file.empty() ? pending.data_file : pending.metadata_file;
     try {
-      if (!pending.metadata_file.empty()) collection.metadata = read_metadata_file(pending.metadata_file);
+      if (!pending.metadata_file.empty()) collection.metadata = read_metadata_file(pending.metadata_file, dump.open);
       if (is_truncated_stem(stem)) {
         if (!collection.metadata || collection.metadata->collection_name.empty()) {
           throw failure("{}: the file name is truncated and no metadata names the collection",
@@ -148,20 +183,18 @@ std::vector<const DumpCollection*> DumpFolder::in_database(const std::string& da
   return result;
 }
 
-DumpFolder scan_dump_folder(const fs::path& root) {
-  DumpFolder dump;
-  dump.root = root;
-  std::error_code error;
-  if (!fs::is_directory(root, error)) throw failure("{}: not a folder", root.string());
-  for (const auto& entry : fs::directory_iterator(root)) {
-    const fs::path& path = entry.path();
+namespace {
+
+DumpFolder scan(DumpFolder dump, const ListFolder& list) {
+  for (const auto& entry : list(dump.root)) {
+    const fs::path& path = entry.path;
     std::string name = path.filename().string();
-    if (entry.is_directory()) {
+    if (entry.directory) {
       if (name.starts_with(".")) {
         dump.ignored.push_back({path, "hidden folder"});
         continue;
       }
-      scan_database(path, name, dump);
+      scan_database(path, name, dump, list);
       dump.databases.push_back(name);
     } else if (name == "oplog.bson" || name == "oplog.bson.gz") {
       dump.ignored.push_back({path, "oplog is not replayed (dump taken with --oplog)"});
@@ -178,6 +211,23 @@ DumpFolder scan_dump_folder(const fs::path& root) {
     return std::tie(a.database, a.name) < std::tie(b.database, b.name);
   });
   return dump;
+}
+
+}  // namespace
+
+DumpFolder scan_dump_folder(const fs::path& root) {
+  std::error_code error;
+  if (!fs::is_directory(root, error)) throw failure("{}: not a folder", root.string());
+  DumpFolder dump;
+  dump.root = root;
+  return scan(std::move(dump), list_local);
+}
+
+DumpFolder scan_dump_listing(const fs::path& root, const std::map<std::string, std::uint64_t>& files, FileOpener open) {
+  DumpFolder dump;
+  dump.root = root;
+  dump.open = std::move(open);
+  return scan(std::move(dump), [&](const fs::path& folder) { return list_listed(root, files, folder); });
 }
 
 }  // namespace mysqlpitr::mongo

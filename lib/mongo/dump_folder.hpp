@@ -4,6 +4,7 @@
 // stem being the escaped (possibly truncated) collection name. Nothing here talks to a server.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,11 +36,17 @@ struct DumpFolder {
   std::vector<DumpCollection> collections;   // sorted by database, then name
   std::vector<DumpNote> ignored;             // oplog.bson, prelude.json, archives, strays
   std::vector<DumpNote> problems;            // files that cannot be restored as they are
+  FileOpener open;  // how its files are read when they are not local (empty: local files)
 
   std::vector<const DumpCollection*> in_database(const std::string& database) const;
 };
 
 // Reads the folder's listing and every metadata file (small); .bson files are not read.
 DumpFolder scan_dump_folder(const std::filesystem::path& root);
+
+// The same over a dump held elsewhere (a bucket): its files by path relative to `root` (with '/')
+// and their sizes, read through `open` (metadata files here, .bson ones by the plan and restore).
+DumpFolder scan_dump_listing(const std::filesystem::path& root, const std::map<std::string, std::uint64_t>& files,
+                             FileOpener open);
 
 }  // namespace mysqlpitr::mongo

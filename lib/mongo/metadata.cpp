@@ -66,8 +66,8 @@ CollectionMetadata parse_metadata(std::string_view json, const std::string& orig
   return metadata;
 }
 
-CollectionMetadata read_metadata_file(const std::filesystem::path& path) {
-  return parse_metadata(read_whole_file(path), path.string());
+CollectionMetadata read_metadata_file(const std::filesystem::path& path, const FileOpener& open) {
+  return parse_metadata(read_whole_file(path, open), path.string());
 }
 
 std::string metadata_json(const CollectionMetadata& metadata) {

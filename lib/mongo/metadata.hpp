@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mongo/bson.hpp"
+#include "mongo/byte_file.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -25,7 +26,7 @@ struct CollectionMetadata {
 
 // `origin` names the file in error messages.
 CollectionMetadata parse_metadata(std::string_view json, const std::string& origin);
-CollectionMetadata read_metadata_file(const std::filesystem::path& path);
+CollectionMetadata read_metadata_file(const std::filesystem::path& path, const FileOpener& open = {});
 
 // Canonical extended JSON with mongodump's fields and order (options and uuid and type only when set).
 std::string metadata_json(const CollectionMetadata& metadata);

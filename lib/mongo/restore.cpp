@@ -57,10 +57,10 @@ void insert_documents(Client& client, BsonFileReader& reader, const DumpCollecti
 }
 
 void restore_collection(Client& client, const DumpCollection& collection, const RestoreItem& item,
-                        const RestoreOptions& options, RestoredCollection& result) {
+                        const RestoreOptions& options, const FileOpener& open, RestoredCollection& result) {
   // Opened before anything is dropped: a dump file that cannot be read leaves the collection as it was.
   std::optional<BsonFileReader> reader;
-  if (!collection.data_file.empty() && !collection.is_view()) reader.emplace(collection.data_file);
+  if (!collection.data_file.empty() && !collection.is_view()) reader.emplace(collection.data_file, true, open);
   if (item.drop) {
     client.drop_collection(collection.database, collection.name);
     result.dropped = true;
@@ -106,7 +106,7 @@ RestoreResult run_restore(const ConnectionSettings& settings, const RestorePlan&
         done.database = collection.database;
         done.name = collection.name;
         try {
-          restore_collection(client, collection, item, options, done);
+          restore_collection(client, collection, item, options, plan.dump.open, done);
         } catch (const Error& error) {
           done.error = error.what();
         }

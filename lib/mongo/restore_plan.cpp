@@ -69,7 +69,7 @@ RestorePlan plan_restore(DumpFolder dump, const RestoreSelection& selection) {
     item.indexes = collection.metadata ? collection.metadata->indexes.size() : 0;
     if (selection.count_documents && !collection.data_file.empty()) {
       try {
-        item.documents = scan_bson_file(collection.data_file, false).documents;
+        item.documents = scan_bson_file(collection.data_file, false, dump.open).documents;
       } catch (const Error& error) {
         bad.push_back(error.what());
         continue;

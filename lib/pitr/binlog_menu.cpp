@@ -23,7 +23,7 @@ std::vector<BinlogMenuItem> binlog_menu(const std::vector<FoundBinlog>& binlogs,
     BinlogMenuItem item;
     item.name = name;
     try {
-      binlog::FileReader reader(file->path, {false, false});
+      binlog::FileReader reader(file->path, open_source(file->path, file->open), {false, false});
       while (const binlog::Event* event = reader.next()) {
         if (event->header.type_code == binlog::type::format_description || event->header.timestamp == 0) continue;
         if (item.first_time == 0) item.first_time = event->header.timestamp;

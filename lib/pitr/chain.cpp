@@ -1,15 +1,11 @@
 #include "pitr/chain.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <map>
 
 #include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "core/error.hpp"
-#include "io/fd.hpp"
 #include "io/files.hpp"
 
 namespace mysqlpitr::pitr {
@@ -20,19 +16,23 @@ std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::stri
   for (const auto& entry : io::list_directory(folder)) {
     auto parsed = binlog::parse_binlog_name(entry.name);
     if (parsed && parsed->prefix == prefix && entry.type == io::EntryType::regular)
-      found.push_back({entry.name, entry.path, entry.size});
+      found.push_back({entry.name, entry.path, entry.size, {}});
   }
   return found;
 }
 
+std::unique_ptr<io::RandomSource> open_source(const std::string& path, const OpenSource& open) {
+  return open ? open() : io::open_random_file(path, "binlog");
+}
+
 namespace {
 
-bool read_at(int fd, std::uint64_t offset, std::vector<char>& buffer) {
+bool read_at(io::RandomSource& source, std::uint64_t offset, std::vector<char>& buffer) {
   size_t done = 0;
   while (done < buffer.size()) {
-    ssize_t got = ::pread(fd, buffer.data() + done, buffer.size() - done, static_cast<off_t>(offset + done));
-    if (got <= 0) return false;
-    done += static_cast<size_t>(got);
+    size_t got = source.read_at(offset + done, buffer.data() + done, buffer.size() - done);
+    if (got == 0) return false;
+    done += got;
   }
   return true;
 }
@@ -58,8 +58,9 @@ ChainFile choose_copy(const FoundBinlog* archive, const FoundBinlog* datadir, st
   file.in_both = archive && datadir;
   file.name = chosen->name;
   file.path = chosen->path;
+  file.open = chosen->open;
   file.size = chosen->size;
-  file.source = chosen == archive ? "archive" : "datadir";
+  file.source = chosen == datadir ? "datadir" : chosen->open ? "bucket" : "archive";
   file.streaming = chosen->streaming;
   return file;
 }
@@ -71,14 +72,18 @@ ChainFile choose_copy(const FoundBinlog* archive, const FoundBinlog* datadir, st
 // replayed, so a copy damaged in the middle is still caught before it is applied.
 bool same_content_prefix(const FoundBinlog& archive, const FoundBinlog& datadir) {
   if (archive.size > datadir.size) return false;
-  io::UniqueFd a(::open(archive.path.c_str(), O_RDONLY | O_CLOEXEC));
-  io::UniqueFd b(::open(datadir.path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!a.valid() || !b.valid()) return archive.size == datadir.size;  // unreadable datadir: sizes only
+  std::unique_ptr<io::RandomSource> a, b;
+  try {
+    a = open_source(archive.path, archive.open);
+    b = open_source(datadir.path, datadir.open);
+  } catch (const Error&) {
+    return archive.size == datadir.size;  // unreadable datadir: sizes only
+  }
   const std::uint64_t common = archive.size;
   const std::uint64_t window = 1 << 20;
   for (std::uint64_t offset : {std::uint64_t{0}, common > window ? common - window : 0}) {
     std::vector<char> x(static_cast<size_t>(std::min(window, common - offset))), y(x.size());
-    if (!read_at(a.get(), offset, x) || !read_at(b.get(), offset, y) || x != y) return false;
+    if (!read_at(*a, offset, x) || !read_at(*b, offset, y) || x != y) return false;
   }
   return true;
 }

@@ -4,13 +4,21 @@
 // must be the same file (the datadir's may only be longer when it is the active one); closed
 // files are read from the archive's copy. Any missing sequence number is a gap: refused.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "io/random_source.hpp"
+
 namespace mysqlpitr::pitr {
 
-// One binlog as found in a folder.
+// How a binlog that is not a local file (an object in the bucket) is read; empty: the file at its path.
+using OpenSource = std::function<std::unique_ptr<io::RandomSource>()>;
+std::unique_ptr<io::RandomSource> open_source(const std::string& path, const OpenSource& open);
+
+// One binlog as found in a folder (or in the bucket: path is then its s3:// URL).
 struct FoundBinlog {
   std::string name;  // "mysql-bin.000042"
   std::string path;
@@ -18,6 +26,7 @@ struct FoundBinlog {
   // `binlogs stream`'s `<name>.streaming`: the binlog the server was writing, up to the last whole
   // event the stream received (`size`); never closed, so never judged as a cut file.
   bool streaming = false;
+  OpenSource open;
 };
 
 struct ChainFile {
@@ -25,9 +34,10 @@ struct ChainFile {
   std::string path;
   std::uint64_t size = 0;
   std::uint64_t sequence = 0;
-  std::string source;  // "archive" or "datadir"
+  std::string source;  // "archive", "bucket" (the repository's archive, read in place) or "datadir"
   bool in_both = false;
   bool streaming = false;  // read from the stream's `.streaming` file, up to `size`
+  OpenSource open;
 };
 
 struct Chain {

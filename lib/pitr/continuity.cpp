@@ -83,7 +83,7 @@ std::optional<std::string> require_server_continues(const ChainFile& last, const
                              "it. Run restore-pitr on the database host as a user who can read the server's binlogs. "
                              "{}",
                              server.file, last.name, last.path, where, last.name, old_history);
-  if (last.source == "archive" && !last.in_both)
+  if (last.source != "datadir" && !last.in_both)
     throw precondition_error("the server's current binlog {} is read from the archive's copy ({}, {} bytes), made "
                              "while the server was still writing it: the server's own file cannot be read ({}), and "
                              "replaying to the end would silently stop at the end of the copy. Run restore-pitr on "

@@ -32,7 +32,7 @@ void check_stop_against_start(const PlanInput& input) {
 }
 
 binlog::BinlogFile summarise(const ChainFile& file) {
-  return {file.name, file.path, file.sequence, 0, binlog::scan_file(file.path)};
+  return {file.name, file.path, file.sequence, 0, binlog::scan_file(file.path, *open_source(file.path, file.open))};
 }
 
 // The files the replay crosses must follow one another, and the file it reads to its end must be

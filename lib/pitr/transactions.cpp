@@ -81,7 +81,7 @@ bool TransactionReader::is_meta(const binlog::Event& event) const {
 bool TransactionReader::open_next_file() {
   if (file_index_ >= chain_.files.size()) return false;
   const ChainFile& file = chain_.files[file_index_];
-  reader_ = std::make_unique<binlog::FileReader>(file.path);
+  reader_ = std::make_unique<binlog::FileReader>(file.path, open_source(file.path, file.open));
   const binlog::Event* first = reader_->next();
   if (!first || first->header.type_code != type::format_description)
     throw failure("{}: does not start with a format description event", file.path);

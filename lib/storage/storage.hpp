@@ -16,6 +16,7 @@
 #include "io/byte_source.hpp"
 #include "io/compressed_writer.hpp"
 #include "io/input_stream.hpp"
+#include "io/random_source.hpp"
 
 namespace mysqlpitr::storage {
 
@@ -108,5 +109,9 @@ std::unique_ptr<Storage> open_s3(S3Options options);
 
 // An object as a (possibly compressed) input stream, as io::open_input opens a file.
 std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr);
+
+// An object of `size` bytes (as listed) read by offset, through ranged reads (random_reader.cpp).
+std::unique_ptr<io::RandomSource> open_random(std::shared_ptr<Storage> storage, const std::string& key,
+                                              unsigned long long size);
 
 }  // namespace mysqlpitr::storage

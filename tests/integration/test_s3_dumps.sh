@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Historical and schema dumps in the S3 repository, against s3rver with the aws client as the
-# oracle: mode both uploads the very bytes kept locally (with a record), mode s3 keeps nothing
-# locally, a dump only in the bucket restores streaming from it, and faults through the proxy
-# are retried or fail the run with no object under the final key.
+# oracle: mode both uploads the very bytes kept locally (with a record), mode s3 streams each dump
+# straight into the bucket (nothing written locally, not even a manifest; the object byte-identical
+# to its record; kill -9 mid-upload leaves no object), a dump only in the bucket restores streaming
+# from it, and faults through the proxy are retried or fail the run with no object under the final key.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 start_s3
@@ -38,13 +39,13 @@ b = json.loads(sys.argv[1])['backups'][0]
 assert b['url'].startswith('s3://$S3_BUCKET/historical/shop-back_'), b" "$OUT"
 
 echo "# mode s3: nothing lasting locally, object and record in the bucket"
-rm -f "$HIST"/*
+rm -f "$HIST"/* "$HIST"/.mysqlpitr-manifest.json
 expect_exit 0 mps backup --kind schema
 SCHEMA=$(objects schema/ | grep -v mysqlpitr-records | sed 's,^schema/,,')
 check "the schema dump is in the bucket" matches "$SCHEMA" '^back-no-data_.*\.sql\.gz$'
 check "its record is in the bucket" matches "$(objects schema/.mysqlpitr-records/)" "back-no-data_.*\.sql\.gz\.json"
 check "no local dump is left" test -z "$(cd "$HIST" && ls back-no-data_* shop-back_* 2>/dev/null)"
-check "the manifest forgets the removed local file" bash -c '! grep -q back-no-data "$1/.mysqlpitr-manifest.json" 2>/dev/null' _ "$HIST"
+check "streamed: not even a manifest was written locally" test ! -e "$HIST/.mysqlpitr-manifest.json"
 aws_s3 cp "s3://$S3_BUCKET/schema/$SCHEMA" - | gzip -dc >"$HARNESS_TMP/schema.sql"
 check "the object is a whole schema dump" bash -c 'tail -1 "$1" | grep -q "^-- Dump completed" && grep -q "CREATE TABLE \`orders\`" "$1"' _ "$HARNESS_TMP/schema.sql"
 
@@ -85,6 +86,49 @@ expect_exit 5 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
 check "the altered object is refused against its record" matches "$ERR" "s3://$S3_BUCKET/historical/$NAME is not the object its backup recorded: (size|SHA-256)"
 check "shop was left as it was" same_text "$(fingerprint shop)" "$BEFORE"
 
+echo "# mode s3: a historical dump streamed into the bucket, byte-identical, restores the same CHECKSUM TABLE"
+rm -f "$HIST"/.mysqlpitr-manifest.json
+sql "UPDATE shop.orders SET note='streamed' WHERE id=1"
+SUM=$(sql "CHECKSUM TABLE shop.orders" | cut -f2)
+expect_exit 0 mps backup --kind historical --db shop --json
+URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["backups"][0]["url"])' "$OUT")
+check "the report names the object, no local path" python3 -c "
+import json, sys
+b = json.loads(sys.argv[1])['backups'][0]
+assert b['path'] is None and b['url'].startswith('s3://$S3_BUCKET/historical/shop-back_'), b" "$OUT"
+check "nothing is left locally (no dump, no manifest, no temporary file)" test -z "$(ls -A "$HIST" | grep -v '^\.mysqlpitr-.*\.lock$')"
+aws_s3 cp "$URL" "$HARNESS_TMP/streamed.gz" >/dev/null
+aws_s3 cp "${URL%/*}/.mysqlpitr-records/${URL##*/}.json" "$HARNESS_TMP/streamed.json" >/dev/null
+check "the object is what its record says (size, SHA-256)" python3 -c "
+import json, hashlib, sys
+r = json.load(open(sys.argv[1])); data = open(sys.argv[2], 'rb').read()
+assert r['sha256'] == hashlib.sha256(data).hexdigest() and r['size'] == len(data) and r['databases'] == ['shop'], r" \
+  "$HARNESS_TMP/streamed.json" "$HARNESS_TMP/streamed.gz"
+sql "DROP DATABASE shop"
+expect_exit 0 mps restore-historical "$URL" --yes
+check "the restore from the streamed object gives the same CHECKSUM TABLE" test "$(sql "CHECKSUM TABLE shop.orders" | cut -f2)" = "$SUM"
+
+echo "# mode s3: kill -9 while the dump streams into the bucket leaves no object under a final key"
+# 2^16 rows of 256 random hex characters: about 8 MiB gzipped, more than one 5 MiB part.
+sql "CREATE DATABASE big; CREATE TABLE big.t (id INT PRIMARY KEY, v TEXT);
+     INSERT INTO big.t VALUES (1, CONCAT(SHA2(RAND(), 512), SHA2(RAND(), 512)));
+     $(for _ in $(seq 16); do printf 'SET @m = (SELECT MAX(id) FROM big.t); INSERT INTO big.t SELECT id + @m, CONCAT(SHA2(RAND(), 512), SHA2(RAND(), 512)) FROM big.t; '; done)"
+check "the big table has its rows" test "$(sql "SELECT COUNT(*) FROM big.t")" = 65536
+start_s3_fault_proxy "delay:parts:seconds=4"
+SLOW=$HARNESS_TMP/slow.toml; write_config "$SLOW"; append_s3_config "$SLOW" s3 "$S3_PROXY_ENDPOINT"
+printf 'part_size = "5MiB"\n' >>"$SLOW"
+"$MYSQLPITR_BIN" -c "$SLOW" backup --kind historical --db big </dev/null >/dev/null 2>&1 &
+KILLED=$!
+for _ in $(seq 1 150); do grep -q "partNumber=" "$S3_PROXY_LOG" && break; sleep 0.1; done
+check "a part was in flight when the run was killed" grep -q "partNumber=" "$S3_PROXY_LOG"
+kill -9 "$KILLED"; wait "$KILLED" 2>/dev/null
+check "no object and no record under a final key" test -z "$(objects historical/ | grep big-back_)"
+stop_s3_fault_proxy
+local_left() { ls -A "$HIST" | grep -v '^\.mysqlpitr-.*\.lock$'; }
+check "locally the killed run left only its hidden temporary segments" bash -c '! grep -qv "^\.big-back_.*\.partial" <<<"$1"' _ "$(local_left)"
+expect_exit 0 mps backup --kind historical --db shop
+check "the next run removes them: nothing is left locally" test -z "$(local_left)"
+
 echo "# faults: a 503 on every 2nd PUT is retried; a dead bucket fails the run, nothing under the final key"
 start_s3_fault_proxy "503:method=PUT:every=2"
 RETRY=$HARNESS_TMP/retry.toml; write_config "$RETRY"; append_s3_config "$RETRY" s3 "$S3_PROXY_ENDPOINT"
@@ -101,9 +145,9 @@ DEAD=$HARNESS_TMP/dead.toml; write_config "$DEAD"; append_s3_config "$DEAD" s3 "
 aws_s3 rm "s3://$S3_BUCKET/schema" --recursive >/dev/null
 sleep 1
 expect_exit 1 "$MYSQLPITR_BIN" -c "$DEAD" backup --kind schema
-check "the failure names the object and says the local copy stays" matches "$ERR$OUT" "s3://$S3_BUCKET/schema/back-no-data_.*local copy .* stays"
+check "the failure names the object" matches "$ERR$OUT" "s3://$S3_BUCKET/schema/back-no-data_"
 check "no object under the final key" test -z "$(objects schema/)"
-check "the local copy stays" test -n "$(cd "$HIST" && ls back-no-data_* 2>/dev/null)"
+check "nothing is left locally either (streamed)" test -z "$(local_left)"
 stop_s3_fault_proxy
 
 harness_finish

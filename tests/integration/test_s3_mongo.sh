@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MongoDB dump folders in the S3 repository (s3rver, the aws client as the oracle): backup in mode
 # both uploads every file of the folder and records it last; the bucket's copy restores once the
-# local folder is gone; verify reads every object back; prune keeps the newest; a 503 on every
+# local folder is gone, streamed from the bucket (its --dry-run and the restore write nothing
+# locally, mongo.backup_dir need not exist) and a doctored object is refused before any drop; verify reads every object back; prune keeps the newest; a 503 on every
 # second request is retried.
 source "$(dirname "$0")/mongo_common.sh"
 [ -d "$FIXTURES" ] || skip "shared mongodump fixtures not found at $FIXTURES"
@@ -39,9 +40,30 @@ mkdir -p "$HARNESS_TMP/other/db1" && mv "$HARNESS_TMP/other.bson" "$HARNESS_TMP/
 expect_exit 0 mp --yes mongo-restore "$HARNESS_TMP/other"
 expect_exit 0 mp list mongo --json
 check "list shows the dump as in the bucket only" test "$(jq -r --arg n "$BUCKET/$NAME" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
-expect_exit 0 mp --yes mongo-restore "$NAME" --json
+# Streamed from the bucket, never downloaded: a host whose mongo.backup_dir does not exist restores
+# (and plans) from the bucket alone, and nothing is written locally.
+NODIR=$HARNESS_TMP/nodir.toml
+sed "s#^backup_dir = .*#backup_dir = \"$HARNESS_TMP/no-such-folder\"#" "$CONFIG" >"$NODIR"
+chmod 600 "$NODIR"
+nodir() { "$MYSQLPITR_BIN" -c "$NODIR" "$@" </dev/null; }
+local_files() { ls -A "$BACKUP_DIR" | sort; }
+BEFORE=$(local_files)
+expect_exit 0 nodir mongo-restore "$NAME" --dry-run --json
+check "the dry run plans db1.c1 and db9 from the bucket" \
+  test "$(jq -r '.backup + " " + ([.plan[].database] | unique | join(","))' <<<"$OUT")" = "$BUCKET/$NAME db1,db9"
+check "the dry run writes nothing locally" test "$(local_files)" = "$BEFORE"
+# A doctored object (the reference client uploads another valid BSON file under its key; the
+# record stays) is refused before anything is dropped.
+bson_int_id 5 | aws_s3 cp - "$BUCKET/$NAME/db1/c1.bson" >/dev/null
+expect_exit 1 nodir --yes mongo-restore "$NAME"
+check "the doctored object is refused, naming it" contains "$ERR" "$BUCKET/$NAME/db1/c1.bson is not the file its backup recorded"
+lacks() { [[ "$1" != *"$2"* ]]; }
+check "the plan refused it: nothing was dropped or restored" lacks "$OUT$ERR" "collections restored"
+aws_s3 cp "$HARNESS_TMP/down/$NAME/db1/c1.bson" "$BUCKET/$NAME/db1/c1.bson" >/dev/null
+expect_exit 0 nodir --yes mongo-restore "$NAME" --json
 check "the restore put back db1.c1 and db9" test "$(jq -r '[.restored[].database] | unique | join(",")' <<<"$OUT")" = "db1,db9"
-check "no spool folder is left" test -z "$(ls -A "$BACKUP_DIR" | grep -v '^.mysqlpitr-mongo')"
+check "the restore wrote nothing locally" test "$(local_files)" = "$BEFORE"
+check "no local backup folder was needed" test ! -e "$HARNESS_TMP/no-such-folder"
 sleep 1
 expect_exit 0 mp backup --kind mongo --json
 AGAIN=$(jq -r '.backups[0].path' <<<"$OUT")

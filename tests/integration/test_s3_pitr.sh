@@ -3,7 +3,8 @@
 # backup --kind pitr-base and rotate-binlogs in mode both upload the base and each verified binlog,
 # byte-identical to the local files and the server's own, with records; restore-pitr with the local
 # base and archive folders emptied restores from the bucket alone to a stop time the same data as
-# the live database had then; a binlog missing from the bucket is a gap (exit 5); a rerun uploads
+# the live database had then, streamed (nothing is written into the local folders, by the restore
+# or its --dry-run), and refuses an object doctored in the bucket before dropping anything; a binlog missing from the bucket is a gap (exit 5); a rerun uploads
 # nothing again; an upload a killed run left without a record is redone; 503s on every 2nd PUT are
 # retried and the objects are still whole; an unreachable bucket fails the run naming the object.
 source "$(dirname "$0")/harness.sh"
@@ -83,14 +84,63 @@ import json,sys; d=json.loads(sys.argv[1]); assert d['bucket']['uploaded']==[sys
 
 echo "# restore-pitr from the bucket alone (local base and archive folders emptied, the server's closed binlogs purged)"
 sql "PURGE BINARY LOGS TO '$(active)'"
-rm -rf "$BACKUP_DIR/incremental/"* "$A/"* "$A"/.mysqlpitr-binlogs.json
+find "$BACKUP_DIR/incremental" "$A" -mindepth 1 -delete
+# Streamed from the bucket: nothing is written into the local folders, not even hidden files.
+folders_empty() {
+  local left
+  left=$(find "$BACKUP_DIR/incremental" "$A" -mindepth 1 ! -name '.mysqlpitr-*.lock')
+  [ -z "$left" ] || { echo "  left: $left"; return 1; }
+}
+expect_exit 0 mps restore-pitr --dry-run --db shop --into shop_r --stop-datetime "$T"
+check "the dry run plans from the bucket's base" contains "$OUT$ERR" "base:       s3://$S3_BUCKET/pitr-base/shop-back.sql"
+check "the dry run plans from the bucket's binlogs" matches "$OUT$ERR" "mysql-bin\.[0-9]+ .* from bucket "
+check "the dry run leaves the local folders empty" folders_empty
 expect_exit 0 mps --yes restore-pitr --db shop --into shop_r --stop-datetime "$T"
 check "PITR from the bucket reproduces the fingerprint at T" \
   test "$(fingerprint shop_r | sed 's/`shop_r`/shop/g; s/shop_r/shop/g')" = "$FP_T"
-check "the restore says it fetched from the bucket" contains "$ERR$OUT" "from the bucket"
+check "the restore leaves the local folders empty" folders_empty
+
+echo "# a doctored object in the bucket (uploaded by the reference client, its record kept) is refused before anything is dropped"
+sql "INSERT INTO shop_r.t VALUES (99,'kept')"
+FP_R=$(fingerprint shop_r)
+# $DL holds the bucket's binlogs as the aws client downloaded them (bucket_matches).
+doctored=$(cd "$DL" && grep -l "after base" mysql-bin.* | head -1)
+check "the binlog holding the row 'after base' is found ($doctored)" test -n "$doctored"
+cp "$DL/$doctored" "$HARNESS_TMP/good-$doctored"
+# The row's value changed and the event's CRC32 recomputed: the binlog reads as whole, only its
+# record can tell.
+python3 - "$DL/$doctored" <<'PY'
+import struct, sys, zlib
+path = sys.argv[1]; data = bytearray(open(path, 'rb').read()); at = 4
+while at < len(data):
+    length = struct.unpack_from('<I', data, at + 9)[0]
+    event = data[at:at + length]
+    i = event.find(b'after base')
+    if i >= 0:
+        event[i:i + 10] = b'after bXse'
+        struct.pack_into('<I', event, length - 4, zlib.crc32(bytes(event[:length - 4])) & 0xffffffff)
+        data[at:at + length] = event
+        open(path, 'wb').write(data); sys.exit(0)
+    at += length
+sys.exit(1)
+PY
+aws_s3 cp --quiet "$DL/$doctored" "s3://$S3_BUCKET/binlogs/$doctored" >/dev/null
+expect_exit 5 mps --yes restore-pitr --db shop --into shop_r --replace --stop-datetime "$T"
+check "the doctored binlog is refused, naming it and its record" matches "$ERR" "binlogs/$doctored is not the binlog its upload recorded"
+check "the target was not dropped" test "$(fingerprint shop_r)" = "$FP_R"
+check "the refused restore leaves the local folders empty" folders_empty
+aws_s3 cp --quiet "$HARNESS_TMP/good-$doctored" "s3://$S3_BUCKET/binlogs/$doctored" >/dev/null
+cp "$HARNESS_TMP/base.sql" "$HARNESS_TMP/doctored-base.sql"
+sed -i "s/(1,'a')/(1,'A')/" "$HARNESS_TMP/doctored-base.sql"
+check "the base was doctored" bash -c '! cmp -s "$1" "$2"' _ "$HARNESS_TMP/base.sql" "$HARNESS_TMP/doctored-base.sql"
+aws_s3 cp --quiet "$HARNESS_TMP/doctored-base.sql" "s3://$S3_BUCKET/pitr-base/shop-back.sql" >/dev/null
+expect_exit 5 mps --yes restore-pitr --db shop --into shop_r --replace --stop-datetime "$T"
+check "the doctored base is refused, naming it" matches "$ERR" "pitr-base/shop-back.sql is not the object its backup recorded"
+check "the target was not dropped" test "$(fingerprint shop_r)" = "$FP_R"
+aws_s3 cp --quiet "$HARNESS_TMP/base.sql" "s3://$S3_BUCKET/pitr-base/shop-back.sql" >/dev/null
 
 echo "# a binlog missing from the bucket is a gap"
-second=$(ls "$A" | grep "^mysql-bin\." | tail -2 | head -1)
+second=$(aws_s3 ls "s3://$S3_BUCKET/binlogs/" | awk '{print $4}' | grep "^mysql-bin\." | tail -2 | head -1)
 check "a binlog after the base is in the archive to remove ($second)" test -n "$second"
 aws_s3 mv --quiet "s3://$S3_BUCKET/binlogs/$second" "$HARNESS_TMP/saved-$second" >/dev/null
 rm -rf "$BACKUP_DIR/incremental/"* "$A/"* "$A"/.mysqlpitr-binlogs.json
@@ -98,9 +148,10 @@ sql "DROP DATABASE shop_r"
 expect_exit 5 mps --yes restore-pitr --db shop --into shop_r --stop-datetime "$(sql "SELECT NOW()")"
 check "restore-pitr refuses naming the missing binlog's place" contains "$ERR" "$second"
 check "nothing was restored" no_database shop_r
-# Put it back (by the reference client: a file uploaded by hand, its record kept), and locally.
+# Put it back (by the reference client: a file uploaded by hand, its record kept), and the local
+# archive the sections below rotate into filled again from the bucket.
 aws_s3 cp --quiet "$HARNESS_TMP/saved-$second" "s3://$S3_BUCKET/binlogs/$second" >/dev/null
-cp "$HARNESS_TMP/saved-$second" "$A/$second"
+aws_s3 cp --quiet --recursive --exclude ".mysqlpitr-records/*" "s3://$S3_BUCKET/binlogs/" "$A/" >/dev/null
 
 echo "# local mode uploads nothing"
 sql "INSERT INTO shop.t VALUES (4,'d');"

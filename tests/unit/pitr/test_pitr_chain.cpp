@@ -10,7 +10,7 @@ using namespace mysqlpitr::pitr;
 
 namespace {
 FoundBinlog file(const char* name, const char* folder, std::uint64_t size = 1000) {
-  return {name, std::string(folder) + "/" + name, size};
+  return {name, std::string(folder) + "/" + name, size, {}};
 }
 bool same(const FoundBinlog& a, const FoundBinlog& b) { return a.size <= b.size; }
 bool differ(const FoundBinlog&, const FoundBinlog&) { return false; }

@@ -21,7 +21,7 @@ struct Counts {
 Counts count(const std::string& path) {
   pitr::Chain chain;
   chain.files.push_back({std::filesystem::path(path).filename().string(), path, std::filesystem::file_size(path), 1,
-                         "datadir", false});
+                         "datadir", false, {}});
   pitr::StopPoint stop;  // the end of the binlogs
   pitr::TransactionReader reader(chain, 4, stop);
   Counts out;
