@@ -83,6 +83,8 @@ class Plan {
   // A listing's findings that make the run fail (check's FAIL items): printed with the listing,
   // they set exit 5 and the report's errors.
   virtual std::vector<std::string> problems() const { return {}; }
+  // A listing's exit code: by default 5 when it found problems.
+  virtual ExitCode listing_code() const { return problems().empty() ? ExitCode::ok : ExitCode::precondition; }
 };
 
 struct Command {

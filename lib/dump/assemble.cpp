@@ -68,9 +68,12 @@ nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::v
   return entry;
 }
 
-void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases) {
+void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
+                            const nlohmann::json& extra) {
+  nlohmann::json entry = manifest_json(file, databases);
+  if (extra.is_object()) entry.update(extra);
   std::lock_guard lock(manifest_mutex_);
-  publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
+  publish_recorded(file.path, out.temp_path(), entry, [&] { out.commit(); });
 }
 
 DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
@@ -85,7 +88,7 @@ DumpedFile FileAssembler::database_file(const DatabasePlan& database, const Data
     file.rows = output.rows;
     file.sql_bytes = output.sql_bytes;
     file.seconds = seconds_since(output.started);
-    publish(out, file, {database.name});
+    publish(out, file, {database.name}, {{"table_rows", output.table_rows}});
     return file;
   });
 }
