@@ -12,6 +12,7 @@ _mysqlpitr() {
       " list databases") path="$path $w" ;;
       " list mongo") path="$path $w" ;;
       " list binlogs") path="$path $w" ;;
+      " status") path="$path $w" ;;
       " prune") path="$path $w" ;;
       " restore-historical") path="$path $w" ;;
       " restore-pitr") path="$path $w" ;;
@@ -156,6 +157,22 @@ _mysqlpitr() {
     " list binlogs|--quiet") COMPREPLY=(); return ;;
     " list binlogs|--log-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     " list binlogs|--version") COMPREPLY=(); return ;;
+    " status|-h") COMPREPLY=(); return ;;
+    " status|--help") COMPREPLY=(); return ;;
+    " status|--prometheus") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " status|-h") COMPREPLY=(); return ;;
+    " status|--help") COMPREPLY=(); return ;;
+    " status|-c") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " status|--config") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " status|-y") COMPREPLY=(); return ;;
+    " status|--yes") COMPREPLY=(); return ;;
+    " status|--json") COMPREPLY=(); return ;;
+    " status|-v") COMPREPLY=(); return ;;
+    " status|--verbose") COMPREPLY=(); return ;;
+    " status|-q") COMPREPLY=(); return ;;
+    " status|--quiet") COMPREPLY=(); return ;;
+    " status|--log-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " status|--version") COMPREPLY=(); return ;;
     " prune|-h") COMPREPLY=(); return ;;
     " prune|--help") COMPREPLY=(); return ;;
     " prune|--older-than") COMPREPLY=(); return ;;
@@ -264,6 +281,9 @@ _mysqlpitr() {
     " mongo-restore|--version") COMPREPLY=(); return ;;
     " verify|-h") COMPREPLY=(); return ;;
     " verify|--help") COMPREPLY=(); return ;;
+    " verify|--drill") COMPREPLY=(); return ;;
+    " verify|--db") COMPREPLY=(); return ;;
+    " verify|--dry-run") COMPREPLY=(); return ;;
     " verify|-h") COMPREPLY=(); return ;;
     " verify|--help") COMPREPLY=(); return ;;
     " verify|-c") COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -407,7 +427,7 @@ _mysqlpitr() {
     " help|--version") COMPREPLY=(); return ;;
   esac
   case "$path" in
-    "") words='backup list prune restore-historical restore-pitr rotate-binlogs mongo-restore verify binlogs check config completion help --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    "") words='backup list status prune restore-historical restore-pitr rotate-binlogs mongo-restore verify binlogs check config completion help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " backup") words='--help --kind --db --jobs --compression --level --gzip --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " list") words='backups bases databases mongo binlogs --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " list backups") words='--help --db --help --config --yes --json --verbose --quiet --log-file --version' ;;
@@ -415,12 +435,13 @@ _mysqlpitr() {
     " list databases") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " list mongo") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " list binlogs") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " status") words='--help --prometheus --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " prune") words='--help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " restore-historical") words='--help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " restore-pitr") words='--help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " rotate-binlogs") words='--help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " mongo-restore") words='--help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " verify") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " verify") words='--help --drill --db --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs") words='show --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs show") words='--help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " check") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;

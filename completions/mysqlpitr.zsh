@@ -12,6 +12,7 @@ _mysqlpitr() {
       " list databases") path="$path $w" ;;
       " list mongo") path="$path $w" ;;
       " list binlogs") path="$path $w" ;;
+      " status") path="$path $w" ;;
       " prune") path="$path $w" ;;
       " restore-historical") path="$path $w" ;;
       " restore-pitr") path="$path $w" ;;
@@ -156,6 +157,22 @@ _mysqlpitr() {
     (" list binlogs|--quiet") _message value; return ;;
     (" list binlogs|--log-file") _files; return ;;
     (" list binlogs|--version") _message value; return ;;
+    (" status|-h") _message value; return ;;
+    (" status|--help") _message value; return ;;
+    (" status|--prometheus") _files; return ;;
+    (" status|-h") _message value; return ;;
+    (" status|--help") _message value; return ;;
+    (" status|-c") _files; return ;;
+    (" status|--config") _files; return ;;
+    (" status|-y") _message value; return ;;
+    (" status|--yes") _message value; return ;;
+    (" status|--json") _message value; return ;;
+    (" status|-v") _message value; return ;;
+    (" status|--verbose") _message value; return ;;
+    (" status|-q") _message value; return ;;
+    (" status|--quiet") _message value; return ;;
+    (" status|--log-file") _files; return ;;
+    (" status|--version") _message value; return ;;
     (" prune|-h") _message value; return ;;
     (" prune|--help") _message value; return ;;
     (" prune|--older-than") _message value; return ;;
@@ -264,6 +281,9 @@ _mysqlpitr() {
     (" mongo-restore|--version") _message value; return ;;
     (" verify|-h") _message value; return ;;
     (" verify|--help") _message value; return ;;
+    (" verify|--drill") _message value; return ;;
+    (" verify|--db") _message value; return ;;
+    (" verify|--dry-run") _message value; return ;;
     (" verify|-h") _message value; return ;;
     (" verify|--help") _message value; return ;;
     (" verify|-c") _files; return ;;
@@ -407,7 +427,7 @@ _mysqlpitr() {
     (" help|--version") _message value; return ;;
   esac
   case "$path" in
-    ("") compadd -- backup list prune restore-historical restore-pitr rotate-binlogs mongo-restore verify binlogs check config completion help --help --config --yes --json --verbose --quiet --log-file --version ;;
+    ("") compadd -- backup list status prune restore-historical restore-pitr rotate-binlogs mongo-restore verify binlogs check config completion help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" backup") compadd -- --help --kind --db --jobs --compression --level --gzip --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" list") compadd -- backups bases databases mongo binlogs --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" list backups") compadd -- --help --db --help --config --yes --json --verbose --quiet --log-file --version ;;
@@ -415,12 +435,13 @@ _mysqlpitr() {
     (" list databases") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" list mongo") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" list binlogs") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" status") compadd -- --help --prometheus --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" prune") compadd -- --help --older-than --what --keep-last --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" restore-historical") compadd -- --help --db --date --into --jobs --replace --skip-binlog --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" restore-pitr") compadd -- --help --db --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" rotate-binlogs") compadd -- --help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" mongo-restore") compadd -- --help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" verify") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" verify") compadd -- --help --drill --db --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs") compadd -- show --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs show") compadd -- --help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" check") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
