@@ -30,7 +30,7 @@ d=json.loads(sys.argv[1])["drill"]
 assert d["shop"]["ok"] and d["crm"]["ok"] and d["shop"]["rows"]==5 and d["shop"]["compared"]=="rows per table", d' "$OUT"
 check "no scratch database is left" test -z "$(scratch_left)"
 check "the originals are untouched" test "$(sql 'SELECT COUNT(*) FROM shop.orders')" = 3
-expect_exit 0 mp verify
+expect_exit 0 mp verify "$H"
 check "verify passes over the folders holding the job results" test -d "$H/.mysqlpitr-state"
 expect_exit 0 mp status --json
 check "status shows the last drill of shop as ok" python3 -c 'import json,sys
