@@ -57,6 +57,9 @@ check "the text names the database and the verdict" bash -c "grep -q '^status: O
 expect_exit 1 mp backup --kind historical --db nosuchdb
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exit_code"])' "$STATE/job-backup-historical.json")" != 0 ] &&
   pass "the failed run's exit code is recorded" || fail "the failed run's exit code is recorded"
+check "... keeping the previous run's last success" python3 -c 'import json,sys
+r=json.load(open(sys.argv[1])); assert 0 < r["last_success_at"] <= r["started_at"] and "nosuchdb" in r["error"], r' \
+  "$STATE/job-backup-historical.json"
 expect_exit 6 mp status --json
 check "a failed backup is a warning with the command to rerun" \
   matches "$(problems)" '^warning : the last backup historical .* failed with exit code [0-9]+: .*nosuchdb.* => mysqlpitr backup --kind historical$'
