@@ -58,6 +58,13 @@ DrillPlan plan_drill(Context& context, const DrillOptions& options) {
     plan.items.push_back(std::move(item));
   }
   if (plan.items.empty()) throw precondition_error("verify --drill: no database to rehearse on the server");
+  // A drill killed outright (kill -9, a power cut) cannot drop its scratch database: say so.
+  auto left = connection.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE "
+                               "'mysqlpitr\\_drill\\_%'");
+  while (auto row = left.next())
+    context.console().warning(fmt::format("scratch database {} is left from an interrupted drill; drop it with: "
+                                          "DROP DATABASE `{}`",
+                                          row->str(0), row->str(0)));
   return plan;
 }
 
@@ -120,6 +127,12 @@ nlohmann::json drill_one(Context& context, mysql::Connection& connection, const 
   nlohmann::json outcome = {{"dump", item.dump}, {"scratch", item.scratch}};
   if (item.dump.empty()) {
     outcome.update({{"ok", false}, {"message", "no historical dump to restore"}});
+    return outcome;
+  }
+  // The guard drops only a database this drill creates: a name taken already is left alone.
+  if (connection.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
+                        mysql::quote_string(item.scratch))) {
+    outcome.update({{"ok", false}, {"message", "the scratch database " + item.scratch + " exists already: not touched"}});
     return outcome;
   }
   try {

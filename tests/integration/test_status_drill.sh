@@ -78,4 +78,12 @@ expect_exit 0 mp verify --drill --db shop
 expect_exit 0 mp status
 check "a passing drill clears the problem" contains "$OUT" "status: OK"
 
+# A drill killed outright leaves its scratch database: the next drill names it and leaves it alone.
+sql "CREATE DATABASE mysqlpitr_drill_1_0"
+expect_exit 0 mp verify --drill --dry-run
+check "a scratch database left by a killed drill is named with the DROP that removes it" \
+  contains "$ERR" 'scratch database mysqlpitr_drill_1_0 is left from an interrupted drill; drop it with: DROP DATABASE `mysqlpitr_drill_1_0`'
+expect_exit 0 mp verify --drill --db crm
+check "... and is not dropped by another drill" test "$(scratch_left)" = mysqlpitr_drill_1_0
+
 harness_finish
