@@ -19,7 +19,11 @@ void declare_verify(CLI::App& root, Builder& builder) {
       "backups are expected (a configured folder missing or empty, as an unmounted disk looks)");
   auto* paths = verify->add_option("path", options->paths, "files or folders to check")->type_name("PATH");
   builder.hints().takes_file.insert(paths);
-  builder.on_parsed(verify, [options](commands::Context& context) { return commands::run_command(context, commands::verify_command(*options)); });
+  auto drill = declare_drill(verify);
+  builder.on_parsed(verify, [options, drill](commands::Context& context) {
+    if (drill->requested) return run_drill(context, *drill);
+    return commands::run_command(context, commands::verify_command(*options));
+  });
 }
 
 }  // namespace mysqlpitr::cli

@@ -7,6 +7,7 @@ const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
       {"backup", declare_backup},
       {"list", declare_list},
+      {"status", declare_status},
       {"prune", declare_prune},
       {"restore-historical", declare_restore_historical},
       {"restore-pitr", declare_restore_pitr},

@@ -115,7 +115,7 @@ int run(int argc, char** argv, const config::Environment& environment, ui::Termi
     std::vector<std::string> words(argv + std::min(argc, 1), argv + argc);
     std::string message = command_word_problem(app, words).value_or(error.what());
     if (global.json)
-      *terminal.out << envelope(commands::Report{{}, ExitCode::usage, {message}}).dump(2) << "\n";
+      *terminal.out << envelope(commands::Report{{}, ExitCode::usage, {message}, nullptr}).dump(2) << "\n";
     *terminal.err << "mysqlpitr: " << message << " (see mysqlpitr --help)\n";
     return static_cast<int>(ExitCode::usage);
   }

@@ -83,8 +83,8 @@ class Plan {
   // A listing's findings that make the run fail (check's FAIL items): printed with the listing,
   // they set exit 5 and the report's errors.
   virtual std::vector<std::string> problems() const { return {}; }
-  // The exit code those problems set (verify: 1 for a failed check, 5 when only nothing was found).
-  virtual ExitCode problem_code() const { return ExitCode::precondition; }
+  // A listing's exit code: by default 5 when it found problems.
+  virtual ExitCode listing_code() const { return problems().empty() ? ExitCode::ok : ExitCode::precondition; }
   // A listing that printed its findings as it made them (verify, file by file): text() is then
   // its closing summary, hidden by --quiet like any command's summary.
   virtual bool shown_as_found() const { return false; }
@@ -100,6 +100,9 @@ struct Command {
   // Unset for a command whose plan is its whole answer (a listing): the runner prints the plan as
   // the result and stops.
   std::function<Report(Context&, const Plan&, HeldLocks&)> execute;
+  // A listing that is a job all the same (verify): its result is recorded for `status` as an
+  // executed command's is.
+  bool records_result = false;
 };
 
 // A Command from a plan function returning a concrete plan type and an execute taking it.

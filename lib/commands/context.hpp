@@ -32,6 +32,9 @@ struct Report {
   nlohmann::json data = nlohmann::json::object();
   ExitCode code = ExitCode::ok;
   std::vector<std::string> errors;
+  // Kept in the job's result record for `status` (commands/job_results.hpp): a drill's per
+  // database outcome.
+  nlohmann::json record_details;
 };
 
 class Context {

@@ -13,20 +13,8 @@
 namespace mysqlpitr::commands {
 namespace {
 
-// A name as the table shows it: control bytes (a tab, an escape sequence) as C escapes, so a
-// hostile database name can neither break the columns nor drive the terminal. JSON has the name.
-std::string shown(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else if (byte < 0x20 || byte == 0x7F) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
-  return out;
-}
+// A name as the table shows it (JSON has the name itself).
+std::string shown(const std::string& name) { return core::printable(name); }
 
 nlohmann::json entry_json(const catalog::BackupEntry& entry) {
   nlohmann::json item = {{"kind", catalog::kind_name(entry.kind)},

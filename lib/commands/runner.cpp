@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "commands/job_results.hpp"
 #include "commands/restore_locks.hpp"
+#include "commands/status_textfile.hpp"
 #include "io/files.hpp"
 
 namespace mysqlpitr::commands {
@@ -35,6 +38,54 @@ void take_database_locks(Context& context, std::vector<std::string> names, const
                                database, name, *holder);
   }
 }
+
+// The report step's record of a run that executed (or failed trying): the job's result for
+// `status`, then the Prometheus textfile when monitoring.textfile is set. Neither may change the
+// job's own outcome: a failure here is a warning.
+class JobRecorder {
+ public:
+  JobRecorder(Context& context, std::string job)
+      : context_(context), job_(std::move(job)), started_(std::chrono::system_clock::now()) {}
+
+  void finish(int exit_code, const std::string& error, const nlohmann::json& details) {
+    const config::Settings* settings = nullptr;
+    try {
+      settings = &context_.settings();
+    } catch (const Error&) {
+      return;  // the job failed on its configuration: nowhere known to record it
+    }
+    auto ended = std::chrono::system_clock::now();
+    JobResult result;
+    result.job = job_;
+    result.started_at = std::chrono::system_clock::to_time_t(started_);
+    result.ended_at = std::chrono::system_clock::to_time_t(ended);
+    result.duration_seconds = std::chrono::duration<double>(ended - started_).count();
+    result.exit_code = exit_code;
+    result.error = error;
+    result.details = details;
+    std::string folder = job_state_folder(*settings);
+    try {
+      if (folder.empty() || !io::stat_entry(io::parent_path(folder)))
+        context_.console().detail(fmt::format("job result not recorded: no state folder ({})", folder));
+      else record_job_result(folder, std::move(result));
+    } catch (const Error& failed) {
+      context_.console().warning(fmt::format("job result not recorded: {}", failed.what()));
+    }
+    if (settings->monitoring.textfile.value.empty()) return;
+    try {
+      update_status_textfile(context_);
+    } catch (const Error& failed) {
+      context_.console().warning(fmt::format("monitoring.textfile not updated: {}", failed.what()));
+    }
+  }
+
+ private:
+  Context& context_;
+  std::string job_;
+  std::chrono::system_clock::time_point started_;
+};
+
+Report run_and_report(Context& context, const Command& command);
 
 }  // namespace
 
@@ -69,6 +120,28 @@ void take_locks(Context& context, const std::vector<LockDeclaration>& locks, Hel
 }
 
 Report run_command(Context& context, const Command& command) {
+  if ((!command.execute && !command.records_result) || command.dry_run) return run_and_report(context, command);
+  JobRecorder recorder(context, command.name);
+  Report report;
+  try {
+    report = run_and_report(context, command);
+  } catch (const Error& error) {
+    // A confirmation refused is no run of the job: its last result stands.
+    if (error.code() != ExitCode::not_confirmed) recorder.finish(static_cast<int>(error.code()), error.what(), nullptr);
+    throw;
+  } catch (const std::exception& error) {
+    recorder.finish(static_cast<int>(ExitCode::failed), std::string("internal error: ") + error.what(), nullptr);
+    throw;
+  }
+  // Nothing to do is a run that found everything in order (an archive already current).
+  recorder.finish(static_cast<int>(report.code), report.errors.empty() ? "" : report.errors.front(),
+                    report.record_details);
+  return report;
+}
+
+namespace {
+
+Report run_and_report(Context& context, const Command& command) {
   HeldLocks held(command.name, command.dry_run);
   if (command.locks) take_locks(context, command.locks(context), held);
   std::unique_ptr<Plan> plan = command.plan(context, held);
@@ -79,7 +152,7 @@ Report run_command(Context& context, const Command& command) {
     if (plan->shown_as_found()) console.summary(plan->text());
     else console.result(plan->text());
     report.errors = plan->problems();
-    if (!report.errors.empty()) report.code = plan->problem_code();
+    report.code = plan->listing_code();
     return report;
   }
   if (std::string refusal = plan->refusal(); !refusal.empty()) {
@@ -105,7 +178,10 @@ Report run_command(Context& context, const Command& command) {
   report.data.update(done.data);
   report.code = done.code;
   report.errors = std::move(done.errors);
+  report.record_details = std::move(done.record_details);
   return report;
 }
+
+}  // namespace
 
 }  // namespace mysqlpitr::commands

@@ -184,7 +184,9 @@ VerifyPlan plan_verify(Context& context, const VerifyOptions& options) {
 }  // namespace
 
 Command verify_command(const VerifyOptions& options) {
-  return make_listing<VerifyPlan>("verify", [options](Context& context) { return plan_verify(context, options); });
+  auto command = make_listing<VerifyPlan>("verify", [options](Context& context) { return plan_verify(context, options); });
+  command.records_result = true;  // status shows the last verification
+  return command;
 }
 
 }  // namespace mysqlpitr::commands

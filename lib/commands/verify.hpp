@@ -58,7 +58,10 @@ class VerifyPlan final : public Plan {
   std::string text() const override;
   nlohmann::json json() const override { return data; }
   std::vector<std::string> problems() const override { return errors; }
-  ExitCode problem_code() const override { return failed > 0 ? ExitCode::failed : ExitCode::precondition; }
+  ExitCode listing_code() const override {
+    if (problems().empty()) return ExitCode::ok;
+    return failed > 0 ? ExitCode::failed : ExitCode::precondition;
+  }
   bool shown_as_found() const override { return true; }
 };
 

@@ -164,6 +164,8 @@ std::string env_to_toml(const std::vector<EnvEntry>& entries, const std::string&
             section.insert(ref.key, array);
           } else if constexpr (std::is_same_v<T, ByteSize>) {
             section.insert(ref.key, format_byte_size(s->value));
+          } else if constexpr (std::is_same_v<T, Duration>) {
+            section.insert(ref.key, format_duration(s->value));
           } else {
             section.insert(ref.key, s->value);
           }

@@ -40,6 +40,15 @@ void assign_toml(const KeyRef& ref, const toml::node& node, const std::string& f
           if (auto text = node.value<std::string>(); node.is_string() && text) size = parse_byte_size(*text);
           if (!size) throw usage_error("{}: {} must be a size: bytes, or a number with KiB, MiB or GiB", origin, name);
           setting->set(*size, origin);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          std::optional<Duration> duration;
+          auto seconds = node.value<std::int64_t>();
+          if (node.is_integer() && seconds && *seconds >= 0) duration = Duration{*seconds};
+          if (auto text = node.value<std::string>(); node.is_string() && text) duration = parse_duration(*text);
+          if (!duration)
+            throw usage_error("{}: {} must be a duration: seconds, or numbers with s, m, h, d or w (\"26h\")", origin,
+                              name);
+          setting->set(*duration, origin);
         } else if constexpr (std::is_same_v<T, StringList>) {
           const toml::array* array = node.as_array();
           StringList items;
@@ -135,7 +144,7 @@ void apply_toml(Settings& settings, const std::string& text, const std::string& 
     const toml::table* section = section_node.as_table();
     if (!section)
       throw usage_error(
-          "{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, stream, mongo, repository or s3",
+          "{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, stream, mongo, repository, s3, monitoring or status",
           where(file_name, section_node), section_name.str());
     for (const auto& [key_name, value] : *section) {
       auto found = std::find_if(table.begin(), table.end(), [&](const KeyRef& ref) {

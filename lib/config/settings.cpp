@@ -56,6 +56,11 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"s3", "ca_file", &s.s3.ca_file},
       {"s3", "part_size", &s.s3.part_size},
       {"s3", "upload_jobs", &s.s3.upload_jobs},
+      {"monitoring", "state_dir", &s.monitoring.state_dir},
+      {"monitoring", "textfile", &s.monitoring.textfile},
+      {"status", "max_dump_age", &s.status.max_dump_age},
+      {"status", "max_base_age", &s.status.max_base_age},
+      {"status", "max_recovery_point", &s.status.max_recovery_point},
   };
 }
 
@@ -77,6 +82,8 @@ std::string display_value(const KeyRef& key) {
           return core::join(setting->value, ", ");
         } else if constexpr (std::is_same_v<T, ByteSize>) {
           return format_byte_size(setting->value);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          return format_duration(setting->value);
         } else {
           return std::to_string(setting->value);
         }

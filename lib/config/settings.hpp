@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/byte_size.hpp"
+#include "config/duration.hpp"
 
 namespace mysqlpitr::config {
 
@@ -109,6 +110,22 @@ struct S3Settings {
   Setting<std::int64_t> upload_jobs{4};
 };
 
+// Job results and the Prometheus textfile (status, and every job's end).
+struct MonitoringSettings {
+  // Where the runner records each job's last result (job-<name>.json); empty:
+  // <paths.historical>/.mysqlpitr-state, beside the backups (a name no legacy glob matches).
+  Setting<std::string> state_dir{""};
+  // A Prometheus textfile (node_exporter's textfile collector) rewritten at the end of every job.
+  Setting<std::string> textfile{""};
+};
+
+// `status`: beyond a threshold is a warning, beyond twice the threshold critical.
+struct StatusSettings {
+  Setting<Duration> max_dump_age{{26 * 3600}};       // newest historical dump (and MongoDB dump)
+  Setting<Duration> max_base_age{{26 * 3600}};       // newest PITR base
+  Setting<Duration> max_recovery_point{{30 * 60}};  // server's newest event - newest archived one
+};
+
 struct Settings {
   MysqlSettings mysql;
   PathSettings paths;
@@ -119,12 +136,14 @@ struct Settings {
   MongoSettings mongo;
   RepositorySettings repository;
   S3Settings s3;
+  MonitoringSettings monitoring;
+  StatusSettings status;
   std::string source_file;  // the configuration file read, empty when none
 };
 
 // One entry of the key table: how a "section.key" maps onto a field.
 using SettingRef = std::variant<Setting<std::string>*, Setting<std::int64_t>*, Setting<bool>*, Setting<StringList>*,
-                                Setting<ByteSize>*>;
+                                Setting<ByteSize>*, Setting<Duration>*>;
 struct KeyRef {
   std::string section;
   std::string key;

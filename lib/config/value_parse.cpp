@@ -26,6 +26,12 @@ void assign_from_text(const KeyRef& key, const std::string& text, const std::str
             throw usage_error("{}.{} must be a size (bytes, or a number with KiB, MiB or GiB), not '{}'", key.section,
                               key.key, text);
           setting->set(*size, origin);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          auto duration = parse_duration(text);
+          if (!duration)
+            throw usage_error("{}.{} must be a duration (seconds, or numbers with s, m, h, d or w), not '{}'",
+                              key.section, key.key, text);
+          setting->set(*duration, origin);
         } else if constexpr (std::is_same_v<T, StringList>) {
           StringList items;
           for (const auto& part : core::split(text, ',')) {
@@ -72,6 +78,11 @@ void validate(Settings& s) {
       ssl != "verify_identity")
     invalid("mysql.ssl_mode", s.mysql.ssl_mode,
             "must be disabled, preferred, required, verify_ca or verify_identity");
+  const std::pair<const char*, Setting<Duration>*> limits[] = {{"status.max_dump_age", &s.status.max_dump_age},
+                                                                {"status.max_base_age", &s.status.max_base_age},
+                                                                {"status.max_recovery_point", &s.status.max_recovery_point}};
+  for (const auto& [name, limit] : limits)
+    if (limit->value.seconds < 1) invalid(name, *limit, "must be at least 1s");
   validate_repository(s);
 }
 

@@ -19,6 +19,8 @@ enum class ExitCode : int {
   not_confirmed = 3,  // confirmation not given
   partial = 4,        // some items failed, the rest succeeded
   precondition = 5,   // binlog gap, missing base, lock held, server not set up for PITR
+  warning = 6,        // status: a threshold passed (Nagios' WARNING is 1, taken by `failed`)
+  critical = 7,       // status: backups missing, stale beyond twice a threshold, a gap, a failed drill
   interrupted = 130,  // stopped by a signal
 };
 

@@ -15,5 +15,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string human_size(unsigned long long bytes);
 // Seconds as "2.3 s", "4 min 05 s".
 std::string human_duration(double seconds);
+// A name as a table shows it: control bytes (a tab, an escape sequence) as C escapes, so a hostile
+// database name can neither break the columns nor drive the terminal.
+std::string printable(std::string_view name);
 
 }  // namespace mysqlpitr::core

@@ -76,16 +76,18 @@ OutputAssembler FileAssembler::open_output(const std::string& name) const {
                          request_.level);
 }
 
-void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases) {
-  if (request_.destination) return publish_object(out, file, databases);
+void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
+                            const nlohmann::json& extra) {
+  nlohmann::json entry = manifest_json(file, databases);
+  if (extra.is_object()) entry.update(extra);
+  if (request_.destination) return publish_object(out, file, entry);
   std::lock_guard lock(manifest_mutex_);
-  publish_recorded(file.path, out.temp_path(), manifest_json(file, databases), [&] { out.commit(); });
+  publish_recorded(file.path, out.temp_path(), entry, [&] { out.commit(); });
 }
 
 // The object is whole under its key once published; what the storage received must be what was
 // hashed here, and the record (the manifest entry's twin) is written only after that.
-void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file,
-                                   const std::vector<std::string>& databases) {
+void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file, const nlohmann::json& entry) {
   storage::Storage& destination = *request_.destination;
   const std::string name = file.path.substr(file.path.rfind('/') + 1);
   storage::Published published = out.publish_object();
@@ -94,7 +96,7 @@ void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file,
     throw failure("{}: {} bytes with SHA-256 {} were stored, {} bytes and {} written: removed", file.path,
                   published.size, published.sha256, file.size, file.sha256);
   }
-  catalog::write_record(destination, name, manifest_json(file, databases));
+  catalog::write_record(destination, name, entry);
 }
 
 DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
@@ -108,7 +110,7 @@ DumpedFile FileAssembler::database_file(const DatabasePlan& database, const Data
     file.rows = output.rows;
     file.sql_bytes = output.sql_bytes;
     file.seconds = seconds_since(output.started);
-    publish(out, file, {database.name});
+    publish(out, file, {database.name}, {{"table_rows", output.table_rows}});
     return file;
   });
 }

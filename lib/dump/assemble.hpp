@@ -3,6 +3,7 @@
 // for the structure file) concatenated under a header and a footer into the final file, which is
 // published under its name and recorded in the folder's manifest, one file at a time.
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,9 @@ struct DatabaseOutput {
   std::vector<std::unique_ptr<Segment>> segments;  // per table, as in DatabasePlan::tables (null for views)
   std::unique_ptr<Segment> objects;
   unsigned long long rows = 0;
+  // Rows written per table, recorded in the manifest ("table_rows") for `verify --drill` to compare
+  // a restore against.
+  std::map<std::string, unsigned long long> table_rows;
   unsigned long long sql_bytes = 0;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   bool started_set = false;
@@ -44,8 +48,10 @@ class FileAssembler {
   std::string header(const std::string& database) const;
   nlohmann::json manifest_json(const DumpedFile& file, const std::vector<std::string>& databases) const;
   OutputAssembler open_output(const std::string& name) const;
-  void publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases);
-  void publish_object(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases);
+  // `extra`: more fields for the file's manifest entry (or bucket record).
+  void publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
+               const nlohmann::json& extra = nullptr);
+  void publish_object(OutputAssembler& out, const DumpedFile& file, const nlohmann::json& entry);
 
   const DumpRequest& request_;
   const DumpPlan& plan_;

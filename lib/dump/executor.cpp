@@ -93,6 +93,7 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
     segment->finish();
     std::lock_guard lock(mutex_);
     state.output.rows += rows;
+    state.output.table_rows[database.tables[*job.table].name] = rows;
     state.output.sql_bytes += segment->writer().bytes_in();
     state.output.segments[*job.table] = std::move(segment);
     ++tables_done_;

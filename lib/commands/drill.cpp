@@ -1,0 +1,209 @@
+#include "commands/drill.hpp"
+
+#include <unistd.h>
+
+#include "catalog/inventory.hpp"
+#include "commands/restore_historical.hpp"
+#include "commands/runner.hpp"
+#include "core/strings.hpp"
+#include "dump/manifest.hpp"
+#include "io/files.hpp"
+#include "mysql/server_facts.hpp"
+
+namespace mysqlpitr::commands {
+namespace {
+
+// The scratch database, dropped when the drill of it ends, however it ends.
+class ScratchDatabase {
+ public:
+  ScratchDatabase(mysql::Connection& connection, std::string name) : connection_(connection), name_(std::move(name)) {}
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+  ~ScratchDatabase() {
+    try {
+      connection_.query("DROP DATABASE IF EXISTS " + mysql::quote_identifier(name_));
+    } catch (const Error&) {
+      // Reported by the next drill's plan (the name is per process, so it never collides).
+    }
+  }
+
+ private:
+  mysql::Connection& connection_;
+  std::string name_;
+};
+
+std::optional<catalog::BackupEntry> newest_dump(const config::Settings& settings, const std::string& database) {
+  auto inventory = catalog::scan_folder(settings.paths.historical.value, catalog::BackupKind::historical,
+                                        settings.backup.date_format.value);
+  catalog::sort_newest_first(inventory.backups);
+  for (auto& entry : inventory.backups)
+    if (entry.database == database) return entry;
+  return std::nullopt;
+}
+
+DrillPlan plan_drill(Context& context, const DrillOptions& options) {
+  auto connection = context.connect();
+  const auto& settings = context.settings();
+  std::vector<std::string> names = options.databases;
+  if (names.empty()) names = mysql::list_databases(connection, settings.mysql.exclude.value);
+  DrillPlan plan;
+  for (const auto& name : names) {
+    DrillPlan::Item item;
+    item.database = name;
+    item.scratch = fmt::format("mysqlpitr_drill_{}_{}", ::getpid(), plan.items.size());
+    if (auto dump = newest_dump(settings, name)) {
+      item.dump = dump->path;
+      item.manifest = dump::manifest_entry(dump->folder, dump->name).value_or(nullptr);
+    }
+    plan.items.push_back(std::move(item));
+  }
+  if (plan.items.empty()) throw precondition_error("verify --drill: no database to rehearse on the server");
+  // A drill killed outright (kill -9, a power cut) cannot drop its scratch database: say so.
+  auto left = connection.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE "
+                               "'mysqlpitr\\_drill\\_%'");
+  while (auto row = left.next())
+    context.console().warning(fmt::format("scratch database {} is left from an interrupted drill; drop it with: "
+                                          "DROP DATABASE `{}`",
+                                          row->str(0), row->str(0)));
+  return plan;
+}
+
+// Restores the dump under the scratch name, as restore-historical --into does (without writing
+// to the binary log), through its own plan and locks.
+void restore_into_scratch(Context& context, const DrillPlan::Item& item) {
+  RestoreHistoricalOptions options;
+  options.file = item.dump;
+  options.into = item.scratch;
+  options.skip_binlog = true;
+  Command restore = restore_historical_command(options);
+  HeldLocks held("verify --drill", false);
+  if (restore.locks) take_locks(context, restore.locks(context), held);
+  auto plan = restore.plan(context, held);
+  if (std::string refusal = plan->refusal(); !refusal.empty()) throw precondition_error("{}", refusal);
+  Report done = restore.execute(context, *plan, held);
+  if (done.code != ExitCode::ok)
+    throw failure("the restore failed: {}", done.errors.empty() ? "exit code " + std::to_string(static_cast<int>(done.code))
+                                                                 : done.errors.front());
+}
+
+std::map<std::string, unsigned long long> restored_rows(mysql::Connection& connection, const std::string& scratch) {
+  std::map<std::string, unsigned long long> rows;
+  auto tables = connection.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                                 mysql::quote_string(scratch) + " AND TABLE_TYPE = 'BASE TABLE'");
+  std::vector<std::string> names;
+  while (auto row = tables.next()) names.push_back(row->str(0));
+  for (const auto& name : names) {
+    auto count = connection.scalar("SELECT COUNT(*) FROM " + mysql::quote_identifier(scratch) + "." +
+                                   mysql::quote_identifier(name));
+    rows[name] = count ? std::stoull(*count) : 0;
+  }
+  return rows;
+}
+
+// What differs between the restored tables and the manifest; empty: they agree.
+std::vector<std::string> compare_with_manifest(const nlohmann::json& manifest,
+                                               const std::map<std::string, unsigned long long>& rows) {
+  std::vector<std::string> differences;
+  if (manifest.contains("table_rows")) {
+    std::map<std::string, unsigned long long> recorded = manifest["table_rows"];
+    for (const auto& [table, count] : recorded) {
+      auto found = rows.find(table);
+      if (found == rows.end()) differences.push_back(fmt::format("table {} is missing", table));
+      else if (found->second != count)
+        differences.push_back(fmt::format("table {}: {} rows restored, the manifest recorded {}", table, found->second, count));
+    }
+    for (const auto& [table, count] : rows)
+      if (!recorded.contains(table)) differences.push_back(fmt::format("table {} is not in the manifest", table));
+    return differences;
+  }
+  unsigned long long total = 0;
+  for (const auto& [table, count] : rows) total += count;
+  if (manifest.contains("rows") && manifest["rows"].get<unsigned long long>() != total)
+    differences.push_back(fmt::format("{} rows restored, the manifest recorded {}", total, manifest["rows"].get<unsigned long long>()));
+  return differences;
+}
+
+nlohmann::json drill_one(Context& context, mysql::Connection& connection, const DrillPlan::Item& item) {
+  nlohmann::json outcome = {{"dump", item.dump}, {"scratch", item.scratch}};
+  if (item.dump.empty()) {
+    outcome.update({{"ok", false}, {"message", "no historical dump to restore"}});
+    return outcome;
+  }
+  // The guard drops only a database this drill creates: a name taken already is left alone.
+  if (connection.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
+                        mysql::quote_string(item.scratch))) {
+    outcome.update({{"ok", false}, {"message", "the scratch database " + item.scratch + " exists already: not touched"}});
+    return outcome;
+  }
+  try {
+    ScratchDatabase scratch(connection, item.scratch);
+    restore_into_scratch(context, item);
+    auto rows = restored_rows(connection, item.scratch);
+    unsigned long long total = 0;
+    for (const auto& [table, count] : rows) total += count;
+    outcome["tables"] = rows.size();
+    outcome["rows"] = total;
+    if (item.manifest.is_null()) {
+      outcome.update({{"ok", true}, {"message", "restored; the dump has no manifest to compare with (a legacy dump)"}});
+      return outcome;
+    }
+    auto differences = compare_with_manifest(item.manifest, rows);
+    bool per_table = item.manifest.contains("table_rows");
+    outcome["compared"] = per_table ? "rows per table" : "total rows";
+    if (differences.empty())
+      outcome.update({{"ok", true}, {"message", fmt::format("restored and matching the manifest ({})", outcome["compared"].get<std::string>())}});
+    else outcome.update({{"ok", false}, {"message", core::join(differences, "; ")}});
+  } catch (const Error& error) {
+    outcome.update({{"ok", false}, {"message", error.what()}});
+  }
+  return outcome;
+}
+
+Report execute_drill(Context& context, const DrillPlan& plan) {
+  auto connection = context.connect();
+  Report report;
+  nlohmann::json databases = nlohmann::json::object();
+  for (const auto& item : plan.items) {
+    nlohmann::json outcome = drill_one(context, connection, item);
+    bool ok = outcome["ok"].get<bool>();
+    std::string message = outcome["message"].get<std::string>();
+    if (ok) context.console().summary(fmt::format("drill {}: ok, {}", item.database, message));
+    else {
+      report.errors.push_back(fmt::format("drill {}: {}", item.database, message));
+      context.console().error(report.errors.back());
+    }
+    databases[item.database] = std::move(outcome);
+  }
+  report.data["drill"] = databases;
+  report.record_details = {{"databases", databases}};
+  if (!report.errors.empty()) report.code = ExitCode::failed;
+  return report;
+}
+
+}  // namespace
+
+std::string DrillPlan::text() const {
+  std::string text = "restore drill: each newest historical dump into a scratch database, compared with its manifest, "
+                     "then dropped\n";
+  for (const auto& item : items)
+    text += fmt::format("  {}: {} -> {}{}\n", core::printable(item.database), item.dump.empty() ? "NO DUMP" : item.dump,
+                        item.scratch, item.manifest.is_null() ? " (no manifest: restore only)" : "");
+  return text;
+}
+
+nlohmann::json DrillPlan::json() const {
+  nlohmann::json plan = nlohmann::json::array();
+  for (const auto& item : items)
+    plan.push_back({{"database", item.database}, {"dump", item.dump}, {"scratch", item.scratch},
+                    {"has_manifest", !item.manifest.is_null()}});
+  return {{"plan", plan}};
+}
+
+Command drill_command(const DrillOptions& options) {
+  return make_command<DrillPlan>(
+      "drill", false, options.dry_run, {},
+      [options](Context& context, HeldLocks&) { return plan_drill(context, options); },
+      [](Context& context, const DrillPlan& plan) { return execute_drill(context, plan); });
+}
+
+}  // namespace mysqlpitr::commands

@@ -1,0 +1,39 @@
+#pragma once
+// `verify --drill [--db NAME]...`: a restore rehearsal. The newest historical dump of each
+// database is restored into a scratch database on the same server, compared with what the
+// dump's manifest recorded at dump time (rows per table; older manifests: the total rows), and
+// the scratch database dropped, also when anything fails. The per database outcome is kept in the
+// job's result ("drill") and shown by `status`.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands/command.hpp"
+
+namespace mysqlpitr::commands {
+
+struct DrillOptions {
+  bool requested = false;               // --drill
+  std::vector<std::string> databases;   // --db
+  bool dry_run = false;
+};
+
+class DrillPlan : public Plan {
+ public:
+  struct Item {
+    std::string database;
+    std::string dump;     // newest historical dump; empty: none found
+    std::string scratch;  // the scratch database it is restored into
+    nlohmann::json manifest;  // its manifest entry; null when it has none (a legacy dump)
+  };
+  std::vector<Item> items;
+
+  std::string text() const override;
+  nlohmann::json json() const override;
+  std::string dry_run_note() const override { return "dry run: nothing restored"; }
+};
+
+Command drill_command(const DrillOptions& options);
+
+}  // namespace mysqlpitr::commands
