@@ -84,7 +84,11 @@ std::vector<catalog::BackupEntry> scan_bucket_kind(storage::Storage& bucket, cat
     entry.mtime = object.mtime;
     entry.time_from_name = parsed->time.has_value();
     entry.time = parsed->time.value_or(object.mtime);
-    if (auto record = records.find(object.key); record != records.end() && kind == catalog::BackupKind::pitr_base)
+    // Coordinates only from a record of this object (its size): prune keeps the binlogs from them
+    // on, and a record swapped for another base's would let it delete those this base needs. A
+    // base without them keeps every binlog.
+    if (auto record = records.find(object.key); record != records.end() && kind == catalog::BackupKind::pitr_base &&
+                                               record->second.value("size", 0ULL) == object.size)
       entry.coordinates = recorded_coordinates(record->second);
     entries.push_back(std::move(entry));
   }

@@ -5,7 +5,7 @@
 # emptied verifies the bucket instead of exiting 5; list bases shows a base only in the bucket;
 # prune applies retention in the bucket (never the newest, never a binlog a base needs, record
 # removed with the object, a record left without its object removed, a rotted newest object not
-# counted as the newest) and says once that s3rver
+# counted as the newest, a base's coordinates taken only from a record of its size) and says once that s3rver
 # cannot list unfinished uploads; reads cut short by the fault proxy are resumed and verify still
 # judges the objects whole.
 source "$(dirname "$0")/harness.sh"
@@ -96,6 +96,18 @@ echo "# prune in the bucket"
 STALE=shop-back_1999-01-01_00-00-00.sql.gz
 echo '{"size": 1, "sha256": "00"}' >"$HARNESS_TMP/stale.json"
 aws_s3 cp --quiet "$HARNESS_TMP/stale.json" "$URL/historical/.mysqlpitr-records/$STALE.json" >/dev/null
+# A base record swapped for another one (not of this object's size): its coordinates are not
+# trusted, so every binlog is kept.
+aws_s3 cp --quiet "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" "$HARNESS_TMP/base.json" >/dev/null
+python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1])); r['size'] = r.get('size', 0) + 1
+r['coordinates'] = {'file': sys.argv[2], 'position': 4}; r['binlog_file'] = sys.argv[2]
+json.dump(r, open(sys.argv[3], 'w'))" "$HARNESS_TMP/base.json" "$(tail -1 <<<"$BINLOGS")" "$HARNESS_TMP/swapped.json"
+aws_s3 cp --quiet "$HARNESS_TMP/swapped.json" "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" >/dev/null
+expect_exit 0 mps prune --older-than 0 --what binlogs --dry-run
+check "a base whose record is another's: no binlog in the bucket is to be deleted" lacks "$OUT" "delete $URL/binlogs/"
+aws_s3 cp --quiet "$HARNESS_TMP/base.json" "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" >/dev/null
 expect_exit 0 mps prune --older-than 0 --what all --dry-run
 check "the dry run names the older dump in the bucket" contains "$OUT" "delete $URL/historical/$OLD "
 check "the dry run names the stray in the bucket" contains "$OUT" "delete $URL/historical/$STRAY "
