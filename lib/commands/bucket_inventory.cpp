@@ -8,6 +8,7 @@
 #include "commands/list.hpp"
 #include "commands/repository.hpp"
 #include "core/time.hpp"
+#include "dump/verify.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -83,7 +84,11 @@ std::vector<catalog::BackupEntry> scan_bucket_kind(storage::Storage& bucket, cat
     entry.mtime = object.mtime;
     entry.time_from_name = parsed->time.has_value();
     entry.time = parsed->time.value_or(object.mtime);
-    if (auto record = records.find(object.key); record != records.end() && kind == catalog::BackupKind::pitr_base)
+    // Coordinates only from a record of this object (its size): prune keeps the binlogs from them
+    // on, and a record swapped for another base's would let it delete those this base needs. A
+    // base without them keeps every binlog.
+    if (auto record = records.find(object.key); record != records.end() && kind == catalog::BackupKind::pitr_base &&
+                                               record->second.value("size", 0ULL) == object.size)
       entry.coordinates = recorded_coordinates(record->second);
     entries.push_back(std::move(entry));
   }
@@ -126,12 +131,20 @@ std::vector<catalog::RetentionDecision> bucket_dump_retention(const config::Sett
   auto entries = scan_bucket_kind(*bucket, kind, settings.backup.date_format.value);
   if (entries.empty()) return {};
   catalog::sort_newest_first(entries);
-  return catalog::decide_retention(std::move(entries), rule, [&records](const catalog::BackupEntry& entry) -> std::string {
+  // A dump counts as one of the newest only when it verifies as `verify` reads it back (size and
+  // SHA-256 against its record, stream whole): a rotted newest object must not let prune delete the
+  // older sound ones. Only read for the few newest of a database that has something to delete.
+  return catalog::decide_retention(std::move(entries), rule, [&](const catalog::BackupEntry& entry) -> std::string {
     auto record = records.find(entry.name);
     if (record == records.end()) return "no mysqlpitr record (an upload never finished, or not uploaded by mysqlpitr)";
     if (record->second.value("size", 0ULL) != entry.size)
       return fmt::format("{} bytes, its record says {}", entry.size, record->second.value("size", 0ULL));
-    return {};
+    dump::DumpVerification result =
+        dump::verify_dump_stream(entry.path, entry.size, record->second,
+                                 [&](io::Sha256* digest) { return storage::open_input(*bucket, entry.name, digest); });
+    if (result.ok) return {};
+    std::string prefix = entry.path + ": ";
+    return result.problem.starts_with(prefix) ? result.problem.substr(prefix.size()) : result.problem;
   });
 }
 

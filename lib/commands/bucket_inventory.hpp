@@ -3,9 +3,9 @@
 // (repository.mode s3 or both): catalog entries whose path is the object's s3:// URL, joined to the
 // local listings ("where": local, s3 or both), and kept or deleted by the retention prune applies
 // locally (catalog::decide_retention), apart from the local copies, so a local copy never stands
-// for the bucket's. A backup object counts as good only with a record of its size: an unrecorded
-// object (an upload killed before its record, a file put there by hand) never protects itself as
-// a database's newest.
+// for the bucket's. A backup object counts as good only when it verifies against its record (read
+// back, size and SHA-256): an unrecorded object (an upload killed before its record, a file put
+// there by hand) or a rotted one never protects itself as a database's newest.
 #include <map>
 #include <string>
 #include <vector>

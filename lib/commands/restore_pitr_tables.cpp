@@ -64,16 +64,24 @@ void create_triggers(mysql::Connection& connection, const std::vector<Trigger>& 
   }
 }
 
+// At most `bytes` bytes of `name`, cut before a character, not inside one: half a UTF-8
+// character is no name the server accepts.
+std::string utf8_prefix(const std::string& name, size_t bytes) {
+  size_t cut = std::min(name.size(), bytes);
+  while (cut > 0 && cut < name.size() && (static_cast<unsigned char>(name[cut]) & 0xc0) == 0x80) --cut;
+  return name.substr(0, cut);
+}
+
 }  // namespace
 
 std::string scratch_database(const std::string& target) {
   constexpr std::string_view prefix = "mysqlpitr_scratch_";
   if (prefix.size() + target.size() <= 64) return std::string(prefix) + target;
   // Long names: a hash keeps two targets sharing their first characters apart.
-  return fmt::format("{}{}_{:08x}", prefix, target.substr(0, 37), std::hash<std::string>{}(target) & 0xffffffffu);
+  return fmt::format("{}{}_{:08x}", prefix, utf8_prefix(target, 37), std::hash<std::string>{}(target) & 0xffffffffu);
 }
 
-std::string swapped_out_name(const std::string& table) { return table.substr(0, 54) + "#mysqlpitr"; }
+std::string swapped_out_name(const std::string& table) { return utf8_prefix(table, 54) + "#mysqlpitr"; }
 
 std::vector<std::string> check_table_selection(mysql::Connection& connection, const std::vector<std::string>& tables,
                                                const sqlload::DumpInspection& base, const std::string& database,
@@ -92,15 +100,18 @@ std::vector<std::string> check_table_selection(mysql::Connection& connection, co
                                qualified(target, swapped_out_name(table)));
     // A foreign key names its tables with their database: one restored through the scratch
     // database would point there, and one to the swapped-out table would follow it and be dropped.
-    auto keys = connection.scalar(fmt::format(
-        "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE (CONSTRAINT_SCHEMA = {0} AND "
-        "TABLE_NAME = {1}) OR (UNIQUE_CONSTRAINT_SCHEMA = {0} AND REFERENCED_TABLE_NAME = {1})",
-        connection.quote(database), connection.quote(table)));
-    if (keys.value_or("0") != "0")
-      throw precondition_error("{}.{} has foreign keys (to or from other tables): a table-level restore cannot keep "
-                               "them; restore the whole database (or --into another database and copy the rows): "
-                               "nothing was changed",
-                               database, table);
+    // The table replaced in an --into target is judged too: a key there would keep it from being dropped.
+    for (const std::string* schema : {&database, &target}) {
+      auto keys = connection.scalar(fmt::format(
+          "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE (CONSTRAINT_SCHEMA = {0} AND "
+          "TABLE_NAME = {1}) OR (UNIQUE_CONSTRAINT_SCHEMA = {0} AND REFERENCED_TABLE_NAME = {1})",
+          connection.quote(*schema), connection.quote(table)));
+      if (keys.value_or("0") != "0")
+        throw precondition_error("{}.{} has foreign keys (to or from other tables): a table-level restore cannot keep "
+                                 "them; restore the whole database (or --into another database and copy the rows): "
+                                 "nothing was changed",
+                                 *schema, table);
+    }
     out.push_back(table);
   }
   return out;

@@ -5,8 +5,10 @@
 #include <optional>
 #include <thread>
 
+#include "archive/copy.hpp"
 #include "archive/stream_sink.hpp"
 #include "archive/stream_state.hpp"
+#include "binlog/name.hpp"
 #include "catalog/naming.hpp"
 #include "commands/binlogs_stream.hpp"
 #include "commands/bucket_binlogs.hpp"
@@ -14,6 +16,7 @@
 #include "io/files.hpp"
 #include "io/remove.hpp"
 #include "io/run_lock.hpp"
+#include "io/sha256.hpp"
 #include "io/stop_signal.hpp"
 #include "mysql/binlog_dump.hpp"
 
@@ -38,6 +41,7 @@ class Streamer {
   void session();
   void take(std::span<const std::uint8_t> event);
   void record_pending();
+  void adopt_unrecorded();
   void tick(bool force);
   void write_state(const std::string& state, const std::string& error = {});
   bool pause(milliseconds duration) const;
@@ -86,6 +90,37 @@ void Streamer::record_pending() {
   Report report;
   upload_archived_binlogs(context_, plan_.archive_folder, manifest, report);
   upload_errors_ = report.errors;
+}
+
+// A stream killed, or stopped while another run held the archive's lock, after naming a closed
+// binlog and before recording it leaves that binlog unrecorded: never uploaded to the bucket, and
+// recorded by nobody once the server has purged it. The binlogs after the record's newest are this
+// stream's own (rotate-binlogs records each as it copies it): read to the end, as the stream
+// verifies what it closes, and recorded at the first sync. An empty record (a new archive, or one
+// whose record was unreadable) is left to rotate-binlogs, which compares each copy with the server.
+void Streamer::adopt_unrecorded() {
+  auto manifest = archive::Manifest::load(plan_.archive_folder);
+  std::string newest;
+  for (const auto& [name, copy] : manifest.copies())
+    if (newest.empty() || binlog::binlog_name_less(newest, name)) newest = name;
+  if (newest.empty()) return;
+  for (const auto& entry : io::list_directory(plan_.archive_folder)) {
+    if (entry.type != io::EntryType::regular || !binlog::parse_binlog_name(entry.name) ||
+        !binlog::binlog_name_less(newest, entry.name) || manifest.find(entry.name))
+      continue;
+    std::string path = io::join_path(plan_.archive_folder, entry.name);
+    try {
+      archive::read_binlog_to_end(path);
+    } catch (const Error& error) {
+      context_.console().warning(fmt::format("{} is in the archive without a record and is not whole ({}): left to "
+                                             "rotate-binlogs",
+                                             path, error.what()));
+      continue;
+    }
+    io::FileDigest digest = io::digest_file(path);
+    pending_.push_back({entry.name, {digest.size, entry.mtime, digest.sha256, std::time(nullptr)}});
+    context_.console().info(fmt::format("recorded {}: archived by an earlier stream that ended before recording it", path));
+  }
 }
 
 void Streamer::tick(bool force) {
@@ -153,6 +188,8 @@ void Streamer::give_up(const Error& error) {
 
 Report Streamer::run() {
   for (const auto& stale : plan_.end.stale) io::remove_file_in(plan_.archive_folder, archive::streaming_name(stale));
+  adopt_unrecorded();
+  record_pending();
   write_state("streaming");
   context_.console().info(plan_.text());
   milliseconds backoff = kFirstBackoff;

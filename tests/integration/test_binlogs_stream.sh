@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # binlogs stream (issue 17): the archive's files byte for byte equal to the server's own and to
-# mariadb-binlog --read-from-remote-server --raw; rotate-binlogs on the same archive; kill -9 of
+# mariadb-binlog --read-from-remote-server --raw; rotate-binlogs on the same archive; a closed
+# binlog left unrecorded recorded by the next stream; kill -9 of
 # the stream with a torn tail; server restart and crash under a running stream; SIGTERM; a binlog
 # purged while the stream was down (exit 5); refusals of a missing or taken server_id.
 source "$(dirname "$0")/harness.sh"
@@ -76,6 +77,15 @@ expect_exit 0 mp binlogs stream --until-current
 check "after rotate-binlogs archived the streamed binlog, its .streaming is gone" test ! -e "$ARCHIVE/mysql-bin.000002.streaming"
 check "the stream goes on after rotate-binlogs' copies" same_as_oracle "$(active)"
 check "all closed binlogs equal the server's" same_as_server
+
+# --- 2b. a closed binlog named but not recorded (killed between the two, or stopped while another
+# run held the archive's lock): the next stream records it ------------------------------------------
+unrecorded=$(cd "$ARCHIVE" && ls | grep -x 'mysql-bin\.[0-9]*' | tail -1)
+python3 -c "
+import json, sys; p = sys.argv[1] + '/.mysqlpitr-binlogs.json'; m = json.load(open(p))
+del m['copies'][sys.argv[2]]; json.dump(m, open(p, 'w'))" "$ARCHIVE" "$unrecorded"
+expect_exit 0 mp binlogs stream --until-current
+check "the next stream records the unrecorded $unrecorded" grep -q "\"$unrecorded\"" "$ARCHIVE/.mysqlpitr-binlogs.json"
 
 # --- 3. kill -9 of the stream, a torn tail, resume -----------------------------------------------
 "$MYSQLPITR_BIN" -c "$CONFIG" binlogs stream </dev/null >>"$STREAM_LOG" 2>&1 &

@@ -4,7 +4,8 @@
 # record, a doctored or unrecorded object FAILs naming its URL; mode s3 with the local folders
 # emptied verifies the bucket instead of exiting 5; list bases shows a base only in the bucket;
 # prune applies retention in the bucket (never the newest, never a binlog a base needs, record
-# removed with the object, a record left without its object removed) and says once that s3rver
+# removed with the object, a record left without its object removed, a rotted newest object not
+# counted as the newest, a base's coordinates taken only from a record of its size) and says once that s3rver
 # cannot list unfinished uploads; reads cut short by the fault proxy are resumed and verify still
 # judges the objects whole.
 source "$(dirname "$0")/harness.sh"
@@ -95,6 +96,18 @@ echo "# prune in the bucket"
 STALE=shop-back_1999-01-01_00-00-00.sql.gz
 echo '{"size": 1, "sha256": "00"}' >"$HARNESS_TMP/stale.json"
 aws_s3 cp --quiet "$HARNESS_TMP/stale.json" "$URL/historical/.mysqlpitr-records/$STALE.json" >/dev/null
+# A base record swapped for another one (not of this object's size): its coordinates are not
+# trusted, so every binlog is kept.
+aws_s3 cp --quiet "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" "$HARNESS_TMP/base.json" >/dev/null
+python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1])); r['size'] = r.get('size', 0) + 1
+r['coordinates'] = {'file': sys.argv[2], 'position': 4}; r['binlog_file'] = sys.argv[2]
+json.dump(r, open(sys.argv[3], 'w'))" "$HARNESS_TMP/base.json" "$(tail -1 <<<"$BINLOGS")" "$HARNESS_TMP/swapped.json"
+aws_s3 cp --quiet "$HARNESS_TMP/swapped.json" "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" >/dev/null
+expect_exit 0 mps prune --older-than 0 --what binlogs --dry-run
+check "a base whose record is another's: no binlog in the bucket is to be deleted" lacks "$OUT" "delete $URL/binlogs/"
+aws_s3 cp --quiet "$HARNESS_TMP/base.json" "$URL/pitr-base/.mysqlpitr-records/shop-back.sql.json" >/dev/null
 expect_exit 0 mps prune --older-than 0 --what all --dry-run
 check "the dry run names the older dump in the bucket" contains "$OUT" "delete $URL/historical/$OLD "
 check "the dry run names the stray in the bucket" contains "$OUT" "delete $URL/historical/$STRAY "
@@ -116,6 +129,19 @@ check "the binlog the base starts from stays" test "$(grep -cF "$BASE_FILE" <<<"
 check "the base stays" test -n "$(objects pitr-base/shop-back.sql)"
 expect_exit 0 mps verify
 check "after prune the bucket verifies clean" matches "$OUT" "verify: [1-9][0-9]* ok, 0 failed$"
+
+echo "# prune: a rotted newest object (same size, other bytes) is no newest to keep; the older sound one stays"
+expect_exit 0 mps backup --kind historical --db shop
+ROT=$(objects historical/ | grep -v mysqlpitr-records | tail -1 | sed 's|^historical/||')
+check "a newer dump is in the bucket" test "$ROT" != "$NEW"
+aws_s3 cp --quiet "$URL/historical/$ROT" "$HARNESS_TMP/rot.sql.gz" >/dev/null
+python3 -c "
+import sys; d = bytearray(open(sys.argv[1], 'rb').read()); d[len(d) // 2] ^= 0x20; open(sys.argv[1], 'wb').write(d)" \
+  "$HARNESS_TMP/rot.sql.gz"
+aws_s3 cp --quiet "$HARNESS_TMP/rot.sql.gz" "$URL/historical/$ROT" >/dev/null
+expect_exit 0 mps --yes prune --older-than 0 --what historical
+check "the rotted newest is named broken" matches "$ERR" "broken backup.*$URL/historical/$ROT"
+check "the older sound dump is kept" test -n "$(objects "historical/$NEW")"
 
 echo "# reads cut short by the proxy: resumed, and the objects still verify"
 start_s3_fault_proxy "truncate:method=GET:path=mysql-bin|shop-back:every=2"
