@@ -80,7 +80,10 @@ BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string
     out.records.emplace(object.key, std::move(*record));
     std::string key = object.key;
     unsigned long long size = object.size;
-    out.found.push_back({key, bucket->describe(key), size, [bucket, key, size] { return storage::open_random(bucket, key, size); }});
+    out.found.push_back({.name = key,
+                         .path = bucket->describe(key),
+                         .size = size,
+                         .open = [bucket, key, size] { return storage::open_random(bucket, key, size); }});
   }
   return out;
 }

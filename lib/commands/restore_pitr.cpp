@@ -180,7 +180,8 @@ void add_streamed_binlog(pitr::PlanInput& input) {
     if (!binlog || entry.type != io::EntryType::regular || binlog::parse_binlog_name(*binlog)->prefix != prefix->prefix ||
         has(input.archive, *binlog) || has(input.datadir, *binlog))
       continue;
-    input.archive.push_back({*binlog, entry.path, archive::whole_part(entry.path).end, true});
+    input.archive.push_back(
+        {.name = *binlog, .path = entry.path, .size = archive::whole_part(entry.path).end, .streaming = true});
   }
 }
 

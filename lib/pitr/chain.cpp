@@ -16,7 +16,7 @@ std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::stri
   for (const auto& entry : io::list_directory(folder)) {
     auto parsed = binlog::parse_binlog_name(entry.name);
     if (parsed && parsed->prefix == prefix && entry.type == io::EntryType::regular)
-      found.push_back({entry.name, entry.path, entry.size, {}});
+      found.push_back({.name = entry.name, .path = entry.path, .size = entry.size});
   }
   return found;
 }

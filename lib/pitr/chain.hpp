@@ -26,7 +26,7 @@ struct FoundBinlog {
   // `binlogs stream`'s `<name>.streaming`: the binlog the server was writing, up to the last whole
   // event the stream received (`size`); never closed, so never judged as a cut file.
   bool streaming = false;
-  OpenSource open;
+  OpenSource open = {};
 };
 
 struct ChainFile {
@@ -37,7 +37,7 @@ struct ChainFile {
   std::string source;  // "archive", "bucket" (the repository's archive, read in place) or "datadir"
   bool in_both = false;
   bool streaming = false;  // read from the stream's `.streaming` file, up to `size`
-  OpenSource open;
+  OpenSource open = {};
 };
 
 struct Chain {
