@@ -262,6 +262,7 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
     if (!options.tables.empty())
       input.tables = check_table_selection(connection, options.tables, out.base_inspection, input.database, input.target);
   }
+  if (!input.tables.empty()) input.hidden = hidden_writers(connection, input.tables);
   out.facts = mysql::read_server_facts(connection);
   input.base_path = out.base.path;
   input.base_file = out.base.coordinates.file;
@@ -346,6 +347,7 @@ pitr::ReplayResult replay_chain(Context& context, const RestorePitrPlan& prepare
   replay.database = in.database;
   replay.target = in.tables.empty() ? in.target : in.scratch;
   replay.tables = in.tables;
+  replay.hidden = in.hidden;
   replay.include_ambiguous = options.include_ambiguous;
   replay.recorded = {in.start_file, in.start_position, before, "replaying"};
   replay.group_transactions = static_cast<std::size_t>(std::max<long long>(1, options.group_transactions));
@@ -407,6 +409,12 @@ std::string RestorePitrPlan::text() const {
 nlohmann::json RestorePitrPlan::json() const { return {{"plan", pitr::plan_json(plan)}, {"dry_run", options.dry_run}}; }
 
 std::string RestorePitrPlan::refusal() const {
+  auto refused = std::count_if(plan.ambiguous.begin(), plan.ambiguous.end(), [](const auto& a) { return a.refuse; });
+  if (refused > 0)
+    return fmt::format("{} statements write the selected tables of {} through a trigger or a stored routine (listed "
+                       "above), which a table-level restore cannot replay; nothing was changed: restore the whole "
+                       "database, or stop before the first one",
+                       refused, plan.input.database);
   if (plan.ambiguous.empty() || options.include_ambiguous) return {};
   return fmt::format("{} statements cannot be attributed to {} with certainty (listed above); nothing was changed: pass "
                      "--include-ambiguous to apply them, or stop before the first one",

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "mysql/server_facts.hpp"
 #include "sqlload/rename.hpp"
 
@@ -113,6 +115,44 @@ std::vector<std::string> check_table_selection(mysql::Connection& connection, co
                                  *schema, table);
     }
     out.push_back(table);
+  }
+  return out;
+}
+
+pitr::HiddenWriters hidden_writers(mysql::Connection& connection, const std::vector<std::string>& tables) {
+  std::vector<std::string> names;  // lower case: what a body must not mention
+  for (const auto& table : tables) names.push_back(core::to_lower(table));
+  auto mentions = [&](const std::optional<std::string>& body) {
+    if (!body) return true;
+    auto text = core::to_lower(*body);
+    return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return text.find(n) != std::string::npos; });
+  };
+  const std::string system = "('mysql','information_schema','performance_schema','sys')";
+  pitr::HiddenWriters out;
+  struct Routine {
+    pitr::TableName name;
+    std::optional<std::string> body;
+    bool found = false;
+  };
+  std::vector<Routine> routines;
+  for (const auto& row : connection.rows("SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_DEFINITION FROM "
+                                         "information_schema.ROUTINES WHERE ROUTINE_SCHEMA NOT IN " + system))
+    if (row.size() == 3 && row[0] && row[1]) routines.push_back({{*row[0], *row[1]}, row[2]});
+  // A routine calling a routine that writes a selected table writes it too: until nothing changes.
+  for (bool more = true; more;) {
+    more = false;
+    for (auto& routine : routines) {
+      if (routine.found || !mentions(routine.body)) continue;
+      routine.found = more = true;
+      out.routines.push_back(routine.name);
+      names.push_back(core::to_lower(routine.name.table));
+    }
+  }
+  for (const auto& row : connection.rows("SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM "
+                                         "information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA NOT IN " + system)) {
+    if (row.size() != 3 || !row[0] || !row[1] || !mentions(row[2])) continue;
+    pitr::TableName table{*row[0], *row[1]};
+    if (std::find(out.triggered.begin(), out.triggered.end(), table) == out.triggered.end()) out.triggered.push_back(table);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mysql/connection.hpp"
+#include "pitr/statement_filter.hpp"
 #include "sqlload/inspect.hpp"
 
 namespace mysqlpitr::commands {
@@ -24,6 +25,11 @@ std::string swapped_out_name(const std::string& table);
 std::vector<std::string> check_table_selection(mysql::Connection& connection, const std::vector<std::string>& tables,
                                                const sqlload::DumpInspection& base, const std::string& database,
                                                const std::string& target);
+
+// The triggers and stored routines, as the server has them now, whose
+// bodies name a selected table (by a case-insensitive substring: too many is only more refusals)
+// or call such a routine; a routine whose body cannot be read counts.
+pitr::HiddenWriters hidden_writers(mysql::Connection& connection, const std::vector<std::string>& tables);
 
 struct SwapResult {
   std::vector<std::string> replaced, created, absent;  // absent: did not exist at the stop point

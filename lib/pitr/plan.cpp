@@ -90,7 +90,7 @@ Plan make_plan(const PlanInput& input) {
       input.progress(bytes_before[transaction->file_index] + in_file, bytes_before.back());
     }
     const auto& name = plan.chain.files[transaction->file_index].name;
-    auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name, input.tables);
+    auto filtered = filter_transaction(*transaction, input.database, input.include_ambiguous, name, input.tables, &input.hidden);
     for (auto& statement : filtered.ambiguous) plan.ambiguous.push_back(std::move(statement));
     auto& range = plan.ranges[transaction->file_index];
     if (filtered.touches) {
@@ -192,7 +192,9 @@ std::string plan_text(const Plan& plan) {
     text += fmt::format("  AMBIGUOUS:  {} statements cannot be attributed to {} with certainty{}:\n",
                         plan.ambiguous.size(), in.database,
                         in.include_ambiguous ? " (applied: --include-ambiguous)" : " (refused without --include-ambiguous)");
-    for (const auto& a : plan.ambiguous) text += fmt::format("    {}:{}  {}: {}\n", a.file, a.position, a.reason, a.sql);
+    for (const auto& a : plan.ambiguous)
+      text += fmt::format("    {}:{}  {}{}: {}\n", a.file, a.position, a.reason,
+                          a.refuse ? " (refused even with --include-ambiguous)" : "", a.sql);
   }
   return text;
 }

@@ -25,6 +25,7 @@ struct PlanInput {
   // Table-level PITR: only these tables of the database (empty: all of it). The replay then goes
   // into `scratch` and each table is swapped into `target` at the end.
   std::vector<std::string> tables;
+  HiddenWriters hidden;  // table-level: what writes the tables unnamed (hidden_writers())
   std::string scratch;
   std::string base_path;
   std::string base_file;            // the base's coordinates

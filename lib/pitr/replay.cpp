@@ -351,9 +351,11 @@ ReplayResult Replayer::run(const ReplayProgressFunction& progress) {
   while (auto transaction = reader_.next()) {
     const std::string& file_name = chain_.files[transaction->file_index].name;
     auto filtered = filter_transaction(*transaction, options_.database, options_.include_ambiguous, file_name,
-                                       options_.tables);
-    if (!filtered.ambiguous.empty() && !options_.include_ambiguous) {
-      const auto& first = filtered.ambiguous.front();
+                                       options_.tables, &options_.hidden);
+    auto refused = std::find_if(filtered.ambiguous.begin(), filtered.ambiguous.end(),
+                                [&](const AmbiguousStatement& a) { return a.refuse || !options_.include_ambiguous; });
+    if (refused != filtered.ambiguous.end()) {
+      const auto& first = *refused;
       flush_group();
       throw precondition_error("{}:{}: statement cannot be attributed to a database with certainty ({}): {}; pass "
                                "--include-ambiguous to apply such statements",

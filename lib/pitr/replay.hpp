@@ -20,6 +20,7 @@ struct ReplayOptions {
   std::string database;  // whose changes are replayed (as logged)
   std::string target;    // where they go (--into, else the same)
   std::vector<std::string> tables;  // only these tables of `database` (empty: all)
+  HiddenWriters hidden;
   bool include_ambiguous = false;
   std::size_t group_bytes = 4 << 20;        // SQL per round trip (capped to max_allowed_packet / 2)
   std::size_t group_transactions = 1000;    // transactions per commit

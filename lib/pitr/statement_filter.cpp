@@ -1,9 +1,12 @@
 #include "pitr/statement_filter.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "core/strings.hpp"
 #include "sqlload/lexer.hpp"
 
 namespace mysqlpitr::pitr {
@@ -364,6 +367,19 @@ StatementInfo analyse(Parser& p, std::string_view default_database) {
 StatementInfo analyse_statement(std::string_view sql, std::string_view default_database) {
   Parser parser(sql, default_database);
   auto info = analyse(parser, default_database);
+  for (size_t i = 0; i + 1 < parser.size(); ++i) {
+    auto is_name = [&](size_t k) {
+      return parser.token(k).type == TokenType::word || parser.token(k).type == TokenType::quoted_identifier;
+    };
+    auto is_symbol = [&](size_t k, char c) {
+      return parser.token(k).type == TokenType::symbol && parser.token(k).text.size() == 1 && parser.token(k).text[0] == c;
+    };
+    if (!is_name(i) || !is_symbol(i + 1, '(')) continue;
+    if (i >= 2 && is_symbol(i - 1, '.') && is_name(i - 2))
+      info.called.push_back({sqlload::identifier_value(parser.token(i - 2)), sqlload::identifier_value(parser.token(i))});
+    else
+      info.called.push_back({std::string(default_database), sqlload::identifier_value(parser.token(i))});
+  }
   if (info.known && !info.global && info.control == Control::none) {
     for (const auto& database : info.written)
       if (database.empty()) return unknown("unqualified table with no default database");
@@ -390,14 +406,55 @@ Decision decide(const StatementInfo& info, std::string_view database) {
   return {Verdict::ambiguous, "writes " + std::string(database) + " and other databases"};
 }
 
-Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables) {
+namespace {
+
+bool same_routine(const TableName& a, const TableName& b) {
+  return a.database == b.database && core::iequals(a.table, b.table);
+}
+
+// A statement whose rows on the selected tables are written by a trigger or a routine: neither
+// skipped (the rows would be lost) nor replayed in the scratch database (the other table and the
+// routine are not there; a table of another database would be written twice).
+std::optional<Decision> hidden_write(const StatementInfo& info, const HiddenWriters& hidden,
+                                     const std::function<bool(const TableName&)>& selected) {
+  auto refused = [](std::string reason) {
+    return Decision{Verdict::ambiguous,
+                    reason + " (rows not in the statement's text): a table-level restore cannot replay it; restore the "
+                             "whole database, or stop before it",
+                    true};
+  };
+  for (const auto& table : info.written_tables) {
+    if (selected(table)) continue;
+    if (std::find(hidden.triggered.begin(), hidden.triggered.end(), table) != hidden.triggered.end())
+      return refused(fmt::format("writes {}.{}, whose trigger writes a selected table", table.database, table.table));
+  }
+  for (const auto& call : info.called)
+    for (const auto& routine : hidden.routines)
+      if (same_routine(call, routine))
+        return refused(fmt::format("calls {}.{}, a stored routine that may write a selected table", routine.database,
+                                   routine.table));
+  return std::nullopt;
+}
+
+}  // namespace
+
+Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables,
+                       const HiddenWriters* hidden) {
   Decision by_database = decide(info, database);
-  if (by_database.verdict != Verdict::apply || info.control != Control::none) return by_database;
-  if (!info.tables_known)
-    return {Verdict::ambiguous, fmt::format("writes {} but which of its tables cannot be told", database)};
   auto selected = [&](const TableName& name) {
     return name.database == database && std::find(tables.begin(), tables.end(), name.table) != tables.end();
   };
+  if (hidden && info.control == Control::none && (info.known || !info.called.empty())) {
+    if (auto refused = hidden_write(info, *hidden, selected)) {
+      // A statement that writes the selected tables itself and calls a routine is replayed: the
+      // routine is not in the scratch database, so the replay stops on it loudly.
+      bool writes_selected = std::any_of(info.written_tables.begin(), info.written_tables.end(), selected);
+      if (!writes_selected || refused->reason.rfind("writes ", 0) == 0) return *refused;
+    }
+  }
+  if (by_database.verdict != Verdict::apply || info.control != Control::none) return by_database;
+  if (!info.tables_known)
+    return {Verdict::ambiguous, fmt::format("writes {} but which of its tables cannot be told", database)};
   auto mine = std::count_if(info.written_tables.begin(), info.written_tables.end(), selected);
   if (mine == 0) return {Verdict::skip, "writes other tables"};
   if (static_cast<size_t>(mine) == info.written_tables.size()) return {Verdict::apply, "writes the selected tables"};

@@ -33,6 +33,8 @@ struct StatementInfo {
   // statements, DROP TRIGGER...); multi-table UPDATE / DELETE list every table they name.
   std::vector<TableName> written_tables;
   bool tables_known = false;
+  // Every `name(` / `db.name(` in the statement (builtins too): the stored functions it may call.
+  std::vector<TableName> called;
   std::string reason;
 };
 
@@ -44,12 +46,24 @@ const char* verdict_name(Verdict verdict);
 struct Decision {
   Verdict verdict = Verdict::skip;
   std::string reason;
+  bool refuse = false;  // ambiguous and not applied even with --include-ambiguous
+};
+
+// What writes the selected tables without naming them in a STATEMENT-format event's text: the
+// triggers of other tables and stored routines whose bodies name a selected table (ROW-format
+// events log those rows as the selected table's own).
+struct HiddenWriters {
+  std::vector<TableName> triggered;  // tables with such a trigger
+  std::vector<TableName> routines;   // such routines (or whose body could not be read)
 };
 
 // The verdict for PITR of `database`. Transaction control is `apply` (it follows its transaction).
 Decision decide(const StatementInfo& info, std::string_view database);
 // The verdict for PITR of `tables` of `database` only: a statement writing one of them and any
-// other table, or whose tables cannot be told, is ambiguous.
-Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables);
+// other table, or whose tables cannot be told, is ambiguous. One writing another table whose
+// trigger writes a selected one, or calling a routine that may, is refused (`refuse`): replayed in
+// the scratch database it could not reproduce those rows, skipped it would lose them.
+Decision decide_tables(const StatementInfo& info, std::string_view database, const std::vector<std::string>& tables,
+                       const HiddenWriters* hidden = nullptr);
 
 }  // namespace mysqlpitr::pitr

@@ -217,15 +217,15 @@ std::optional<Transaction> TransactionReader::next() {
 
 FilteredTransaction filter_transaction(const Transaction& transaction, const std::string& database,
                                        bool include_ambiguous, const std::string& file_name,
-                                       const std::vector<std::string>& tables) {
+                                       const std::vector<std::string>& tables, const HiddenWriters* hidden) {
   FilteredTransaction out;
   out.include.assign(transaction.events.size(), false);
   std::unordered_map<std::uint64_t, bool> maps;
   std::vector<std::size_t> pending;  // Intvar / Rand / User_var events before their statement
   bool ddl = false;
-  auto ambiguous = [&](const binlog::Event& event, std::string sql, std::string reason) {
+  auto ambiguous = [&](const binlog::Event& event, std::string sql, std::string reason, bool refuse = false) {
     if (sql.size() > 200) sql = sql.substr(0, 200) + "...";
-    out.ambiguous.push_back({file_name, event.position, std::move(sql), std::move(reason)});
+    out.ambiguous.push_back({file_name, event.position, std::move(sql), std::move(reason), refuse});
   };
   for (std::size_t i = 0; i < transaction.events.size(); ++i) {
     const auto& [event, statement] = transaction.events[i];
@@ -237,11 +237,11 @@ FilteredTransaction filter_transaction(const Transaction& transaction, const std
         out.include[i] = true;  // kept only if the transaction is
         continue;
       }
-      Decision decision = tables.empty() ? decide(info, database) : decide_tables(info, database, tables);
+      Decision decision = tables.empty() ? decide(info, database) : decide_tables(info, database, tables, hidden);
       bool take = decision.verdict == Verdict::apply;
       if (decision.verdict == Verdict::ambiguous) {
-        ambiguous(event, query->sql, decision.reason);
-        take = include_ambiguous;
+        ambiguous(event, query->sql, decision.reason, decision.refuse);
+        take = include_ambiguous && !decision.refuse;
       }
       if (take) {
         out.include[i] = true;

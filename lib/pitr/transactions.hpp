@@ -89,6 +89,7 @@ struct AmbiguousStatement {
   std::uint64_t position = 0;
   std::string sql;  // the first 200 bytes
   std::string reason;
+  bool refuse = false;  // not applied even with --include-ambiguous
 };
 
 struct FilteredTransaction {
@@ -103,6 +104,7 @@ struct FilteredTransaction {
 // events by their table map, statements by the tables they write (decide_tables()).
 FilteredTransaction filter_transaction(const Transaction& transaction, const std::string& database,
                                        bool include_ambiguous, const std::string& file_name,
-                                       const std::vector<std::string>& tables = {});
+                                       const std::vector<std::string>& tables = {},
+                                       const HiddenWriters* hidden = nullptr);
 
 }  // namespace mysqlpitr::pitr

@@ -3,6 +3,9 @@
 # backtick and a space, a long UTF-8 name (its swapped-out name is cut on a character, not inside
 # one), each restored to its reference (CHECKSUM TABLE) with the other tables untouched; --into a
 # database whose same-named table a foreign key references is refused (exit 5), not half-swapped.
+# A STATEMENT-format INSERT into another table whose trigger writes the selected one (or calling a
+# stored function that does) is refused (exit 5, naming it) even with --include-ambiguous: skipped,
+# the rows its trigger wrote would be lost.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
@@ -41,4 +44,35 @@ expect_exit 5 mp --yes restore-pitr --db shop --table other --stop-position "$F:
 echo "$ERR" | tail -3
 check "the target's table with foreign keys is left as it was" test "$(sql "SELECT COUNT(*) FROM tgt.other")" = 1
 check "no swapped-out table left" test "$(sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME LIKE '%#mysqlpitr'")" = 0
+
+# Rows written into the selected table by a trigger of another table, or by a stored function,
+# are not in a STATEMENT-format event's text.
+sql "CREATE DATABASE trig;
+  CREATE TABLE trig.orders (id INT AUTO_INCREMENT PRIMARY KEY, customer INT) ENGINE=InnoDB;
+  CREATE TABLE trig.customers (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
+  CREATE TABLE trig.log (v INT) ENGINE=InnoDB;
+  CREATE TRIGGER trig.customers_ai AFTER INSERT ON trig.customers FOR EACH ROW INSERT INTO orders (customer) VALUES (NEW.id);
+  INSERT INTO trig.orders (customer) VALUES (0)"
+sql <<'SQL'
+SET GLOBAL log_bin_trust_function_creators = 1;
+DELIMITER //
+CREATE FUNCTION trig.add_order(c INT) RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO trig.orders (customer) VALUES (c); RETURN c; END//
+SQL
+make_pitr_base trig
+sql -D trig "SET SESSION binlog_format = STATEMENT; INSERT INTO customers VALUES (1, 'ann'), (2, 'bob')"
+read -r FT PT < <(master_status)
+check "the trigger wrote orders" test "$(sql "SELECT COUNT(*) FROM trig.orders")" = 3
+sql "DELETE FROM trig.orders"
+expect_exit 5 mp --yes restore-pitr --db trig --table orders --stop-position "$FT:$PT"
+check "the INSERT whose trigger writes orders is named" contains "$OUT" "INSERT INTO customers VALUES (1, 'ann')"
+check "... with why" contains "$OUT" "whose trigger writes a selected table"
+check "the refusal changed nothing" test "$(sql "SELECT COUNT(*) FROM trig.orders")" = 0
+expect_exit 5 mp --yes restore-pitr --db trig --table orders --stop-position "$FT:$PT" --include-ambiguous
+check "--include-ambiguous does not skip it either" test "$(sql "SELECT COUNT(*) FROM trig.orders")" = 0
+sql -D trig "SET SESSION binlog_format = STATEMENT; INSERT INTO log VALUES (add_order(7))"
+read -r FT PT < <(master_status)
+expect_exit 5 mp --yes restore-pitr --db trig --table orders --stop-position "$FT:$PT"
+check "an INSERT calling a function that writes orders is named" contains "$OUT" "INSERT INTO log VALUES (add_order(7))"
+check "... with why" contains "$OUT" "calls trig.add_order"
+check "orders is still as it was" test "$(sql "SELECT COUNT(*) FROM trig.orders")" = 1
 harness_finish

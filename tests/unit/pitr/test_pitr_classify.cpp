@@ -147,3 +147,23 @@ TEST_CASE("table-level PITR finds a statement naming a selected table and anothe
   CHECK(table_verdict("DROP DATABASE shop", "") == Verdict::ambiguous);
   CHECK(table_verdict("CALL p()", "shop") == Verdict::ambiguous);
 }
+
+TEST_CASE("table-level PITR refuses statements whose trigger or routine writes a selected table") {
+  HiddenWriters hidden{{{"shop", "customers"}}, {{"shop", "add_order"}}};
+  std::vector<std::string> tables{"orders"};
+  auto decision = [&](const char* sql, const char* default_database) {
+    return decide_tables(analyse_statement(sql, default_database), "shop", tables, &hidden);
+  };
+  auto trigger = decision("INSERT INTO customers VALUES (1, 'ann')", "shop");
+  CHECK(trigger.verdict == Verdict::ambiguous);
+  CHECK(trigger.refuse);
+  CHECK(decision("UPDATE shop.customers SET name = 'x'", "other").refuse);
+  CHECK(decision("INSERT INTO log VALUES (ADD_ORDER(1))", "shop").refuse);
+  CHECK(decision("INSERT INTO log VALUES (shop.add_order(1))", "other").refuse);
+  CHECK(decision("INSERT INTO log VALUES (other.add_order(1))", "other").verdict == Verdict::skip);
+  CHECK(decision("INSERT INTO log VALUES (1)", "shop").verdict == Verdict::skip);
+  CHECK(decision("INSERT INTO orders VALUES (1)", "shop").verdict == Verdict::apply);
+  // Without what the server holds, the statement text alone decides (as before).
+  CHECK(decide_tables(analyse_statement("INSERT INTO customers VALUES (1)", "shop"), "shop", tables).verdict ==
+        Verdict::skip);
+}
