@@ -96,7 +96,7 @@ check "the report names the object, no local path" python3 -c "
 import json, sys
 b = json.loads(sys.argv[1])['backups'][0]
 assert b['path'] is None and b['url'].startswith('s3://$S3_BUCKET/historical/shop-back_'), b" "$OUT"
-check "nothing is left locally (no dump, no manifest, no temporary file)" test -z "$(ls -A "$HIST" | grep -v '^\.mysqlpitr-.*\.lock$')"
+check "nothing is left locally (no dump, no manifest, no temporary file)" test -z "$(ls -A "$HIST" | grep -v -E '^\.mysqlpitr-(.*\.lock|state)$')"
 aws_s3 cp "$URL" "$HARNESS_TMP/streamed.gz" >/dev/null
 aws_s3 cp "${URL%/*}/.mysqlpitr-records/${URL##*/}.json" "$HARNESS_TMP/streamed.json" >/dev/null
 check "the object is what its record says (size, SHA-256)" python3 -c "
@@ -124,7 +124,7 @@ check "a part was in flight when the run was killed" grep -q "partNumber=" "$S3_
 kill -9 "$KILLED"; wait "$KILLED" 2>/dev/null
 check "no object and no record under a final key" test -z "$(objects historical/ | grep big-back_)"
 stop_s3_fault_proxy
-local_left() { ls -A "$HIST" | grep -v '^\.mysqlpitr-.*\.lock$'; }
+local_left() { ls -A "$HIST" | grep -v -E '^\.mysqlpitr-(.*\.lock|state)$'; }
 check "locally the killed run left only its hidden temporary segments" bash -c '! grep -qv "^\.big-back_.*\.partial" <<<"$1"' _ "$(local_left)"
 expect_exit 0 mps backup --kind historical --db shop
 check "the next run removes them: nothing is left locally" test -z "$(local_left)"
