@@ -4,7 +4,10 @@
 #include <map>
 
 #include "archive/server_binlogs.hpp"
+#include "catalog/bucket_record.hpp"
+#include "commands/bucket_inventory.hpp"
 #include "commands/mongo_common.hpp"
+#include "commands/repository.hpp"
 #include "commands/status_binlogs.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -48,12 +51,34 @@ ServerSide ask_server(Context& context, StatusFacts& status) {
   return side;
 }
 
+// Modes s3/both: the bucket's dumps and bases count as the local ones do (in mode s3 they are the
+// only ones); a name held in both places is listed once. MongoDB dump folders in the bucket are
+// not read here yet.
+void add_bucket_entries(catalog::BackupKind kind, const config::Settings& settings,
+                        std::vector<catalog::BackupEntry>& backups, StatusFacts& status) {
+  if (kind == catalog::BackupKind::mongo || !uses_bucket(repository_mode(settings))) return;
+  try {
+    auto bucket = open_bucket(settings, bucket_folder(kind));
+    auto records = catalog::read_records(*bucket);
+    for (auto& entry : scan_bucket_kind(*bucket, kind, settings.backup.date_format.value, records)) {
+      if (!records.contains(entry.name)) continue;  // an upload never finished protects nothing
+      bool local = std::any_of(backups.begin(), backups.end(), [&](const auto& held) { return held.name == entry.name; });
+      if (!local) backups.push_back(std::move(entry));
+    }
+  } catch (const Error& error) {
+    status.problems.push_back({Severity::warning, "", fmt::format("the bucket's {} could not be read: {}",
+                                                                  catalog::kind_name(kind), error.what()),
+                               "mysqlpitr check"});
+  }
+}
+
 std::vector<catalog::BackupEntry> scan(const std::string& folder, catalog::BackupKind kind, const config::Settings& settings,
                                        StatusFacts& status) {
   auto inventory = catalog::scan_folder(folder, kind, settings.backup.date_format.value,
                                         kind == catalog::BackupKind::pitr_base);
   for (const auto& skipped : inventory.skipped)
     status.warnings.push_back(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
+  add_bucket_entries(kind, settings, inventory.backups, status);
   catalog::sort_newest_first(inventory.backups);
   return inventory.backups;
 }

@@ -91,6 +91,14 @@ import json, sys
 d = json.loads(sys.argv[1]); bad = [c['path'] for c in d['checked'] if not c['ok']]
 assert bad == [sys.argv[2]], bad" "$OUT" "$URL/historical/$STRAY"
 
+echo "# status in mode s3 with the local folders emptied: the bucket's dump and base count"
+STATUS=$(mps status --json 2>/dev/null) || true
+check "status sees shop's newest dump and PITR base in the bucket" python3 -c "
+import json, sys
+d = json.loads(sys.argv[1]); shop = [x for x in d['databases'] if x['name'] == 'shop'][0]
+assert shop['dump'] and shop['base'], shop
+assert not [p for p in d['problems'] if p.get('database') == 'shop' and 'no historical dump' in p['message']], d['problems']" "$STATUS"
+
 echo "# prune in the bucket"
 # A record whose object is gone, as a prune killed between the two removals leaves it.
 STALE=shop-back_1999-01-01_00-00-00.sql.gz
