@@ -37,17 +37,4 @@ void upload_checked(storage::Storage& local, storage::Storage& bucket, const std
   catalog::write_record(bucket, name, record);
 }
 
-void download_checked(storage::Storage& bucket, storage::Storage& local, const std::string& name) {
-  auto record = catalog::read_record(bucket, name);
-  if (!record || !record->contains("sha256") || !record->contains("size"))
-    throw failure("{}: no mysqlpitr record (an upload never finished, or a file not written by mysqlpitr)",
-                  bucket.describe(name));
-  std::unique_ptr<storage::Writer> writer;
-  storage::Published got = copy_object(bucket, local, name, writer);
-  if (got.size != record->value("size", 0ULL) || got.sha256 != record->value("sha256", ""))
-    throw failure("{}: read {} bytes with SHA-256 {}, its record says {} bytes and {}", bucket.describe(name), got.size,
-                  got.sha256, record->value("size", 0ULL), record->value("sha256", ""));
-  writer->publish();
-}
-
 }  // namespace mysqlpitr::commands

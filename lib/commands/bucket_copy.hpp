@@ -16,8 +16,4 @@ namespace mysqlpitr::commands {
 void upload_checked(storage::Storage& local, storage::Storage& bucket, const std::string& name,
                     unsigned long long size, const std::string& sha256, const nlohmann::json& record);
 
-// Downloads `name` (which must have a record with size and sha256) from `bucket` into `local`;
-// a copy that does not match the record is not published and is an error naming the object.
-void download_checked(storage::Storage& bucket, storage::Storage& local, const std::string& name);
-
 }  // namespace mysqlpitr::commands

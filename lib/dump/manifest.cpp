@@ -100,10 +100,6 @@ void record_in_manifest(const std::string& folder, const std::string& file_name,
   update_manifest(folder, file_name, &entry);
 }
 
-void forget_in_manifest(const std::string& folder, const std::string& file_name) {
-  update_manifest(folder, file_name, nullptr);
-}
-
 void publish_recorded(const std::string& final_path, const std::string& temp_path, const nlohmann::json& entry,
                       const std::function<void()>& rename) {
   const std::string folder = io::parent_path(final_path);

@@ -24,9 +24,6 @@ std::optional<nlohmann::json> manifest_entry(const std::string& folder, const st
 // processes (the manifest lock); threads of one process serialise their calls.
 void record_in_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json& entry);
 
-// Removes the entry of `file_name` (a file moved elsewhere, such as into the bucket).
-void forget_in_manifest(const std::string& folder, const std::string& file_name);
-
 // Gives a finished file (whole and hashed at `temp_path`) its final name and its manifest entry
 // together, so that the file a reader finds under `final_path` always matches the manifest, even
 // when the disk fills up or the run is killed half-way:
