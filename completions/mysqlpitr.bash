@@ -26,6 +26,7 @@ _mysqlpitr() {
       " config") path="$path $w" ;;
       " config import-env") path="$path $w" ;;
       " config show") path="$path $w" ;;
+      " config new-key") path="$path $w" ;;
       " completion") path="$path $w" ;;
       " help") path="$path $w" ;;
     esac
@@ -418,6 +419,21 @@ _mysqlpitr() {
     " config show|--quiet") COMPREPLY=(); return ;;
     " config show|--log-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     " config show|--version") COMPREPLY=(); return ;;
+    " config new-key|-h") COMPREPLY=(); return ;;
+    " config new-key|--help") COMPREPLY=(); return ;;
+    " config new-key|-h") COMPREPLY=(); return ;;
+    " config new-key|--help") COMPREPLY=(); return ;;
+    " config new-key|-c") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " config new-key|--config") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " config new-key|-y") COMPREPLY=(); return ;;
+    " config new-key|--yes") COMPREPLY=(); return ;;
+    " config new-key|--json") COMPREPLY=(); return ;;
+    " config new-key|-v") COMPREPLY=(); return ;;
+    " config new-key|--verbose") COMPREPLY=(); return ;;
+    " config new-key|-q") COMPREPLY=(); return ;;
+    " config new-key|--quiet") COMPREPLY=(); return ;;
+    " config new-key|--log-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    " config new-key|--version") COMPREPLY=(); return ;;
     " completion|-h") COMPREPLY=(); return ;;
     " completion|--help") COMPREPLY=(); return ;;
     " completion|-h") COMPREPLY=(); return ;;
@@ -469,9 +485,10 @@ _mysqlpitr() {
     " binlogs stream") words='--help --until-current --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs show") words='--help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " check") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " config") words='import-env show --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " config") words='import-env show new-key --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " config import-env") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " config show") words='--help --jobs --level --keep-last --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " config new-key") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " completion") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " help") words='--help --help --config --yes --json --verbose --quiet --log-file --version' ;;
   esac

@@ -26,6 +26,7 @@ _mysqlpitr() {
       " config") path="$path $w" ;;
       " config import-env") path="$path $w" ;;
       " config show") path="$path $w" ;;
+      " config new-key") path="$path $w" ;;
       " completion") path="$path $w" ;;
       " help") path="$path $w" ;;
     esac
@@ -418,6 +419,21 @@ _mysqlpitr() {
     (" config show|--quiet") _message value; return ;;
     (" config show|--log-file") _files; return ;;
     (" config show|--version") _message value; return ;;
+    (" config new-key|-h") _message value; return ;;
+    (" config new-key|--help") _message value; return ;;
+    (" config new-key|-h") _message value; return ;;
+    (" config new-key|--help") _message value; return ;;
+    (" config new-key|-c") _files; return ;;
+    (" config new-key|--config") _files; return ;;
+    (" config new-key|-y") _message value; return ;;
+    (" config new-key|--yes") _message value; return ;;
+    (" config new-key|--json") _message value; return ;;
+    (" config new-key|-v") _message value; return ;;
+    (" config new-key|--verbose") _message value; return ;;
+    (" config new-key|-q") _message value; return ;;
+    (" config new-key|--quiet") _message value; return ;;
+    (" config new-key|--log-file") _files; return ;;
+    (" config new-key|--version") _message value; return ;;
     (" completion|-h") _message value; return ;;
     (" completion|--help") _message value; return ;;
     (" completion|-h") _message value; return ;;
@@ -469,9 +485,10 @@ _mysqlpitr() {
     (" binlogs stream") compadd -- --help --until-current --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs show") compadd -- --help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" check") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" config") compadd -- import-env show --help --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" config") compadd -- import-env show new-key --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" config import-env") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" config show") compadd -- --help --jobs --level --keep-last --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" config new-key") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" completion") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" help") compadd -- --help --help --config --yes --json --verbose --quiet --log-file --version ;;
   esac

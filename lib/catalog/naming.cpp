@@ -56,7 +56,27 @@ std::optional<std::string> dump_extension(const std::string& name) {
   return std::nullopt;
 }
 
+// Parses `name` with `parse`, first without a trailing ".enc" (marking the result encrypted).
+template <class Parse>
+std::optional<ParsedName> parse_maybe_encrypted(const std::string& name, Parse parse) {
+  auto [plain, encrypted] = without_encryption_suffix(name);
+  if (plain.empty()) return std::nullopt;
+  auto parsed = parse(plain);
+  if (parsed) parsed->encrypted = encrypted;
+  return parsed;
+}
+
 }  // namespace
+
+std::string with_encryption_suffix(std::string name, bool encrypted) {
+  if (encrypted) name += kEncryptedSuffix;
+  return name;
+}
+
+std::pair<std::string, bool> without_encryption_suffix(const std::string& name) {
+  if (name.ends_with(kEncryptedSuffix)) return {name.substr(0, name.size() - kEncryptedSuffix.size()), true};
+  return {name, false};
+}
 
 const char* kind_name(BackupKind kind) {
   switch (kind) {
@@ -87,31 +107,37 @@ std::optional<std::string> unfinished_target(const std::string& name) {
   return target;
 }
 
-std::optional<ParsedName> parse_historical_name(const std::string& name, const std::string& date_format) {
-  if (is_internal_name(name) || name.starts_with(kSchemaPrefix)) return std::nullopt;
-  auto extension = dump_extension(name);
-  if (!extension) return std::nullopt;
-  auto parsed = split_historical_stem(name.substr(0, name.size() - extension->size()), date_format);
-  if (parsed) parsed->extension = *extension;
-  return parsed;
+std::optional<ParsedName> parse_historical_name(const std::string& whole, const std::string& date_format) {
+  return parse_maybe_encrypted(whole, [&](const std::string& name) -> std::optional<ParsedName> {
+    if (is_internal_name(name) || name.starts_with(kSchemaPrefix)) return std::nullopt;
+    auto extension = dump_extension(name);
+    if (!extension) return std::nullopt;
+    auto parsed = split_historical_stem(name.substr(0, name.size() - extension->size()), date_format);
+    if (parsed) parsed->extension = *extension;
+    return parsed;
+  });
 }
 
-std::optional<ParsedName> parse_schema_name(const std::string& name, const std::string& date_format) {
-  if (!name.starts_with(kSchemaPrefix)) return std::nullopt;
-  auto extension = dump_extension(name);
-  if (!extension) return std::nullopt;
-  std::string date_text = name.substr(std::string(kSchemaPrefix).size(),
-                                      name.size() - std::string(kSchemaPrefix).size() - extension->size());
-  if (date_text.empty()) return std::nullopt;
-  return ParsedName{BackupKind::schema, "", date_text, core::parse_local(date_text, date_format), *extension};
+std::optional<ParsedName> parse_schema_name(const std::string& whole, const std::string& date_format) {
+  return parse_maybe_encrypted(whole, [&](const std::string& name) -> std::optional<ParsedName> {
+    if (!name.starts_with(kSchemaPrefix)) return std::nullopt;
+    auto extension = dump_extension(name);
+    if (!extension) return std::nullopt;
+    std::string date_text = name.substr(std::string(kSchemaPrefix).size(),
+                                        name.size() - std::string(kSchemaPrefix).size() - extension->size());
+    if (date_text.empty()) return std::nullopt;
+    return ParsedName{BackupKind::schema, "", date_text, core::parse_local(date_text, date_format), *extension};
+  });
 }
 
-std::optional<ParsedName> parse_pitr_base_name(const std::string& name) {
-  if (is_internal_name(name) || !name.ends_with(kPitrSuffix) || name.size() == std::string(kPitrSuffix).size())
-    return std::nullopt;
-  return ParsedName{BackupKind::pitr_base,
-                    decode_database_name(name.substr(0, name.size() - std::string(kPitrSuffix).size())), "",
-                    std::nullopt, ".sql"};
+std::optional<ParsedName> parse_pitr_base_name(const std::string& whole) {
+  return parse_maybe_encrypted(whole, [](const std::string& name) -> std::optional<ParsedName> {
+    if (is_internal_name(name) || !name.ends_with(kPitrSuffix) || name.size() == std::string(kPitrSuffix).size())
+      return std::nullopt;
+    return ParsedName{BackupKind::pitr_base,
+                      decode_database_name(name.substr(0, name.size() - std::string(kPitrSuffix).size())), "",
+                      std::nullopt, ".sql"};
+  });
 }
 
 std::optional<ParsedName> parse_mongo_folder_name(const std::string& name, const std::string& date_format) {
@@ -172,16 +198,18 @@ std::string historical_name(const std::string& database, const std::string& date
 std::string schema_name(const std::string& date_text, const std::string& extension) {
   return kSchemaPrefix + date_text + extension;
 }
-std::string pitr_base_name(const std::string& database) { return encode_database_name(database) + kPitrSuffix; }
+std::string pitr_base_name(const std::string& database, bool encrypted) {
+  return with_encryption_suffix(encode_database_name(database) + kPitrSuffix, encrypted);
+}
 std::string mongo_folder_name(const std::string& date_text) { return kMongoPrefix + date_text; }
 
 std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,
-                           io::Compression compression) {
+                           io::Compression compression, bool encrypted) {
   std::string extension = std::string(".sql") + io::compression_suffix(compression);
   switch (kind) {
-    case BackupKind::historical: return historical_name(database, date_text, extension);
-    case BackupKind::schema: return schema_name(date_text, extension);
-    case BackupKind::pitr_base: return pitr_base_name(database);
+    case BackupKind::historical: return with_encryption_suffix(historical_name(database, date_text, extension), encrypted);
+    case BackupKind::schema: return with_encryption_suffix(schema_name(date_text, extension), encrypted);
+    case BackupKind::pitr_base: return pitr_base_name(database, encrypted);
     case BackupKind::mongo: break;
   }
   throw failure("no dump file name for {} backups", kind_name(kind));

@@ -4,6 +4,7 @@
 //   schema      back-no-data_<date>.sql.gz
 //   PITR base   <db>-back.sql
 //   MongoDB     backup_<date>/
+// An encrypted file (crypto/) keeps its name plus ".enc", which no old script's glob matches.
 // A name that does not match its pattern is never touched by prune.
 //
 // A database name is put into a file name as it is, byte for byte, unless it holds bytes that could
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "io/compressed_writer.hpp"
 
@@ -40,9 +42,16 @@ struct ParsedName {
   std::string date_text;  // the part between the prefix and the extension
   std::optional<std::time_t> time;  // when date_text parses with the configured format
   std::string extension;  // ".sql.gz", ".sql.zst", ".sql" or "" for folders
+  bool encrypted = false;  // the name ends in kEncryptedSuffix (after the extension)
 };
 
-// Each returns nullopt when the name is not of that kind.
+inline constexpr std::string_view kEncryptedSuffix = ".enc";
+// `name` + ".enc" when `encrypted`.
+std::string with_encryption_suffix(std::string name, bool encrypted);
+// The name without a trailing ".enc" (and whether it had one).
+std::pair<std::string, bool> without_encryption_suffix(const std::string& name);
+
+// Each returns nullopt when the name is not of that kind; each accepts the ".enc" of an encrypted file.
 std::optional<ParsedName> parse_historical_name(const std::string& name, const std::string& date_format);
 std::optional<ParsedName> parse_schema_name(const std::string& name, const std::string& date_format);
 std::optional<ParsedName> parse_pitr_base_name(const std::string& name);
@@ -66,11 +75,11 @@ std::string path_in_folder(const std::string& folder, const std::string& name);
 // Names the tool writes (the database encoded as above).
 std::string historical_name(const std::string& database, const std::string& date_text, const std::string& extension);
 std::string schema_name(const std::string& date_text, const std::string& extension);
-std::string pitr_base_name(const std::string& database);
+std::string pitr_base_name(const std::string& database, bool encrypted = false);
 std::string mongo_folder_name(const std::string& date_text);
 // The dump file of a MySQL kind (historical, schema or pitr-base); `database` is ignored for schema.
 std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,
-                           io::Compression compression);
+                           io::Compression compression, bool encrypted = false);
 // The PITR base of `database` in `folder`: its own name, or a legacy script's unencoded name when
 // only that exists (a database whose name holds '%' or ends in a space).
 std::string pitr_base_path(const std::string& folder, const std::string& database);

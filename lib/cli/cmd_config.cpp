@@ -22,6 +22,12 @@ void declare_config(CLI::App& root, Builder& builder) {
   builder.setting(show, "--keep-last", "retention.keep_last", 0, 1000000,
                   "show retention.keep_last as given on a command line");
   builder.on_parsed(show, [](commands::Context& context) { return commands::run_command(context, commands::config_show_command({})); });
+  auto new_key = std::make_shared<commands::ConfigNewKeyOptions>();
+  auto* new_key_command = config->add_subcommand("new-key", "write a new random encryption key to a new file (mode 600)");
+  builder.file(new_key_command, "file", new_key->key_file, "the key file to create (never replaced)")->required();
+  builder.on_parsed(new_key_command, [new_key](commands::Context& context) {
+    return commands::run_command(context, commands::config_new_key_command(*new_key));
+  });
 }
 
 }  // namespace mysqlpitr::cli

@@ -156,6 +156,25 @@ void check_bucket(Context& context, std::vector<Item>& items) {
   }
 }
 
+// The key files can be read and give keys; their ids (never the keys) are shown.
+void check_encryption(Context& context, std::vector<Item>& items) {
+  const auto& encryption = context.settings().encryption;
+  if (encryption.key_file.value.empty() && encryption.old_key_files.value.empty()) {
+    items.push_back({"encryption", Status::ok, "off (encryption.key_file not set)", ""});
+    return;
+  }
+  try {
+    auto* ring = context.key_ring();
+    const auto* writing = context.writing_key();
+    std::string detail = writing ? "new backups encrypted with key " + crypto::key_id_text(writing->id())
+                                 : "new backups NOT encrypted (only encryption.old_key_files set)";
+    items.push_back({"encryption", writing ? Status::ok : Status::warn, detail + "; readable: " + ring->describe(), ""});
+  } catch (const Error& error) {
+    items.push_back({"encryption", Status::fail, error.message(),
+                     "chmod 600 the key file, or make one with: mysqlpitr config new-key FILE"});
+  }
+}
+
 // What check found: the items in the order they were checked.
 class CheckPlan final : public Plan {
  public:
@@ -195,6 +214,7 @@ CheckPlan plan_check(Context& context) {
   check_folder(items, "paths.pitr_base", settings.paths.pitr_base.value, false);
   check_folder(items, "paths.binlog_archive", settings.paths.binlog_archive.value, true);
   check_bucket(context, items);
+  check_encryption(context, items);
   return CheckPlan(std::move(items));
 }
 

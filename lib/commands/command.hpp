@@ -103,6 +103,8 @@ struct Command {
   // A listing that is a job all the same (verify): its result is recorded for `status` as an
   // executed command's is.
   bool records_result = false;
+  // A helper that is no job (config new-key): its runs are not recorded for `status`.
+  bool job = true;
 };
 
 // A Command from a plan function returning a concrete plan type and an execute taking it.

@@ -1,6 +1,9 @@
 #include "commands/config_commands.hpp"
 
+#include <filesystem>
+
 #include "config/legacy_env.hpp"
+#include "crypto/key.hpp"
 #include "io/files.hpp"
 #include "ui/table.hpp"
 
@@ -53,7 +56,48 @@ ShowPlan plan_config_show(Context& context) {
   return plan;
 }
 
+// The key file to be written; nothing is read but the folder it goes into.
+class NewKeyPlan final : public Plan {
+ public:
+  std::string key_file;
+  std::string text() const override { return fmt::format("write a new random encryption key to {} (mode 600)", key_file); }
+  nlohmann::json json() const override { return {{"key_file", key_file}}; }
+};
+
+NewKeyPlan plan_new_key(const ConfigNewKeyOptions& options) {
+  if (options.key_file.empty()) throw usage_error("config new-key: the key file name is empty");
+  if (io::stat_entry(options.key_file))
+    throw precondition_error("{} exists: a key file is never replaced (a lost key means lost backups); name a new file",
+                             options.key_file);
+  std::string folder = io::parent_path(options.key_file);
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder.empty() ? "." : folder, error))
+    throw usage_error("{}: folder {} does not exist", options.key_file, folder);
+  NewKeyPlan plan;
+  plan.key_file = options.key_file;
+  return plan;
+}
+
+Report write_new_key(Context& context, const NewKeyPlan& plan) {
+  std::string key_id = crypto::write_new_key_file(plan.key_file);
+  context.console().info(fmt::format(
+      "key {} written to {}; keep a copy off this host: backups encrypted with it cannot be read without it",
+      key_id, plan.key_file));
+  Report report;
+  report.data = {{"key_file", plan.key_file}, {"key_id", key_id}};
+  return report;
+}
+
 }  // namespace
+
+Command config_new_key_command(const ConfigNewKeyOptions& options) {
+  Command command = make_command<NewKeyPlan>(
+      "config new-key", false, false, {}, [options](Context&, HeldLocks&) { return plan_new_key(options); },
+      write_new_key);
+  command.records_result = false;
+  command.job = false;
+  return command;
+}
 
 Command config_import_env_command(const ConfigImportOptions& options) {
   return make_listing<ImportPlan>("config import-env",

@@ -11,6 +11,7 @@
 #include "config/load.hpp"
 #include "config/settings.hpp"
 #include "core/error.hpp"
+#include "crypto/key.hpp"
 #include "mysql/connection.hpp"
 #include "ui/console.hpp"
 
@@ -50,12 +51,21 @@ class Context {
   config::Settings& settings();
   // A new connection to the configured server.
   mysql::Connection connect();
+  // The configured encryption keys (encryption.key_file first, then encryption.old_key_files),
+  // read on first use; nullptr when none is configured. A key file readable by group or others,
+  // or missing, is a usage error naming it.
+  crypto::KeyRing* key_ring();
+  // The key new backups are encrypted with: encryption.key_file's; nullptr when it is unset
+  // (old_key_files alone only read).
+  const crypto::Key* writing_key();
 
  private:
   GlobalOptions global_;
   config::Environment environment_;
   ui::Console& console_;
   std::optional<config::Settings> settings_;
+  bool keys_read_ = false;
+  std::optional<crypto::KeyRing> keys_;
 };
 
 }  // namespace mysqlpitr::commands

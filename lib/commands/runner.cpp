@@ -120,7 +120,8 @@ void take_locks(Context& context, const std::vector<LockDeclaration>& locks, Hel
 }
 
 Report run_command(Context& context, const Command& command) {
-  if ((!command.execute && !command.records_result) || command.dry_run) return run_and_report(context, command);
+  if ((!command.execute && !command.records_result) || !command.job || command.dry_run)
+    return run_and_report(context, command);
   JobRecorder recorder(context, command.name);
   Report report;
   try {

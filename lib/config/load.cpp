@@ -144,7 +144,7 @@ void apply_toml(Settings& settings, const std::string& text, const std::string& 
     const toml::table* section = section_node.as_table();
     if (!section)
       throw usage_error(
-          "{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, stream, mongo, repository, s3, monitoring or status",
+          "{}: '{}' is not a [section]; expected mysql, paths, backup, pitr, retention, stream, mongo, repository, s3, encryption, monitoring or status",
           where(file_name, section_node), section_name.str());
     for (const auto& [key_name, value] : *section) {
       auto found = std::find_if(table.begin(), table.end(), [&](const KeyRef& ref) {

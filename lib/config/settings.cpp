@@ -56,6 +56,8 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"s3", "ca_file", &s.s3.ca_file},
       {"s3", "part_size", &s.s3.part_size},
       {"s3", "upload_jobs", &s.s3.upload_jobs},
+      {"encryption", "key_file", &s.encryption.key_file},
+      {"encryption", "old_key_files", &s.encryption.old_key_files},
       {"monitoring", "state_dir", &s.monitoring.state_dir},
       {"monitoring", "textfile", &s.monitoring.textfile},
       {"status", "max_dump_age", &s.status.max_dump_age},

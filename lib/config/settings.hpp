@@ -119,6 +119,14 @@ struct MonitoringSettings {
   Setting<std::string> textfile{""};
 };
 
+// Encryption at rest. key_file set: every backup written from then on is encrypted with it (a
+// 32-byte key, raw or as 64 hex digits, or a passphrase of at least 12 characters; mode 600).
+// old_key_files: keys of earlier rotations, read but never used to write.
+struct EncryptionSettings {
+  Setting<std::string> key_file{""};
+  Setting<StringList> old_key_files{{}};
+};
+
 // `status`: beyond a threshold is a warning, beyond twice the threshold critical.
 struct StatusSettings {
   Setting<Duration> max_dump_age{{26 * 3600}};       // newest historical dump (and MongoDB dump)
@@ -136,6 +144,7 @@ struct Settings {
   MongoSettings mongo;
   RepositorySettings repository;
   S3Settings s3;
+  EncryptionSettings encryption;
   MonitoringSettings monitoring;
   StatusSettings status;
   std::string source_file;  // the configuration file read, empty when none

@@ -57,4 +57,29 @@ check "no server: the socket is named" contains "$ERR" "absent.sock"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$NOSERVER" check
 check "check reports the connection as FAIL" matches "$OUT" "^FAIL +connection"
 
+# config new-key: a fresh key, mode 600, never replacing a file; check shows its id.
+KEY=$HARNESS_TMP/keys/site.key
+mkdir -p "$HARNESS_TMP/keys"
+expect_exit 0 mp config new-key "$KEY" --json
+KEY_ID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["key_id"])' "$OUT")
+check "new-key writes 64 hex digits and a newline" grep -Eqx '[0-9a-f]{64}' "$KEY"
+check "new-key's file is mode 600" test "$(stat -c %a "$KEY")" = 600
+check "new-key reports a 16-digit key id, never the key" bash -c '[[ $2 =~ ^[0-9a-f]{16}$ && "$1" != *"$3"* ]]' _ "$OUT" "$KEY_ID" "$(cat "$KEY")"
+KEY_BEFORE=$(sha256sum <"$KEY")
+expect_exit 5 mp config new-key "$KEY"
+check "an existing key file is never replaced" test "$(sha256sum <"$KEY")" = "$KEY_BEFORE"
+check "the refusal names the file" contains "$ERR" "$KEY exists"
+expect_exit 2 mp config new-key "$HARNESS_TMP/no-such-folder/site.key"
+check "a missing folder is named" contains "$ERR" "no-such-folder"
+ENCRYPTED=$HARNESS_TMP/encrypted.toml
+write_config "$ENCRYPTED"
+printf '[encryption]\nkey_file = "%s"\n' "$KEY" >>"$ENCRYPTED"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" config show
+check "config show names the key file, not the key" bash -c '[[ "$1" == *"encryption.key_file"*"$2"* && "$1" != *"$3"* ]]' _ "$OUT" "$KEY" "$(cat "$KEY")"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" check
+check "check shows the key id that encrypts new backups" matches "$OUT" "^OK +encryption .*key $KEY_ID"
+chmod 644 "$KEY"
+expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" check
+check "check fails a key file readable by others, naming the chmod that fixes it" matches "$OUT" "^FAIL +encryption .*chmod 600 $KEY"
+
 harness_finish

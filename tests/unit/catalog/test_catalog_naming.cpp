@@ -63,6 +63,29 @@ TEST_CASE_FIXTURE(UtcZone, "schema, PITR base and MongoDB folder names") {
   CHECK_FALSE(parse_mongo_folder_name("backups", kFormat));
 }
 
+TEST_CASE("an encrypted file keeps its name plus .enc, parsed as the same backup marked encrypted") {
+  auto name = dump_file_name(BackupKind::historical, "shop", "2026-11-23_23-10", io::Compression::gzip, true);
+  CHECK(name == "shop-back_2026-11-23_23-10.sql.gz.enc");
+  auto parsed = parse_historical_name(name, kFormat);
+  REQUIRE(parsed);
+  CHECK(parsed->database == "shop");
+  CHECK(parsed->extension == ".sql.gz");
+  CHECK(parsed->encrypted);
+  CHECK_FALSE(parse_historical_name("shop-back_2026-11-23_23-10.sql.gz", kFormat)->encrypted);
+  auto schema = parse_schema_name(dump_file_name(BackupKind::schema, "", "2026-11-23_23-00", io::Compression::zstd, true), kFormat);
+  REQUIRE(schema);
+  CHECK(schema->extension == ".sql.zst");
+  CHECK(schema->encrypted);
+  CHECK(pitr_base_name("shop", true) == "shop-back.sql.enc");
+  auto base = parse_pitr_base_name("shop-back.sql.enc");
+  REQUIRE(base);
+  CHECK(base->database == "shop");
+  CHECK(base->encrypted);
+  CHECK_FALSE(parse_pitr_base_name(".enc"));
+  CHECK_FALSE(parse_historical_name("shop-back_2026-11-23_23-10.sql.gz.enc.partial-Ab12Cd", kFormat));
+  CHECK_FALSE(parse_historical_name("shop-back_2026-11-23_23-10.enc", kFormat));
+}
+
 TEST_CASE("names the tool writes parse back to what they were made from") {
   auto name = historical_name("a-back_b", "2026-01-02_03-04", ".sql.gz");
   auto parsed = parse_historical_name(name, kFormat);
