@@ -49,6 +49,7 @@ nlohmann::json collections_json(const mongo::BackupResult& result) {
 
 // The folder's name is fixed here; a dry run also lists the collections the dump would hold.
 MongoBackupPlan plan_backup_mongo(Context& context, const BackupOptions& options) {
+  refuse_unencrypted_writer(context, "a MongoDB backup");
   MongoBackupPlan plan;
   plan.request = make_options(context, options);
   plan.dry_run = options.dry_run;

@@ -103,6 +103,7 @@ void report_dump(Context& context, dump::DumpKind kind, const dump::DumpReport& 
 
 // The request with its date fixed and its databases listed: the dump writes exactly these files.
 DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKind kind) {
+  refuse_unencrypted_writer(context, fmt::format("a {} backup", catalog::kind_name(kind)));
   KindSetup setup = setup_for(kind, context.settings());
   DumpPlan plan;
   plan.catalog_kind = setup.catalog_kind;

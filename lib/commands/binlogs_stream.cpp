@@ -49,6 +49,7 @@ std::uint32_t check_stream_server_id(const config::Settings& settings, mysql::Co
 }
 
 StreamPlan plan_stream(Context& context, const BinlogsStreamOptions& options) {
+  refuse_unencrypted_writer(context, "a streamed binlog");
   RotationTarget target = check_rotation_target(context);
   StreamPlan plan;
   plan.options = options;

@@ -252,6 +252,7 @@ RotationTarget check_rotation_target(Context& context) {
 
 // What the archive holds against the server: read under the archive's lock, before any flush.
 RotationPlan plan_rotation(Context& context, const RotateBinlogsOptions& options, RotationTarget target) {
+  refuse_unencrypted_writer(context, "an archived binlog");
   RotationPlan plan;
   plan.options = options;
   plan.verbose = context.global().verbose;
