@@ -305,12 +305,17 @@ std::vector<RowChange> decode_row_changes(const binlog::Event& event, const binl
 std::string undo_statement(const RowChange& change, const TableColumns& columns) {
   std::string table = mysql::quote_identifier(columns.database) + "." + mysql::quote_identifier(columns.table);
   // `=` and IS NULL rather than `<=>`, which the server does not look up by index in an UPDATE
-  // or DELETE (each statement would scan the table).
+  // or DELETE (each statement would scan the table). A string (a hex literal) is compared in the
+  // column's collation by `=`, where 'oops' equals 'OOPS' and 'oops ': a row changed since only in
+  // case or trailing spaces would match and be overwritten. The byte comparison after it makes
+  // that change a conflict; the `=` before it keeps the index lookup.
   auto match = [&](const std::vector<std::string>& image) {
     std::string out;
-    for (std::size_t i = 0; i < image.size(); ++i)
-      out += fmt::format("{}{} {}", i ? " AND " : "", mysql::quote_identifier(columns.names[i]),
-                         image[i] == "NULL" ? "IS NULL" : "= " + image[i]);
+    for (std::size_t i = 0; i < image.size(); ++i) {
+      std::string column = mysql::quote_identifier(columns.names[i]);
+      out += fmt::format("{}{} {}", i ? " AND " : "", column, image[i] == "NULL" ? "IS NULL" : "= " + image[i]);
+      if (image[i].starts_with("X'")) out += fmt::format(" AND CAST({} AS BINARY) = {}", column, image[i]);
+    }
     return out;
   };
   switch (change.kind) {
