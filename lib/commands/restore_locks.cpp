@@ -16,8 +16,13 @@ LockDeclaration read_lock(const std::string& folder, const std::string& scope) {
 LockDeclaration read_dump_lock(const config::Settings& settings, const std::string& file) {
   if (file.empty()) return read_lock(settings.paths.historical.value, catalog::read_lock_scope(catalog::BackupKind::historical));
   bool schema = catalog::parse_schema_name(io::base_name(file), settings.backup.date_format.value).has_value();
-  return read_lock(io::parent_path(file),
-                   catalog::read_lock_scope(schema ? catalog::BackupKind::schema : catalog::BackupKind::historical));
+  auto kind = schema ? catalog::BackupKind::schema : catalog::BackupKind::historical;
+  // prune of the bucket holds the lock of the kind's local folder (commands/prune.cpp): a dump read
+  // from the bucket is guarded there.
+  std::string folder = !file.starts_with("s3://") ? io::parent_path(file)
+                       : schema                   ? settings.paths.schema.value
+                                                  : settings.paths.historical.value;
+  return read_lock(folder, catalog::read_lock_scope(kind));
 }
 
 LockDeclaration database_lock(const std::string& database) {

@@ -9,8 +9,8 @@
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 source "$(dirname "$0")/pitr_lib.sh"
+source "$(dirname "$0")/held_run.sh"
 command -v mysqldump >/dev/null || skip "mysqldump not installed"
-DIALOG="$(dirname "$0")/pty_dialog.py"
 DIR=$BACKUP_DIR/historical
 
 # The binary with a time limit: on a build without these locks a second run can block on the
@@ -19,29 +19,6 @@ mpt() { timeout "$1" "$MYSQLPITR_BIN" -c "$CONFIG" "${@:2}" </dev/null; }
 checksums() { sql "CHECKSUM TABLE \`$1\`.items EXTENDED; SELECT COUNT(*) FROM \`$1\`.items" | cut -f2 | tr '\n' ' '; }
 dump_shop() {
   mysqldump --no-defaults -S "$SOCKET" -uroot --databases shop --single-transaction --add-drop-database | gzip >"$1"
-}
-
-# held NAME COMMAND...: runs COMMAND on a terminal in the background, held at its SI prompt until
-# release NAME; true once it is there (its plan is made, its locks taken).
-held() {
-  local name=$1; shift
-  mkdir -p "$HARNESS_TMP/$name"
-  printf 'type SI to confirm\t{hold:%s}SI\n' "$HARNESS_TMP/$name" >"$HARNESS_TMP/$name.steps"
-  python3 "$DIALOG" "$HARNESS_TMP/$name.txt" "$HARNESS_TMP/$name.steps" -- "$MYSQLPITR_BIN" -c "$CONFIG" "$@" &
-  eval "HELD_$name=\$!"
-  for _ in $(seq 1 600); do
-    [ -e "$HARNESS_TMP/$name/reached" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-# release NAME: answers SI; the run's exit code in $RELEASED.
-release() {
-  touch "$HARNESS_TMP/$1/go"
-  local pid_var="HELD_$1"
-  wait "${!pid_var}"
-  RELEASED=$?
-  [ "$RELEASED" = 0 ] || cat "$HARNESS_TMP/$1.txt"
 }
 
 sql "CREATE DATABASE shop; CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB;"

@@ -7,6 +7,7 @@
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 start_s3
+source "$(dirname "$0")/held_run.sh"
 export MONGOC_DISABLE_SHM=1
 
 sql "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(50)) ENGINE=InnoDB;
@@ -72,6 +73,16 @@ check "the restore left no download behind" test -z "$(ls -A "$HIST" | grep -v '
 sql "DROP DATABASE shop"
 expect_exit 0 mps restore-historical "s3://$S3_BUCKET/historical/$NAME" --yes
 check "an s3:// URL names the dump to restore" same_text "$(fingerprint shop)" "$BEFORE"
+
+echo "# a restore reading an s3:// URL holds the kind's read lock: prune of the bucket waits for it"
+sql "DROP DATABASE shop"
+HELD_CONFIG=$ONLY
+check "restore-historical of an s3:// URL is at its SI prompt" held s3r restore-historical "s3://$S3_BUCKET/historical/$NAME"
+expect_exit 5 mps --yes prune --older-than 1 --what historical
+check "prune names the restore reading the bucket's dump" contains "$ERR" "restore-historical pid"
+release s3r
+check "the held restore finished (exit 0) with the same data" same_text "$RELEASED $(fingerprint shop)" "0 $BEFORE"
+check "no folder named after the URL was made" test ! -e "s3:" -a ! -e "$HIST/s3:"
 
 echo "# a dump uploaded by aws s3 cp, unrecorded, restores; an altered recorded object is refused"
 HAND=handmade-back_2026-01-02_03-04-05.sql.gz
