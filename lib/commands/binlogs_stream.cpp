@@ -17,9 +17,7 @@ std::vector<std::string> server_binlog_names(mysql::Connection& connection) {
 }
 
 std::string active_prefix(mysql::Connection& connection, const mysql::ServerFacts& facts) {
-  auto rows = connection.rows(mysql::binary_log_status_statement(facts));
-  if (rows.empty() || rows[0].empty() || !rows[0][0]) return {};
-  auto name = binlog::parse_binlog_name(*rows[0][0]);
+  auto name = binlog::parse_binlog_name(mysql::current_binlog(connection, facts));
   return name ? name->prefix : std::string();
 }
 

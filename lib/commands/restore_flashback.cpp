@@ -15,6 +15,7 @@
 #include "io/files.hpp"
 #include "mysql/server_facts.hpp"
 #include "pitr/chain.hpp"
+#include "pitr/continuity.hpp"
 #include "pitr/flashback.hpp"
 
 namespace mysqlpitr::commands {
@@ -48,6 +49,7 @@ class FlashbackPlan : public Plan {
   pitr::FlashbackScan scan;
   pitr::UndoResult trial;
   bool tried = false;
+  std::vector<std::string> notes;
   std::shared_ptr<mysql::Connection> connection;
   std::shared_ptr<ColumnCache> columns;
 
@@ -68,6 +70,7 @@ class FlashbackPlan : public Plan {
     for (const auto& [table, counts] : scan.counts)
       text += fmt::format("    {}: {} inserts deleted, {} updates reverted, {} deletes re-inserted\n", table,
                           counts.inserts, counts.updates, counts.deletes);
+    for (const auto& note : notes) text += "  note:       " + note + "\n";
     text += "  requires:   row events with full images (binlog_row_image=FULL) and no DDL on the selection in the range\n";
     if (scan.refusal_count > 0) {
       text += fmt::format("  REFUSED:    {} changes cannot be undone:\n", scan.refusal_count);
@@ -102,7 +105,8 @@ class FlashbackPlan : public Plan {
               {"refusals", scan.refusals},
               {"refusal_count", scan.refusal_count},
               {"conflict_count", trial.conflict_count},
-              {"conflicts", conflicts}}},
+              {"conflicts", conflicts},
+              {"notes", notes}}},
             {"dry_run", options.dry_run}};
   }
 
@@ -184,6 +188,10 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
     return (*columns)(d, t);
   };
   plan.scan = pitr::scan_flashback(plan.chain, plan.start_position, plan.stop, plan.since, plan.selection, lookup);
+  // Undoing across a gap would leave the missing part's changes in place while the rest is undone,
+  // and "to now" after RESET MASTER would miss the new sequence's: refused as a replay is.
+  plan.notes = pitr::check_read_continuity(plan.chain, plan.scan.end, plan.stop.kind,
+                                           {mysql::current_binlog(*connection, facts), datadir});
   if (plan.scan.refusal_count == 0 && plan.scan.rows > 0) {
     pitr::UndoOptions trial;
     trial.trial = true;

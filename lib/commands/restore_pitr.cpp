@@ -142,12 +142,6 @@ pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options,
 }
 
 // Where the server writes now: "to the end of the newest binlog" must end there.
-std::string current_binlog(mysql::Connection& connection, const mysql::ServerFacts& facts) {
-  if (!facts.log_bin) return "";
-  auto rows = connection.rows(mysql::binary_log_status_statement(facts));
-  return rows.empty() || rows[0].empty() || !rows[0][0] ? "" : *rows[0][0];
-}
-
 
 // --resume: starts where the recorded replay of the same base stopped.
 void resume_from(pitr::PlanInput& input, const RestorePitrPlan& out) {
@@ -203,7 +197,7 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
   input.archive.insert(input.archive.end(), bucket.found.begin(), bucket.found.end());
   input.datadir = pitr::list_binlogs(input.datadir_folder, name->prefix);
   add_streamed_binlog(input);
-  input.server_binlog = current_binlog(connection, out.facts);  // right after the listing it is compared with
+  input.server_binlog = mysql::current_binlog(connection, out.facts);  // right after the listing it is compared with
   out.progress = pitr::read_resume_record(connection, input.target);
   if (options.resume) resume_from(input, out);
   std::vector<pitr::FoundBinlog> all = input.archive;

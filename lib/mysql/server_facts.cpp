@@ -16,6 +16,12 @@ const char* binary_log_status_statement(const ServerFacts& facts) {
   return renamed ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
 }
 
+std::string current_binlog(Connection& connection, const ServerFacts& facts) {
+  if (!facts.log_bin) return "";
+  auto rows = connection.rows(binary_log_status_statement(facts));
+  return rows.empty() || rows[0].empty() || !rows[0][0] ? "" : *rows[0][0];
+}
+
 ServerFacts read_server_facts(Connection& connection) {
   ServerFacts facts;
   facts.version = connection.server_version();

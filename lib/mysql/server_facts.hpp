@@ -33,6 +33,8 @@ ServerFacts read_server_facts(Connection& connection);
 // The statement that shows the active binlog and position: MySQL 8.2 renamed SHOW MASTER STATUS
 // to SHOW BINARY LOG STATUS and 8.4 removed the old name; MariaDB keeps the old one.
 const char* binary_log_status_statement(const ServerFacts& facts);
+// The server's active binlog ("mysql-bin.000042"); empty when binary logging is off.
+std::string current_binlog(Connection& connection, const ServerFacts& facts);
 
 // The current user's global privileges ("SELECT", "RELOAD", ... or "ALL PRIVILEGES").
 std::vector<std::string> global_privileges(Connection& connection);

@@ -1,6 +1,7 @@
 #include "pitr/continuity.hpp"
 
 #include "binlog/name.hpp"
+#include "binlog/scan.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 
@@ -13,6 +14,10 @@ bool closed_or_open(const binlog::FileSummary& summary) {
 
 std::string last_event_text(const binlog::FileSummary& summary) {
   return summary.last_event_time ? core::format_datetime_utc(*summary.last_event_time) + " UTC" : "unknown";
+}
+
+binlog::BinlogFile summarise(const ChainFile& file) {
+  return {file.name, file.path, file.sequence, 0, binlog::scan_file(file.path, *open_source(file.path, file.open))};
 }
 
 }  // namespace
@@ -90,6 +95,31 @@ std::optional<std::string> require_server_continues(const ChainFile& last, const
                              "the database host as a user who can read the server's binlogs. {}",
                              server.file, last.path, last.size, where, old_history);
   return std::nullopt;
+}
+
+std::vector<std::string> check_read_continuity(const Chain& chain, const ReadEnd& end, StopKind stop,
+                                               const ServerBinlog& server) {
+  std::vector<std::string> notes;
+  const auto& files = chain.files;
+  const std::size_t last = end.file_index;
+  // A stop position names its point: whatever the file held after it does not matter.
+  const bool reads_to_file_end = end.position >= files[last].size && stop != StopKind::position;
+  std::vector<binlog::BinlogFile> crossed;
+  for (std::size_t i = 0; i <= last; ++i) crossed.push_back(summarise(files[i]));
+  const ChainFile* after = last + 1 < files.size() ? &files[last + 1] : chain.next ? &*chain.next : nullptr;
+  if (reads_to_file_end && after) crossed.push_back(summarise(*after));
+  require_continuous(crossed);
+  if (!reads_to_file_end || after) return notes;
+  if (files[last].streaming)
+    notes.push_back(fmt::format("{} is read from the stream's {}.streaming up to byte {}, the last whole event it "
+                                "received: a transaction it had not received whole is not read",
+                                files[last].name, files[last].name, files[last].size));
+  else
+    require_whole_last(crossed.back());
+  // --until-binlog names its file; the other stop points mean "up to now", the server's binlog.
+  if (stop == StopKind::until_binlog) return notes;
+  if (auto note = require_server_continues(files[last], crossed.back().summary, server)) notes.push_back(*note);
+  return notes;
 }
 
 }  // namespace mysqlpitr::pitr

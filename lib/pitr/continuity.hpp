@@ -9,6 +9,8 @@
 
 #include "binlog/sequence.hpp"
 #include "pitr/chain.hpp"
+#include "pitr/stop_point.hpp"
+#include "pitr/transactions.hpp"
 
 namespace mysqlpitr::pitr {
 
@@ -34,5 +36,13 @@ struct ServerBinlog {
 // binlog is unknown (the chain then ends at the newest binlog found).
 std::optional<std::string> require_server_continues(const ChainFile& last, const binlog::FileSummary& summary,
                                                     const ServerBinlog& server);
+
+// The checks of a read of `chain` (a replay's or a flashback's) that ended at `end` for a stop
+// point of kind `stop`, judged after reading so that files past the stop point refuse nothing: the
+// files it crossed follow one another (require_continuous); when it read its last file to the end,
+// that file is whole (require_whole_last) and, unless --until-binlog named it, the server's current
+// binlog (require_server_continues). Returns the notes for the plan.
+std::vector<std::string> check_read_continuity(const Chain& chain, const ReadEnd& end, StopKind stop,
+                                               const ServerBinlog& server);
 
 }  // namespace mysqlpitr::pitr

@@ -5,7 +5,6 @@
 #include <fmt/ranges.h>
 
 #include "binlog/name.hpp"
-#include "binlog/scan.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 
@@ -29,38 +28,6 @@ void check_stop_against_start(const PlanInput& input) {
     throw precondition_error("stop point {} is before {}:{}, where the interrupted replay resumes (it has applied "
                              "everything before that)",
                              input.stop.describe(), input.start_file, input.start_position);
-}
-
-binlog::BinlogFile summarise(const ChainFile& file) {
-  return {file.name, file.path, file.sequence, 0, binlog::scan_file(file.path, *open_source(file.path, file.open))};
-}
-
-// The files the replay crosses must follow one another, and the file it reads to its end must be
-// whole (see continuity.hpp). Judged after reading, so that files past the stop point, which are
-// not replayed, refuse nothing.
-void check_continuity(Plan& plan) {
-  const auto& files = plan.chain.files;
-  const std::size_t end = plan.end.file_index;
-  const StopKind kind = plan.input.stop.kind;
-  // A stop position names its point: whatever the file held after it does not matter.
-  const bool reads_to_file_end = plan.end.position >= files[end].size && kind != StopKind::position;
-  std::vector<binlog::BinlogFile> crossed;
-  for (std::size_t i = 0; i <= end; ++i) crossed.push_back(summarise(files[i]));
-  const ChainFile* after = end + 1 < files.size() ? &files[end + 1] : plan.chain.next ? &*plan.chain.next : nullptr;
-  if (reads_to_file_end && after) crossed.push_back(summarise(*after));
-  require_continuous(crossed);
-  if (!reads_to_file_end || after) return;
-  if (files[end].streaming)
-    plan.notes.push_back(fmt::format("{} is read from the stream's {}.streaming up to byte {}, the last whole event it "
-                                     "received: a transaction it had not received whole is not applied",
-                                     files[end].name, files[end].name, files[end].size));
-  else
-    require_whole_last(crossed.back());
-  // --until-binlog names its file; the other stop points mean "up to now", the server's binlog.
-  if (kind == StopKind::until_binlog) return;
-  if (auto note = require_server_continues(files[end], crossed.back().summary,
-                                           {plan.input.server_binlog, plan.input.datadir_folder}))
-    plan.notes.push_back(*note);
 }
 
 }  // namespace
@@ -105,7 +72,9 @@ Plan make_plan(const PlanInput& input) {
     }
   }
   plan.end = reader.end();
-  check_continuity(plan);
+  for (auto& note : check_read_continuity(plan.chain, plan.end, input.stop.kind,
+                                          {input.server_binlog, input.datadir_folder}))
+    plan.notes.push_back(std::move(note));
   // mysqlbinlog quietly stops at the next event after a position inside one; a restore refuses,
   // since the operator meant some event and would get another. 4 is the first event of a file
   // (its format description), which the reader does not stop on.

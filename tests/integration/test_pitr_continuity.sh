@@ -8,6 +8,8 @@
 #     changes, and "to the end of the newest binlog" would stop at the archive's end. Refused with
 #     exit 5 saying what was found and what to do; --until-binlog the archive's newest replays the
 #     old history to its end.
+# restore-pitr --flashback refuses both the same way (it would undo part of the range, or find
+# nothing to undo in the old history while the changes are in the new one).
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
@@ -22,6 +24,7 @@ sql "CREATE DATABASE shop;
   FLUSH BINARY LOGS; FLUSH BINARY LOGS; FLUSH BINARY LOGS;"
 make_pitr_base shop
 read -r BASE_FILE _ < <(master_status)
+sleep 1.1; SINCE_A=$(sql 'SELECT NOW()'); sleep 1.1  # for --flashback --since: before batch a
 insert_batch a 20
 sql "FLUSH BINARY LOGS"
 read -r NEXT_FILE _ < <(master_status)
@@ -59,6 +62,10 @@ check "... touching nothing" untouched
 sleep 1.1  # a stop time in the second of the file's last events would stop before them, rightly
 expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(sql 'SELECT NOW()')"
 check "a stop time after the cut is refused" contains "$ERR" "binlog $BASE_FILE does not continue into $NEXT_FILE"
+# A flashback across the cut would undo batch b and the first half of batch a, and leave the rest.
+expect_exit 5 mp --yes restore-pitr --flashback --db shop --since "$SINCE_A"
+check "--flashback across the cut is refused too" contains "$ERR" "binlog $BASE_FILE does not continue into $NEXT_FILE"
+check "... touching nothing" untouched
 
 # A stop position names its point: up to the cut's end, every event before it is there.
 expect_exit 0 mp --yes restore-pitr --db shop --stop-position "$BASE_FILE:${XID_ENDS[9]}" --skip-binlog
@@ -86,6 +93,7 @@ expect_exit 0 mp rotate-binlogs
 OLD_NEWEST=$(ls "$BACKUP_DIR"/binlogs/mysql-bin.0* | sort | tail -1 | xargs basename)
 sql "RESET MASTER"
 sleep 1.1  # the stop time below must fall after the old history's last event, not in its second
+SINCE_C=$(sql 'SELECT NOW()'); sleep 1.1  # for --flashback --since: before batch c
 insert_batch c 10
 sql "FLUSH BINARY LOGS"
 insert_batch d 5
@@ -97,6 +105,12 @@ check "to the end after RESET MASTER is refused, naming the server's binlog" \
   contains "$ERR" "current binlog is $NEW_CURRENT, numbered below $OLD_NEWEST"
 check "... saying why" contains "$ERR" "RESET MASTER"
 check "... and what to do" contains "$ERR" "--until-binlog $OLD_NEWEST"
+check "... leaving the new rows in place" test "$(rows c)/$(rows d)" = "10/5"
+# The old history's newest file was opened before SINCE_C too: a flashback "to now" reading it
+# would find nothing to undo and say so, while batches c and d are in the new sequence.
+expect_exit 5 mp --yes restore-pitr --flashback --db shop --since "$SINCE_C"
+check "--flashback to now after RESET MASTER is refused, naming the server's binlog" \
+  contains "$ERR" "current binlog is $NEW_CURRENT, numbered below $OLD_NEWEST"
 check "... leaving the new rows in place" test "$(rows c)/$(rows d)" = "10/5"
 expect_exit 5 mp --yes restore-pitr --db shop --stop-datetime "$(sql 'SELECT NOW()')"
 check "a stop time after the old history's end is refused too" contains "$ERR" "RESET MASTER"
