@@ -11,6 +11,7 @@
 #include "binlog/name.hpp"
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "io/files.hpp"
 #include "io/sha256.hpp"
 
@@ -70,6 +71,10 @@ WholePart whole_part(const std::string& path) {
 
 StreamFile::StreamFile(std::string folder, std::string binlog, std::uint64_t position)
     : folder_(std::move(folder)), binlog_(std::move(binlog)) {
+  if (!binlog::parse_binlog_name(binlog_))
+    throw precondition_error("the server names its binlog '{}', which is not a binlog file name (<basename>.NNNNNN, "
+                             "no folders): nothing written",
+                             core::printable(binlog_));
   std::string file = path();
   bool fresh = position <= 4;
   fd_ = io::UniqueFd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (fresh ? O_TRUNC : 0), 0640));

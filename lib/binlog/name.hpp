@@ -16,7 +16,8 @@ struct BinlogName {
 };
 
 // nullopt for anything that is not a binlog's name: "mysql-bin.index", hidden and temporary
-// files (a leading '.'), fewer than six or more than ten digits.
+// files (a leading '.'), fewer than six or more than ten digits, a path (a '/' or '\\') or
+// control characters.
 std::optional<BinlogName> parse_binlog_name(const std::string& name);
 
 // Whether a precedes b in the server's sequence (same prefix: by number; else by prefix; names

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -76,4 +77,20 @@ TEST_CASE("a resumed stream goes on at the byte the server continues at") {
   StreamSink third(dir.path(), {"mysql-bin.000002", 53, 0});
   third.take(fake_rotate(53, "mysql-bin.000002"));
   CHECK_THROWS_AS(third.take(fake_rotate(60, "mysql-bin.000002")), mysqlpitr::Error);
+}
+
+TEST_CASE("a binlog name from the server that is not a plain file name writes nothing") {
+  mysqlpitr::testing::TempDir dir;
+  std::string inside = dir.path() + "/archive";
+  std::filesystem::create_directory(inside);
+  for (const std::string name : {"../escaped.000001", "sub/dir.000001", ".hidden.000001", "tab\tname.000001"}) {
+    StreamSink sink(inside, {"mysql-bin.000001", 4, 0});
+    CHECK_THROWS_AS(sink.take(fake_rotate(4, name)), mysqlpitr::Error);
+    // After a Rotate the stream opens the file it named when the next event comes.
+    StreamSink rotated(inside, {name, 4, 0});
+    CHECK_THROWS_AS(rotated.take(event(2, 4 + 19 + 5, "BEGIN")), mysqlpitr::Error);
+  }
+  CHECK_FALSE(mysqlpitr::io::stat_entry(dir.path() + "/escaped.000001.streaming"));
+  CHECK_FALSE(mysqlpitr::io::stat_entry(inside + "/sub"));
+  CHECK_FALSE(mysqlpitr::io::stat_entry(inside + "/.hidden.000001.streaming"));
 }

@@ -42,6 +42,12 @@ TEST_CASE("binlog names are basename, dot, six or more digits; index and temp fi
   CHECK_FALSE(binlog::parse_binlog_name("mysql-bin.00000000042"));
   CHECK_FALSE(binlog::parse_binlog_name(".mysql-bin.000042.partial-abc123"));
   CHECK_FALSE(binlog::parse_binlog_name(".mysql-bin.000042"));
+  // Names become files and object keys: never a path, never control characters.
+  CHECK_FALSE(binlog::parse_binlog_name("../mysql-bin.000042"));
+  CHECK_FALSE(binlog::parse_binlog_name("/var/lib/mysql/mysql-bin.000042"));
+  CHECK_FALSE(binlog::parse_binlog_name("sub\\mysql-bin.000042"));
+  CHECK_FALSE(binlog::parse_binlog_name("mysql\nbin.000042"));
+  CHECK(binlog::parse_binlog_name("my sql-bin.000042"));  // a space is a plain file name
 }
 
 TEST_CASE("binlog names sort by number within a prefix, not as text") {
