@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <unordered_map>
 
@@ -282,7 +283,11 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
            "TABLE_NAME = {} ORDER BY ORDINAL_POSITION",
            connection.quote(database), connection.quote(table)))) {
     out.names.push_back(row[0].value_or(""));
-    out.is_unsigned.push_back(row[1].value_or("").find("unsigned") != std::string::npos);
+    std::string type = row[1].value_or("");
+    out.is_unsigned.push_back(type.find("unsigned") != std::string::npos);
+    std::size_t width = 0;
+    if (type.starts_with("binary(")) std::sscanf(type.c_str(), "binary(%zu)", &width);
+    out.binary_width.push_back(width);
     std::string extra = row[2].value_or("");
     if (extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
         extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos)

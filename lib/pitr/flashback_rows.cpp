@@ -308,13 +308,19 @@ std::string undo_statement(const RowChange& change, const TableColumns& columns)
   // or DELETE (each statement would scan the table). A string (a hex literal) is compared in the
   // column's collation by `=`, where 'oops' equals 'OOPS' and 'oops ': a row changed since only in
   // case or trailing spaces would match and be overwritten. The byte comparison after it makes
-  // that change a conflict; the `=` before it keeps the index lookup.
+  // that change a conflict; the `=` before it keeps the index lookup. A BINARY(N) value is padded
+  // back to the N bytes the row holds (binary_width).
   auto match = [&](const std::vector<std::string>& image) {
     std::string out;
     for (std::size_t i = 0; i < image.size(); ++i) {
       std::string column = mysql::quote_identifier(columns.names[i]);
-      out += fmt::format("{}{} {}", i ? " AND " : "", column, image[i] == "NULL" ? "IS NULL" : "= " + image[i]);
-      if (image[i].starts_with("X'")) out += fmt::format(" AND CAST({} AS BINARY) = {}", column, image[i]);
+      std::string value = image[i];
+      std::size_t width = i < columns.binary_width.size() ? columns.binary_width[i] : 0;
+      if (width > 0 && value == "''") value = "X''";  // the empty string: all padding
+      if (value.starts_with("X'") && (value.size() - 3) / 2 < width)
+        value.insert(value.size() - 1, 2 * (width - (value.size() - 3) / 2), '0');
+      out += fmt::format("{}{} {}", i ? " AND " : "", column, value == "NULL" ? "IS NULL" : "= " + value);
+      if (value.starts_with("X'")) out += fmt::format(" AND CAST({} AS BINARY) = {}", column, value);
     }
     return out;
   };

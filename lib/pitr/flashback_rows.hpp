@@ -21,6 +21,9 @@ struct TableColumns {
   std::string database, table;
   std::vector<std::string> names;
   std::vector<bool> is_unsigned;
+  // N for a BINARY(N) column, else 0: the row image drops its trailing 0x00 bytes, which the
+  // stored value keeps and a byte comparison needs back.
+  std::vector<std::size_t> binary_width;
   bool generated = false;  // a generated column: its value cannot be written back
   bool triggers = false;   // the undo statements would fire them (row events do not)
 };
