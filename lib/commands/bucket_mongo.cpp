@@ -144,6 +144,22 @@ std::vector<catalog::BackupEntry> bucket_mongo_dumps(const config::Settings& set
   return entries;
 }
 
+std::vector<std::string> bucket_mongo_databases(const config::Settings& settings, const std::string& name) {
+  std::vector<std::string> databases;
+  auto bucket = mongo_bucket(settings);
+  auto records = catalog::read_records(*bucket, name);
+  auto record = records.find(name);
+  if (record == records.end()) return databases;
+  for (const auto& file : record->second.value("files", nlohmann::json::array())) {
+    std::string path = file.value("path", std::string());
+    auto slash = path.find('/');
+    if (slash == std::string::npos || slash == 0) continue;  // oplog.bson and the like: no database
+    std::string database = path.substr(0, slash);
+    if (std::find(databases.begin(), databases.end(), database) == databases.end()) databases.push_back(database);
+  }
+  return databases;
+}
+
 void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries) {
   for (auto& remote : bucket_mongo_dumps(settings)) {
     if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.name == remote.name; }))

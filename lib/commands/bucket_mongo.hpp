@@ -36,6 +36,9 @@ std::vector<catalog::BackupEntry> bucket_mongo_dumps(const config::Settings& set
 // Adds the bucket's dumps that `entries` (local ones) lacks, keeping newest first.
 void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries);
 bool is_bucket_entry(const catalog::BackupEntry& entry);
+// The databases a recorded dump folder of the bucket holds (the folders of its files, as mongodump
+// names them), for `status`; empty when it has no record.
+std::vector<std::string> bucket_mongo_databases(const config::Settings& settings, const std::string& name);
 
 // `list mongo`: marks local items "where": local/both and adds the dumps only in the bucket.
 void add_bucket_mongo_listing(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries,

@@ -6,6 +6,7 @@
 #include "archive/server_binlogs.hpp"
 #include "catalog/bucket_record.hpp"
 #include "commands/bucket_inventory.hpp"
+#include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "commands/repository.hpp"
 #include "commands/status_binlogs.hpp"
@@ -52,8 +53,7 @@ ServerSide ask_server(Context& context, StatusFacts& status) {
 }
 
 // Modes s3/both: the bucket's dumps and bases count as the local ones do (in mode s3 they are the
-// only ones); a name held in both places is listed once. MongoDB dump folders in the bucket are
-// not read here yet.
+// only ones); a name held in both places is listed once. MongoDB dump folders: gather_mongo.
 void add_bucket_entries(catalog::BackupKind kind, const config::Settings& settings,
                         std::vector<catalog::BackupEntry>& backups, StatusFacts& status) {
   if (kind == catalog::BackupKind::mongo || !uses_bucket(repository_mode(settings))) return;
@@ -113,11 +113,21 @@ void gather_mysql_backups(const config::Settings& settings, StatusFacts& status)
   if (!schema.empty()) status.schema = schema.front();
 }
 
-// MongoDB: the databases in the newest dump folder, each with that folder as its newest dump.
+// MongoDB: the databases in the newest dump folder (local, or in modes s3/both the bucket's), each
+// with that folder as its newest dump.
 void gather_mongo(const config::Settings& settings, StatusFacts& status) {
   const std::string& folder = settings.mongo.backup_dir.value;
-  if (folder.empty() || !io::stat_entry(folder)) return;  // MongoDB not backed up here
-  auto dumps = scan(folder, catalog::BackupKind::mongo, settings, status);
+  bool bucket = uses_bucket(repository_mode(settings));
+  if (!bucket && (folder.empty() || !io::stat_entry(folder))) return;  // MongoDB not backed up here
+  std::vector<catalog::BackupEntry> dumps;
+  if (!folder.empty() && io::stat_entry(folder)) dumps = scan(folder, catalog::BackupKind::mongo, settings, status);
+  try {
+    add_bucket_only(settings, dumps);
+  } catch (const Error& error) {
+    status.problems.push_back({Severity::warning, "", fmt::format("the bucket's MongoDB dumps could not be read: {}",
+                                                                  error.what()),
+                               "mysqlpitr check"});
+  }
   if (dumps.empty()) {
     // An empty folder is a problem only where MongoDB is configured: the folder alone may be a default.
     bool configured = !settings.mongo.uri.value.empty() || !settings.mongo.host.from_default();
@@ -125,10 +135,15 @@ void gather_mongo(const config::Settings& settings, StatusFacts& status) {
       status.problems.push_back({Severity::critical, "", "no MongoDB dump in " + folder, "mysqlpitr backup --kind mongo"});
     return;
   }
-  const nlohmann::json details = mongo_folder_details(dumps.front().path);
-  const nlohmann::json databases = details.value("databases", nlohmann::json::array());
-  for (const auto& item : databases) {
-    auto& database = database_named(status, item.value("name", ""), "mongo");
+  std::vector<std::string> names;
+  if (is_bucket_entry(dumps.front())) {
+    names = bucket_mongo_databases(settings, dumps.front().name);
+  } else {
+    for (const auto& item : mongo_folder_details(dumps.front().path).value("databases", nlohmann::json::array()))
+      names.push_back(item.value("name", ""));
+  }
+  for (const auto& name : names) {
+    auto& database = database_named(status, name, "mongo");
     database.on_server = false;
     database.dump = dumps.front();
   }

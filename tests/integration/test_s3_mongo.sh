@@ -40,6 +40,10 @@ mkdir -p "$HARNESS_TMP/other/db1" && mv "$HARNESS_TMP/other.bson" "$HARNESS_TMP/
 expect_exit 0 mp --yes mongo-restore "$HARNESS_TMP/other"
 expect_exit 0 mp list mongo --json
 check "list shows the dump as in the bucket only" test "$(jq -r --arg n "$BUCKET/$NAME" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
+STATUS=$(mp status --json 2>/dev/null) || true
+check "status sees db1's and db9's newest dump in the bucket" python3 -c 'import json,sys
+d={x["name"]: x for x in json.loads(sys.argv[1])["databases"] if x["engine"]=="mongo"}
+assert d["db1"]["dump"]["path"]==d["db9"]["dump"]["path"]==sys.argv[2], d' "$STATUS" "$BUCKET/$NAME"
 # Streamed from the bucket, never downloaded: a host whose mongo.backup_dir does not exist restores
 # (and plans) from the bucket alone, and nothing is written locally.
 NODIR=$HARNESS_TMP/nodir.toml
