@@ -290,6 +290,7 @@ _mysqlpitr() {
     " verify|--help") COMPREPLY=(); return ;;
     " verify|--drill") COMPREPLY=(); return ;;
     " verify|--db") COMPREPLY=(); return ;;
+    " verify|--pitr") COMPREPLY=(); return ;;
     " verify|--dry-run") COMPREPLY=(); return ;;
     " verify|-h") COMPREPLY=(); return ;;
     " verify|--help") COMPREPLY=(); return ;;
@@ -480,7 +481,7 @@ _mysqlpitr() {
     " restore-pitr") words='--help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --flashback --since --since-position --skip-conflicts --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " rotate-binlogs") words='--help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " mongo-restore") words='--help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
-    " verify") words='--help --drill --db --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
+    " verify") words='--help --drill --db --pitr --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs") words='stream show --help --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs stream") words='--help --until-current --dry-run --help --config --yes --json --verbose --quiet --log-file --version' ;;
     " binlogs show") words='--help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version' ;;

@@ -81,6 +81,7 @@ complete -c mysqlpitr -n '__fish_seen_subcommand_from mongo-restore' -l dry-run 
 complete -c mysqlpitr -n '__fish_seen_subcommand_from verify' -l help -s h -x -d 'Print this help message and exit'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from verify' -l drill -x -d 'restore rehearsal: restore the newest historical dump of eac'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from verify' -l db -x -d 'with --drill: only this database (repeatable)'
+complete -c mysqlpitr -n '__fish_seen_subcommand_from verify' -l pitr -x -d 'with --drill: also restore each database from its newest PIT'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from verify' -l dry-run -x -d 'with --drill: show what would be restored where'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from binlogs' -a stream -d 'continuous binlog archiving: connects as a replica (stream.s'
 complete -c mysqlpitr -n '__fish_seen_subcommand_from binlogs' -a show -d 'decoded events of one binlog, one line each (position, end p'

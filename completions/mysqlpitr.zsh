@@ -290,6 +290,7 @@ _mysqlpitr() {
     (" verify|--help") _message value; return ;;
     (" verify|--drill") _message value; return ;;
     (" verify|--db") _message value; return ;;
+    (" verify|--pitr") _message value; return ;;
     (" verify|--dry-run") _message value; return ;;
     (" verify|-h") _message value; return ;;
     (" verify|--help") _message value; return ;;
@@ -480,7 +481,7 @@ _mysqlpitr() {
     (" restore-pitr") compadd -- --help --db --table --stop-datetime --stop-position --stop-gtid --until-binlog --base --into --replace --include-ambiguous --resume --skip-binlog --group-transactions --flashback --since --since-position --skip-conflicts --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" rotate-binlogs") compadd -- --help --no-flush --recheck --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" mongo-restore") compadd -- --help --db --no-drop --jobs --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
-    (" verify") compadd -- --help --drill --db --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
+    (" verify") compadd -- --help --drill --db --pitr --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs") compadd -- stream show --help --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs stream") compadd -- --help --until-current --dry-run --help --config --yes --json --verbose --quiet --log-file --version ;;
     (" binlogs show") compadd -- --help --db --start-position --stop-position --start-datetime --stop-datetime --help --config --yes --json --verbose --quiet --log-file --version ;;

@@ -42,6 +42,9 @@ class Context {
  public:
   Context(GlobalOptions global, config::Environment environment, ui::Console& console)
       : global_(std::move(global)), environment_(std::move(environment)), console_(console) {}
+  // A context on settings already read and changed (the drill's, pointed at drill.server).
+  Context(const Context& from, config::Settings settings)
+      : global_(from.global_), environment_(from.environment_), console_(from.console_), settings_(std::move(settings)) {}
 
   const GlobalOptions& global() const { return global_; }
   const config::Environment& environment() const { return environment_; }

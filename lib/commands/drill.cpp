@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include "catalog/inventory.hpp"
+#include "commands/drill_pitr.hpp"
 #include "commands/restore_historical.hpp"
 #include "commands/runner.hpp"
 #include "core/strings.hpp"
 #include "dump/manifest.hpp"
+#include "dump/row_digest.hpp"
+#include "dump/snapshot.hpp"
 #include "io/files.hpp"
 #include "mysql/server_facts.hpp"
 
@@ -41,16 +44,40 @@ std::optional<catalog::BackupEntry> newest_dump(const config::Settings& settings
   return std::nullopt;
 }
 
+// [mysql]'s settings pointed at drill.server, when it is set.
+config::Settings drill_settings(const config::Settings& live) {
+  config::Settings settings = live;
+  auto address = config::parse_server_address(live.drill.server.value);
+  if (live.drill.server.value.empty() || !address) return settings;
+  const std::string origin = "drill.server";
+  settings.mysql.socket.set(address->socket, origin);
+  if (address->socket.empty()) {
+    settings.mysql.host.set(address->host, origin);
+    settings.mysql.port.set(address->port, origin);
+  } else {
+    settings.mysql.host.set("localhost", origin);
+  }
+  return settings;
+}
+
 DrillPlan plan_drill(Context& context, const DrillOptions& options) {
-  auto connection = context.connect();
   const auto& settings = context.settings();
+  if (options.pitr && !settings.drill.server.value.empty())
+    throw usage_error("verify --drill --pitr replays the live server's own binlogs up to its current position, so it "
+                      "runs on that server, not on drill.server ({}): leave out --pitr, or unset drill.server",
+                      settings.drill.server.value);
+  auto connection = context.connect();
+  Context target(context, drill_settings(settings));
+  auto drill_server = target.connect();
   std::vector<std::string> names = options.databases;
   if (names.empty()) names = mysql::list_databases(connection, settings.mysql.exclude.value);
   DrillPlan plan;
+  plan.server = settings.drill.server.value;
   for (const auto& name : names) {
     DrillPlan::Item item;
     item.database = name;
     item.scratch = fmt::format("mysqlpitr_drill_{}_{}", ::getpid(), plan.items.size());
+    if (options.pitr) item.pitr_scratch = item.scratch + "_pitr";
     if (auto dump = newest_dump(settings, name)) {
       item.dump = dump->path;
       item.manifest = dump::manifest_entry(dump->folder, dump->name).value_or(nullptr);
@@ -59,7 +86,7 @@ DrillPlan plan_drill(Context& context, const DrillOptions& options) {
   }
   if (plan.items.empty()) throw precondition_error("verify --drill: no database to rehearse on the server");
   // A drill killed outright (kill -9, a power cut) cannot drop its scratch database: say so.
-  auto left = connection.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE "
+  auto left = drill_server.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE "
                                "'mysqlpitr\\_drill\\_%'");
   while (auto row = left.next())
     context.console().warning(fmt::format("scratch database {} is left from an interrupted drill; drop it with: "
@@ -75,15 +102,7 @@ void restore_into_scratch(Context& context, const DrillPlan::Item& item) {
   options.file = item.dump;
   options.into = item.scratch;
   options.skip_binlog = true;
-  Command restore = restore_historical_command(options);
-  HeldLocks held("verify --drill", false);
-  if (restore.locks) take_locks(context, restore.locks(context), held);
-  auto plan = restore.plan(context, held);
-  if (std::string refusal = plan->refusal(); !refusal.empty()) throw precondition_error("{}", refusal);
-  Report done = restore.execute(context, *plan, held);
-  if (done.code != ExitCode::ok)
-    throw failure("the restore failed: {}", done.errors.empty() ? "exit code " + std::to_string(static_cast<int>(done.code))
-                                                                 : done.errors.front());
+  with_context("the restore", [&] { run_nested(context, restore_historical_command(options), "verify --drill"); });
 }
 
 std::map<std::string, unsigned long long> restored_rows(mysql::Connection& connection, const std::string& scratch) {
@@ -123,15 +142,53 @@ std::vector<std::string> compare_with_manifest(const nlohmann::json& manifest,
   return differences;
 }
 
-nlohmann::json drill_one(Context& context, mysql::Connection& connection, const DrillPlan::Item& item) {
+// What differs between the restored tables' fingerprints, read as the dump read them, and those
+// the dump recorded: a value changed between the dump and the restore (row counts miss it).
+std::vector<std::string> compare_digests(Context& context, const nlohmann::json& manifest, const std::string& scratch) {
+  std::vector<std::string> differences;
+  if (!manifest.contains("table_digests")) return differences;
+  auto reader = context.connect();
+  dump::prepare_dump_session(reader);
+  std::map<std::string, std::string> recorded = manifest["table_digests"];
+  for (const auto& [table, digest] : recorded) {
+    if (!reader.scalar("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + mysql::quote_string(scratch) +
+                       " AND TABLE_NAME = " + mysql::quote_string(table)))
+      continue;  // reported missing by the row comparison
+    std::string restored = dump::read_table_content(reader, scratch, table).digest.hex();
+    if (restored != digest)
+      differences.push_back(fmt::format("table {}: the restored rows are not the dumped ones (fingerprint {}, the "
+                                        "manifest recorded {})",
+                                        core::printable(table), restored, digest));
+  }
+  return differences;
+}
+
+bool scratch_exists(mysql::Connection& connection, const std::string& name) {
+  return connection
+      .scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + mysql::quote_string(name))
+      .has_value();
+}
+
+// The PITR drill's outcome ({"ok", "message", ...}), its scratch database dropped however it ends.
+nlohmann::json pitr_one(Context& context, mysql::Connection& connection, const DrillPlan::Item& item) {
+  if (scratch_exists(connection, item.pitr_scratch))
+    return {{"ok", false}, {"message", "the scratch database " + item.pitr_scratch + " exists already: not touched"}};
+  try {
+    ScratchDatabase scratch(connection, item.pitr_scratch);
+    return drill_pitr(context, item.database, item.pitr_scratch);
+  } catch (const Error& error) {
+    return {{"ok", false}, {"scratch", item.pitr_scratch}, {"message", error.what()}};
+  }
+}
+
+nlohmann::json dump_drill_one(Context& context, mysql::Connection& connection, const DrillPlan::Item& item) {
   nlohmann::json outcome = {{"dump", item.dump}, {"scratch", item.scratch}};
   if (item.dump.empty()) {
     outcome.update({{"ok", false}, {"message", "no historical dump to restore"}});
     return outcome;
   }
   // The guard drops only a database this drill creates: a name taken already is left alone.
-  if (connection.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
-                        mysql::quote_string(item.scratch))) {
+  if (scratch_exists(connection, item.scratch)) {
     outcome.update({{"ok", false}, {"message", "the scratch database " + item.scratch + " exists already: not touched"}});
     return outcome;
   }
@@ -148,8 +205,11 @@ nlohmann::json drill_one(Context& context, mysql::Connection& connection, const 
       return outcome;
     }
     auto differences = compare_with_manifest(item.manifest, rows);
-    bool per_table = item.manifest.contains("table_rows");
-    outcome["compared"] = per_table ? "rows per table" : "total rows";
+    for (auto& difference : compare_digests(context, item.manifest, item.scratch))
+      differences.push_back(std::move(difference));
+    outcome["compared"] = item.manifest.contains("table_digests") ? "rows and fingerprints per table"
+                          : item.manifest.contains("table_rows")  ? "rows per table"
+                                                                  : "total rows";
     if (differences.empty())
       outcome.update({{"ok", true}, {"message", fmt::format("restored and matching the manifest ({})", outcome["compared"].get<std::string>())}});
     else outcome.update({{"ok", false}, {"message", core::join(differences, "; ")}});
@@ -159,8 +219,24 @@ nlohmann::json drill_one(Context& context, mysql::Connection& connection, const 
   return outcome;
 }
 
-Report execute_drill(Context& context, const DrillPlan& plan) {
+nlohmann::json drill_one(Context& context, mysql::Connection& connection, const DrillPlan::Item& item) {
+  nlohmann::json outcome = dump_drill_one(context, connection, item);
+  if (item.pitr_scratch.empty()) return outcome;
+  nlohmann::json pitr = pitr_one(context, connection, item);
+  bool ok = outcome["ok"].get<bool>() && pitr["ok"].get<bool>();
+  std::string message = fmt::format("dump: {}; PITR: {}", outcome["message"].get<std::string>(),
+                                    pitr["message"].get<std::string>());
+  outcome.update({{"ok", ok}, {"message", message}, {"pitr", pitr}});
+  return outcome;
+}
+
+Report execute_drill(Context& live, const DrillPlan& plan) {
+  // Restored, compared and dropped on drill.server when it is set (the PITR drill never is).
+  Context context(live, drill_settings(live.settings()));
   auto connection = context.connect();
+  // The scratch databases are dropped on this connection: not in the binary log, as the restores
+  // into them are not (a replica must never see them).
+  connection.execute("SET SESSION sql_log_bin = 0");
   Report report;
   nlohmann::json databases = nlohmann::json::object();
   for (const auto& item : plan.items) {
@@ -183,11 +259,17 @@ Report execute_drill(Context& context, const DrillPlan& plan) {
 }  // namespace
 
 std::string DrillPlan::text() const {
-  std::string text = "restore drill: each newest historical dump into a scratch database, compared with its manifest, "
-                     "then dropped\n";
-  for (const auto& item : items)
+  std::string text = fmt::format("restore drill: each newest historical dump into a scratch database{}, compared "
+                                 "with its manifest, then dropped\n",
+                                 server.empty() ? "" : " on drill.server " + server);
+  for (const auto& item : items) {
     text += fmt::format("  {}: {} -> {}{}\n", core::printable(item.database), item.dump.empty() ? "NO DUMP" : item.dump,
                         item.scratch, item.manifest.is_null() ? " (no manifest: restore only)" : "");
+    if (!item.pitr_scratch.empty())
+      text += fmt::format("  {}: the newest PITR base and the binlogs up to the live database's position -> {}, "
+                          "compared with the live tables\n",
+                          core::printable(item.database), item.pitr_scratch);
+  }
   return text;
 }
 
@@ -195,8 +277,9 @@ nlohmann::json DrillPlan::json() const {
   nlohmann::json plan = nlohmann::json::array();
   for (const auto& item : items)
     plan.push_back({{"database", item.database}, {"dump", item.dump}, {"scratch", item.scratch},
-                    {"has_manifest", !item.manifest.is_null()}});
-  return {{"plan", plan}};
+                    {"has_manifest", !item.manifest.is_null()},
+                    {"pitr_scratch", item.pitr_scratch.empty() ? nlohmann::json() : nlohmann::json(item.pitr_scratch)}});
+  return {{"plan", plan}, {"server", server.empty() ? nlohmann::json() : nlohmann::json(server)}};
 }
 
 Command drill_command(const DrillOptions& options) {

@@ -63,7 +63,27 @@ std::vector<KeyRef> key_table(Settings& s) {
       {"status", "max_dump_age", &s.status.max_dump_age},
       {"status", "max_base_age", &s.status.max_base_age},
       {"status", "max_recovery_point", &s.status.max_recovery_point},
+      {"drill", "server", &s.drill.server},
   };
+}
+
+std::optional<ServerAddress> parse_server_address(const std::string& text) {
+  ServerAddress address;
+  if (text.starts_with("/")) {
+    address.socket = text;
+    return address;
+  }
+  std::string port;
+  auto colon = text.rfind(':');
+  address.host = text.substr(0, colon);
+  if (colon != std::string::npos) port = text.substr(colon + 1);
+  bool host_ok = !address.host.empty() && address.host.find_first_of(" \t/:") == std::string::npos;
+  if (!host_ok || (colon != std::string::npos && (port.empty() || port.size() > 5 ||
+                                                  port.find_first_not_of("0123456789") != std::string::npos)))
+    return std::nullopt;
+  if (!port.empty()) address.port = std::stoll(port);
+  if (address.port < 1 || address.port > 65535) return std::nullopt;
+  return address;
 }
 
 void apply_derived_defaults(Settings& settings) {

@@ -3,6 +3,7 @@
 // line, an environment variable, the command line). Keys and defaults follow CLI.md.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -134,6 +135,21 @@ struct StatusSettings {
   Setting<Duration> max_recovery_point{{30 * 60}};  // server's newest event - newest archived one
 };
 
+// `verify --drill`: the server the scratch databases are restored on. "" is [mysql]'s server;
+// otherwise "HOST", "HOST:PORT" or a unix socket's absolute path, reached with [mysql]'s user,
+// password and TLS settings.
+struct DrillSettings {
+  Setting<std::string> server{""};
+};
+
+// drill.server read: a socket path, or a host and port.
+struct ServerAddress {
+  std::string socket;
+  std::string host;
+  std::int64_t port = 3306;
+};
+std::optional<ServerAddress> parse_server_address(const std::string& text);
+
 struct Settings {
   MysqlSettings mysql;
   PathSettings paths;
@@ -147,6 +163,7 @@ struct Settings {
   EncryptionSettings encryption;
   MonitoringSettings monitoring;
   StatusSettings status;
+  DrillSettings drill;
   std::string source_file;  // the configuration file read, empty when none
 };
 

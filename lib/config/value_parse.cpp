@@ -83,6 +83,8 @@ void validate(Settings& s) {
                                                                 {"status.max_recovery_point", &s.status.max_recovery_point}};
   for (const auto& [name, limit] : limits)
     if (limit->value.seconds < 1) invalid(name, *limit, "must be at least 1s");
+  if (!s.drill.server.value.empty() && !parse_server_address(s.drill.server.value))
+    invalid("drill.server", s.drill.server, "must be HOST, HOST:PORT (port 1-65535) or a socket's absolute path");
   validate_repository(s);
 }
 

@@ -110,7 +110,8 @@ DumpedFile FileAssembler::database_file(const DatabasePlan& database, const Data
     file.rows = output.rows;
     file.sql_bytes = output.sql_bytes;
     file.seconds = seconds_since(output.started);
-    publish(out, file, {database.name}, {{"table_rows", output.table_rows}});
+    publish(out, file, {database.name},
+            {{"table_rows", output.table_rows}, {"table_digests", output.table_digests}});
     return file;
   });
 }

@@ -25,6 +25,8 @@ struct DatabaseOutput {
   // Rows written per table, recorded in the manifest ("table_rows") for `verify --drill` to compare
   // a restore against.
   std::map<std::string, unsigned long long> table_rows;
+  // And their fingerprints (row_digest.hpp, "table_digests"), which a changed value changes.
+  std::map<std::string, std::string> table_digests;
   unsigned long long sql_bytes = 0;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   bool started_set = false;

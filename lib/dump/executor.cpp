@@ -88,12 +88,15 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
     TableDumpOptions options;
     options.with_data = plan_.with_data();
     options.max_statement_bytes = request_.max_statement_bytes;
-    unsigned long long rows = dump_table(connection, database.name, database.tables[*job.table], options,
-                                         segment->writer(), counters_);
+    TableContent content = dump_table(connection, database.name, database.tables[*job.table], options,
+                                      segment->writer(), counters_);
     segment->finish();
     std::lock_guard lock(mutex_);
-    state.output.rows += rows;
-    state.output.table_rows[database.tables[*job.table].name] = rows;
+    const std::string& name = database.tables[*job.table].name;
+    state.output.rows += content.rows;
+    state.output.table_rows[name] = content.rows;
+    if (plan_.with_data() && !database.tables[*job.table].is_sequence)
+      state.output.table_digests[name] = content.digest.hex();
     state.output.sql_bytes += segment->writer().bytes_in();
     state.output.segments[*job.table] = std::move(segment);
     ++tables_done_;

@@ -4,32 +4,19 @@
 
 #include "core/error.hpp"
 #include "dump/sql_text.hpp"
-#include "dump/values.hpp"
+#include "dump/table_rows.hpp"
 
 namespace mysqlpitr::dump {
 namespace {
 
 using mysql::quote_identifier;
 
-unsigned long long dump_rows(mysql::Connection& c, const std::string& database, const TableInfo& table,
-                             const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters) {
-  std::vector<DumpColumn> columns = data_columns(c, database, table.name);
-  if (columns.empty()) return 0;
-  std::vector<std::string> names;
-  std::string select = "SELECT /*!40001 SQL_NO_CACHE */ ";
-  for (size_t i = 0; i < columns.size(); ++i) {
-    names.push_back(columns[i].name);
-    select += (i ? ", " : "") + columns[i].select_expression;
-  }
-  select += " FROM " + quote_identifier(database) + "." + quote_identifier(table.name);
-
-  mysql::Result result = c.stream(select);
-  std::vector<ValueKind> kinds;
-  const MYSQL_FIELD* fields = result.fields();
-  for (unsigned i = 0; i < result.field_count(); ++i)
-    kinds.push_back(classify_column(fields[i].type, fields[i].charsetnr, fields[i].flags));
-
-  const std::string prefix = insert_prefix(table.name, names);
+TableContent dump_rows(mysql::Connection& c, const std::string& database, const TableInfo& table,
+                       const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters) {
+  TableContent content;
+  auto query = select_table_rows(c, database, table.name);
+  if (!query) return content;
+  const std::string prefix = insert_prefix(table.name, query->names);
   out.write(table_data_comment(table.name));
   out.write(fmt::format("/*!40000 ALTER TABLE {} DISABLE KEYS */;\n", quote_identifier(table.name)));
   std::string& buffer = out.buffer();  // the writer swaps its contents, never the object
@@ -37,7 +24,7 @@ unsigned long long dump_rows(mysql::Connection& c, const std::string& database, 
   size_t statement_bytes = 0;
   unsigned long long unreported_bytes = 0;
   bool open = false;
-  while (auto row = result.next()) {
+  while (auto row = query->result.next()) {
     size_t before = buffer.size();
     if (!open) {
       buffer += prefix;
@@ -45,12 +32,9 @@ unsigned long long dump_rows(mysql::Connection& c, const std::string& database, 
     } else {
       buffer += ',';
     }
-    buffer += '(';
-    for (unsigned i = 0; i < row->size(); ++i) {
-      if (i) buffer += ',';
-      append_value(buffer, kinds[i], row->view(i), row->is_null(i));
-    }
-    buffer += ')';
+    size_t row_start = buffer.size();
+    append_row(buffer, query->kinds, *row);
+    content.digest.add(std::string_view(buffer).substr(row_start));
     statement_bytes += buffer.size() - before;
     unreported_bytes += buffer.size() - before;
     if (statement_bytes >= options.max_statement_bytes) {
@@ -69,7 +53,8 @@ unsigned long long dump_rows(mysql::Connection& c, const std::string& database, 
   counters.bytes.fetch_add(unreported_bytes, std::memory_order_relaxed);
   if (open) buffer += ";\n";
   out.write(fmt::format("/*!40000 ALTER TABLE {} ENABLE KEYS */;\n\n", quote_identifier(table.name)));
-  return rows;
+  content.rows = rows;
+  return content;
 }
 
 // A MariaDB sequence: its definition, then its current value (mysqldump writes the same SETVAL).
@@ -82,18 +67,18 @@ void dump_sequence_value(mysql::Connection& c, const std::string& database, cons
 
 }  // namespace
 
-unsigned long long dump_table(mysql::Connection& c, const std::string& database, const TableInfo& table,
-                              const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters) {
+TableContent dump_table(mysql::Connection& c, const std::string& database, const TableInfo& table,
+                        const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters) {
   return with_context(fmt::format("table {}.{}", quote_identifier(database), quote_identifier(table.name)), [&] {
     out.write(table_structure(table.name, show_create_table(c, database, table.name)));
-    unsigned long long rows = 0;
+    TableContent content;
     if (table.is_sequence) {
       if (options.with_data) dump_sequence_value(c, database, table, out);
-      return rows;
+      return content;
     }
-    if (options.with_data) rows = dump_rows(c, database, table, options, out, counters);
+    if (options.with_data) content = dump_rows(c, database, table, options, out, counters);
     for (const StoredObject& trigger : table_triggers(c, database, table.name)) out.write(stored_object(trigger));
-    return rows;
+    return content;
   });
 }
 

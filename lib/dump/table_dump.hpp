@@ -3,6 +3,7 @@
 #include <atomic>
 #include <string>
 
+#include "dump/row_digest.hpp"
 #include "dump/schema.hpp"
 #include "io/compressed_writer.hpp"
 #include "mysql/connection.hpp"
@@ -19,9 +20,9 @@ struct TableCounters {
   std::atomic<unsigned long long> bytes{0};  // SQL text of rows formatted so far
 };
 
-// Writes the section of `table` to `out`; returns the number of rows written.
-unsigned long long dump_table(mysql::Connection& connection, const std::string& database, const TableInfo& table,
-                              const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters);
+// Writes the section of `table` to `out`; returns its rows written and their fingerprint.
+TableContent dump_table(mysql::Connection& connection, const std::string& database, const TableInfo& table,
+                        const TableDumpOptions& options, io::CompressedWriter& out, TableCounters& counters);
 
 // Placeholders for every view, events, routines, then the final views: the end of a database.
 void dump_database_objects(mysql::Connection& connection, const std::string& database,

@@ -80,16 +80,46 @@ install_datadir() {
   cp -a "$template" "$target"
 }
 
+# wait_for_mariadbd PID SOCKET ERROR_LOG: until the server answers; ends the test when it dies or
+# does not answer in 30 s.
+wait_for_mariadbd() {
+  for _ in $(seq 1 300); do
+    mariadb-admin --no-defaults -S "$2" -uroot ping >/dev/null 2>&1 && break
+    kill -0 "$1" 2>/dev/null || { cat "$3"; echo "mariadbd died"; exit 1; }
+    sleep 0.1
+  done
+  mariadb-admin --no-defaults -S "$2" -uroot ping >/dev/null 2>&1 || { echo "mariadbd did not start"; exit 1; }
+}
+
 # Starts mariadbd with HARNESS_MARIADBD_ARGS and waits until it answers.
 harness_launch_mariadbd() {
   mariadbd "${HARNESS_MARIADBD_ARGS[@]}" >>"$HARNESS_TMP/mariadbd.out" 2>&1 &
   HARNESS_PID=$!
-  for _ in $(seq 1 300); do
-    mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 && break
-    kill -0 "$HARNESS_PID" 2>/dev/null || { cat "$HARNESS_TMP/error.log"; echo "mariadbd died"; exit 1; }
-    sleep 0.1
-  done
-  mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 || { echo "mariadbd did not start"; exit 1; }
+  wait_for_mariadbd "$HARNESS_PID" "$SOCKET" "$HARNESS_TMP/error.log"
+}
+
+# The user the configurations name, with every privilege, on the server at $SOCKET.
+create_backup_user() {
+  local quoted=${MYSQL_PASSWORD//\'/\'\'}
+  sql "CREATE USER 'backup'@'localhost' IDENTIFIED BY '$quoted';
+       CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '$quoted';
+       GRANT ALL PRIVILEGES ON *.* TO 'backup'@'localhost' WITH GRANT OPTION;
+       GRANT ALL PRIVILEGES ON *.* TO 'backup'@'127.0.0.1' WITH GRANT OPTION;"
+}
+
+# A second private server (no binlog, no TCP) with the same user, e.g. a drill server; sets
+# SOCKET2. Stopped at exit with the helpers. `SOCKET=$SOCKET2 sql ...` talks to it.
+harness_start_second_mariadb() {
+  SOCKET2=$HARNESS_TMP/mysqld2.sock
+  install_datadir "$HARNESS_TMP/data2"
+  mkdir -p "$HARNESS_TMP/server2-tmp"
+  mariadbd --no-defaults --datadir="$HARNESS_TMP/data2" --socket="$SOCKET2" --skip-networking \
+    --tmpdir="$HARNESS_TMP/server2-tmp" --user=root --pid-file="$HARNESS_TMP/mysqld2.pid" \
+    --log-error="$HARNESS_TMP/error2.log" --innodb-buffer-pool-size=64M --innodb-log-file-size=48M \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci >>"$HARNESS_TMP/mariadbd2.out" 2>&1 &
+  HARNESS_HELPERS+=("$!")
+  wait_for_mariadbd "$!" "$SOCKET2" "$HARNESS_TMP/error2.log"
+  SOCKET=$SOCKET2 create_backup_user
 }
 
 # harness_restart_mariadb [--kill]: stops the server (SIGTERM, or SIGKILL: a crash) and starts it
@@ -129,11 +159,7 @@ harness_start_mariadb() {
     --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
     "${binlog_args[@]}" "${extra[@]}")
   harness_launch_mariadbd
-  local quoted=${MYSQL_PASSWORD//\'/\'\'}
-  sql "CREATE USER 'backup'@'localhost' IDENTIFIED BY '$quoted';
-       CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '$quoted';
-       GRANT ALL PRIVILEGES ON *.* TO 'backup'@'localhost' WITH GRANT OPTION;
-       GRANT ALL PRIVILEGES ON *.* TO 'backup'@'127.0.0.1' WITH GRANT OPTION;"
+  create_backup_user
   BACKUP_DIR=$HARNESS_TMP/backup
   mkdir -p "$BACKUP_DIR/historical" "$BACKUP_DIR/incremental" "$BACKUP_DIR/binlogs" "$BACKUP_DIR/mongo"
   CONFIG=$HARNESS_TMP/mysqlpitr.toml

@@ -202,3 +202,17 @@ TEST_CASE("command-line settings override the environment and the file, and are 
   CHECK(message_of([&] { config::load_settings(request); }) == "backup.jobs (command line): must be between 1 and 64");
   CHECK(code_of([&] { config::load_settings(request); }) == ExitCode::usage);
 }
+
+TEST_CASE("drill.server is a host, a host and port, or a socket's absolute path") {
+  auto socket = config::parse_server_address("/run/mysqld/drill.sock");
+  REQUIRE(socket);
+  CHECK(socket->socket == "/run/mysqld/drill.sock");
+  auto host = config::parse_server_address("drill-db.example.net");
+  REQUIRE(host);
+  CHECK((host->host == "drill-db.example.net" && host->port == 3306 && host->socket.empty()));
+  auto port = config::parse_server_address("10.0.0.7:3307");
+  REQUIRE(port);
+  CHECK((port->host == "10.0.0.7" && port->port == 3307));
+  for (const char* bad : {"", "db:", "db:0", "db:65536", "db:99999999", "db:33x", ":3306", "a b", "rel/sock", "db:-1"})
+    CHECK_MESSAGE(!config::parse_server_address(bad), bad);
+}

@@ -1,0 +1,23 @@
+#pragma once
+// `verify --drill --pitr`: proves that the PITR base and the binlogs bring a database back to its
+// present state. A consistent snapshot of the live database is taken (the global read lock held
+// only while the snapshot starts and the binlog position is read, as a dump does); every table's
+// rows are fingerprinted in it (dump/row_digest.hpp); restore-pitr then restores the database into
+// a scratch database up to that very position, without writing to the binary log, and the scratch
+// tables are fingerprinted the same way and compared.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands/command.hpp"
+
+namespace mysqlpitr::commands {
+
+// {"ok", "message", "stop", "tables", "rows"}; the scratch database is left for the caller to drop.
+nlohmann::json drill_pitr(Context& context, const std::string& database, const std::string& scratch);
+
+// Runs `command` inside another command's run (its locks held until it ends, its refusal thrown as
+// a precondition Error, a failed execution as a failure), without confirming or reporting.
+void run_nested(Context& context, const Command& command, const std::string& holder);
+
+}  // namespace mysqlpitr::commands
