@@ -170,7 +170,7 @@ Report execute_dump(Context& context, const DumpPlan& plan) {
   report.data["non_transactional_tables"] = result.non_transactional;
   if (result.coordinates) report.data["coordinates"] = coordinates_json(*result.coordinates);
   report_dump(context, kind, result, report);
-  if (kind == dump::DumpKind::pitr_base) upload_pitr_bases(context, request.folder, report);
+  if (kind == dump::DumpKind::pitr_base && !request.destination) upload_pitr_bases(context, request.folder, report);
   store_dumps_in_bucket(context, plan, report);
   if (!result.failures.empty()) report.code = result.files.empty() ? ExitCode::failed : ExitCode::partial;
   console.summary(fmt::format("backup {}: {} file(s) written, {} failure(s), {}", dump::kind_name(kind),

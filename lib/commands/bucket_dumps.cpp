@@ -33,7 +33,11 @@ bool bucket_dump_kind(catalog::BackupKind kind) {
 
 std::vector<std::string> bucket_plan_urls(const config::Settings& settings, const DumpPlan& plan) {
   std::vector<std::string> urls;
-  if (!bucket_dump_kind(plan.catalog_kind) || !uses_bucket(repository_mode(settings))) return urls;
+  RepositoryMode mode = repository_mode(settings);
+  // PITR bases: streamed in mode s3 like dumps; in mode both uploaded after the dump by
+  // upload_pitr_bases (bucket_pitr.hpp).
+  bool streamed_base = plan.catalog_kind == catalog::BackupKind::pitr_base && mode == RepositoryMode::s3;
+  if ((!bucket_dump_kind(plan.catalog_kind) && !streamed_base) || !uses_bucket(mode)) return urls;
   auto bucket = open_bucket(settings, bucket_folder(plan.catalog_kind));
   for (const auto& file : plan.files) urls.push_back(bucket->describe(file.second));
   return urls;

@@ -4,7 +4,8 @@
 // writes and publishes locally as mode local does, then uploads the same file, checks its SHA-256
 // and size against the local manifest's entry and writes the record. Mode s3 streams each file
 // straight into the bucket (dump::DumpRequest::destination): nothing but the workers' temporary
-// segments is written locally.
+// segments is written locally. PITR bases stream the same way in mode s3 (their record holds the
+// coordinates); in mode both bucket_pitr.hpp uploads them.
 #include <memory>
 #include <optional>
 #include <string>

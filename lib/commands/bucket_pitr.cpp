@@ -23,8 +23,7 @@ std::string file_name(const std::string& path) {
 }  // namespace
 
 void upload_pitr_bases(Context& context, const std::string& folder, Report& report) {
-  RepositoryMode mode = repository_mode(context.settings());
-  if (!uses_bucket(mode) || !report.data.contains("backups")) return;
+  if (!uses_bucket(repository_mode(context.settings())) || !report.data.contains("backups")) return;
   auto bucket = open_bucket(context.settings(), bucket_folder(catalog::BackupKind::pitr_base));
   auto local = storage::open_posix(folder);
   for (auto& entry : report.data["backups"]) {
@@ -33,7 +32,6 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
       upload_checked(*local, *bucket, name, entry.value("size", 0ULL), entry.value("sha256", ""), entry);
       entry["object"] = bucket->describe(name);
       context.console().info(fmt::format("uploaded {} to {}: size and SHA-256 checked", name, bucket->describe(name)));
-      if (mode == RepositoryMode::s3) io::remove_file_in(folder, name);
     } catch (const Error& error) {
       report.errors.push_back(fmt::format("upload of {} failed (the local copy {} stays): {}", name,
                                           io::join_path(folder, name), error.what()));

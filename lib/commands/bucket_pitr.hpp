@@ -16,9 +16,9 @@
 
 namespace mysqlpitr::commands {
 
-// After `backup --kind pitr-base`: each base in report.data["backups"] (written into `folder`)
-// uploaded to pitr-base/<name> and checked; mode s3 then removes the local file (the folder is the
-// spool). A failed upload is an error naming the object; the local file stays.
+// After `backup --kind pitr-base` in mode both: each base in report.data["backups"] (written into
+// `folder`) uploaded to pitr-base/<name> and checked (mode s3 streams bases while they are dumped:
+// bucket_dumps.hpp). A failed upload is an error naming the object; the local file stays.
 void upload_pitr_bases(Context& context, const std::string& folder, Report& report);
 
 // A PITR base in the bucket as restore-pitr reads it: streamed from the object, with its record

@@ -193,4 +193,33 @@ rm -rf "$DL"/*
 aws_s3 cp --quiet "s3://$S3_BUCKET/binlogs/$missed" "$DL/$missed" >/dev/null
 check "the bucket's copy equals the archive's" cmp -s "$A/$missed" "$DL/$missed"
 
+echo "# mode s3: a PITR base streams straight into the bucket and restores to now"
+ONLY=$HARNESS_TMP/only.toml
+write_config "$ONLY"
+append_s3_config "$ONLY" s3
+mpo() { "$MYSQLPITR_BIN" -c "$ONLY" "$@" </dev/null; }
+rm -rf "$BACKUP_DIR/incremental/"*
+rm -f "$BACKUP_DIR/incremental/.mysqlpitr-manifest.json"
+aws_s3 cp --quiet "s3://$S3_BUCKET/pitr-base/shop-back.sql" "$HARNESS_TMP/old-base.sql" >/dev/null
+expect_exit 0 mpo backup --kind pitr-base --db shop --dry-run
+check "the dry run says the base streams into the bucket" contains "$OUT" "streamed straight into the bucket"
+expect_exit 0 mpo backup --kind pitr-base --db shop --json
+check "the report names the object, no local path" python3 -c "
+import json,sys; b=json.loads(sys.argv[1])['backups'][0]
+assert b['path'] is None and b['url'] == 's3://$S3_BUCKET/pitr-base/shop-back.sql', b" "$OUT"
+check "nothing was written locally (no base, no manifest, no temporary file)" \
+  test -z "$(find "$BACKUP_DIR/incremental" -mindepth 1 ! -name '.mysqlpitr-*.lock')"
+aws_s3 cp --quiet "s3://$S3_BUCKET/pitr-base/shop-back.sql" "$HARNESS_TMP/new-base.sql" >/dev/null
+check "the object replaced the older base" test "$(cmp -s "$HARNESS_TMP/old-base.sql" "$HARNESS_TMP/new-base.sql" && echo same)" = ""
+check "its record holds its size, SHA-256 and coordinates" python3 -c "
+import hashlib,json,sys; r=json.loads(sys.stdin.read()); data=open(sys.argv[1],'rb').read()
+assert r['size']==len(data) and r['sha256']==hashlib.sha256(data).hexdigest() and r['binlog_file'].startswith('mysql-bin.'), r" \
+  "$HARNESS_TMP/new-base.sql" < <(aws_s3 cp "s3://$S3_BUCKET/pitr-base/.mysqlpitr-records/shop-back.sql.json" - 2>/dev/null)
+sql "INSERT INTO shop.t VALUES (20,'after the s3 base'); UPDATE shop.t SET v='y' WHERE id=3"
+FP_NOW=$(fingerprint shop)
+expect_exit 0 mpo rotate-binlogs
+sql "DROP DATABASE IF EXISTS shop_s"
+expect_exit 0 mpo --yes restore-pitr --db shop --into shop_s
+check "restore-pitr from the streamed base gives the live data" same_text "$(fingerprint shop_s | sed 's/`shop_s`/shop/g; s/shop_s/shop/g')" "$FP_NOW"
+
 harness_finish
