@@ -32,15 +32,16 @@ mongo::BackupOptions make_options(Context& context, const BackupOptions& options
     throw usage_error("--level {} is out of range for gzip (1-9)", request.gzip_level);
   }
   request.jobs = static_cast<int>(settings.backup.jobs.value);  // 1-64: config::validate
+  // Mode s3: every file streams straight into the bucket; backup_dir only holds the run's lock.
+  request.destination = mongo_bucket_for_streaming(settings);
   return request;
 }
 
 nlohmann::json collections_json(const mongo::BackupResult& result) {
   nlohmann::json collections = nlohmann::json::array();
   for (const auto& c : result.collections) {
-    unsigned long long file_size = c.data_file.empty() ? 0 : std::filesystem::file_size(c.data_file);
     collections.push_back({{"database", c.database}, {"collection", c.name}, {"type", c.type},
-                           {"documents", c.documents}, {"bson_bytes", c.bytes}, {"size", file_size}});
+                           {"documents", c.documents}, {"bson_bytes", c.bytes}, {"size", c.size}});
   }
   return collections;
 }
@@ -69,7 +70,9 @@ MongoBackupPlan plan_backup_mongo(Context& context, const BackupOptions& options
 }
 
 std::string MongoBackupPlan::text() const {
-  std::string folder = (request.backup_dir / request.folder_name).string();
+  std::string folder = request.destination ? request.destination->describe(request.folder_name) + " (streamed "
+                                                                                                "straight into the bucket)"
+                                           : (request.backup_dir / request.folder_name).string();
   std::string text = fmt::format("backup mongo: would write {}{} ({} jobs):\n", folder, request.gzip ? " (gzip)" : "",
                                  request.jobs);
   for (const auto& c : collections)
@@ -115,7 +118,8 @@ Report execute_backup_mongo(Context& context, const MongoBackupPlan& plan) {
   console.summary(fmt::format("backup mongo: wrote {} ({} databases, {} collections, {} documents, {})",
                               result.folder.string(), result.databases.size(), result.collections.size(),
                               result.documents(), core::human_duration(seconds)));
-  store_mongo_dump_in_bucket(context, result.folder, report);
+  if (request.destination) record_streamed_mongo_dump(context, request, result, report);
+  else store_mongo_dump_in_bucket(context, result.folder, report);
   return report;
 }
 

@@ -9,7 +9,6 @@
 #include "commands/verify.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "io/remove.hpp"
 #include "io/sha256.hpp"
 
 namespace mysqlpitr::commands {
@@ -112,19 +111,42 @@ nlohmann::json upload_mongo_dump(Context& context, const fs::path& folder) {
 }
 
 void store_mongo_dump_in_bucket(Context& context, const fs::path& folder, Report& report) {
-  const RepositoryMode mode = repository_mode(context.settings());
-  if (!uses_bucket(mode)) return;
+  if (!uses_bucket(repository_mode(context.settings()))) return;
   try {
     report.data["bucket"] = upload_mongo_dump(context, folder);
   } catch (const Error& error) {
     throw failure("{}; the local copy {} stays", error.what(), folder.string());
   }
-  // Mode s3: the local folder was only the spool; the bucket's copy is verified and recorded.
-  if (mode == RepositoryMode::s3) {
-    io::remove_tree_in(folder.parent_path().string(), folder.filename().string());
-    report.data["spool_removed"] = folder.string();
-  }
   context.console().summary("backup mongo: uploaded to " + report.data["bucket"]["object"].get<std::string>());
+}
+
+std::shared_ptr<storage::Storage> mongo_bucket_for_streaming(const config::Settings& settings) {
+  if (repository_mode(settings) != RepositoryMode::s3) return nullptr;
+  return mongo_bucket(settings);
+}
+
+void record_streamed_mongo_dump(Context& context, const mongo::BackupOptions& request,
+                                const mongo::BackupResult& result, Report& report) {
+  storage::Storage& bucket = *request.destination;
+  nlohmann::json files = nlohmann::json::array();
+  unsigned long long size = 0;
+  for (const auto& file : result.stored) {
+    files.push_back({{"path", file.path}, {"size", file.size}, {"sha256", file.sha256}});
+    size += file.size;
+  }
+  const std::string& name = request.folder_name;
+  nlohmann::json record = {{"kind", "mongo"}, {"name", name}, {"size", size},
+                           {"time", static_cast<long long>(std::time(nullptr))}, {"files", files}};
+  catalog::write_record(bucket, name, record);
+  const std::string url = bucket.describe(name);
+  report.data["bucket"] = {{"object", url}, {"files", files.size()}, {"size", size}, {"streamed", true}};
+  report.data["folder"] = nullptr;
+  for (auto& backup : report.data["backups"]) {
+    backup["path"] = nullptr;
+    backup["url"] = url;
+    backup["size"] = size;
+  }
+  context.console().summary("backup mongo: streamed into " + url);
 }
 
 bool is_bucket_entry(const catalog::BackupEntry& entry) {

@@ -16,6 +16,7 @@
 #include "commands/command.hpp"
 #include "commands/context.hpp"
 #include "config/settings.hpp"
+#include "mongo/backup.hpp"
 #include "mongo/dump_folder.hpp"
 
 namespace mysqlpitr::commands {
@@ -26,9 +27,16 @@ class VerifyResults;
 // against the local file, then writes the folder's record. Throws a failure naming the object.
 nlohmann::json upload_mongo_dump(Context& context, const std::filesystem::path& folder);
 
-// `backup --kind mongo` in modes s3/both: uploads the finished folder (upload_mongo_dump); in mode
-// s3 the local folder was a spool and is removed once the bucket's copy is verified and recorded.
+// `backup --kind mongo` in mode both: uploads the finished folder (upload_mongo_dump).
 void store_mongo_dump_in_bucket(Context& context, const std::filesystem::path& folder, Report& report);
+
+// Mode s3: the bucket's mongo folder, which `backup --kind mongo` streams every file into (nothing
+// is written locally); null in modes local and both.
+std::shared_ptr<storage::Storage> mongo_bucket_for_streaming(const config::Settings& settings);
+// After a streamed dump: the folder's record (every file with its size and SHA-256) written last,
+// and the report's entry given its URL instead of a local path.
+void record_streamed_mongo_dump(Context& context, const mongo::BackupOptions& request,
+                                const mongo::BackupResult& result, Report& report);
 
 // The recorded dump folders of the bucket (path: their s3:// URL), newest first; empty in mode local.
 // `only`: that name alone.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -11,6 +12,7 @@
 #include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
 #include "mongo/names.hpp"
+#include "mongo/object_writer.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -78,7 +80,54 @@ std::vector<std::string> choose_databases(Client& client, const std::vector<std:
 
 std::string with_gz(std::string name, bool gzip) { return gzip ? name + ".gz" : name; }
 
-BackedUpCollection dump_collection(Client& client, const Task& task, const fs::path& db_folder,
+// Where the files of one dump go: its partial folder on this host, or objects of the destination.
+class FileTarget {
+ public:
+  FileTarget(const BackupOptions& options, std::string partial_folder)
+      : options_(options), partial_folder_(std::move(partial_folder)) {}
+
+  std::unique_ptr<DumpFileWriter> create(const std::string& database, const std::string& file) {
+    if (!options_.destination)
+      return std::make_unique<ByteWriter>(fs::path(partial_folder_) / database / file, options_.gzip_level);
+    std::string key = options_.folder_name + "/" + database + "/" + file;
+    return std::make_unique<ObjectWriter>(options_.destination->create(key), options_.destination->describe(key),
+                                          has_gzip_suffix(file), options_.gzip_level);
+  }
+
+  // Called once `writer` is committed: an object is kept in the list the record is made of.
+  void committed(const std::string& database, const std::string& file, const DumpFileWriter& writer) {
+    auto* object = dynamic_cast<const ObjectWriter*>(&writer);
+    if (!object) return;
+    std::lock_guard lock(mutex_);
+    stored_.push_back({database + "/" + file, object->published().size, object->published().sha256});
+  }
+
+  std::vector<StoredFile> take_stored() {
+    std::lock_guard lock(mutex_);
+    std::sort(stored_.begin(), stored_.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return std::move(stored_);
+  }
+
+  // A failed dump: its objects are removed (best effort; prune removes what a kill leaves, since
+  // an object without its folder's record is unfinished).
+  void remove_stored() noexcept {
+    if (!options_.destination) return;
+    for (const auto& file : stored_) {
+      try {
+        options_.destination->remove(options_.folder_name + "/" + file.path);
+      } catch (...) {
+      }
+    }
+  }
+
+ private:
+  const BackupOptions& options_;
+  std::string partial_folder_;
+  std::mutex mutex_;
+  std::vector<StoredFile> stored_;
+};
+
+BackedUpCollection dump_collection(Client& client, const Task& task, FileTarget& target,
                                    const BackupOptions& options) {
   const CollectionInfo& info = task.info;
   BackedUpCollection result{task.database, info.name, info.type, 0, 0, {}};
@@ -91,22 +140,27 @@ BackedUpCollection dump_collection(Client& client, const Task& task, const fs::p
   metadata.type = info.type;
   const bool is_view = info.type == "view";
   if (!is_view) metadata.indexes = client.indexes(task.database, info.name);
-  ByteWriter metadata_file(db_folder / with_gz(stem + ".metadata.json", options.gzip), options.gzip_level);
-  metadata_file.write(metadata_json(metadata));
-  metadata_file.commit();
+  const std::string metadata_name = with_gz(stem + ".metadata.json", options.gzip);
+  auto metadata_file = target.create(task.database, metadata_name);
+  metadata_file->write(metadata_json(metadata));
+  metadata_file->commit();
+  target.committed(task.database, metadata_name, *metadata_file);
   if (is_view) return result;
 
   // Time-series data is dumped from its buckets collection, under that collection's file name.
   const std::string source = info.type == "timeseries" ? "system.buckets." + info.name : info.name;
-  result.data_file = db_folder / with_gz(collection_file_stem(source) + ".bson", options.gzip);
-  ByteWriter data(result.data_file, options.gzip_level);
+  const std::string data_name = with_gz(collection_file_stem(source) + ".bson", options.gzip);
+  result.data_file = fs::path(task.database) / data_name;
+  auto data = target.create(task.database, data_name);
   Cursor cursor = client.find_all(task.database, source, options.batch_size);
   while (const bson_t* document = cursor.next()) {
-    data.write(std::span(bson_get_data(document), document->len));
+    data->write(std::span(bson_get_data(document), document->len));
     ++result.documents;
   }
-  data.commit();
-  result.bytes = data.bytes_in();
+  data->commit();
+  target.committed(task.database, data_name, *data);
+  result.bytes = data->bytes_in();
+  result.size = data->size();
   return result;
 }
 }  // namespace
@@ -114,11 +168,17 @@ BackedUpCollection dump_collection(Client& client, const Task& task, const fs::p
 BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions& options,
                         const BackupProgress& progress) {
   const fs::path final_path = options.backup_dir / options.folder_name;
-  if (fs::exists(final_path)) {
-    throw precondition_error("{} already exists; wait a minute or use another date_format", final_path.string());
-  }
-  if (!fs::is_directory(options.backup_dir)) {
-    throw precondition_error("mongo.backup_dir {} is not a folder", options.backup_dir.string());
+  if (options.destination) {
+    if (!options.destination->list(options.folder_name + "/").empty())
+      throw precondition_error("{} already exists; wait a minute or use another date_format",
+                               options.destination->describe(options.folder_name));
+  } else {
+    if (fs::exists(final_path)) {
+      throw precondition_error("{} already exists; wait a minute or use another date_format", final_path.string());
+    }
+    if (!fs::is_directory(options.backup_dir)) {
+      throw precondition_error("mongo.backup_dir {} is not a folder", options.backup_dir.string());
+    }
   }
   ClientPool pool(settings, options.jobs);
   BackupResult result;
@@ -133,25 +193,34 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
       }
     }
   }
-  io::PartialFolder partial(final_path.string());
-  for (const auto& database : result.databases) partial.add_folder(database);
+  std::optional<io::PartialFolder> partial;
+  if (!options.destination) {
+    partial.emplace(final_path.string());
+    for (const auto& database : result.databases) partial->add_folder(database);
+  }
+  FileTarget target(options, partial ? partial->path() : std::string());
 
   std::mutex result_mutex;
-  io::run_parallel(
-      tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
-      [&](Client& client, std::size_t i) {
-        const Task& task = tasks[i];
-        BackedUpCollection done = with_context(
-            fmt::format("dumping {}.{}", task.database, task.info.name),
-            [&] { return dump_collection(client, task, fs::path(partial.path()) / task.database, options); });
-        done.data_file = done.data_file.empty() ? done.data_file
-                                                : final_path / task.database / done.data_file.filename();
-        std::lock_guard lock(result_mutex);
-        if (progress) progress(done);
-        result.collections.push_back(std::move(done));
-      });
-  partial.commit();
-  result.folder = final_path;
+  try {
+    io::run_parallel(
+        tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
+        [&](Client& client, std::size_t i) {
+          const Task& task = tasks[i];
+          BackedUpCollection done =
+              with_context(fmt::format("dumping {}.{}", task.database, task.info.name),
+                           [&] { return dump_collection(client, task, target, options); });
+          if (!done.data_file.empty() && !options.destination) done.data_file = final_path / done.data_file;
+          std::lock_guard lock(result_mutex);
+          if (progress) progress(done);
+          result.collections.push_back(std::move(done));
+        });
+  } catch (...) {
+    target.remove_stored();
+    throw;
+  }
+  if (partial) partial->commit();
+  result.stored = target.take_stored();
+  result.folder = options.destination ? fs::path(options.destination->describe(options.folder_name)) : final_path;
   std::sort(result.collections.begin(), result.collections.end(), [](const auto& a, const auto& b) {
     return std::tie(a.database, a.name) < std::tie(b.database, b.name);
   });

@@ -2,7 +2,11 @@
 // A native mongodump: <backup_dir>/backup_<date>/<db>/<stem>.bson[.gz] + <stem>.metadata.json[.gz],
 // written under ".backup_<date>.partial" (io::PartialFolder: no legacy glob matches it), each file
 // through io::AtomicFile, and renamed when every file is written and synced. On failure or an
-// interrupt the partial folder is removed: no backup_* is left behind.
+// interrupt the partial folder is removed: no backup_* is left behind. With a `destination`
+// (the bucket in repository.mode s3) each file streams into the object
+// "backup_<date>/<db>/<file>" instead and nothing is written locally; the caller records the
+// folder (BackupResult::stored) once every object is whole, and on failure the objects already
+// written are removed.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -10,6 +14,7 @@
 #include <vector>
 
 #include "mongo/client.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -21,6 +26,15 @@ struct BackupOptions {
   int gzip_level = 6;
   int jobs = 1;
   std::int32_t batch_size = 1000;      // documents per getMore
+  std::shared_ptr<storage::Storage> destination;  // null: the folder in backup_dir
+};
+
+// A file written into `destination`: its path under the dump folder ("db1/c1.bson") and the
+// stored bytes' size and SHA-256.
+struct StoredFile {
+  std::string path;
+  std::uint64_t size = 0;
+  std::string sha256;
 };
 
 struct BackedUpCollection {
@@ -30,12 +44,14 @@ struct BackedUpCollection {
   std::uint64_t documents = 0;
   std::uint64_t bytes = 0;  // BSON bytes before compression
   std::filesystem::path data_file;  // empty for views
+  std::uint64_t size = 0;           // of the data file as stored (after compression)
 };
 
 struct BackupResult {
   std::filesystem::path folder;
   std::vector<std::string> databases;
   std::vector<BackedUpCollection> collections;
+  std::vector<StoredFile> stored;  // with a destination: every object written, sorted by path
   std::uint64_t documents() const;
   std::uint64_t bytes() const;
 };

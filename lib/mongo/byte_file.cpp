@@ -138,10 +138,6 @@ void ByteWriter::write(std::span<const std::uint8_t> bytes) {
   }
 }
 
-void ByteWriter::write(std::string_view text) {
-  write(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-}
-
 void ByteWriter::commit() {
   if (gz_ != nullptr) {
     int code = gzclose_w(gz_);

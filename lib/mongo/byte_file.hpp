@@ -48,20 +48,36 @@ class ByteReader {
 // Reads a whole (small) file, decompressing when its name ends in ".gz".
 std::string read_whole_file(const std::filesystem::path& path, const FileOpener& open = {});
 
+// One file of a dump being written: bytes in order, whole only after commit().
+class DumpFileWriter {
+ public:
+  virtual ~DumpFileWriter() = default;
+  virtual void write(std::span<const std::uint8_t> bytes) = 0;
+  void write(std::string_view text) {
+    write(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  }
+  virtual void commit() = 0;
+  // Bytes given to write() (before compression).
+  virtual std::uint64_t bytes_in() const noexcept = 0;
+  // Bytes stored (after compression); known once committed.
+  virtual std::uint64_t size() const = 0;
+};
+
 // Writes a new file (plain, or gzip when the name ends in ".gz") under a temporary name;
 // commit() flushes it and gives it its name (io::AtomicFile). Without commit() the destructor
 // removes the temporary file, and so does an interrupt.
-class ByteWriter {
+class ByteWriter : public DumpFileWriter {
  public:
   explicit ByteWriter(std::filesystem::path path, int gzip_level = 6);
   ByteWriter(const ByteWriter&) = delete;
   ByteWriter& operator=(const ByteWriter&) = delete;
-  ~ByteWriter();
+  ~ByteWriter() override;
 
-  void write(std::span<const std::uint8_t> bytes);
-  void write(std::string_view text);
-  void commit();
-  std::uint64_t bytes_in() const noexcept { return bytes_in_; }
+  using DumpFileWriter::write;
+  void write(std::span<const std::uint8_t> bytes) override;
+  void commit() override;
+  std::uint64_t bytes_in() const noexcept override { return bytes_in_; }
+  std::uint64_t size() const override { return std::filesystem::file_size(path_); }
 
  private:
   std::filesystem::path path_;

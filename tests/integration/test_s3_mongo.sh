@@ -2,8 +2,9 @@
 # MongoDB dump folders in the S3 repository (s3rver, the aws client as the oracle): backup in mode
 # both uploads every file of the folder and records it last; the bucket's copy restores once the
 # local folder is gone, streamed from the bucket (its --dry-run and the restore write nothing
-# locally, mongo.backup_dir need not exist) and a doctored object is refused before any drop; verify reads every object back; prune keeps the newest; a 503 on every
-# second request is retried.
+# locally, mongo.backup_dir need not exist) and a doctored object is refused before any drop; verify
+# reads every object back; prune keeps the newest; mode s3 streams every file straight into the
+# bucket (plain and gzip), nothing written locally; a 503 on every second request is retried.
 source "$(dirname "$0")/mongo_common.sh"
 [ -d "$FIXTURES" ] || skip "shared mongodump fixtures not found at $FIXTURES"
 is_test_double || skip "needs the test double (byte-identical backups)"
@@ -90,19 +91,40 @@ expect_exit 0 mp --yes prune --what mongo --older-than 0 --json
 check "the older bucket dump is gone, record first" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep "$NAME")"
 check "the newest bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
 
-echo "# mode s3: the local folder is only a spool"
+echo "# mode s3: every file streams straight into the bucket, nothing is written locally"
 S3ONLY=$HARNESS_TMP/s3only.toml
 sed 's/^mode = "both"/mode = "s3"/' "$CONFIG" >"$S3ONLY"
 chmod 600 "$S3ONLY"
+s3only() { "$MYSQLPITR_BIN" -c "$S3ONLY" "$@" </dev/null; }
 sleep 1
-expect_exit 0 "$MYSQLPITR_BIN" -c "$S3ONLY" backup --kind mongo --db db1 --json
-SPOOLED=$(jq -r '.backups[0].path' <<<"$OUT")
-check "the spool folder is removed" test ! -e "$SPOOLED"
-check "the dump is recorded in the bucket" test -n "$(aws_s3 ls "$BUCKET/.mysqlpitr-records/$(basename "$SPOOLED").json")"
-expect_exit 0 "$MYSQLPITR_BIN" -c "$S3ONLY" list mongo --json
+BEFORE=$(local_files)
+expect_exit 0 s3only backup --kind mongo --db db1 --json
+STREAMED=$(jq -r '.backups[0].url' <<<"$OUT")
+check "the report names the bucket's folder, no local path" \
+  test "$(jq -r '.backups[0].path' <<<"$OUT") $STREAMED" = "null $BUCKET/$(basename "$STREAMED")"
+check "nothing was written locally" test "$(local_files)" = "$BEFORE"
+rm -rf "$HARNESS_TMP/streamed" && aws_s3 cp --recursive "$STREAMED" "$HARNESS_TMP/streamed" >/dev/null
+check "the objects are the files a local dump of db1 holds, byte for byte" diff -r "$AGAIN/db1" "$HARNESS_TMP/streamed/db1"
+aws_s3 cp "$BUCKET/.mysqlpitr-records/$(basename "$STREAMED").json" "$HARNESS_TMP/streamed.json" >/dev/null
+check "its record lists every object with its size and SHA-256" python3 -c '
+import hashlib, json, os, sys
+r = json.load(open(sys.argv[1])); root = sys.argv[2]
+files = {f["path"]: f for f in r["files"]}
+on_disk = sorted(os.path.relpath(os.path.join(d, n), root) for d, _, ns in os.walk(root) for n in ns)
+assert sorted(files) == on_disk, (sorted(files), on_disk)
+for path, f in files.items():
+    data = open(os.path.join(root, path), "rb").read()
+    assert f["size"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest(), f' "$HARNESS_TMP/streamed.json" "$HARNESS_TMP/streamed"
+sleep 1
+expect_exit 0 s3only backup --kind mongo --db db1 --compression gzip --json
+GZ=$(jq -r '.backups[0].url' <<<"$OUT")
+rm -rf "$HARNESS_TMP/gz" && aws_s3 cp --recursive "$GZ" "$HARNESS_TMP/gz" >/dev/null
+gunzip -r "$HARNESS_TMP/gz"
+check "gzip objects hold the same files once gunzipped" diff -r "$AGAIN/db1" "$HARNESS_TMP/gz/db1"
+expect_exit 0 s3only list mongo --json
 check "list (mode s3) shows it in the bucket" \
-  test "$(jq -r --arg n "$BUCKET/$(basename "$SPOOLED")" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
-check "list keeps newest first across local and bucket" test "$(jq -r '.backups[0].path' <<<"$OUT")" = "$BUCKET/$(basename "$SPOOLED")"
+  test "$(jq -r --arg n "$GZ" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
+check "list keeps newest first across local and bucket" test "$(jq -r '.backups[0].path' <<<"$OUT")" = "$GZ"
 check "a dump in both places is listed once, as both" test "$(jq -r '[.backups[] | select(.where=="both")] | length' <<<"$OUT")" = 1
 
 echo "# faults: 503 on every second request"
@@ -118,6 +140,6 @@ aws_s3 cp --recursive "$BUCKET/$(basename "$FAULTED")" "$HARNESS_TMP/faulted" >/
 check "through the faults every object is whole" diff -r "$FAULTED" "$HARNESS_TMP/faulted"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$FAULTY" verify --json
 check "verify through the faults finds every bucket dump whole" \
-  test "$(jq '[.checked[] | select(.what == "mongo dump in the bucket" and .ok)] | length' <<<"$OUT")" = 3
+  test "$(jq '[.checked[] | select(.what == "mongo dump in the bucket" and .ok)] | length' <<<"$OUT")" = 4
 
 harness_finish

@@ -1,0 +1,43 @@
+#pragma once
+// A dump file written straight into an object of a storage::Storage (the bucket in
+// repository.mode s3): plain, or one gzip stream (zlib, as ByteWriter's gzip files are) when
+// asked. Nothing is visible under the key until commit(); a writer destroyed without it leaves
+// nothing (storage::Writer aborts the upload).
+#include <zlib.h>
+
+#include <memory>
+#include <string>
+
+#include "mongo/byte_file.hpp"
+#include "storage/storage.hpp"
+
+namespace mysqlpitr::mongo {
+
+class ObjectWriter : public DumpFileWriter {
+ public:
+  ObjectWriter(std::unique_ptr<storage::Writer> out, std::string name, bool gzip, int gzip_level);
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+  ~ObjectWriter() override;
+
+  using DumpFileWriter::write;
+  void write(std::span<const std::uint8_t> bytes) override;
+  void commit() override;
+  std::uint64_t bytes_in() const noexcept override { return bytes_in_; }
+  std::uint64_t size() const override { return published_.size; }
+  // Size and SHA-256 of the stored bytes, once committed.
+  const storage::Published& published() const noexcept { return published_; }
+
+ private:
+  void deflate_into_output(int flush);
+
+  std::unique_ptr<storage::Writer> out_;
+  std::string name_;
+  bool gzip_;
+  z_stream stream_{};
+  std::string chunk_;
+  std::uint64_t bytes_in_ = 0;
+  storage::Published published_;
+};
+
+}  // namespace mysqlpitr::mongo
