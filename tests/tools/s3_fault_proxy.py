@@ -25,12 +25,22 @@ A RULE is KIND[:SELECTOR|SCHEDULE]..., e.g. "503:parts:every=2", "drop:method=GE
   PARAM     seconds=S (delay; default 1), keep=BYTES (truncate; default half the body)
 Every rule counts every request its selectors match; the first rule that fires injects its fault.
 
+With --sigv4-secret SECRET the proxy also checks every request as S3 does before anything else:
+its AWS Signature Version 4 (the canonical request rebuilt from what arrived: the path and query
+decoded and encoded again by the rules, the signed headers, the x-amz-content-sha256 value) and, when
+that value is a SHA-256, the body's. A request that fails is answered 403 SignatureDoesNotMatch (or
+400 XAmzContentSHA256Mismatch) and logged "FAULT signature <n> <METHOD> <target> conn=<c> <why>".
+s3rver itself checks no signature; this is what shows a client's signing works with a real server.
+
 Pass-through requests and responses are relayed byte for byte (Content-Length, chunked and
 close-delimited bodies, keep-alive), with one exception: the proxy answers "Expect:
 100-continue" itself (libcurl sends it for big PUTs) and forwards the request without that
 header, which neither SigV4 signer signs. The Host header is forwarded unchanged, as signed.
 """
 import argparse
+import datetime
+import hashlib
+import hmac
 import os
 import random
 import re
@@ -203,6 +213,106 @@ def copy_body(message, reader, write, request_method=None):
         write(chunk)
 
 
+UNRESERVED = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def percent_decode(text):
+    out, i, raw = bytearray(), 0, text.encode("latin-1")
+    while i < len(raw):
+        if raw[i] == 0x25 and i + 2 < len(raw) and re.fullmatch(rb"[0-9A-Fa-f]{2}", raw[i + 1:i + 3]):
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def sigv4_encode(data, keep_slash):
+    return "".join(chr(b) if b in UNRESERVED or (keep_slash and b == 0x2F) else f"%{b:02X}" for b in data)
+
+
+def dechunk(raw):
+    """The payload of a chunked body (as relayed verbatim)."""
+    out, at = bytearray(), 0
+    while True:
+        end = raw.index(b"\r\n", at)
+        size = int(raw[at:end].split(b";", 1)[0].strip(), 16)
+        at = end + 2
+        if size == 0:
+            return bytes(out)
+        out += raw[at:at + size]
+        at += size + 2
+
+
+def check_sigv4(request, method, target, body, secret):
+    """Why the request fails S3's checks, or None (AWS SigV4, header form)."""
+    auth = request.header("authorization") or ""
+    match = re.fullmatch(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request,\s*"
+                         r"SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})", auth)
+    if not match:
+        return "SignatureDoesNotMatch", f"no SigV4 Authorization header ({auth[:60]!r})"
+    _, day, region, service, signed, signature = match.groups()
+    amz_date = request.header("x-amz-date") or ""
+    if not amz_date.startswith(day):
+        return "SignatureDoesNotMatch", f"x-amz-date {amz_date!r} is not of the credential's day {day}"
+    try:
+        stamp = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return "SignatureDoesNotMatch", f"x-amz-date {amz_date!r} is no timestamp"
+    if abs((datetime.datetime.now(datetime.timezone.utc) - stamp).total_seconds()) > 900:
+        return "RequestTimeTooSkewed", f"x-amz-date {amz_date} is more than 15 minutes off"
+    payload = request.header("x-amz-content-sha256")
+    if payload is None:
+        return "SignatureDoesNotMatch", "no x-amz-content-sha256 header (S3 requires it)"
+    if re.fullmatch(r"[0-9a-f]{64}", payload):
+        actual = hashlib.sha256(body).hexdigest()
+        if actual != payload:
+            return "XAmzContentSHA256Mismatch", f"body SHA-256 {actual}, header {payload}"
+    elif payload != "UNSIGNED-PAYLOAD":
+        return "SignatureDoesNotMatch", f"x-amz-content-sha256 {payload!r} is not handled here"
+    path, _, query = target.partition("?")
+    canonical_uri = sigv4_encode(percent_decode(path), keep_slash=True)
+    pairs = []
+    for item in query.split("&") if query else []:
+        name, _, value = item.partition("=")
+        pairs.append((sigv4_encode(percent_decode(name), False), sigv4_encode(percent_decode(value), False)))
+    canonical_query = "&".join(f"{n}={v}" for n, v in sorted(pairs))
+    names = signed.split(";")
+    if "host" not in names or names != sorted(names):
+        return "SignatureDoesNotMatch", f"SignedHeaders {signed!r} lacks host or is not sorted"
+    lines = []
+    for name in names:
+        values = [v for k, v in request.headers if k == name]
+        if not values:
+            return "SignatureDoesNotMatch", f"signed header {name} is not in the request"
+        lines.append(name + ":" + ",".join(" ".join(v.split()) for v in values) + "\n")
+    canonical = "\n".join([method, canonical_uri, canonical_query, "".join(lines), signed, payload])
+    scope = f"{day}/{region}/{service}/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    key = ("AWS4" + secret).encode()
+    for part in (day, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        return "SignatureDoesNotMatch", f"signature differs; canonical request {canonical!r}"
+    return None
+
+
+def signature_response(code, target):
+    status, reason = (400, "Bad Request") if code == "XAmzContentSHA256Mismatch" else (403, "Forbidden")
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>checked by the test proxy</Message><Resource>{target}</Resource>"
+        "<RequestId>FAULTPROXY</RequestId></Error>"
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n"
+        "Connection: keep-alive\r\n\r\n"
+    ).encode()
+    return head + body
+
+
 def error_response(kind, target):
     status, reason, code, text = ERRORS[kind]
     body = (
@@ -221,8 +331,9 @@ class Proxy(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, upstream, rules, log_path):
+    def __init__(self, upstream, rules, log_path, sigv4_secret=None):
         super().__init__(("127.0.0.1", 0), Connection)
+        self.sigv4_secret = sigv4_secret
         self.upstream = upstream
         self.rules = rules
         self.lock = threading.Lock()
@@ -278,6 +389,17 @@ class Connection(socketserver.BaseRequestHandler):
         method, target = request.first.split()[0:2]
         number, rule = self.server.decide(method, target)
         kind = rule.kind if rule else None
+        body = None
+        if self.server.sigv4_secret is not None:
+            raw = bytearray()
+            self.read_request_body(request, raw.extend)
+            body = bytes(raw)
+            chunked = "chunked" in (request.header("transfer-encoding") or "").lower()
+            failed = check_sigv4(request, method, target, dechunk(body) if chunked else body, self.server.sigv4_secret)
+            if failed is not None:
+                self.server.log(f"FAULT signature {number} {method} {target} conn={self.number} {failed[0]}: {failed[1]}")
+                self.request.sendall(signature_response(failed[0], target))
+                return True
         if kind == "reset":
             self.server.log(f"FAULT reset {number} {method} {target} conn={self.number}")
             self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -285,7 +407,8 @@ class Connection(socketserver.BaseRequestHandler):
             self.request.close()
             return False
         if kind == "drop" or kind in ERRORS:
-            self.read_request_body(request, self.discard)
+            if body is None:
+                self.read_request_body(request, self.discard)
             self.server.log(f"FAULT {kind} {number} {method} {target} conn={self.number}")
             if kind == "drop":
                 self.request.shutdown(socket.SHUT_RDWR)
@@ -295,14 +418,17 @@ class Connection(socketserver.BaseRequestHandler):
         if kind == "delay":
             self.server.log(f"FAULT delay {number} {method} {target} conn={self.number} seconds={rule.seconds}")
             time.sleep(rule.seconds)
-        return self.forward(request, number, method, target, rule if kind in ("truncate", "lose") else None)
+        return self.forward(request, number, method, target, rule if kind in ("truncate", "lose") else None, body)
 
     # A new upstream connection per request: reusing one that the server closed while idle would
     # turn into a fault nobody asked for. The client's connection is kept alive as it asks.
-    def forward(self, request, number, method, target, truncate):
+    def forward(self, request, number, method, target, truncate, body=None):
         with socket.create_connection(self.server.upstream, timeout=TIMEOUT) as sock, sock.makefile("rb") as reader:
             sock.sendall(request.raw(without=(b"expect",)))
-            self.read_request_body(request, sock.sendall)
+            if body is None:
+                self.read_request_body(request, sock.sendall)
+            else:
+                sock.sendall(body)
             response = read_head(reader)
             while response is not None and response.first.split()[1].startswith("1"):
                 response = read_head(reader)  # an interim answer to an Expect we did not forward
@@ -337,6 +463,7 @@ def main():
     parser.add_argument("--upstream", required=True, help="http://HOST:PORT of the real endpoint")
     parser.add_argument("--port-file", required=True, help="where the listening port is written once ready")
     parser.add_argument("--log", required=True, help="one line per request: FAULT ... or PASS ...")
+    parser.add_argument("--sigv4-secret", help="check every request's SigV4 signature with this secret key")
     parser.add_argument("rules", nargs="*")
     args = parser.parse_args()
     match = re.fullmatch(r"http://([^:/]+):(\d+)/?", args.upstream)
@@ -346,7 +473,7 @@ def main():
         rules = [Rule(text, index) for index, text in enumerate(args.rules)]
     except ValueError as error:
         parser.error(str(error))
-    server = Proxy((match.group(1), int(match.group(2))), rules, args.log)
+    server = Proxy((match.group(1), int(match.group(2))), rules, args.log, args.sigv4_secret)
     temporary = args.port_file + ".tmp"
     with open(temporary, "w") as out:
         out.write(f"{server.server_address[1]}\n")
