@@ -299,22 +299,7 @@ def check_sigv4(request, method, target, body, secret):
     return None
 
 
-def signature_response(code, target):
-    status, reason = (400, "Bad Request") if code == "XAmzContentSHA256Mismatch" else (403, "Forbidden")
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{code}</Code><Message>checked by the test proxy</Message><Resource>{target}</Resource>"
-        "<RequestId>FAULTPROXY</RequestId></Error>"
-    ).encode()
-    head = (
-        f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n"
-        "Connection: keep-alive\r\n\r\n"
-    ).encode()
-    return head + body
-
-
-def error_response(kind, target):
-    status, reason, code, text = ERRORS[kind]
+def xml_error(status, reason, code, text, target):
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<Error><Code>{code}</Code><Message>{text}</Message><Resource>{target}</Resource>"
@@ -325,6 +310,15 @@ def error_response(kind, target):
         "Connection: keep-alive\r\n\r\n"
     ).encode()
     return head + body
+
+
+def signature_response(code, target):
+    status, reason = (400, "Bad Request") if code == "XAmzContentSHA256Mismatch" else (403, "Forbidden")
+    return xml_error(status, reason, code, "checked by the test proxy", target)
+
+
+def error_response(kind, target):
+    return xml_error(*ERRORS[kind], target)
 
 
 class Proxy(socketserver.ThreadingTCPServer):
