@@ -125,7 +125,8 @@ sql "CREATE DATABASE big; CREATE TABLE big.t (id INT PRIMARY KEY, v TEXT);
      INSERT INTO big.t VALUES (1, CONCAT(SHA2(RAND(), 512), SHA2(RAND(), 512)));
      $(for _ in $(seq 16); do printf 'SET @m = (SELECT MAX(id) FROM big.t); INSERT INTO big.t SELECT id + @m, CONCAT(SHA2(RAND(), 512), SHA2(RAND(), 512)) FROM big.t; '; done)"
 check "the big table has its rows" test "$(sql "SELECT COUNT(*) FROM big.t")" = 65536
-start_s3_fault_proxy "delay:parts:seconds=4"
+# The proxy also answers ListMultipartUploads (s3rver cannot), the uploads shown two days old.
+start_s3_fault_proxy --list-uploads-age 172800 "delay:parts:seconds=4"
 SLOW=$HARNESS_TMP/slow.toml; write_config "$SLOW"; append_s3_config "$SLOW" s3 "$S3_PROXY_ENDPOINT"
 printf 'part_size = "5MiB"\n' >>"$SLOW"
 "$MYSQLPITR_BIN" -c "$SLOW" backup --kind historical --db big </dev/null >/dev/null 2>&1 &
@@ -134,11 +135,20 @@ for _ in $(seq 1 150); do grep -q "partNumber=" "$S3_PROXY_LOG" && break; sleep 
 check "a part was in flight when the run was killed" grep -q "partNumber=" "$S3_PROXY_LOG"
 kill -9 "$KILLED"; wait "$KILLED" 2>/dev/null
 check "no object and no record under a final key" test -z "$(objects historical/ | grep big-back_)"
-stop_s3_fault_proxy
 local_left() { ls -A "$HIST" | grep -v -E '^\.mysqlpitr-(.*\.lock|state)$'; }
 check "locally the killed run left only its hidden temporary segments" bash -c '! grep -qv "^\.big-back_.*\.partial" <<<"$1"' _ "$(local_left)"
 expect_exit 0 mps backup --kind historical --db shop
 check "the next run removes them: nothing is left locally" test -z "$(local_left)"
+echo "# the killed run's multipart upload: listed, and aborted by prune once stale"
+uploads() { AWS_ENDPOINT=$S3_PROXY_ENDPOINT aws_cli s3api list-multipart-uploads --bucket "$S3_BUCKET" --output json; }
+check "the killed run's multipart upload is still open (listed by the aws client)" \
+  python3 -c 'import json,sys; u=json.loads(sys.argv[1] or "{}").get("Uploads", [])
+assert [x["Key"] for x in u if x["Key"].startswith("historical/big-back_")], u' "$(uploads)"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$SLOW" --yes prune --older-than 36500 --what historical
+check "prune aborted the stale upload" grep -q -E "^PASS [0-9]+ DELETE /$S3_BUCKET/historical/big-back_[^ ]*uploadId=[^ ]* 204 " "$S3_PROXY_LOG"
+check "no multipart upload is left open" python3 -c 'import json,sys
+assert not json.loads(sys.argv[1] or "{}").get("Uploads"), sys.argv[1]' "$(uploads)"
+stop_s3_fault_proxy
 
 echo "# faults: a 503 on every 2nd PUT is retried; a dead bucket fails the run, nothing under the final key"
 start_s3_fault_proxy "503:method=PUT:every=2"

@@ -32,6 +32,13 @@ that value is a SHA-256, the body's. A request that fails is answered 403 Signat
 400 XAmzContentSHA256Mismatch) and logged "FAULT signature <n> <METHOD> <target> conn=<c> <why>".
 s3rver itself checks no signature; this is what shows a client's signing works with a real server.
 
+With --list-uploads-age SECONDS the proxy answers ListMultipartUploads (GET /bucket?uploads) itself,
+which s3rver does not implement: it lists the multipart uploads started through it (POST ?uploads)
+and not yet completed or aborted (POST or DELETE ?uploadId=), each shown as started SECONDS before
+it really was, so that a client's clean-up of stale uploads can be tested without waiting a day.
+It also answers AbortMultipartUpload (DELETE ?uploadId=) of an upload it lists, 204, which s3rver
+refuses (405): the upload leaves the list; s3rver keeps its parts, which no client can see.
+
 Pass-through requests and responses are relayed byte for byte (Content-Length, chunked and
 close-delimited bodies, keep-alive), with one exception: the proxy answers "Expect:
 100-continue" itself (libcurl sends it for big PUTs) and forwards the request without that
@@ -39,6 +46,7 @@ header, which neither SigV4 signer signs. The Host header is forwarded unchanged
 """
 import argparse
 import datetime
+import urllib.parse
 import hashlib
 import hmac
 import os
@@ -325,9 +333,11 @@ class Proxy(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, upstream, rules, log_path, sigv4_secret=None):
+    def __init__(self, upstream, rules, log_path, sigv4_secret=None, uploads_age=None):
         super().__init__(("127.0.0.1", 0), Connection)
         self.sigv4_secret = sigv4_secret
+        self.uploads_age = uploads_age
+        self.uploads = {}  # upload id -> (bucket, key, started)
         self.upstream = upstream
         self.rules = rules
         self.lock = threading.Lock()
@@ -352,6 +362,41 @@ class Proxy(socketserver.ThreadingTCPServer):
     def log(self, line):
         with self.lock:
             self.log_file.write(line + "\n")
+
+
+def query_params(target):
+    return dict(urllib.parse.parse_qsl(target.partition("?")[2], keep_blank_values=True))
+
+
+def bucket_and_key(target):
+    path = urllib.parse.unquote(target.partition("?")[0])
+    bucket, _, key = path.lstrip("/").partition("/")
+    return bucket, key
+
+
+def list_uploads_response(server, target):
+    params = query_params(target)
+    bucket, _ = bucket_and_key(target)
+    prefix = params.get("prefix", "")
+    encode = params.get("encoding-type") == "url"
+    items = []
+    with server.lock:
+        for upload_id, (upload_bucket, key, started) in sorted(server.uploads.items(), key=lambda i: i[1][1]):
+            if upload_bucket != bucket or not key.startswith(prefix):
+                continue
+            shown = datetime.datetime.fromtimestamp(started - server.uploads_age, datetime.timezone.utc)
+            name = urllib.parse.quote(key, safe="/") if encode else key
+            items.append(f"<Upload><Key>{name}</Key><UploadId>{upload_id}</UploadId>"
+                         f"<Initiated>{shown.strftime('%Y-%m-%dT%H:%M:%S.000Z')}</Initiated></Upload>")
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+            f"<Bucket>{bucket}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>"
+            + ("<EncodingType>url</EncodingType>" if encode else "")
+            + f"<MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>{''.join(items)}"
+            "</ListMultipartUploadsResult>").encode()
+    head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n"
+            "Connection: keep-alive\r\n\r\n").encode()
+    return head + body
 
 
 class Connection(socketserver.BaseRequestHandler):
@@ -412,6 +457,21 @@ class Connection(socketserver.BaseRequestHandler):
         if kind == "delay":
             self.server.log(f"FAULT delay {number} {method} {target} conn={self.number} seconds={rule.seconds}")
             time.sleep(rule.seconds)
+        if self.server.uploads_age is not None and method == "DELETE" and "uploadId" in query_params(target):
+            with self.server.lock:
+                known = self.server.uploads.pop(query_params(target)["uploadId"], None) is not None
+            if known:
+                if body is None:
+                    self.read_request_body(request, self.discard)
+                self.request.sendall(b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n")
+                self.server.log(f"PASS {number} {method} {target} 204 conn={self.number} (answered by the proxy)")
+                return True
+        if self.server.uploads_age is not None and method == "GET" and "uploads" in query_params(target):
+            if body is None:
+                self.read_request_body(request, self.discard)
+            self.request.sendall(list_uploads_response(self.server, target))
+            self.server.log(f"PASS {number} {method} {target} 200 conn={self.number} (answered by the proxy)")
+            return True
         return self.forward(request, number, method, target, rule if kind in ("truncate", "lose") else None, body)
 
     # A new upstream connection per request: reusing one that the server closed while idle would
@@ -431,10 +491,32 @@ class Connection(socketserver.BaseRequestHandler):
             if truncate is not None:
                 return self.truncated(response, reader, number, method, target, truncate)
             self.request.sendall(response.raw())
-            whole = copy_body(response, reader, self.request.sendall, method)
+            answer = bytearray()
+
+            def relay(data):
+                self.request.sendall(data)
+                if self.server.uploads_age is not None:
+                    answer.extend(data)
+
+            whole = copy_body(response, reader, relay, method)
         self.server.log(f"PASS {number} {method} {target} {response.first.split()[1]} conn={self.number}")
+        if self.server.uploads_age is not None:
+            self.track_upload(method, target, response.first.split()[1], bytes(answer))
         closing = not whole or "close" in (response.header("connection") or "").lower()
         return not closing and "close" not in (request.header("connection") or "").lower()
+
+    # The multipart uploads started through this proxy and not yet ended, for ListMultipartUploads.
+    def track_upload(self, method, target, status, answer):
+        params = query_params(target)
+        if method == "POST" and "uploads" in params and status == "200":
+            found = re.search(rb"<UploadId>([^<]+)</UploadId>", answer)
+            if found:
+                bucket, key = bucket_and_key(target)
+                with self.server.lock:
+                    self.server.uploads[found.group(1).decode()] = (bucket, key, time.time())
+        elif "uploadId" in params and (method == "DELETE" or (method == "POST" and status == "200")):
+            with self.server.lock:
+                self.server.uploads.pop(params["uploadId"], None)
 
     def truncated(self, response, reader, number, method, target, rule):
         body = bytearray()
@@ -458,6 +540,8 @@ def main():
     parser.add_argument("--port-file", required=True, help="where the listening port is written once ready")
     parser.add_argument("--log", required=True, help="one line per request: FAULT ... or PASS ...")
     parser.add_argument("--sigv4-secret", help="check every request's SigV4 signature with this secret key")
+    parser.add_argument("--list-uploads-age", type=float,
+                        help="answer ListMultipartUploads, uploads shown as started this many seconds earlier")
     parser.add_argument("rules", nargs="*")
     args = parser.parse_args()
     match = re.fullmatch(r"http://([^:/]+):(\d+)/?", args.upstream)
@@ -467,7 +551,7 @@ def main():
         rules = [Rule(text, index) for index, text in enumerate(args.rules)]
     except ValueError as error:
         parser.error(str(error))
-    server = Proxy((match.group(1), int(match.group(2))), rules, args.log, args.sigv4_secret)
+    server = Proxy((match.group(1), int(match.group(2))), rules, args.log, args.sigv4_secret, args.list_uploads_age)
     temporary = args.port_file + ".tmp"
     with open(temporary, "w") as out:
         out.write(f"{server.server_address[1]}\n")
