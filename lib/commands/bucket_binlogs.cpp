@@ -1,5 +1,6 @@
 #include "commands/bucket_binlogs.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -9,6 +10,8 @@
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
 #include "ui/table.hpp"
 
 namespace mysqlpitr::commands {
@@ -64,6 +67,40 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
     }
   }
   return json;
+}
+
+nlohmann::json release_uploaded_binlogs(Context& context, const std::string& archive_folder,
+                                        const nlohmann::json& bucket, const archive::ServerBinlogs& server,
+                                        Report& report) {
+  std::set<std::string> on_server{server.active};
+  for (const auto& closed : server.closed) on_server.insert(closed.name);
+  std::set<std::string> releasable;
+  for (const char* list : {"uploaded", "in_bucket"})
+    for (const auto& item : bucket.value(list, nlohmann::json::array()))
+      if (!on_server.contains(item.get<std::string>())) releasable.insert(item.get<std::string>());
+  // Oldest first, and only while every older local binlog went too: the local archive stays one
+  // run of consecutive files (no hole for the sequence checks); a file rotate-binlogs did not
+  // upload itself (an old script's copy) stops the release until the retention removes it.
+  std::vector<std::string> local;
+  for (const auto& entry : io::list_directory(archive_folder))
+    if (entry.type == io::EntryType::regular && binlog::parse_binlog_name(entry.name)) local.push_back(entry.name);
+  std::sort(local.begin(), local.end(), binlog::binlog_name_less);
+  nlohmann::json released = nlohmann::json::array();
+  for (const auto& name : local) {
+    if (!releasable.contains(name)) break;
+    try {
+      io::remove_file_in(archive_folder, name);
+    } catch (const Error& error) {
+      report.errors.push_back(fmt::format("cannot remove the uploaded {} from {}: {}", name, archive_folder,
+                                          error.what()));
+      context.console().error(report.errors.back());
+      break;
+    }
+    released.push_back(name);
+    context.console().info(fmt::format("removed the local copy of {}: the server purged it, the bucket holds it",
+                                       name));
+  }
+  return released;
 }
 
 nlohmann::json list_bucket_binlogs(Context& context) {

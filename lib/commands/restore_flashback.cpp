@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 
 #include "binlog/name.hpp"
 #include "binlog/reader.hpp"
 #include "catalog/naming.hpp"
+#include "commands/bucket_pitr.hpp"
 #include "commands/plan_progress.hpp"
 #include "commands/restore_locks.hpp"
 #include "core/strings.hpp"
@@ -50,6 +52,7 @@ class FlashbackPlan : public Plan {
   pitr::UndoResult trial;
   bool tried = false;
   std::vector<std::string> notes;
+  BucketBinlogs bucket;  // the binlogs read from the bucket, with their records
   std::shared_ptr<mysql::Connection> connection;
   std::shared_ptr<ColumnCache> columns;
 
@@ -129,7 +132,7 @@ class FlashbackPlan : public Plan {
 std::string file_for_time(const std::vector<pitr::FoundBinlog>& all, std::time_t since) {
   std::string chosen;
   for (const auto& found : all) {
-    binlog::FileReader reader(found.path);
+    binlog::FileReader reader(found.name, pitr::open_source(found.path, found.open));
     const binlog::Event* first = reader.next();
     if (!first) continue;
     if (static_cast<std::time_t>(first->header.timestamp) <= since &&
@@ -164,15 +167,29 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
   if (::access(datadir.c_str(), R_OK | X_OK) != 0) datadir.clear();
   auto archive = pitr::list_binlogs(context.settings().paths.binlog_archive.value, prefix);
   auto local = pitr::list_binlogs(datadir, prefix);
+  // Modes s3/both: binlogs only the bucket holds (in mode s3 rotate-binlogs keeps locally only
+  // those the server still has) join the archive, read by ranges and checked against their records.
+  auto add_bucket = [&](const std::string& from) {
+    plan.bucket = bucket_binlogs(context.settings(), from, archive);
+    archive.insert(archive.end(), plan.bucket.found.begin(), plan.bucket.found.end());
+  };
   if (!options.since_position.empty()) {
     auto at = pitr::stop_at_position(options.since_position);
     plan.start_file = at.file;
     plan.start_position = at.position;
+    add_bucket(plan.start_file);
   } else {
     plan.since = pitr::stop_at_datetime(options.since, facts.utc_offset_seconds).time;
     std::vector<pitr::FoundBinlog> all = archive;
     all.insert(all.end(), local.begin(), local.end());
     plan.start_file = file_for_time(all, plan.since);
+    if (plan.start_file.empty()) {  // older than every local binlog: the bucket's may reach back
+      add_bucket(prefix + ".000000");
+      all.insert(all.end(), plan.bucket.found.begin(), plan.bucket.found.end());
+      plan.start_file = file_for_time(all, plan.since);
+    } else {
+      add_bucket(plan.start_file);
+    }
     if (plan.start_file.empty())
       throw precondition_error("no binlog reaches back to {} (the oldest was opened later): nothing was changed",
                                options.since);
@@ -192,6 +209,10 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
   // and "to now" after RESET MASTER would miss the new sequence's: refused as a replay is.
   plan.notes = pitr::check_read_continuity(plan.chain, plan.scan.end, plan.stop.kind,
                                            {mysql::current_binlog(*connection, facts), datadir});
+  // Each binlog from the bucket the undo reads, read through and checked before anything changes.
+  const auto& files = plan.chain.files;
+  std::size_t read = std::min(plan.scan.end.file_index + 1, files.size());
+  verify_bucket_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(read)}, plan.bucket);
   if (plan.scan.refusal_count == 0 && plan.scan.rows > 0) {
     pitr::UndoOptions trial;
     trial.trial = true;

@@ -13,6 +13,7 @@
 #include "catalog/naming.hpp"
 #include "commands/binlog_expiry_plan.hpp"
 #include "commands/bucket_binlogs.hpp"
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
@@ -138,20 +139,27 @@ std::optional<BinlogRetentionPlan> plan_retention(const config::Settings& settin
 
 const nlohmann::json kNoRetention = {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
 
+// A restore-pitr replaying from the archive holds its read lock shared: its binlogs are not
+// deleted under it, and the rotation itself goes on (the next one deletes them). nullopt: skip.
+std::optional<io::RunLock> lock_out_readers(Context& context, const std::string& archive_folder,
+                                            const std::string& what) {
+  try {
+    return io::RunLock::acquire(archive_folder, catalog::kBinlogArchiveReadLockScope, "rotate-binlogs " + what);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    context.console().warning(what + " not applied this time: a restore is reading the archive (" +
+                              std::string(error.what()) + ")");
+    return std::nullopt;
+  }
+}
+
 nlohmann::json apply_retention(Context& context, const std::string& archive_folder, Report& report) {
   auto plan = plan_retention(context.settings());
   if (!plan) return kNoRetention;
   nlohmann::json json = binlog_retention_json(*plan);
   if (plan->any_removal() || context.global().verbose) context.console().summary(binlog_retention_text(*plan));
-  // A restore-pitr replaying from the archive holds its read lock shared: its binlogs are not
-  // deleted under it, and the rotation itself goes on (the next one applies the retention).
-  std::optional<io::RunLock> readers;
-  try {
-    readers = io::RunLock::acquire(archive_folder, catalog::kBinlogArchiveReadLockScope, "rotate-binlogs retention");
-  } catch (const Error& error) {
-    if (error.code() != ExitCode::precondition) throw;
-    context.console().warning("retention not applied this time: a restore is reading the archive (" +
-                              std::string(error.what()) + ")");
+  auto readers = lock_out_readers(context, archive_folder, "retention");
+  if (!readers) {
     json["skipped"] = "a restore is reading the archive";
     return json;
   }
@@ -300,8 +308,12 @@ Report execute_rotation(Context& context, const RotationPlan& plan) {
   Sequence sequence = check_sequence(context, archive_folder, server.active, report);
   size_t errors_before_upload = report.errors.size();
   nlohmann::json bucket = upload_archived_binlogs(context, archive_folder, manifest, report);
-  if (!bucket.is_null()) report.data["bucket"] = bucket;
   bool upload_failed = report.errors.size() > errors_before_upload;
+  if (!bucket.is_null() && repository_mode(context.settings()) == RepositoryMode::s3) {
+    if (auto readers = lock_out_readers(context, archive_folder, "the release of uploaded binlogs"))
+      bucket["released"] = release_uploaded_binlogs(context, archive_folder, bucket, server, report);
+  }
+  if (!bucket.is_null()) report.data["bucket"] = bucket;
   bool whole = report.errors.empty() && sequence.gaps.empty();
   report.data.update({{"source", server.folder}, {"active", server.active}, {"flushed", flush}, {"binlogs", run.items},
                       {"copied", run.copied}, {"verified", run.verified}, {"set_aside", run.aside},

@@ -1,8 +1,11 @@
 #include "commands/status_binlogs.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "binlog/name.hpp"
+#include "catalog/bucket_record.hpp"
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "io/files.hpp"
@@ -37,6 +40,30 @@ void read_archive(const std::string& folder, BinlogView& view, StatusFacts& stat
     if (after && before && *after + 1 == *before) view.damaged.push_back(gap);
   }
   for (const auto& warning : inventory.warnings) status.warnings.push_back(warning);
+}
+
+// Modes s3/both: the recorded binlogs of the bucket count as archived (in mode s3 rotate-binlogs
+// keeps locally only those the server still holds).
+void read_bucket_binlogs(const config::Settings& settings, BinlogView& view, StatusFacts& status) {
+  if (!uses_bucket(repository_mode(settings))) return;
+  try {
+    auto bucket = open_bucket(settings, kBinlogBucketFolder);
+    std::set<std::string> keys;
+    for (const auto& object : bucket->list("")) keys.insert(object.key);
+    for (const auto& key : keys) {
+      auto parsed = binlog::parse_binlog_name(key);
+      if (!parsed || !keys.contains(catalog::record_key(key))) continue;  // unrecorded: unfinished
+      if (!view.prefix.empty() && parsed->prefix != view.prefix) continue;
+      if (view.prefix.empty()) view.prefix = parsed->prefix;
+      view.archived.insert(parsed->sequence);
+      view.newest = std::max(view.newest, parsed->sequence);
+      view.have_archive = true;
+    }
+  } catch (const Error& error) {
+    status.problems.push_back({Severity::warning, "",
+                               fmt::format("the bucket's binlogs could not be read: {}", error.what()),
+                               "mysqlpitr check"});
+  }
 }
 
 void read_server(const archive::ServerBinlogs& server, BinlogView& view, StatusFacts& status) {
@@ -126,6 +153,7 @@ BinlogView read_binlog_view(const config::Settings& settings, const std::optiona
     status.binlog_source = archive;
     read_archive(archive, view, status);
     read_stream_state(archive, status);
+    read_bucket_binlogs(settings, view, status);
   } else if (server) {
     status.binlog_source = server->folder;
   }

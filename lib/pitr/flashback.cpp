@@ -63,7 +63,8 @@ class Undoer {
 
   binlog::FileReader& reader(std::size_t file_index) {
     if (!reader_ || reader_file_ != file_index) {
-      reader_ = std::make_unique<binlog::FileReader>(chain_.files[file_index].path);
+      const ChainFile& file = chain_.files[file_index];
+      reader_ = std::make_unique<binlog::FileReader>(file.path, open_source(file.path, file.open));
       reader_file_ = file_index;
     }
     return *reader_;
