@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "catalog/inventory.hpp"
+#include "commands/bucket_dumps.hpp"
 #include "commands/drill_pitr.hpp"
 #include "commands/restore_historical.hpp"
 #include "commands/runner.hpp"
@@ -81,6 +82,10 @@ DrillPlan plan_drill(Context& context, const DrillOptions& options) {
     if (auto dump = newest_dump(settings, name)) {
       item.dump = dump->path;
       item.manifest = dump::manifest_entry(dump->folder, dump->name).value_or(nullptr);
+    } else if (auto object = newest_bucket_dump(settings, name, "")) {
+      // Mode s3 keeps dumps in the bucket only: the drill restores the object, its record the manifest.
+      item.dump = object->url;
+      item.manifest = object->record.value_or(nullptr);
     }
     plan.items.push_back(std::move(item));
   }

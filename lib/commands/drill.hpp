@@ -1,6 +1,6 @@
 #pragma once
 // `verify --drill [--db NAME]...`: a restore rehearsal. The newest historical dump of each
-// database is restored into a scratch database on the same server, compared with what the
+// database (local, else in modes s3/both the bucket's) is restored into a scratch database on the same server, compared with what the
 // dump's manifest recorded at dump time (rows and their fingerprints per table, dump/row_digest.hpp;
 // older manifests: rows per table, or the total rows), and
 // the scratch database dropped, also when anything fails. With --pitr, each database is also

@@ -118,6 +118,11 @@ assert r['sha256'] == hashlib.sha256(data).hexdigest() and r['size'] == len(data
 sql "DROP DATABASE shop"
 expect_exit 0 mps restore-historical "$URL" --yes
 check "the restore from the streamed object gives the same CHECKSUM TABLE" test "$(sql "CHECKSUM TABLE shop.orders" | cut -f2)" = "$SUM"
+expect_exit 0 mps verify --drill --db shop --json
+check "verify --drill (mode s3) rehearses the bucket's dump against its record" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])["drill"]["shop"]
+assert d["ok"] and d["dump"] == sys.argv[2] and d["compared"] == "rows and fingerprints per table", d' "$OUT" "$URL"
 
 echo "# mode s3: kill -9 while the dump streams into the bucket leaves no object under a final key"
 # 2^16 rows of 256 random hex characters: about 8 MiB gzipped, more than one 5 MiB part.
