@@ -15,12 +15,17 @@ namespace {
 
 using Contents = std::map<std::string, dump::TableContent>;
 
+// Which base tables of a database to fingerprint.
+enum class Tables { all, transactional, non_transactional };
+
 // The base tables of `database` fingerprinted on `connection` (a dump's session, in a snapshot or not).
-Contents read_contents(mysql::Connection& connection, const std::string& database) {
+Contents read_contents(mysql::Connection& connection, const std::string& database, Tables which = Tables::all) {
   Contents contents;
-  for (const auto& table : dump::list_tables(connection, database))
-    if (!table.is_view && !table.is_sequence)
-      contents[table.name] = dump::read_table_content(connection, database, table.name);
+  for (const auto& table : dump::list_tables(connection, database)) {
+    if (table.is_view || table.is_sequence) continue;
+    if (which != Tables::all && table.transactional != (which == Tables::transactional)) continue;
+    contents[table.name] = dump::read_table_content(connection, database, table.name);
+  }
   return contents;
 }
 
@@ -41,8 +46,10 @@ LiveState read_live(Context& context, const std::string& database) {
     if (!snapshot.coordinates())
       throw precondition_error("the server writes no binlog: there is no position to restore {} to", database);
     live.at = *snapshot.coordinates();
+    // MyISAM, Aria and the like are at that position only while writes are blocked, as in a dump.
+    live.contents = read_contents(workers[0], database, Tables::non_transactional);
   }
-  live.contents = read_contents(workers[0], database);
+  live.contents.merge(read_contents(workers[0], database, Tables::transactional));
   workers[0].execute("COMMIT");
   return live;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // `verify --drill --pitr`: proves that the PITR base and the binlogs bring a database back to its
 // present state. A consistent snapshot of the live database is taken (the global read lock held
-// only while the snapshot starts and the binlog position is read, as a dump does); every table's
+// while the snapshot starts and the binlog position is read, and while non-transactional tables
+// are read, as a dump does); every table's
 // rows are fingerprinted in it (dump/row_digest.hpp); restore-pitr then restores the database into
 // a scratch database up to that very position, without writing to the binary log, and the scratch
 // tables are fingerprinted the same way and compared.

@@ -107,7 +107,8 @@ sql "DROP DATABASE mysqlpitr_drill_1_0"
 
 # --- verify --drill --pitr: the base and the binlogs up to the live position, compared with the
 # live tables there: changes in archived binlogs and in the server's active one.
-sql "INSERT INTO shop.orders VALUES (4, 40); UPDATE shop.items SET id = 10 WHERE id = 1; FLUSH BINARY LOGS;
+sql "CREATE TABLE shop.notes (id INT PRIMARY KEY, txt VARCHAR(20)) ENGINE=Aria; INSERT INTO shop.notes VALUES (1, 'aria');
+     INSERT INTO shop.orders VALUES (4, 40); UPDATE shop.items SET id = 10 WHERE id = 1; FLUSH BINARY LOGS;
      INSERT INTO shop.orders VALUES (5, 50); UPDATE shop.orders SET total = 11 WHERE id = 1"
 expect_exit 0 mp rotate-binlogs
 sql "DELETE FROM shop.orders WHERE id = 2; INSERT INTO shop.items VALUES (3)"
@@ -117,7 +118,7 @@ check "a dry run names the PITR scratch database" matches "$OUT" "shop: the newe
 expect_exit 0 mp verify --drill --pitr --db shop --json
 check "the PITR drill restores to the live position and matches every table" python3 -c 'import json,sys
 p=json.loads(sys.argv[1])["drill"]["shop"]["pitr"]
-assert p["ok"] and p["stop"]==sys.argv[2] and p["tables"]==2 and p["rows"]==7, p' "$OUT" "$LIVE"
+assert p["ok"] and p["stop"]==sys.argv[2] and p["tables"]==3 and p["rows"]==8, p' "$OUT" "$LIVE"
 check "no scratch database is left" test -z "$(scratch_left)"
 check "the drill wrote nothing to the binary log" test "$(sql "SHOW MASTER STATUS" | cut -f1,2 | tr '\t' :)" = "$LIVE"
 
