@@ -4,13 +4,13 @@
 #include <map>
 #include <set>
 
+#include "archive/store.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
 #include "commands/bucket_copy.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
-#include "io/files.hpp"
 #include "io/remove.hpp"
 #include "ui/table.hpp"
 
@@ -81,12 +81,12 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
   // Oldest first, and only while every older local binlog went too: the local archive stays one
   // run of consecutive files (no hole for the sequence checks); a file rotate-binlogs did not
   // upload itself (an old script's copy) stops the release until the retention removes it.
-  std::vector<std::string> local;
-  for (const auto& entry : io::list_directory(archive_folder))
-    if (entry.type == io::EntryType::regular && binlog::parse_binlog_name(entry.name)) local.push_back(entry.name);
-  std::sort(local.begin(), local.end(), binlog::binlog_name_less);
+  std::vector<archive::ArchivedBinlog> local = archive::scan_archived_binlogs(archive_folder);
+  std::sort(local.begin(), local.end(),
+            [](const auto& a, const auto& b) { return binlog::binlog_name_less(a.name, b.name); });
   nlohmann::json released = nlohmann::json::array();
-  for (const auto& name : local) {
+  for (const auto& copy : local) {
+    const std::string& name = copy.name;
     if (!releasable.contains(name)) break;
     try {
       io::remove_file_in(archive_folder, name);

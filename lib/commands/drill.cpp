@@ -110,20 +110,6 @@ void restore_into_scratch(Context& context, const DrillPlan::Item& item) {
   with_context("the restore", [&] { run_nested(context, restore_historical_command(options), "verify --drill"); });
 }
 
-std::map<std::string, unsigned long long> restored_rows(mysql::Connection& connection, const std::string& scratch) {
-  std::map<std::string, unsigned long long> rows;
-  auto tables = connection.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
-                                 mysql::quote_string(scratch) + " AND TABLE_TYPE = 'BASE TABLE'");
-  std::vector<std::string> names;
-  while (auto row = tables.next()) names.push_back(row->str(0));
-  for (const auto& name : names) {
-    auto count = connection.scalar("SELECT COUNT(*) FROM " + mysql::quote_identifier(scratch) + "." +
-                                   mysql::quote_identifier(name));
-    rows[name] = count ? std::stoull(*count) : 0;
-  }
-  return rows;
-}
-
 // What differs between the restored tables and the manifest; empty: they agree.
 std::vector<std::string> compare_with_manifest(const nlohmann::json& manifest,
                                                const std::map<std::string, unsigned long long>& rows) {
@@ -149,21 +135,17 @@ std::vector<std::string> compare_with_manifest(const nlohmann::json& manifest,
 
 // What differs between the restored tables' fingerprints, read as the dump read them, and those
 // the dump recorded: a value changed between the dump and the restore (row counts miss it).
-std::vector<std::string> compare_digests(Context& context, const nlohmann::json& manifest, const std::string& scratch) {
+std::vector<std::string> compare_digests(const nlohmann::json& manifest, const TableContents& restored) {
   std::vector<std::string> differences;
   if (!manifest.contains("table_digests")) return differences;
-  auto reader = context.connect();
-  dump::prepare_dump_session(reader);
   std::map<std::string, std::string> recorded = manifest["table_digests"];
   for (const auto& [table, digest] : recorded) {
-    if (!reader.scalar("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + mysql::quote_string(scratch) +
-                       " AND TABLE_NAME = " + mysql::quote_string(table)))
-      continue;  // reported missing by the row comparison
-    std::string restored = dump::read_table_content(reader, scratch, table).digest.hex();
-    if (restored != digest)
+    auto found = restored.find(table);
+    if (found == restored.end()) continue;  // reported missing by the row comparison
+    if (found->second.digest.hex() != digest)
       differences.push_back(fmt::format("table {}: the restored rows are not the dumped ones (fingerprint {}, the "
                                         "manifest recorded {})",
-                                        core::printable(table), restored, digest));
+                                        core::printable(table), found->second.digest.hex(), digest));
   }
   return differences;
 }
@@ -200,7 +182,12 @@ nlohmann::json dump_drill_one(Context& context, mysql::Connection& connection, c
   try {
     ScratchDatabase scratch(connection, item.scratch);
     restore_into_scratch(context, item);
-    auto rows = restored_rows(connection, item.scratch);
+    // One read of each restored table gives its rows and its fingerprint.
+    auto reader = context.connect();
+    dump::prepare_dump_session(reader);
+    TableContents restored = fingerprint_tables(reader, item.scratch);
+    std::map<std::string, unsigned long long> rows;
+    for (const auto& [table, content] : restored) rows[table] = content.rows;
     unsigned long long total = 0;
     for (const auto& [table, count] : rows) total += count;
     outcome["tables"] = rows.size();
@@ -210,7 +197,7 @@ nlohmann::json dump_drill_one(Context& context, mysql::Connection& connection, c
       return outcome;
     }
     auto differences = compare_with_manifest(item.manifest, rows);
-    for (auto& difference : compare_digests(context, item.manifest, item.scratch))
+    for (auto& difference : compare_digests(item.manifest, restored))
       differences.push_back(std::move(difference));
     outcome["compared"] = item.manifest.contains("table_digests") ? "rows and fingerprints per table"
                           : item.manifest.contains("table_rows")  ? "rows per table"

@@ -13,25 +13,9 @@
 namespace mysqlpitr::commands {
 namespace {
 
-using Contents = std::map<std::string, dump::TableContent>;
-
-// Which base tables of a database to fingerprint.
-enum class Tables { all, transactional, non_transactional };
-
-// The base tables of `database` fingerprinted on `connection` (a dump's session, in a snapshot or not).
-Contents read_contents(mysql::Connection& connection, const std::string& database, Tables which = Tables::all) {
-  Contents contents;
-  for (const auto& table : dump::list_tables(connection, database)) {
-    if (table.is_view || table.is_sequence) continue;
-    if (which != Tables::all && table.transactional != (which == Tables::transactional)) continue;
-    contents[table.name] = dump::read_table_content(connection, database, table.name);
-  }
-  return contents;
-}
-
 struct LiveState {
   dump::Coordinates at;
-  Contents contents;
+  TableContents contents;
 };
 
 LiveState read_live(Context& context, const std::string& database) {
@@ -47,14 +31,14 @@ LiveState read_live(Context& context, const std::string& database) {
       throw precondition_error("the server writes no binlog: there is no position to restore {} to", database);
     live.at = *snapshot.coordinates();
     // MyISAM, Aria and the like are at that position only while writes are blocked, as in a dump.
-    live.contents = read_contents(workers[0], database, Tables::non_transactional);
+    live.contents = fingerprint_tables(workers[0], database, Tables::non_transactional);
   }
-  live.contents.merge(read_contents(workers[0], database, Tables::transactional));
+  live.contents.merge(fingerprint_tables(workers[0], database, Tables::transactional));
   workers[0].execute("COMMIT");
   return live;
 }
 
-std::vector<std::string> compare(const Contents& live, const Contents& restored) {
+std::vector<std::string> compare(const TableContents& live, const TableContents& restored) {
   std::vector<std::string> differences;
   for (const auto& [table, content] : live) {
     auto found = restored.find(table);
@@ -76,15 +60,14 @@ std::vector<std::string> compare(const Contents& live, const Contents& restored)
 
 }  // namespace
 
-void run_nested(Context& context, const Command& command, const std::string& holder) {
-  HeldLocks held(holder, false);
-  if (command.locks) take_locks(context, command.locks(context), held);
-  auto plan = command.plan(context, held);
-  if (std::string refusal = plan->refusal(); !refusal.empty()) throw precondition_error("{}", refusal);
-  Report done = command.execute(context, *plan, held);
-  if (done.code != ExitCode::ok)
-    throw failure("{}", done.errors.empty() ? "exit code " + std::to_string(static_cast<int>(done.code))
-                                            : done.errors.front());
+TableContents fingerprint_tables(mysql::Connection& connection, const std::string& database, Tables which) {
+  TableContents contents;
+  for (const auto& table : dump::list_tables(connection, database)) {
+    if (table.is_view || table.is_sequence) continue;
+    if (which != Tables::all && table.transactional != (which == Tables::transactional)) continue;
+    contents[table.name] = dump::read_table_content(connection, database, table.name);
+  }
+  return contents;
 }
 
 nlohmann::json drill_pitr(Context& context, const std::string& database, const std::string& scratch) {
@@ -100,7 +83,7 @@ nlohmann::json drill_pitr(Context& context, const std::string& database, const s
                [&] { run_nested(context, restore_pitr_command(options), "verify --drill --pitr"); });
   auto reader = context.connect();
   dump::prepare_dump_session(reader);
-  Contents restored = read_contents(reader, scratch);
+  TableContents restored = fingerprint_tables(reader, scratch);
   auto differences = compare(live.contents, restored);
   unsigned long long rows = 0;
   for (const auto& [table, content] : restored) rows += content.rows;

@@ -6,19 +6,24 @@
 // rows are fingerprinted in it (dump/row_digest.hpp); restore-pitr then restores the database into
 // a scratch database up to that very position, without writing to the binary log, and the scratch
 // tables are fingerprinted the same way and compared.
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "commands/command.hpp"
+#include "dump/row_digest.hpp"
 
 namespace mysqlpitr::commands {
 
 // {"ok", "message", "stop", "tables", "rows"}; the scratch database is left for the caller to drop.
 nlohmann::json drill_pitr(Context& context, const std::string& database, const std::string& scratch);
 
-// Runs `command` inside another command's run (its locks held until it ends, its refusal thrown as
-// a precondition Error, a failed execution as a failure), without confirming or reporting.
-void run_nested(Context& context, const Command& command, const std::string& holder);
+// The base tables of a database (no views, no sequences), each read as the dump reads it, with its
+// rows and fingerprint; `connection` in a dump's session (dump::prepare_dump_session).
+using TableContents = std::map<std::string, dump::TableContent>;
+enum class Tables { all, transactional, non_transactional };
+TableContents fingerprint_tables(mysql::Connection& connection, const std::string& database,
+                                 Tables which = Tables::all);
 
 }  // namespace mysqlpitr::commands

@@ -119,6 +119,17 @@ void take_locks(Context& context, const std::vector<LockDeclaration>& locks, Hel
   take_database_locks(context, std::move(databases), purpose, dry_run, held);
 }
 
+void run_nested(Context& context, const Command& command, const std::string& holder) {
+  HeldLocks held(holder, false);
+  if (command.locks) take_locks(context, command.locks(context), held);
+  auto plan = command.plan(context, held);
+  if (std::string refusal = plan->refusal(); !refusal.empty()) throw precondition_error("{}", refusal);
+  Report done = command.execute(context, *plan, held);
+  if (done.code != ExitCode::ok)
+    throw failure("{}", done.errors.empty() ? "exit code " + std::to_string(static_cast<int>(done.code))
+                                            : done.errors.front());
+}
+
 Report run_command(Context& context, const Command& command) {
   if ((!command.execute && !command.records_result) || !command.job || command.dry_run)
     return run_and_report(context, command);

@@ -12,4 +12,9 @@ void take_locks(Context& context, const std::vector<LockDeclaration>& locks, Hel
 
 Report run_command(Context& context, const Command& command);
 
+// Runs `command` inside another command's run (a drill's restore): its locks held until it ends,
+// its refusal thrown as a precondition Error, a failed execution as a failure; no printing,
+// confirming or job record, which the outer run does.
+void run_nested(Context& context, const Command& command, const std::string& holder);
+
 }  // namespace mysqlpitr::commands

@@ -108,8 +108,8 @@ class FileTarget {
     return std::move(stored_);
   }
 
-  // A failed dump: its objects are removed (best effort; prune removes what a kill leaves, since
-  // an object without its folder's record is unfinished).
+  // A failed dump: its objects are removed (best effort). A run killed outright leaves the objects
+  // it finished without a record: every reader ignores them as unfinished; nothing removes them yet.
   void remove_stored() noexcept {
     if (!options_.destination) return;
     for (const auto& file : stored_) {
