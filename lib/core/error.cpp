@@ -9,6 +9,8 @@ Error::Error(ExitCode code, std::string message) : code_(code), message_(std::mo
 }
 
 Error& Error::add_context(std::string context) {
+  // Errors of a file's reader often name the file already; saying it twice helps nobody.
+  if (full_.starts_with(context + ": ")) return *this;
   context_.insert(context_.begin(), std::move(context));
   rebuild();
   return *this;

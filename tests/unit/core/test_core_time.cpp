@@ -53,6 +53,14 @@ TEST_CASE("errors gather context outermost first") {
   CHECK(error.code() == ExitCode::failed);
 }
 
+TEST_CASE("a context the message starts with already is not said twice") {
+  Error error = failure("/b/x.sql.gz: gzip stream is truncated");
+  error.add_context("/b/x.sql.gz");
+  CHECK(std::string(error.what()) == "/b/x.sql.gz: gzip stream is truncated");
+  error.add_context("/b/x.sql");  // a prefix of the name, not the name
+  CHECK(std::string(error.what()) == "/b/x.sql: /b/x.sql.gz: gzip stream is truncated");
+}
+
 TEST_CASE("string helpers") {
   CHECK(core::split("a|b||c", '|') == std::vector<std::string>{"a", "b", "c"});
   CHECK(core::trim("  x y \n") == "x y");
