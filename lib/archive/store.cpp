@@ -18,9 +18,9 @@ std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder) {
   return binlogs;
 }
 
-std::vector<PitrBase> scan_pitr_bases(const std::string& folder) {
+std::vector<PitrBase> scan_pitr_bases(const std::string& folder, crypto::KeyRing* keys) {
   std::vector<PitrBase> bases;
-  auto inventory = catalog::scan_folder(folder, catalog::BackupKind::pitr_base, "%Y-%m-%d_%H-%M", true);
+  auto inventory = catalog::scan_folder(folder, catalog::BackupKind::pitr_base, "%Y-%m-%d_%H-%M", true, keys);
   for (const auto& entry : inventory.backups) bases.push_back({entry.path, entry.mtime, entry.coordinates});
   return bases;
 }

@@ -12,7 +12,7 @@ namespace mysqlpitr::archive {
 std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder);
 
 // The PITR bases of `folder` with the coordinates in their headers (a missing folder: none).
-std::vector<PitrBase> scan_pitr_bases(const std::string& folder);
+std::vector<PitrBase> scan_pitr_bases(const std::string& folder, crypto::KeyRing* keys);
 
 struct RetentionOutcome {
   std::vector<ArchivedBinlog> deleted;

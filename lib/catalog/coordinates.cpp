@@ -3,6 +3,7 @@
 #include <regex>
 #include <vector>
 
+#include "crypto/open_input.hpp"
 #include "io/input_stream.hpp"
 
 namespace mysqlpitr::catalog {
@@ -23,8 +24,8 @@ std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text)
   return coordinates;
 }
 
-std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path) {
-  return read_dump_coordinates(*io::open_input(path));
+std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path, crypto::KeyRing* keys) {
+  return read_dump_coordinates(*crypto::open_input(path, keys));
 }
 
 std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/key.hpp"
+
 namespace mysqlpitr::io {
 class InputStream;
 }
@@ -21,8 +23,9 @@ struct BinlogCoordinates {
 
 std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text);
 
-// Reads the head of a (plain or compressed) dump and parses its coordinates.
-std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path);
+// Reads the head of a (plain, compressed or encrypted) dump and parses its coordinates; an encrypted
+// dump needs its key in `keys`.
+std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path, crypto::KeyRing* keys = nullptr);
 // The same from the head of a stream (an object in a bucket): only the first lines are read.
 std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream);
 

@@ -43,7 +43,7 @@ void sort_newest_first(std::vector<BackupEntry>& entries) {
 }
 
 Inventory scan_folder(const std::string& folder, BackupKind kind, const std::string& date_format,
-                      bool read_coordinates) {
+                      bool read_coordinates, crypto::KeyRing* keys) {
   Inventory inventory;
   if (folder.empty() || !io::stat_entry(folder)) return inventory;
   bool want_folder = kind == BackupKind::mongo;
@@ -82,6 +82,7 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     entry.kind = kind;
     entry.database = parsed->database;
     entry.date_text = parsed->date_text;
+    entry.encrypted = parsed->encrypted;
     entry.name = item.name;
     entry.folder = folder;
     entry.path = item.path;
@@ -91,7 +92,7 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     entry.time = parsed->time.value_or(item.mtime);
     if (read_coordinates && kind == BackupKind::pitr_base) {
       try {
-        entry.coordinates = read_dump_coordinates(item.path);
+        entry.coordinates = read_dump_coordinates(item.path, keys);
       } catch (const Error& error) {
         inventory.skipped.push_back({item.path, std::string("unreadable: ") + error.what()});
       }

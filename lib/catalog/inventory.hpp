@@ -22,6 +22,7 @@ struct BackupEntry {
   bool time_from_name = false;
   std::time_t mtime = 0;
   std::optional<BinlogCoordinates> coordinates;  // PITR bases only
+  bool encrypted = false;  // named with ".enc" (crypto/): reading it needs its key
 };
 
 // A name of the kind that will not be used, with the reason (a symbolic link, for one).
@@ -39,9 +40,10 @@ struct Inventory {
 };
 
 // Lists one folder for one kind. A missing folder gives an empty inventory; symbolic links are
-// never followed (reported as skipped). `read_coordinates` reads PITR bases' headers.
+// never followed (reported as skipped). `read_coordinates` reads PITR bases' headers (an encrypted
+// one with its key from `keys`).
 Inventory scan_folder(const std::string& folder, BackupKind kind, const std::string& date_format,
-                      bool read_coordinates = false);
+                      bool read_coordinates = false, crypto::KeyRing* keys = nullptr);
 
 // Deletes one entry (a dump file, or a MongoDB dump folder with everything in it) inside its
 // folder, never through a symbolic link; throws naming it.

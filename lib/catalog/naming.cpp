@@ -217,10 +217,18 @@ std::string dump_file_name(BackupKind kind, const std::string& database, const s
 
 std::string pitr_base_path(const std::string& folder, const std::string& database) {
   std::string own = io::join_path(folder, pitr_base_name(database));
+  std::string encrypted = io::join_path(folder, pitr_base_name(database, true));
   std::string legacy = database + kPitrSuffix;
-  struct stat st {};
-  if (legacy.find('/') == std::string::npos && ::lstat(own.c_str(), &st) != 0 &&
-      ::lstat(io::join_path(folder, legacy).c_str(), &st) == 0)
+  struct stat plain_st {}, encrypted_st {};
+  bool has_plain = ::lstat(own.c_str(), &plain_st) == 0;
+  bool has_encrypted = ::lstat(encrypted.c_str(), &encrypted_st) == 0;
+  // Both exist only when a run was killed between writing one and removing the other: the newer
+  // one is the base.
+  if (has_encrypted && (!has_plain || encrypted_st.st_mtim.tv_sec > plain_st.st_mtim.tv_sec ||
+                        (encrypted_st.st_mtim.tv_sec == plain_st.st_mtim.tv_sec &&
+                         encrypted_st.st_mtim.tv_nsec >= plain_st.st_mtim.tv_nsec)))
+    return encrypted;
+  if (!has_plain && legacy.find('/') == std::string::npos && ::lstat(io::join_path(folder, legacy).c_str(), &plain_st) == 0)
     return io::join_path(folder, legacy);
   return own;
 }

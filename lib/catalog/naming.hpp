@@ -80,8 +80,9 @@ std::string mongo_folder_name(const std::string& date_text);
 // The dump file of a MySQL kind (historical, schema or pitr-base); `database` is ignored for schema.
 std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,
                            io::Compression compression, bool encrypted = false);
-// The PITR base of `database` in `folder`: its own name, or a legacy script's unencoded name when
-// only that exists (a database whose name holds '%' or ends in a space).
+// The PITR base of `database` in `folder`: its own name (or its encrypted one, ".enc", when that
+// exists and is the newer), or a legacy script's unencoded name when only that exists (a database
+// whose name holds '%' or ends in a space).
 std::string pitr_base_path(const std::string& folder, const std::string& database);
 
 // Whether a name is one of the tool's own temporary or bookkeeping files (".x.partial-...",

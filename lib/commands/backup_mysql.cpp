@@ -60,6 +60,7 @@ dump::DumpRequest make_request(Context& context, const BackupOptions& options, c
   io::check_level(request.compression, request.level);
   request.jobs = static_cast<unsigned>(settings.backup.jobs.value);  // 1-64: config::validate
   request.tool_version = MYSQLPITR_VERSION;
+  request.encryption_key = context.writing_key();
   return request;
 }
 
@@ -103,7 +104,6 @@ void report_dump(Context& context, dump::DumpKind kind, const dump::DumpReport& 
 
 // The request with its date fixed and its databases listed: the dump writes exactly these files.
 DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKind kind) {
-  refuse_unencrypted_writer(context, fmt::format("a {} backup", catalog::kind_name(kind)));
   KindSetup setup = setup_for(kind, context.settings());
   DumpPlan plan;
   plan.catalog_kind = setup.catalog_kind;
@@ -114,10 +114,13 @@ DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKin
     mysql::Connection connection = mysql::Connection::open(request.connection);
     request.databases = mysql::list_databases(connection, request.exclude);
   }
-  if (request.kind == dump::DumpKind::schema) plan.files.push_back({"", catalog::dump_file_name(request.kind, "", request.date_text, request.compression)});
+  const bool encrypted = request.encryption_key != nullptr;
+  auto name_of = [&](const std::string& database) {
+    return catalog::dump_file_name(request.kind, database, request.date_text, request.compression, encrypted);
+  };
+  if (request.kind == dump::DumpKind::schema) plan.files.push_back({"", name_of("")});
   else
-    for (const std::string& database : request.databases)
-      plan.files.push_back({database, catalog::dump_file_name(request.kind, database, request.date_text, request.compression)});
+    for (const std::string& database : request.databases) plan.files.push_back({database, name_of(database)});
   plan.bucket_urls = bucket_plan_urls(context.settings(), plan);
   plan.keep_local = repository_mode(context.settings()) != RepositoryMode::s3 || plan.bucket_urls.empty();
   // Mode s3: each file streams straight into the bucket; the folder only holds the workers' segments.

@@ -15,10 +15,10 @@ bool BinlogRetentionPlan::any_removal() const {
 }
 
 BinlogRetentionPlan plan_binlog_retention(const config::Settings& settings, long long older_than_days, long long keep_last,
-                                          std::time_t now) {
+                                          std::time_t now, crypto::KeyRing* keys) {
   BinlogRetentionPlan plan;
   plan.folder = settings.paths.binlog_archive.value;
-  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value);
+  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
   if (bases.empty())
     plan.notes.push_back(fmt::format("no PITR base in {}: binlogs are kept by age only", settings.paths.pitr_base.value));
   plan.decisions = archive::decide_binlog_retention(archive::scan_archived_binlogs(plan.folder), bases,

@@ -22,7 +22,7 @@ struct BinlogRetentionPlan {
 
 // Reads the archive and the PITR bases; changes nothing. The caller checked that the archive is set.
 BinlogRetentionPlan plan_binlog_retention(const config::Settings& settings, long long older_than_days, long long keep_last,
-                                          std::time_t now);
+                                          std::time_t now, crypto::KeyRing* keys);
 
 // "binlogs in FOLDER: N of M to delete" then every deletion and every kept file (runs of files
 // kept for the same reason on one line).

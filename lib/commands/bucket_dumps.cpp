@@ -87,18 +87,21 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 namespace mysqlpitr::commands {
 namespace {
 
-BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size) {
+BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size,
+                       crypto::KeyRing* keys) {
   BucketDump dump;
   dump.url = bucket->describe(key);
   dump.size = size;
   dump.record = catalog::read_record(*bucket, key);
-  dump.source = {dump.url, [bucket, key](io::Sha256* digest) { return storage::open_input(*bucket, key, digest); }};
+  dump.source = {dump.url,
+                 [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
   return dump;
 }
 
 }  // namespace
 
-std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file) {
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
+                                               crypto::KeyRing* keys) {
   if (!file.starts_with("s3://")) return std::nullopt;
   if (!uses_bucket(repository_mode(settings)))
     throw usage_error("{}: repository.mode is local; set it to s3 or both to restore from the bucket", file);
@@ -108,13 +111,13 @@ std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings,
     if (name.empty() || bucket->describe(name) != file) continue;
     auto info = bucket->stat(name);
     if (!info) throw usage_error("{}: no such object in the bucket", file);
-    return bucket_dump(bucket, name, info->size);
+    return bucket_dump(bucket, name, info->size, keys);
   }
   throw usage_error("{}: not a dump of the configured bucket's historical or schema folder", file);
 }
 
 std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
-                                             const std::string& date) {
+                                             const std::string& date, crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::historical));
   std::optional<storage::ObjectInfo> best;
@@ -130,7 +133,7 @@ std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, c
     }
   }
   if (!best) return std::nullopt;
-  return bucket_dump(bucket, best->key, best->size);
+  return bucket_dump(bucket, best->key, best->size, keys);
 }
 
 }  // namespace mysqlpitr::commands

@@ -51,12 +51,14 @@ struct BucketDump {
 // The object an `s3://bucket/prefix/historical/<name>` (or .../schema/<name>) argument names in the
 // configured bucket; nullopt when `file` is no s3:// URL. A URL of another bucket or folder, or of
 // a missing object, is a usage error naming it.
-std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file);
+// `keys` decrypt an encrypted dump as it is read.
+std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
+                                               crypto::KeyRing* keys);
 
 // In modes s3/both: the newest historical dump of `database` in the bucket (its date beginning
 // with `date` when given), nullopt when there is none or the mode is local.
 std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
-                                             const std::string& date);
+                                             const std::string& date, crypto::KeyRing* keys);
 
 }  // namespace mysqlpitr::commands
 

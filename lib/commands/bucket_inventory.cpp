@@ -41,7 +41,7 @@ std::optional<catalog::BinlogCoordinates> recorded_coordinates(const nlohmann::j
 nlohmann::json item_of(const catalog::BackupEntry& entry) {
   nlohmann::json item = {{"kind", catalog::kind_name(entry.kind)}, {"database", entry.database}, {"path", nullptr},
                          {"url", entry.path}, {"size", entry.size}, {"time", core::format_datetime(entry.time)},
-                         {"time_source", entry.time_from_name ? "name" : "mtime"}};
+                         {"time_source", entry.time_from_name ? "name" : "mtime"}, {"encrypted", entry.encrypted}};
   if (entry.coordinates) item["coordinates"] = {{"file", entry.coordinates->file}, {"position", entry.coordinates->position}};
   return item;
 }
@@ -77,6 +77,7 @@ std::vector<catalog::BackupEntry> scan_bucket_kind(storage::Storage& bucket, cat
     entry.kind = kind;
     entry.database = parsed->database;
     entry.date_text = parsed->date_text;
+    entry.encrypted = parsed->encrypted;
     entry.name = object.key;
     entry.folder = bucket.describe("");
     entry.path = bucket.describe(object.key);
@@ -124,7 +125,8 @@ void add_bucket_bases(const config::Settings& settings, const std::string& datab
 }
 
 std::vector<catalog::RetentionDecision> bucket_dump_retention(const config::Settings& settings, catalog::BackupKind kind,
-                                                              const catalog::RetentionRule& rule) {
+                                                              const catalog::RetentionRule& rule,
+                                                              crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return {};
   auto bucket = open_bucket(settings, bucket_folder(kind));
   auto records = catalog::read_records(*bucket);
@@ -141,7 +143,7 @@ std::vector<catalog::RetentionDecision> bucket_dump_retention(const config::Sett
       return fmt::format("{} bytes, its record says {}", entry.size, record->second.value("size", 0ULL));
     dump::DumpVerification result =
         dump::verify_dump_stream(entry.path, entry.size, record->second,
-                                 [&](io::Sha256* digest) { return storage::open_input(*bucket, entry.name, digest); });
+                                 [&](io::Sha256* digest) { return storage::open_input(*bucket, entry.name, digest, keys); });
     if (result.ok) return {};
     std::string prefix = entry.path + ": ";
     return result.problem.starts_with(prefix) ? result.problem.substr(prefix.size()) : result.problem;

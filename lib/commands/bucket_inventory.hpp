@@ -36,7 +36,8 @@ void add_bucket_bases(const config::Settings& settings, const std::string& datab
 
 // `prune`: the retention decisions for the bucket's dumps of `kind` (historical or schema).
 std::vector<catalog::RetentionDecision> bucket_dump_retention(const config::Settings& settings, catalog::BackupKind kind,
-                                                              const catalog::RetentionRule& rule);
+                                                              const catalog::RetentionRule& rule,
+                                                              crypto::KeyRing* keys);
 
 // Whether an entry is an object of the bucket, and its removal: the object first, then its
 // record (listings go by objects: an interruption between leaves a stale record nobody lists,

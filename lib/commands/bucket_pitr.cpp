@@ -41,11 +41,19 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
   }
 }
 
-std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database) {
+std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database,
+                                           crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
   std::string key = catalog::pitr_base_name(database);
   auto info = bucket->stat(key);
+  // Encrypted, the base is "<db>-back.sql.enc"; both exist only when a run was killed between
+  // writing one and removing the other, and the newer is the base.
+  std::string encrypted_key = catalog::pitr_base_name(database, true);
+  if (auto encrypted = bucket->stat(encrypted_key); encrypted && (!info || encrypted->mtime >= info->mtime)) {
+    key = encrypted_key;
+    info = encrypted;
+  }
   if (!info) return std::nullopt;
   auto record = catalog::read_record(*bucket, key);
   if (!record || !record->contains("sha256") || !record->contains("size"))
@@ -56,7 +64,8 @@ std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, con
   base.url = bucket->describe(key);
   base.size = info->size;
   base.record = std::move(*record);
-  base.source = {base.url, [bucket, key](io::Sha256* digest) { return storage::open_input(*bucket, key, digest); }};
+  base.source = {base.url,
+                 [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
   return base;
 }
 

@@ -32,7 +32,8 @@ struct BucketBase {
 
 // Modes s3/both: the base of `database` in the bucket (nullopt in mode local or when there is
 // none). An object without a record is refused (precondition error naming it).
-std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database);
+std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database,
+                                           crypto::KeyRing* keys);
 
 // The archived binlogs of the bucket a restore-pitr may replay.
 struct BucketBinlogs {

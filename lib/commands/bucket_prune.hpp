@@ -28,7 +28,7 @@ inline constexpr std::chrono::hours kStaleUploadAge{24};
 
 // Nothing (nullopt) in mode local.
 std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Settings& settings, long long older_than_days,
-                                                                long long keep_last, std::time_t now);
+                                                                long long keep_last, std::time_t now, crypto::KeyRing* keys);
 
 struct BucketLeftovers {
   std::string location;  // the bucket's prefix, as messages name it

@@ -82,7 +82,7 @@ DrillPlan plan_drill(Context& context, const DrillOptions& options) {
     if (auto dump = newest_dump(settings, name)) {
       item.dump = dump->path;
       item.manifest = dump::manifest_entry(dump->folder, dump->name).value_or(nullptr);
-    } else if (auto object = newest_bucket_dump(settings, name, "")) {
+    } else if (auto object = newest_bucket_dump(settings, name, "", context.key_ring())) {
       // Mode s3 keeps dumps in the bucket only: the drill restores the object, its record the manifest.
       item.dump = object->url;
       item.manifest = object->record.value_or(nullptr);

@@ -22,7 +22,8 @@ nlohmann::json entry_json(const catalog::BackupEntry& entry) {
                          {"path", entry.path},
                          {"size", entry.size},
                          {"time", core::format_datetime(entry.time)},
-                         {"time_source", entry.time_from_name ? "name" : "mtime"}};
+                         {"time_source", entry.time_from_name ? "name" : "mtime"},
+                         {"encrypted", entry.encrypted}};
   if (entry.kind == catalog::BackupKind::mongo) item.update(mongo_folder_details(entry.path));
   if (entry.coordinates) {
     item["coordinates"] = {{"file", entry.coordinates->file}, {"position", entry.coordinates->position}};
@@ -40,7 +41,7 @@ catalog::Inventory gather(Context& context, std::initializer_list<catalog::Backu
                          : kind == catalog::BackupKind::pitr_base ? settings.paths.pitr_base.value
                                                                   : settings.mongo.backup_dir.value;
     auto inventory = catalog::scan_folder(folder, kind, settings.backup.date_format.value,
-                                          kind == catalog::BackupKind::pitr_base);
+                                          kind == catalog::BackupKind::pitr_base, context.key_ring());
     for (auto& entry : inventory.backups) {
       bool excluded = std::any_of(settings.mysql.exclude.value.begin(), settings.mysql.exclude.value.end(),
                                   [&](const std::string& e) { return core::iequals(e, entry.database); });
@@ -92,14 +93,15 @@ std::string BackupListing::text() const {
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& entry = entries[i];
     std::string time = core::format_datetime(entry.time) + (entry.time_from_name ? "" : " (mtime)");
+    std::string size = core::human_size(entry.size) + (entry.encrypted ? " encrypted" : "");
     std::string path = where.empty() ? shown(entry.path) : fmt::format("{:<5}  {}", where[i], shown(entry.path));
     if (with_coordinates) {
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
                                                   : "MISSING (cannot be used for PITR)";
-      table.add({shown(entry.database), time, core::human_size(entry.size), coordinates, path});
+      table.add({shown(entry.database), time, size, coordinates, path});
     } else {
       table.add({catalog::kind_name(entry.kind), entry.database.empty() ? "-" : shown(entry.database), time,
-                 core::human_size(entry.size), path});
+                 size, path});
     }
   }
   return table.empty() ? "no backups found" : table.render();

@@ -66,11 +66,11 @@ std::string dumps_text(const std::vector<catalog::RetentionDecision>& decisions,
 
 // A SQL dump counts as a database's newest only when it verifies (dump::retention_problem);
 // MongoDB dump folders are counted as they are.
-catalog::BackupCheck backup_check(ui::Console& console) {
-  return [&console](const catalog::BackupEntry& entry) -> std::string {
+catalog::BackupCheck backup_check(ui::Console& console, crypto::KeyRing* keys) {
+  return [&console, keys](const catalog::BackupEntry& entry) -> std::string {
     if (entry.kind != catalog::BackupKind::historical && entry.kind != catalog::BackupKind::schema) return {};
     console.progress("verifying " + entry.path);
-    std::string problem = dump::retention_problem(entry.path);
+    std::string problem = dump::retention_problem(entry.path, keys);
     console.finish_progress();
     return problem;
   };
@@ -88,19 +88,19 @@ void note_broken(ui::Console& console, PrunePlan& plan) {
 // The same retention in the bucket (modes s3/both), kept apart from the local copies: the dumps
 // of each kind pruned, the archived binlogs, and the uploads killed runs left.
 void plan_bucket(const config::Settings& settings, const PruneOptions& options, const Scope& scope,
-                 const catalog::RetentionRule& rule, PrunePlan& plan) {
+                 const catalog::RetentionRule& rule, PrunePlan& plan, crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return;
   std::vector<std::string> folders;
   for (const auto& target : scope.targets) {
     folders.push_back(bucket_folder(target.kind));
     if (target.kind == catalog::BackupKind::mongo) continue;  // below, as before
-    for (auto& decision : bucket_dump_retention(settings, target.kind, rule)) plan.decisions.push_back(std::move(decision));
+    for (auto& decision : bucket_dump_retention(settings, target.kind, rule, keys)) plan.decisions.push_back(std::move(decision));
   }
   if (options.what == "mongo" || options.what == "all")
     for (auto& decision : bucket_mongo_retention(settings, rule)) plan.decisions.push_back(std::move(decision));
   if (options.what == "binlogs" || options.what == "all") {
     folders.push_back(kBinlogBucketFolder);
-    plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now);
+    plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now, keys);
   }
   plan.leftovers = plan_bucket_leftovers(settings, folders);
 }
@@ -146,8 +146,8 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
     }
   }
   catalog::RetentionRule rule{std::time(nullptr), options.older_than_days, scope.keep_last};
-  plan.decisions = catalog::decide_retention(entries, rule, backup_check(context.console()));
-  plan_bucket(settings, options, scope, rule, plan);
+  plan.decisions = catalog::decide_retention(entries, rule, backup_check(context.console(), context.key_ring()));
+  plan_bucket(settings, options, scope, rule, plan, context.key_ring());
   note_broken(context.console(), plan);
   if (plan.leftovers && !plan.leftovers->warning.empty()) context.console().warning(plan.leftovers->warning);
   // What killed runs left: deleted whatever the age, under the kind's lock.
@@ -155,7 +155,7 @@ PrunePlan plan_prune(Context& context, const PruneOptions& options, const HeldLo
   if (options.what == "all" && settings.paths.binlog_archive.value.empty())
     context.console().detail("binlogs: paths.binlog_archive is not set, so there are no archived binlogs to prune");
   if (!scope.binlog_folder.empty())
-    plan.binlogs = plan_binlog_retention(settings, options.older_than_days, scope.keep_last, rule.now);
+    plan.binlogs = plan_binlog_retention(settings, options.older_than_days, scope.keep_last, rule.now, context.key_ring());
   return plan;
 }
 

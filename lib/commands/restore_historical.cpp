@@ -24,7 +24,7 @@ namespace {
 // The runbook of a historical restore, one function per step.
 
 std::string select_dump(Context& context, const RestoreHistoricalOptions& options, HistoricalPlan& plan) {
-  if (auto object = bucket_dump_from_url(context.settings(), options.file)) {
+  if (auto object = bucket_dump_from_url(context.settings(), options.file, context.key_ring())) {
     plan.object = std::make_shared<const BucketDump>(std::move(*object));
     return plan.object->url;
   }
@@ -50,7 +50,7 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
   }
   if (!options.database.empty() && candidates.empty()) {
     // Modes s3/both: a dump only the bucket holds (the local one first when there is one).
-    if (auto object = newest_bucket_dump(settings, options.database, options.date)) {
+    if (auto object = newest_bucket_dump(settings, options.database, options.date, context.key_ring())) {
       plan.object = std::make_shared<const BucketDump>(std::move(*object));
       return plan.object->url;
     }
@@ -104,7 +104,7 @@ sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
         if (console.progress_enabled())
           console.progress(fmt::format("verifying {}: {}%", path, total ? p.file_bytes * 100 / total : 0));
       },
-      recorded.has_value());
+      recorded.has_value(), context.key_ring());
   console.finish_progress();
   // Whitespace and comments alone restore nothing either.
   dump::require_content(path, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
@@ -239,7 +239,7 @@ sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
   auto& console = context.console();
   auto started = std::chrono::steady_clock::now();
   const unsigned long long total = plan.inspection.file_size;
-  auto source = plan.object ? plan.object->source : sqlload::file_source(plan.path);
+  auto source = plan.object ? plan.object->source : sqlload::file_source(plan.path, context.key_ring());
   auto result = sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (!console.progress_enabled()) return;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -39,7 +39,7 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
   if (!options.database.empty()) return options.database;
   const auto& settings = context.settings();
   auto inventory = catalog::scan_folder(settings.paths.pitr_base.value, catalog::BackupKind::pitr_base,
-                                        settings.backup.date_format.value, true);
+                                        settings.backup.date_format.value, true, context.key_ring());
   catalog::sort_newest_first(inventory.backups);
   if (inventory.backups.empty())
     throw precondition_error("no PITR bases (<db>-back.sql) in {}: pass --db NAME and --base FILE",
@@ -94,12 +94,12 @@ PitrBase select_base(Context& context, const RestorePitrOptions& options, const 
   struct stat st {};
   bool local = ::stat(base.path.c_str(), &st) == 0;
   if (!local && options.base.empty())
-    if (auto object = bucket_pitr_base(context.settings(), database)) return select_bucket_base(std::move(*object));
+    if (auto object = bucket_pitr_base(context.settings(), database, context.key_ring())) return select_bucket_base(std::move(*object));
   if (!local || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
                              database, base.path);
   base.identity = io::file_identity(base.path).value_or(io::FileIdentity{});
-  auto coordinates = catalog::read_dump_coordinates(base.path);
+  auto coordinates = catalog::read_dump_coordinates(base.path, context.key_ring());
   require_same_base(base, false);
   base.coordinates = require_coordinates(base.path, coordinates);
   // An edited position would make the replay skip or repeat transactions: the file and the
@@ -210,8 +210,8 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
 
 // The whole base read once before anything is touched; one from the bucket is checked against its
 // record (size, SHA-256, coordinates) by that same read, as a local one is by its manifest.
-sqlload::DumpInspection inspect_base(const PitrBase& base) {
-  if (!base.object) return sqlload::inspect_dump(base.path);
+sqlload::DumpInspection inspect_base(const PitrBase& base, crypto::KeyRing* keys) {
+  if (!base.object) return sqlload::inspect_dump(base.path, {}, false, keys);
   const BucketBase& object = *base.object;
   auto inspection = sqlload::inspect_dump(object.source, object.size, {}, true);
   const auto& at = base.coordinates;
@@ -251,7 +251,7 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
                              input.target, input.database);
   out.base = select_base(context, options, input.database);
   if (!options.resume) {
-    out.base_inspection = inspect_base(out.base);
+    out.base_inspection = inspect_base(out.base, context.key_ring());
     require_dump_of(out.base_inspection, input.database);
     if (!options.tables.empty())
       input.tables = check_table_selection(connection, options.tables, out.base_inspection, input.database, input.target);
@@ -303,7 +303,7 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   auto& console = context.console();
   // A base from the bucket is hashed as it loads: the object read must be the one the plan checked.
   io::Sha256 digest;
-  sqlload::DumpSource source = sqlload::file_source(prepared.base.path);
+  sqlload::DumpSource source = sqlload::file_source(prepared.base.path, context.key_ring());
   if (prepared.base.object)
     source = {prepared.base.path, [&digest, inner = prepared.base.object->source](io::Sha256*) { return inner.open(&digest); }};
   sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {

@@ -131,10 +131,10 @@ std::vector<std::string> archive_gaps(const std::string& archive_folder, const s
 }
 
 // Retention after a rotation, from retention.binlog_days (0 or less: none).
-std::optional<BinlogRetentionPlan> plan_retention(const config::Settings& settings) {
+std::optional<BinlogRetentionPlan> plan_retention(const config::Settings& settings, crypto::KeyRing* keys) {
   long long days = settings.retention.binlog_days.value;
   if (days <= 0) return std::nullopt;
-  return plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr));
+  return plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr), keys);
 }
 
 const nlohmann::json kNoRetention = {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
@@ -154,7 +154,7 @@ std::optional<io::RunLock> lock_out_readers(Context& context, const std::string&
 }
 
 nlohmann::json apply_retention(Context& context, const std::string& archive_folder, Report& report) {
-  auto plan = plan_retention(context.settings());
+  auto plan = plan_retention(context.settings(), context.key_ring());
   if (!plan) return kNoRetention;
   nlohmann::json json = binlog_retention_json(*plan);
   if (plan->any_removal() || context.global().verbose) context.console().summary(binlog_retention_text(*plan));
@@ -266,7 +266,7 @@ RotationPlan plan_rotation(Context& context, const RotateBinlogsOptions& options
   plan.verbose = context.global().verbose;
   plan.server = archive::read_server_binlogs(*target.connection, target.facts);
   plan.steps = plan_steps(plan.server, target.archive_folder, options.recheck);
-  if (options.dry_run) plan.retention = plan_retention(context.settings());
+  if (options.dry_run) plan.retention = plan_retention(context.settings(), context.key_ring());
   plan.target = std::move(target);
   return plan;
 }

@@ -73,9 +73,9 @@ void add_bucket_entries(catalog::BackupKind kind, const config::Settings& settin
 }
 
 std::vector<catalog::BackupEntry> scan(const std::string& folder, catalog::BackupKind kind, const config::Settings& settings,
-                                       StatusFacts& status) {
+                                       StatusFacts& status, crypto::KeyRing* keys = nullptr) {
   auto inventory = catalog::scan_folder(folder, kind, settings.backup.date_format.value,
-                                        kind == catalog::BackupKind::pitr_base);
+                                        kind == catalog::BackupKind::pitr_base, keys);
   for (const auto& skipped : inventory.skipped)
     status.warnings.push_back(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
   add_bucket_entries(kind, settings, inventory.backups, status);
@@ -97,14 +97,25 @@ bool excluded(const config::Settings& settings, const std::string& name) {
   return std::any_of(list.begin(), list.end(), [&](const std::string& e) { return core::iequals(e, name); });
 }
 
-void gather_mysql_backups(const config::Settings& settings, StatusFacts& status) {
+// The configured keys read encrypted bases' coordinates; a key file that cannot be used is a
+// problem of its own (every encrypted backup needs it), not a reason to report nothing.
+crypto::KeyRing* usable_keys(Context& context, StatusFacts& status) {
+  try {
+    return context.key_ring();
+  } catch (const Error& error) {
+    status.problems.push_back({Severity::critical, "", error.what(), "mysqlpitr check"});
+    return nullptr;
+  }
+}
+
+void gather_mysql_backups(const config::Settings& settings, StatusFacts& status, crypto::KeyRing* keys) {
   // Newest first: the first entry seen of a database is its newest.
   for (auto& entry : scan(settings.paths.historical.value, catalog::BackupKind::historical, settings, status)) {
     if (excluded(settings, entry.database)) continue;
     auto& database = database_named(status, entry.database, "mysql");
     if (!database.dump) database.dump = std::move(entry);
   }
-  for (auto& entry : scan(settings.paths.pitr_base.value, catalog::BackupKind::pitr_base, settings, status)) {
+  for (auto& entry : scan(settings.paths.pitr_base.value, catalog::BackupKind::pitr_base, settings, status, keys)) {
     if (excluded(settings, entry.database)) continue;
     auto& database = database_named(status, entry.database, "mysql");
     if (!database.base) database.base = std::move(entry);
@@ -246,7 +257,7 @@ StatusFacts gather_status(Context& context) {
   status.max_recovery_point = settings.status.max_recovery_point.value.seconds;
   ServerSide server = ask_server(context, status);
   for (const auto& name : server.databases) database_named(status, name, "mysql").on_server = true;
-  gather_mysql_backups(settings, status);
+  gather_mysql_backups(settings, status, usable_keys(context, status));
   gather_mongo(settings, status);
   BinlogView view = read_binlog_view(settings, server.facts, server.binlogs, status);
   status.state_folder = job_state_folder(settings);

@@ -19,8 +19,8 @@ bool accepts_dump(const io::DirEntry& entry) {
   return entry.type == io::EntryType::regular && dump::looks_like_dump(entry.name);
 }
 
-VerifyOutcome verify_dump_file(Context&, const io::DirEntry& entry) {
-  dump::DumpVerification result = dump::verify_dump(entry.path);
+VerifyOutcome verify_dump_file(Context& context, const io::DirEntry& entry) {
+  dump::DumpVerification result = dump::verify_dump(entry.path, context.key_ring());
   VerifyOutcome outcome{entry.path, "dump", result.ok, result.problem, nlohmann::json::object()};
   outcome.details = {{"size", result.size},
                      {"compression", result.compression},

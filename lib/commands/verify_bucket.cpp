@@ -41,13 +41,14 @@ std::string unrecorded(const storage::Storage& bucket, const std::string& key) {
   return bucket.describe(key) + ": no mysqlpitr record (an upload never finished, or a file not uploaded by mysqlpitr)";
 }
 
-VerifyOutcome verify_dump_object(const BucketFolder& folder, const storage::ObjectInfo& object) {
+VerifyOutcome verify_dump_object(const BucketFolder& folder, const storage::ObjectInfo& object,
+                                 crypto::KeyRing* keys) {
   const std::string url = folder.bucket->describe(object.key);
   const nlohmann::json* record = folder.record(object.key);
   if (!record) return {url, "dump in the bucket", false, unrecorded(*folder.bucket, object.key), {{"size", object.size}}};
   auto bucket = folder.bucket;
   dump::DumpVerification result = dump::verify_dump_stream(
-      url, object.size, *record, [&](io::Sha256* digest) { return storage::open_input(*bucket, object.key, digest); });
+      url, object.size, *record, [&](io::Sha256* digest) { return storage::open_input(*bucket, object.key, digest, keys); });
   VerifyOutcome outcome{url, "dump in the bucket", result.ok, result.problem, nlohmann::json::object()};
   outcome.details = {{"size", result.size}, {"compression", result.compression}, {"sql_bytes", result.sql_bytes},
                      {"checksum_checked", result.in_manifest}};
@@ -58,7 +59,7 @@ void verify_dumps(Context& context, catalog::BackupKind kind, VerifyResults& res
   BucketFolder folder = read_folder(context.settings(), bucket_folder(kind), dump_name);
   for (const auto& object : folder.objects) {
     context.console().progress("verifying " + folder.bucket->describe(object.key));
-    VerifyOutcome outcome = verify_dump_object(folder, object);
+    VerifyOutcome outcome = verify_dump_object(folder, object, context.key_ring());
     context.console().finish_progress();
     results.add(outcome);
   }

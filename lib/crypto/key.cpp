@@ -129,6 +129,7 @@ KeyRing::KeyRing(std::vector<KeyFile> files) : files_(std::move(files)) {
 }
 
 const Key* KeyRing::find(const KeyId& id, const Derivation& derivation) {
+  std::lock_guard lock(*mutex_);
   for (auto& file : files_) {
     const Key* key = file.key_for(derivation);
     if (key && key->id() == id && key->derivation().kdf == derivation.kdf) return key;
@@ -137,6 +138,7 @@ const Key* KeyRing::find(const KeyId& id, const Derivation& derivation) {
 }
 
 std::string KeyRing::describe() {
+  std::lock_guard lock(*mutex_);
   std::string text;
   for (auto& file : files_) {
     if (!text.empty()) text += ", ";

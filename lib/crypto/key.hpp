@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,12 +80,16 @@ class KeyFile {
 };
 
 // The configured key files: the first encrypts, all decrypt (old keys stay readable after a rotation).
+// Safe to use from several threads (readers of one run share it; derivations are cached).
 class KeyRing {
  public:
   explicit KeyRing(std::vector<KeyFile> files);
   KeyRing(KeyRing&&) = default;
 
-  const Key& key_for_writing() { return files_.front().key_for_writing(); }
+  const Key& key_for_writing() {
+    std::lock_guard lock(*mutex_);
+    return files_.front().key_for_writing();
+  }
   // The key whose id and derivation match a header; nullptr when no configured file gives it.
   const Key* find(const KeyId& id, const Derivation& derivation);
   // "KEYID (FILE), ..." for messages; passphrase files say so (their id depends on each file's salt).
@@ -92,6 +97,7 @@ class KeyRing {
 
  private:
   std::vector<KeyFile> files_;
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
 
 // Writes a fresh random 32-byte key as 64 hex digits to a new file (mode 0600, durable, never

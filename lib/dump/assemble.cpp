@@ -6,6 +6,8 @@
 #include "catalog/bucket_record.hpp"
 #include "core/time.hpp"
 #include "dump/manifest.hpp"
+#include "io/files.hpp"
+#include "io/remove.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -61,6 +63,7 @@ nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::v
       {"server_version", plan_.facts.version},
       {"completed_at", core::format_datetime(std::time(nullptr))},
   };
+  if (request_.encryption_key) entry["encryption_key_id"] = crypto::key_id_text(request_.encryption_key->id());
   if (coordinates_) {
     entry["binlog_file"] = coordinates_->file;
     entry["binlog_position"] = coordinates_->position;
@@ -71,18 +74,36 @@ nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::v
 
 OutputAssembler FileAssembler::open_output(const std::string& name) const {
   if (!request_.destination)
-    return OutputAssembler(catalog::path_in_folder(request_.folder, name), plan_.compression, request_.level);
+    return OutputAssembler(catalog::path_in_folder(request_.folder, name), plan_.compression, request_.level,
+                           request_.encryption_key);
   return OutputAssembler(request_.destination->create(name), request_.destination->describe(name), plan_.compression,
-                         request_.level);
+                         request_.level, request_.encryption_key);
 }
 
 void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
                             const nlohmann::json& extra) {
   nlohmann::json entry = manifest_json(file, databases);
   if (extra.is_object()) entry.update(extra);
-  if (request_.destination) return publish_object(out, file, entry);
-  std::lock_guard lock(manifest_mutex_);
-  publish_recorded(file.path, out.temp_path(), entry, [&] { out.commit(); });
+  if (request_.destination) publish_object(out, file, entry);
+  else {
+    std::lock_guard lock(manifest_mutex_);
+    publish_recorded(file.path, out.temp_path(), entry, [&] { out.commit(); });
+  }
+  if (plan_.kind == DumpKind::pitr_base) remove_other_base(file);
+}
+
+// A database has one PITR base, but its name differs when encrypted (".enc"): the one just written
+// replaces the other, which would otherwise be read by whoever prefers its name.
+void FileAssembler::remove_other_base(const DumpedFile& file) {
+  const std::string name = file.path.substr(file.path.rfind('/') + 1);
+  auto [plain, encrypted] = catalog::without_encryption_suffix(name);
+  const std::string other = encrypted ? plain : catalog::with_encryption_suffix(plain, true);
+  if (request_.destination) {
+    request_.destination->remove(other);
+    catalog::remove_record(*request_.destination, other);
+  } else {
+    if (io::stat_entry(io::join_path(request_.folder, other))) io::remove_file_in(request_.folder, other);
+  }
 }
 
 // The object is whole under its key once published; what the storage received must be what was

@@ -54,6 +54,7 @@ class FileAssembler {
   void publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
                const nlohmann::json& extra = nullptr);
   void publish_object(OutputAssembler& out, const DumpedFile& file, const nlohmann::json& entry);
+  void remove_other_base(const DumpedFile& file);
 
   const DumpRequest& request_;
   const DumpPlan& plan_;

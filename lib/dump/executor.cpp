@@ -83,7 +83,8 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
   const DatabasePlan& database = plan_.databases[job.database];
   DatabaseState& state = states_[job.database];
   size_t slot = job.table ? *job.table : database.tables.size();
-  auto segment = std::make_unique<Segment>(spool_name(job.database, slot), plan_.compression, request_.level, *pool_);
+  auto segment = std::make_unique<Segment>(spool_name(job.database, slot), plan_.compression, request_.level, *pool_,
+                                           request_.encryption_key != nullptr);
   if (job.table) {
     TableDumpOptions options;
     options.with_data = plan_.with_data();

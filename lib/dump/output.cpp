@@ -7,27 +7,76 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "crypto/decrypting_source.hpp"
+#include "crypto/sodium_init.hpp"
 #include "io/sha256.hpp"
 #include "io/fd.hpp"
 
 namespace mysqlpitr::dump {
 
-Segment::Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool)
+namespace {
+
+std::unique_ptr<crypto::KeyRing> random_spool_key() {
+  crypto::ensure_sodium();
+  std::string bytes(crypto::kKeyBytes, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  std::vector<crypto::KeyFile> files;
+  files.push_back(crypto::KeyFile::from_contents("the spool's key", std::move(bytes)));
+  return std::make_unique<crypto::KeyRing>(std::move(files));
+}
+
+}  // namespace
+
+Segment::Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
+                 bool encrypted)
     : file_(spool_name, 0600),
-      writer_([this](std::string_view bytes) { file_.write(bytes); }, compression, level, pool) {}
+      spool_key_(encrypted ? random_spool_key() : nullptr),
+      encrypter_(encrypted ? std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { file_.write(bytes); },
+                                                                      spool_key_->key_for_writing())
+                           : nullptr),
+      writer_(
+          [this](std::string_view bytes) {
+            if (encrypter_) encrypter_->write(bytes);
+            else file_.write(bytes);
+          },
+          compression, level, pool) {}
+
+void Segment::finish() {
+  writer_.finish();
+  if (encrypter_) encrypter_->finish();
+}
+
+std::unique_ptr<io::ByteSource> Segment::open_spool() const {
+  auto raw = io::open_file_source(spool_path());
+  if (!spool_key_) return raw;
+  return std::make_unique<crypto::DecryptingSource>(std::move(raw), *spool_key_, spool_path());
+}
 
 struct OutputAssembler::Hash {
   io::Sha256 sha;
 };
 
-OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level)
+OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level, const crypto::Key* key)
     : file_(std::in_place, final_path), name_(std::move(final_path)), compression_(compression), level_(level),
-      hash_(std::make_shared<Hash>()) {}
+      hash_(std::make_shared<Hash>()) {
+  encrypt_with(key);
+}
 
 OutputAssembler::OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression,
-                                 int level)
+                                 int level, const crypto::Key* key)
     : writer_(std::move(writer)), name_(std::move(name)), compression_(compression), level_(level),
-      hash_(std::make_shared<Hash>()) {}
+      hash_(std::make_shared<Hash>()) {
+  encrypt_with(key);
+}
+
+void OutputAssembler::encrypt_with(const crypto::Key* key) {
+  if (key) encrypter_ = std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { put(bytes); }, *key);
+}
+
+void OutputAssembler::add(std::string_view bytes) {
+  if (encrypter_) encrypter_->write(bytes);
+  else put(bytes);
+}
 
 void OutputAssembler::put(std::string_view bytes) {
   hash_->sha.update(bytes);
@@ -38,30 +87,26 @@ void OutputAssembler::put(std::string_view bytes) {
 
 void OutputAssembler::add_text(std::string_view text) {
   if (text.empty()) return;
-  put(io::compress_block(text, compression_, level_));
+  add(io::compress_block(text, compression_, level_));
 }
 
 void OutputAssembler::add_segment(const Segment& segment) {
-  io::UniqueFd fd(::open(segment.spool_path().c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) throw failure("cannot reopen spool {}: {}", segment.spool_path(), errno_text(errno));
+  auto spool = segment.open_spool();
   std::vector<char> buffer(1 << 20);
   unsigned long long copied = 0;
   for (;;) {
-    ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw failure("cannot read spool {}: {}", segment.spool_path(), errno_text(errno));
-    }
+    size_t got = spool->read(buffer.data(), buffer.size());
     if (got == 0) break;
-    put(std::string_view(buffer.data(), static_cast<size_t>(got)));
-    copied += static_cast<unsigned long long>(got);
+    add(std::string_view(buffer.data(), got));
+    copied += got;
   }
-  if (copied != segment.stored_bytes())
+  if (copied != segment.compressed_bytes())
     throw failure("spool {} holds {} bytes, {} were written to it", segment.spool_path(), copied,
-                  segment.stored_bytes());
+                  segment.compressed_bytes());
 }
 
 FinishedFile OutputAssembler::finish() {
+  if (encrypter_) encrypter_->finish();
   return FinishedFile{name_, bytes_, hash_->sha.hex_digest()};
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/encrypting_sink.hpp"
+#include "crypto/key.hpp"
 #include "io/atomic_file.hpp"
 #include "io/compressed_writer.hpp"
 #include "storage/storage.hpp"
@@ -18,18 +20,26 @@ namespace mysqlpitr::dump {
 class Segment {
  public:
   // `spool_name` is a path in the target folder; the spool's real name is a hidden temporary one.
-  Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool);
+  // `encrypted`: the spool is encrypted with a random key of its own, held only in this object's
+  // memory, so the folder never holds an encrypted backup's rows in the clear, not even for a while.
+  Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
+          bool encrypted = false);
   Segment(const Segment&) = delete;
   Segment& operator=(const Segment&) = delete;
 
   io::CompressedWriter& writer() noexcept { return writer_; }
   void write(std::string_view text) { writer_.write(text); }
-  void finish() { writer_.finish(); }
+  void finish();
   const std::string& spool_path() const noexcept { return file_.temp_path(); }
-  unsigned long long stored_bytes() const noexcept { return file_.bytes_written(); }
+  // The compressed bytes, as the final file takes them (the spool holds them encrypted when encrypted).
+  unsigned long long compressed_bytes() const noexcept { return writer_.bytes_out(); }
+  // The spool's compressed bytes, decrypted when it is encrypted.
+  std::unique_ptr<io::ByteSource> open_spool() const;
 
  private:
   io::AtomicFile file_;  // never committed: the spool is removed with the segment
+  std::unique_ptr<crypto::KeyRing> spool_key_;
+  std::unique_ptr<crypto::EncryptingSink> encrypter_;
   io::CompressedWriter writer_;
 };
 
@@ -39,11 +49,18 @@ struct FinishedFile {
   std::string sha256;
 };
 
+// `key` set: everything added is encrypted on its way out (crypto::EncryptingSink), and the size
+// and SHA-256 are those of the encrypted bytes, as stored.
 class OutputAssembler {
  public:
-  OutputAssembler(std::string final_path, io::Compression compression, int level);
+  OutputAssembler(std::string final_path, io::Compression compression, int level, const crypto::Key* key = nullptr);
   // Streamed into a storage writer (an object in a bucket) named `name` in messages and reports.
-  OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression, int level);
+  OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression, int level,
+                  const crypto::Key* key = nullptr);
+  // Built in place (returned by value through guaranteed copy elision only): the encryption's sink
+  // holds this object's address.
+  OutputAssembler(OutputAssembler&&) = delete;
+  OutputAssembler& operator=(OutputAssembler&&) = delete;
   // Small text (headers, footers): compressed here as its own member/frame.
   void add_text(std::string_view text);
   void add_segment(const Segment& segment);
@@ -56,6 +73,10 @@ class OutputAssembler {
   storage::Published publish_object() { return writer_->publish(); }
 
  private:
+  void encrypt_with(const crypto::Key* key);
+  // Bytes of the file's content: through the encryption when there is one.
+  void add(std::string_view bytes);
+  // Bytes as stored.
   void put(std::string_view bytes);
 
   std::optional<io::AtomicFile> file_;
@@ -66,6 +87,8 @@ class OutputAssembler {
   int level_;
   struct Hash;
   std::shared_ptr<Hash> hash_;
+  std::unique_ptr<crypto::EncryptingSink> encrypter_;  // its sink points at this object: not movable
+
 };
 
 }  // namespace mysqlpitr::dump

@@ -10,7 +10,8 @@ namespace {
 
 // The file name of a database's dump (the schema file for ""), checked to stay in the folder.
 std::string file_name(const DumpRequest& request, io::Compression compression, const std::string& database) {
-  std::string name = catalog::dump_file_name(request.kind, database, request.date_text, compression);
+  std::string name = catalog::dump_file_name(request.kind, database, request.date_text, compression,
+                                             request.encryption_key != nullptr);
   catalog::path_in_folder(request.folder, name);  // throws for a name that would write elsewhere
   return name;
 }

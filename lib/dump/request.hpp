@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/naming.hpp"
+#include "crypto/key.hpp"
 #include "dump/sql_text.hpp"
 #include "io/input_stream.hpp"
 #include "mysql/connection.hpp"
@@ -34,6 +35,8 @@ struct DumpRequest {
   int level = 6;
   unsigned jobs = 2;
   size_t max_statement_bytes = 1 << 20;
+  // Set: every file is encrypted with it (crypto::EncryptingSink) and named with ".enc".
+  const crypto::Key* encryption_key = nullptr;
   std::string tool_version;
 };
 

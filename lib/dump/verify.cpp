@@ -5,6 +5,8 @@
 #include "dump/sql_text.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
+#include "catalog/naming.hpp"
+#include "crypto/open_input.hpp"
 #include "io/input_stream.hpp"
 #include "io/sha256.hpp"
 
@@ -12,7 +14,8 @@ namespace mysqlpitr::dump {
 
 bool looks_like_dump(const std::string& name) {
   if (name.empty() || name[0] == '.' || name.find(io::kTempMarker) != std::string::npos) return false;
-  return name.ends_with(".sql") || name.ends_with(".sql.gz") || name.ends_with(".sql.zst");
+  auto [plain, encrypted] = catalog::without_encryption_suffix(name);
+  return plain.ends_with(".sql") || plain.ends_with(".sql.gz") || plain.ends_with(".sql.zst");
 }
 
 namespace {
@@ -54,12 +57,12 @@ DumpVerification verified(const std::string& name, Check check) {
 
 }  // namespace
 
-DumpVerification verify_dump(const std::string& path) {
+DumpVerification verify_dump(const std::string& path, crypto::KeyRing* keys) {
   return verified(path, [&](DumpVerification& result) {
     auto entry = io::stat_entry(path);
     if (!entry) throw failure("no such file");
     result.size = entry->size;
-    check_stream(result, recorded_entry(path), [&](io::Sha256* digest) { return io::open_input(path, digest); });
+    check_stream(result, recorded_entry(path), [&](io::Sha256* digest) { return crypto::open_input(path, keys, digest); });
   });
 }
 
@@ -71,8 +74,8 @@ DumpVerification verify_dump_stream(const std::string& name, unsigned long long 
   });
 }
 
-std::string retention_problem(const std::string& path) {
-  DumpVerification result = verify_dump(path);
+std::string retention_problem(const std::string& path, crypto::KeyRing* keys) {
+  DumpVerification result = verify_dump(path, keys);
   if (result.ok) return {};
   // verify_dump's problem names the file; prune's report names it already.
   std::string prefix = path + ": ";

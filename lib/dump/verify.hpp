@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/key.hpp"
 #include "io/input_stream.hpp"
 
 namespace mysqlpitr::dump {
@@ -26,8 +27,9 @@ struct DumpVerification {
 // Whether a file name looks like a SQL dump (.sql, .sql.gz, .sql.zst) and is not a temporary file.
 bool looks_like_dump(const std::string& name);
 
-// Never throws for a bad file: the problem is in the result, naming the file.
-DumpVerification verify_dump(const std::string& path);
+// Never throws for a bad file: the problem is in the result, naming the file. An encrypted file is
+// authenticated chunk by chunk with `keys`; without the key that encrypted it, it fails verification.
+DumpVerification verify_dump(const std::string& path, crypto::KeyRing* keys = nullptr);
 
 // The same checks on a dump read through `open` (an object of a bucket, streamed, never downloaded
 // whole): `name` in messages, `size` its stored size, `recorded` what its record says (size and
@@ -39,6 +41,7 @@ DumpVerification verify_dump_stream(const std::string& name, unsigned long long 
 // Why a dump cannot count as the backup prune keeps (empty when it can): exactly what `verify`
 // refuses, so that prune never keeps, as a database's newest, a file verify calls FAILED (a legacy
 // dump cut short by a failed `mysqldump | gzip` is a whole gzip stream without its completion marker).
-std::string retention_problem(const std::string& path);
+// An encrypted dump counts only when a configured key reads it.
+std::string retention_problem(const std::string& path, crypto::KeyRing* keys);
 
 }  // namespace mysqlpitr::dump

@@ -1,6 +1,7 @@
 #include "sqlload/dump_reader.hpp"
 
 #include "core/error.hpp"
+#include "crypto/open_input.hpp"
 #include "io/read_ahead.hpp"
 
 namespace mysqlpitr::sqlload {
@@ -8,8 +9,8 @@ namespace {
 constexpr size_t kEdge = 4096;
 }
 
-DumpSource file_source(const std::string& path) {
-  return {path, [path](io::Sha256* raw_digest) { return io::open_input(path, raw_digest); }};
+DumpSource file_source(const std::string& path, crypto::KeyRing* keys) {
+  return {path, [path, keys](io::Sha256* raw_digest) { return crypto::open_input(path, keys, raw_digest); }};
 }
 
 DumpReader::DumpReader(const std::string& path, Rename rename, io::Sha256* raw_digest)

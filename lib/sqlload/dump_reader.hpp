@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "crypto/key.hpp"
 #include "io/input_stream.hpp"
 #include "sqlload/classify.hpp"
 #include "sqlload/rename.hpp"
@@ -20,7 +21,8 @@ struct DumpSource {
   // The bytes as a (possibly compressed) stream; `raw_digest` as io::open_input takes it.
   std::function<std::unique_ptr<io::InputStream>(io::Sha256* raw_digest)> open;
 };
-DumpSource file_source(const std::string& path);
+// A file on this host; an encrypted one is decrypted with `keys` (crypto::open_input).
+DumpSource file_source(const std::string& path, crypto::KeyRing* keys = nullptr);
 
 struct DumpStatement {
   Statement statement;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/key.hpp"
 #include "io/byte_source.hpp"
 #include "io/compressed_writer.hpp"
 #include "io/input_stream.hpp"
@@ -107,8 +108,10 @@ struct S3Options {
 // Throws a usage error for options that cannot work (no bucket, part_size under 5 MiB, ...).
 std::unique_ptr<Storage> open_s3(S3Options options);
 
-// An object as a (possibly compressed) input stream, as io::open_input opens a file.
-std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr);
+// An object as a (possibly compressed, possibly encrypted) input stream, as crypto::open_input opens
+// a file; an encrypted object needs its key in `keys`.
+std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr,
+                                            crypto::KeyRing* keys = nullptr);
 
 // An object of `size` bytes (as listed) read by offset, through ranged reads (random_reader.cpp).
 std::unique_ptr<io::RandomSource> open_random(std::shared_ptr<Storage> storage, const std::string& key,
