@@ -25,27 +25,39 @@ EncryptingSink::~EncryptingSink() { sodium_memzero(&state_, sizeof state_); }
 void EncryptingSink::write(std::string_view data) {
   if (finished_) throw failure("internal: write after the final encrypted chunk");
   while (!data.empty()) {
+    // More data follows a full pending chunk: it is not the final one.
+    if (pending_.size() == chunk_size_) seal_pending(crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+    // Whole chunks of the caller's data are sealed where they are, without a copy. The last bytes
+    // always wait in pending_: only finish() knows which chunk is the final one.
+    if (pending_.empty() && data.size() > chunk_size_) {
+      seal(data.substr(0, chunk_size_), crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+      data.remove_prefix(chunk_size_);
+      continue;
+    }
     size_t take = std::min<size_t>(data.size(), chunk_size_ - pending_.size());
     pending_.append(data.substr(0, take));
     data.remove_prefix(take);
-    if (pending_.size() == chunk_size_) seal(crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
   }
 }
 
 void EncryptingSink::finish() {
   if (finished_) return;
-  seal(crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+  seal_pending(crypto_secretstream_xchacha20poly1305_TAG_FINAL);
   finished_ = true;
 }
 
-void EncryptingSink::seal(unsigned char tag) {
+void EncryptingSink::seal_pending(unsigned char tag) {
+  seal(pending_, tag);
+  sodium_memzero(pending_.data(), pending_.size());
+  pending_.clear();
+}
+
+void EncryptingSink::seal(std::string_view plain, unsigned char tag) {
   unsigned long long length = 0;
   crypto_secretstream_xchacha20poly1305_push(
       &state_, reinterpret_cast<unsigned char*>(sealed_.data()), &length,
-      reinterpret_cast<const unsigned char*>(pending_.data()), pending_.size(),
+      reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
       reinterpret_cast<const unsigned char*>(header_bytes_.data()), header_bytes_.size(), tag);
-  sodium_memzero(pending_.data(), pending_.size());
-  pending_.clear();
   out_(std::string_view(sealed_.data(), static_cast<size_t>(length)));
 }
 

@@ -29,7 +29,8 @@ class EncryptingSink {
   }
 
  private:
-  void seal(unsigned char tag);
+  void seal(std::string_view plain, unsigned char tag);
+  void seal_pending(unsigned char tag);
 
   io::ByteSink out_;
   std::string header_bytes_;  // the additional data of every chunk

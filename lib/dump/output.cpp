@@ -7,49 +7,29 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "crypto/decrypting_source.hpp"
-#include "crypto/sodium_init.hpp"
 #include "io/sha256.hpp"
 #include "io/fd.hpp"
 
 namespace mysqlpitr::dump {
 
-namespace {
-
-std::unique_ptr<crypto::KeyRing> random_spool_key() {
-  crypto::ensure_sodium();
-  std::string bytes(crypto::kKeyBytes, '\0');
-  randombytes_buf(bytes.data(), bytes.size());
-  std::vector<crypto::KeyFile> files;
-  files.push_back(crypto::KeyFile::from_contents("the spool's key", std::move(bytes)));
-  return std::make_unique<crypto::KeyRing>(std::move(files));
-}
-
-}  // namespace
-
 Segment::Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
                  bool encrypted)
     : file_(spool_name, 0600),
-      spool_key_(encrypted ? random_spool_key() : nullptr),
-      encrypter_(encrypted ? std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { file_.write(bytes); },
-                                                                      spool_key_->key_for_writing())
-                           : nullptr),
+      cipher_(encrypted ? std::make_unique<crypto::SpoolCipher>() : nullptr),
       writer_(
           [this](std::string_view bytes) {
-            if (encrypter_) encrypter_->write(bytes);
-            else file_.write(bytes);
+            if (!cipher_) return file_.write(bytes);
+            enciphered_.assign(bytes);
+            cipher_->apply(file_.bytes_written(), enciphered_.data(), enciphered_.size());
+            file_.write(enciphered_);
           },
           compression, level, pool) {}
 
-void Segment::finish() {
-  writer_.finish();
-  if (encrypter_) encrypter_->finish();
-}
+void Segment::finish() { writer_.finish(); }
 
 std::unique_ptr<io::ByteSource> Segment::open_spool() const {
   auto raw = io::open_file_source(spool_path());
-  if (!spool_key_) return raw;
-  return std::make_unique<crypto::DecryptingSource>(std::move(raw), *spool_key_, spool_path());
+  return cipher_ ? crypto::deciphered(std::move(raw), *cipher_) : std::move(raw);
 }
 
 struct OutputAssembler::Hash {

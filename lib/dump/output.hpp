@@ -11,6 +11,7 @@
 
 #include "crypto/encrypting_sink.hpp"
 #include "crypto/key.hpp"
+#include "crypto/spool_cipher.hpp"
 #include "io/atomic_file.hpp"
 #include "io/compressed_writer.hpp"
 #include "storage/storage.hpp"
@@ -20,8 +21,9 @@ namespace mysqlpitr::dump {
 class Segment {
  public:
   // `spool_name` is a path in the target folder; the spool's real name is a hidden temporary one.
-  // `encrypted`: the spool is encrypted with a random key of its own, held only in this object's
-  // memory, so the folder never holds an encrypted backup's rows in the clear, not even for a while.
+  // `encrypted`: the spool is enciphered with a random key of its own (crypto::SpoolCipher), held
+  // only in this object's memory, so the folder never holds an encrypted backup's rows in the clear,
+  // not even for a while.
   Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
           bool encrypted = false);
   Segment(const Segment&) = delete;
@@ -31,15 +33,15 @@ class Segment {
   void write(std::string_view text) { writer_.write(text); }
   void finish();
   const std::string& spool_path() const noexcept { return file_.temp_path(); }
-  // The compressed bytes, as the final file takes them (the spool holds them encrypted when encrypted).
+  // The compressed bytes, as the final file takes them (the spool holds them enciphered when encrypted).
   unsigned long long compressed_bytes() const noexcept { return writer_.bytes_out(); }
-  // The spool's compressed bytes, decrypted when it is encrypted.
+  // The spool's compressed bytes, deciphered when it is enciphered.
   std::unique_ptr<io::ByteSource> open_spool() const;
 
  private:
   io::AtomicFile file_;  // never committed: the spool is removed with the segment
-  std::unique_ptr<crypto::KeyRing> spool_key_;
-  std::unique_ptr<crypto::EncryptingSink> encrypter_;
+  std::unique_ptr<crypto::SpoolCipher> cipher_;
+  std::string enciphered_;  // one block's bytes on their way to the spool
   io::CompressedWriter writer_;
 };
 
