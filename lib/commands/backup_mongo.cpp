@@ -34,6 +34,7 @@ mongo::BackupOptions make_options(Context& context, const BackupOptions& options
   request.jobs = static_cast<int>(settings.backup.jobs.value);  // 1-64: config::validate
   // Mode s3: every file streams straight into the bucket; backup_dir only holds the run's lock.
   request.destination = mongo_bucket_for_streaming(settings);
+  request.encryption_key = context.writing_key();
   return request;
 }
 
@@ -50,7 +51,6 @@ nlohmann::json collections_json(const mongo::BackupResult& result) {
 
 // The folder's name is fixed here; a dry run also lists the collections the dump would hold.
 MongoBackupPlan plan_backup_mongo(Context& context, const BackupOptions& options) {
-  refuse_unencrypted_writer(context, "a MongoDB backup");
   MongoBackupPlan plan;
   plan.request = make_options(context, options);
   plan.dry_run = options.dry_run;

@@ -302,7 +302,7 @@ mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& 
     return std::make_unique<CheckedObject>(bucket->open(key), bucket->describe(key), file->second.value("size", 0ULL),
                                            file->second.value("sha256", std::string()));
   };
-  return mongo::scan_dump_listing(root, sizes, open);
+  return mongo::scan_dump_listing(root, sizes, mongo::decrypting_opener(open, context.key_ring()));
 }
 
 std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,

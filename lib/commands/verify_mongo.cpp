@@ -9,8 +9,8 @@ bool accepts_mongo_dump(const io::DirEntry& entry) {
   return entry.type == io::EntryType::directory && mongo::looks_like_dump_folder(entry.path);
 }
 
-VerifyOutcome verify_mongo_dump(Context&, const io::DirEntry& entry) {
-  mongo::VerifyReport report = mongo::verify_dump_folder(entry.path);
+VerifyOutcome verify_mongo_dump(Context& context, const io::DirEntry& entry) {
+  mongo::VerifyReport report = mongo::verify_dump_folder(entry.path, context.key_ring());
   VerifyOutcome outcome{entry.path, "mongo dump", report.ok(), core::join(report.errors, "; "), nlohmann::json::object()};
   nlohmann::json collections = nlohmann::json::array();
   for (const auto& c : report.collections) {

@@ -46,21 +46,24 @@ class PeekedSource final : public io::ByteSource {
 
 }  // namespace
 
-std::unique_ptr<io::InputStream> open_input(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys,
-                                            io::Sha256* raw_digest) {
-  auto peeked = std::make_unique<PeekedSource>(std::move(source), raw_digest);
-  if (!looks_encrypted(peeked->head())) return io::open_input(std::move(peeked), std::move(name));
+std::unique_ptr<io::ByteSource> open_decrypted(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys) {
   if (!keys) {
     // The header names the key; read it to say which one is needed.
     std::string header(kHeaderBytes, '\0');
-    header.resize(io::read_up_to(*peeked, header.data(), header.size()));
+    header.resize(io::read_up_to(*source, header.data(), header.size()));
     Header parsed = parse_header(header, name);
     throw precondition_error("{} is encrypted with key {}: set encryption.key_file (or encryption.old_key_files) to "
                              "the key file holding it",
                              name, key_id_text(parsed.key_id));
   }
-  auto decrypted = std::make_unique<DecryptingSource>(std::move(peeked), *keys, name);
-  return io::open_input(std::move(decrypted), std::move(name));
+  return std::make_unique<DecryptingSource>(std::move(source), *keys, std::move(name));
+}
+
+std::unique_ptr<io::InputStream> open_input(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys,
+                                            io::Sha256* raw_digest) {
+  auto peeked = std::make_unique<PeekedSource>(std::move(source), raw_digest);
+  if (!looks_encrypted(peeked->head())) return io::open_input(std::move(peeked), std::move(name));
+  return io::open_input(open_decrypted(std::move(peeked), name, keys), name);
 }
 
 std::unique_ptr<io::InputStream> open_input(const std::string& path, KeyRing* keys, io::Sha256* raw_digest) {

@@ -16,4 +16,8 @@ std::unique_ptr<io::InputStream> open_input(std::unique_ptr<io::ByteSource> sour
                                             io::Sha256* raw_digest = nullptr);
 std::unique_ptr<io::InputStream> open_input(const std::string& path, KeyRing* keys, io::Sha256* raw_digest = nullptr);
 
+// The plain bytes of a source known to be encrypted (by its name, say), authenticated chunk by
+// chunk; without `keys`, or not encrypted, a precondition error naming it (and the key id it needs).
+std::unique_ptr<io::ByteSource> open_decrypted(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys);
+
 }  // namespace mysqlpitr::crypto

@@ -78,26 +78,40 @@ std::vector<std::string> choose_databases(Client& client, const std::vector<std:
   return chosen;
 }
 
-std::string with_gz(std::string name, bool gzip) { return gzip ? name + ".gz" : name; }
+// A file's name as mongodump writes it (".gz" when gzipped), plus ".enc" when encrypted.
+std::string file_name(std::string name, const BackupOptions& options) {
+  if (options.gzip) name += ".gz";
+  if (options.encryption_key) name += kEncryptedSuffix;
+  return name;
+}
 
 // Where the files of one dump go: its partial folder on this host, or objects of the destination.
 class FileTarget {
  public:
   FileTarget(const BackupOptions& options, std::string partial_folder)
-      : options_(options), partial_folder_(std::move(partial_folder)) {}
+      : options_(options), partial_folder_(std::move(partial_folder)) {
+    // Encrypted files in the folder go through the storage layer's posix driver (its AtomicFile).
+    if (!options_.destination && options_.encryption_key) local_ = storage::open_posix(partial_folder_);
+  }
 
   std::unique_ptr<DumpFileWriter> create(const std::string& database, const std::string& file) {
+    if (local_) {
+      std::string key = database + "/" + file;
+      if (local_->stat(key)) throw failure("cannot create {}: it already exists", local_->describe(key));
+      return std::make_unique<ObjectWriter>(local_->create(key), local_->describe(key), options_.gzip,
+                                            options_.gzip_level, options_.encryption_key);
+    }
     if (!options_.destination)
       return std::make_unique<ByteWriter>(fs::path(partial_folder_) / database / file, options_.gzip_level);
     std::string key = options_.folder_name + "/" + database + "/" + file;
     return std::make_unique<ObjectWriter>(options_.destination->create(key), options_.destination->describe(key),
-                                          has_gzip_suffix(file), options_.gzip_level);
+                                          options_.gzip, options_.gzip_level, options_.encryption_key);
   }
 
   // Called once `writer` is committed: an object is kept in the list the record is made of.
   void committed(const std::string& database, const std::string& file, const DumpFileWriter& writer) {
     auto* object = dynamic_cast<const ObjectWriter*>(&writer);
-    if (!object) return;
+    if (!object || !options_.destination) return;
     std::lock_guard lock(mutex_);
     stored_.push_back({database + "/" + file, object->published().size, object->published().sha256});
   }
@@ -123,6 +137,7 @@ class FileTarget {
  private:
   const BackupOptions& options_;
   std::string partial_folder_;
+  std::unique_ptr<storage::Storage> local_;
   std::mutex mutex_;
   std::vector<StoredFile> stored_;
 };
@@ -131,7 +146,8 @@ BackedUpCollection dump_collection(Client& client, const Task& task, FileTarget&
                                    const BackupOptions& options) {
   const CollectionInfo& info = task.info;
   BackedUpCollection result{task.database, info.name, info.type, 0, 0, {}};
-  const std::string stem = collection_file_stem(info.name);
+  const std::size_t reserve = options.encryption_key ? encrypted_name_reserve : 0;
+  const std::string stem = collection_file_stem(info.name, reserve);
 
   CollectionMetadata metadata;
   metadata.options = Bson::copy_of(info.options.get());
@@ -140,7 +156,7 @@ BackedUpCollection dump_collection(Client& client, const Task& task, FileTarget&
   metadata.type = info.type;
   const bool is_view = info.type == "view";
   if (!is_view) metadata.indexes = client.indexes(task.database, info.name);
-  const std::string metadata_name = with_gz(stem + ".metadata.json", options.gzip);
+  const std::string metadata_name = file_name(stem + ".metadata.json", options);
   auto metadata_file = target.create(task.database, metadata_name);
   metadata_file->write(metadata_json(metadata));
   metadata_file->commit();
@@ -149,7 +165,7 @@ BackedUpCollection dump_collection(Client& client, const Task& task, FileTarget&
 
   // Time-series data is dumped from its buckets collection, under that collection's file name.
   const std::string source = info.type == "timeseries" ? "system.buckets." + info.name : info.name;
-  const std::string data_name = with_gz(collection_file_stem(source) + ".bson", options.gzip);
+  const std::string data_name = file_name(collection_file_stem(source, reserve) + ".bson", options);
   result.data_file = fs::path(task.database) / data_name;
   auto data = target.create(task.database, data_name);
   Cursor cursor = client.find_all(task.database, source, options.batch_size);

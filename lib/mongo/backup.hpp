@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.hpp"
 #include "mongo/client.hpp"
 #include "storage/storage.hpp"
 
@@ -27,6 +28,8 @@ struct BackupOptions {
   int jobs = 1;
   std::int32_t batch_size = 1000;      // documents per getMore
   std::shared_ptr<storage::Storage> destination;  // null: the folder in backup_dir
+  // Set: every file is encrypted with it and named with ".enc" ("c1.bson.gz.enc").
+  const crypto::Key* encryption_key = nullptr;
 };
 
 // A file written into `destination`: its path under the dump folder ("db1/c1.bson") and the

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "crypto/open_input.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -26,9 +27,28 @@ io::AtomicFile new_file(const std::filesystem::path& path) {
 }
 }  // namespace
 
-bool has_gzip_suffix(const std::filesystem::path& path) { return path.extension() == ".gz"; }
+bool has_encryption_suffix(const std::filesystem::path& path) { return path.extension() == kEncryptedSuffix; }
+
+std::string without_encryption_suffix(const std::string& name) {
+  return name.ends_with(kEncryptedSuffix) ? name.substr(0, name.size() - kEncryptedSuffix.size()) : name;
+}
+
+bool has_gzip_suffix(const std::filesystem::path& path) {
+  return std::filesystem::path(without_encryption_suffix(path.filename().string())).extension() == ".gz";
+}
+
+FileOpener decrypting_opener(FileOpener inner, crypto::KeyRing* keys) {
+  return [inner = std::move(inner), keys](const std::filesystem::path& path) -> std::unique_ptr<io::ByteSource> {
+    auto raw = inner ? inner(path) : io::open_file_source(path.string());
+    if (!has_encryption_suffix(path)) return raw;
+    return crypto::open_decrypted(std::move(raw), path.string(), keys);
+  };
+}
 
 ByteReader::ByteReader(std::filesystem::path path, const FileOpener& open) : path_(std::move(path)) {
+  // An encrypted file is read only through an opener holding the keys (decrypting_opener);
+  // without one, this says which key it needs.
+  if (!open && has_encryption_suffix(path_)) decrypting_opener({}, nullptr)(path_);
   if (open) {
     // A ".gz" is read through io's gzip reader; anything else as it is (no magic sniffing: a
     // BSON document's length may begin with gzip's magic bytes).

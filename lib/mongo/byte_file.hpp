@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 
+#include "crypto/key.hpp"
 #include "io/atomic_file.hpp"
 #include "io/byte_source.hpp"
 #include "io/fd.hpp"
@@ -18,11 +19,21 @@
 
 namespace mysqlpitr::mongo {
 
+// An encrypted dump file is named as mongodump names it plus ".enc" (crypto/): "c1.bson.gz.enc".
+inline constexpr std::string_view kEncryptedSuffix = ".enc";
+bool has_encryption_suffix(const std::filesystem::path& path);
+// The name without its ".enc", if it has one.
+std::string without_encryption_suffix(const std::string& name);
+// ".gz" before any ".enc".
 bool has_gzip_suffix(const std::filesystem::path& path);
 
 // How a dump file that is not on this host (an object in a bucket) is read, by its path under the
 // dump's root; empty: the local file at that path.
 using FileOpener = std::function<std::unique_ptr<io::ByteSource>(const std::filesystem::path& path)>;
+
+// Reads files through `inner` (empty: local files), an encrypted one (".enc") decrypted with `keys`
+// chunk by chunk (crypto::open_decrypted: without the key, an error naming the key id it needs).
+FileOpener decrypting_opener(FileOpener inner, crypto::KeyRing* keys);
 
 class ByteReader {
  public:

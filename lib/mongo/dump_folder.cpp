@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "mongo/byte_file.hpp"
 #include "mongo/names.hpp"
 
 namespace mysqlpitr::mongo {
@@ -20,6 +21,7 @@ enum class FileKind { data, metadata, other };
 struct Classified {
   FileKind kind = FileKind::other;
   std::string stem;
+  bool encrypted = false;
 };
 
 bool cut_suffix(const std::string& name, std::string_view suffix, std::string& stem) {
@@ -28,8 +30,11 @@ bool cut_suffix(const std::string& name, std::string_view suffix, std::string& s
   return true;
 }
 
-Classified classify(const std::string& file_name) {
+// An encrypted file ("c1.bson.gz.enc") is the file it encrypts: its opener decrypts it.
+Classified classify(const std::string& whole_name) {
+  const std::string file_name = without_encryption_suffix(whole_name);
   Classified result;
+  result.encrypted = file_name != whole_name;
   for (auto suffix : {".metadata.json.gz", ".metadata.json"}) {
     if (cut_suffix(file_name, suffix, result.stem)) return result.kind = FileKind::metadata, result;
   }
@@ -43,6 +48,7 @@ struct Pending {
   fs::path data_file;
   fs::path metadata_file;
   std::uint64_t data_bytes = 0;
+  bool encrypted = false;  // its stems leave room for ".enc" (names.hpp)
 };
 
 void set_once(fs::path& slot, const fs::path& file, std::vector<DumpNote>& problems) {
@@ -102,6 +108,7 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
       continue;
     }
     Pending& pending = by_stem[file.stem];
+    pending.encrypted = pending.encrypted || file.encrypted;
     if (file.kind == FileKind::data) {
       set_once(pending.data_file, path, dump.problems);
       pending.data_bytes = entry.size;
@@ -121,7 +128,7 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
     const fs::path& any_file = pending.metadata_file.empty() ? pending.data_file : pending.metadata_file;
     try {
       if (!pending.metadata_file.empty()) collection.metadata = read_metadata_file(pending.metadata_file, dump.open);
-      if (is_truncated_stem(stem)) {
+      if (is_truncated_stem(stem, pending.encrypted ? encrypted_name_reserve : 0)) {
         if (!collection.metadata || collection.metadata->collection_name.empty()) {
           throw failure("{}: the file name is truncated and no metadata names the collection",
                         any_file.string());
@@ -133,6 +140,8 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
         collection.name = *unescaped;
       }
     } catch (const Error& error) {
+      // A missing key is the operator's to fix (exit 5), not a damaged file: it stops the scan.
+      if (error.code() == ExitCode::precondition) throw;
       dump.problems.push_back({any_file, error.what()});
       continue;
     }
@@ -215,11 +224,12 @@ DumpFolder scan(DumpFolder dump, const ListFolder& list) {
 
 }  // namespace
 
-DumpFolder scan_dump_folder(const fs::path& root) {
+DumpFolder scan_dump_folder(const fs::path& root, FileOpener open) {
   std::error_code error;
   if (!fs::is_directory(root, error)) throw failure("{}: not a folder", root.string());
   DumpFolder dump;
   dump.root = root;
+  dump.open = std::move(open);
   return scan(std::move(dump), list_local);
 }
 

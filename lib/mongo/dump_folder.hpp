@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
 
 namespace mysqlpitr::mongo {
@@ -41,8 +42,9 @@ struct DumpFolder {
   std::vector<const DumpCollection*> in_database(const std::string& database) const;
 };
 
-// Reads the folder's listing and every metadata file (small); .bson files are not read.
-DumpFolder scan_dump_folder(const std::filesystem::path& root);
+// Reads the folder's listing and every metadata file (small); .bson files are not read. `open`
+// (decrypting_opener for a folder that may hold encrypted files) reads its files.
+DumpFolder scan_dump_folder(const std::filesystem::path& root, FileOpener open = {});
 
 // The same over a dump held elsewhere (a bucket): its files by path relative to `root` (with '/')
 // and their sizes, read through `open` (metadata files here, .bson ones by the plan and restore).

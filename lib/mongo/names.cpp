@@ -75,15 +75,15 @@ std::optional<std::string> query_unescape(std::string_view text) {
   return out;
 }
 
-std::string collection_file_stem(std::string_view name) {
+std::string collection_file_stem(std::string_view name, std::size_t reserve) {
   std::string escaped = query_escape(name);
-  if (escaped.size() <= max_escaped_name) return escaped;
+  if (escaped.size() <= max_escaped_name - reserve) return escaped;
   auto digest = sha1(name);
-  return escaped.substr(0, truncated_prefix) + "%24" + base64url_unpadded(digest.data(), digest.size());
+  return escaped.substr(0, truncated_prefix - reserve) + "%24" + base64url_unpadded(digest.data(), digest.size());
 }
 
-bool is_truncated_stem(std::string_view stem) {
-  return stem.size() == max_escaped_name && stem.find("%24") != std::string_view::npos;
+bool is_truncated_stem(std::string_view stem, std::size_t reserve) {
+  return stem.size() == max_escaped_name - reserve && stem.find("%24") != std::string_view::npos;
 }
 
 bool is_system_database(std::string_view database) {

@@ -15,15 +15,19 @@ namespace mysqlpitr::mongo {
 
 inline constexpr std::size_t max_escaped_name = 238;
 inline constexpr std::size_t truncated_prefix = 208;
+// An encrypted dump's files end in ".enc" (byte_file.hpp): their stems leave room for it, by the
+// same rule with both lengths 4 bytes shorter.
+inline constexpr std::size_t encrypted_name_reserve = 4;
 
 std::string query_escape(std::string_view name);
 // nullopt when `text` holds a malformed %-sequence.
 std::optional<std::string> query_unescape(std::string_view text);
 
-// File stem ("<stem>.bson", "<stem>.metadata.json") that mongodump gives collection `name`.
-std::string collection_file_stem(std::string_view name);
+// File stem ("<stem>.bson", "<stem>.metadata.json") that mongodump gives collection `name`
+// (`reserve` bytes shorter for an encrypted dump).
+std::string collection_file_stem(std::string_view name, std::size_t reserve = 0);
 // True when a stem can only be resolved through the metadata's collectionName.
-bool is_truncated_stem(std::string_view stem);
+bool is_truncated_stem(std::string_view stem, std::size_t reserve = 0);
 
 // Databases never included unless named: admin, config, local.
 bool is_system_database(std::string_view database);

@@ -6,8 +6,10 @@
 
 namespace mysqlpitr::mongo {
 
-ObjectWriter::ObjectWriter(std::unique_ptr<storage::Writer> out, std::string name, bool gzip, int gzip_level)
+ObjectWriter::ObjectWriter(std::unique_ptr<storage::Writer> out, std::string name, bool gzip, int gzip_level,
+                           const crypto::Key* key)
     : out_(std::move(out)), name_(std::move(name)), gzip_(gzip), chunk_(256 * 1024, '\0') {
+  if (key) encrypter_ = std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { out_->write(bytes); }, *key);
   if (!gzip_) return;
   // windowBits 15 + 16: a gzip header and trailer, as gzdopen writes them.
   if (deflateInit2(&stream_, std::clamp(gzip_level, 1, 9), Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
@@ -26,14 +28,19 @@ void ObjectWriter::deflate_into_output(int flush) {
     code = deflate(&stream_, flush);
     if (code == Z_STREAM_ERROR) throw failure("cannot compress {}", name_);
     if (stream_.avail_out < chunk_.size())
-      out_->write(std::string_view(chunk_.data(), chunk_.size() - stream_.avail_out));
+      emit(std::string_view(chunk_.data(), chunk_.size() - stream_.avail_out));
   } while (stream_.avail_out == 0 || (flush == Z_FINISH && code != Z_STREAM_END));
+}
+
+void ObjectWriter::emit(std::string_view bytes) {
+  if (encrypter_) encrypter_->write(bytes);
+  else out_->write(bytes);
 }
 
 void ObjectWriter::write(std::span<const std::uint8_t> bytes) {
   bytes_in_ += bytes.size();
   if (!gzip_) {
-    out_->write(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    emit(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     return;
   }
   const std::uint8_t* data = bytes.data();
@@ -54,6 +61,7 @@ void ObjectWriter::commit() {
     stream_.avail_in = 0;
     deflate_into_output(Z_FINISH);
   }
+  if (encrypter_) encrypter_->finish();
   published_ = out_->publish();
 }
 

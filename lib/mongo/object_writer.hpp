@@ -1,13 +1,15 @@
 #pragma once
 // A dump file written straight into an object of a storage::Storage (the bucket in
-// repository.mode s3): plain, or one gzip stream (zlib, as ByteWriter's gzip files are) when
-// asked. Nothing is visible under the key until commit(); a writer destroyed without it leaves
-// nothing (storage::Writer aborts the upload).
+// repository.mode s3, or a folder here when encrypted): plain, or one gzip stream (zlib, as
+// ByteWriter's gzip files are) when asked, then encrypted with `key` when one is given
+// (crypto::EncryptingSink). Nothing is visible under the key until commit(); a writer destroyed
+// without it leaves nothing (storage::Writer aborts the upload).
 #include <zlib.h>
 
 #include <memory>
 #include <string>
 
+#include "crypto/encrypting_sink.hpp"
 #include "mongo/byte_file.hpp"
 #include "storage/storage.hpp"
 
@@ -15,7 +17,8 @@ namespace mysqlpitr::mongo {
 
 class ObjectWriter : public DumpFileWriter {
  public:
-  ObjectWriter(std::unique_ptr<storage::Writer> out, std::string name, bool gzip, int gzip_level);
+  ObjectWriter(std::unique_ptr<storage::Writer> out, std::string name, bool gzip, int gzip_level,
+               const crypto::Key* key = nullptr);
   ObjectWriter(const ObjectWriter&) = delete;
   ObjectWriter& operator=(const ObjectWriter&) = delete;
   ~ObjectWriter() override;
@@ -30,8 +33,10 @@ class ObjectWriter : public DumpFileWriter {
 
  private:
   void deflate_into_output(int flush);
+  void emit(std::string_view bytes);
 
   std::unique_ptr<storage::Writer> out_;
+  std::unique_ptr<crypto::EncryptingSink> encrypter_;
   std::string name_;
   bool gzip_;
   z_stream stream_{};

@@ -21,7 +21,7 @@ bool looks_like_dump_folder(const fs::path& path) {
   for (const auto& database : fs::directory_iterator(path, error)) {
     if (!database.is_directory()) continue;
     for (const auto& file : fs::directory_iterator(database.path(), error)) {
-      std::string name = file.path().filename().string();
+      std::string name = without_encryption_suffix(file.path().filename().string());
       for (auto suffix : {".bson", ".bson.gz", ".metadata.json", ".metadata.json.gz"}) {
         if (name.ends_with(suffix)) return true;
       }
@@ -30,10 +30,16 @@ bool looks_like_dump_folder(const fs::path& path) {
   return false;
 }
 
-VerifyReport verify_dump_folder(const fs::path& path) {
-  DumpFolder dump = scan_dump_folder(path);
+VerifyReport verify_dump_folder(const fs::path& path, crypto::KeyRing* keys) {
   VerifyReport report;
   report.folder = path;
+  DumpFolder dump;
+  try {
+    dump = scan_dump_folder(path, decrypting_opener({}, keys));
+  } catch (const Error& error) {
+    report.errors.push_back(error.what());  // an encrypted file without its key, say
+    return report;
+  }
   report.ignored = dump.ignored;
   for (const auto& problem : dump.problems) report.errors.push_back(problem.reason);
   for (const auto& collection : dump.collections) {
@@ -41,7 +47,7 @@ VerifyReport verify_dump_folder(const fs::path& path) {
                                 collection.data_bytes, {}};
     if (!collection.data_file.empty()) {
       try {
-        verified.documents = scan_bson_file(collection.data_file, true).documents;
+        verified.documents = scan_bson_file(collection.data_file, true, dump.open).documents;
       } catch (const Error& error) {
         verified.error = error.what();
         report.errors.push_back(verified.error);
@@ -61,7 +67,7 @@ std::vector<DatabaseSummary> summarize_dump_folder(const fs::path& path) {
     summary.name = entry.path().filename().string();
     for (const auto& file : fs::directory_iterator(entry.path(), error)) {
       if (!file.is_regular_file()) continue;
-      std::string name = file.path().filename().string();
+      std::string name = without_encryption_suffix(file.path().filename().string());
       summary.bytes += file.file_size(error);
       if (name.ends_with(".metadata.json") || name.ends_with(".metadata.json.gz")) ++summary.collections;
     }

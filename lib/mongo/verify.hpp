@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.hpp"
 #include "mongo/dump_folder.hpp"
 
 namespace mysqlpitr::mongo {
@@ -33,7 +34,8 @@ struct VerifyReport {
 // .bson or .metadata.json files), so that `verify PATH` can tell it from MySQL backups.
 bool looks_like_dump_folder(const std::filesystem::path& path);
 
-VerifyReport verify_dump_folder(const std::filesystem::path& path);
+// Encrypted files (".enc") are authenticated and read with `keys`; without their key they fail.
+VerifyReport verify_dump_folder(const std::filesystem::path& path, crypto::KeyRing* keys = nullptr);
 
 struct DatabaseSummary {
   std::string name;

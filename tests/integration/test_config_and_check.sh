@@ -78,13 +78,11 @@ expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" config show
 check "config show names the key file, not the key" bash -c '[[ "$1" == *"encryption.key_file"*"$2"* && "$1" != *"$3"* ]]' _ "$OUT" "$KEY" "$(cat "$KEY")"
 expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" check
 check "check shows the key id that encrypts new backups" matches "$OUT" "^OK +encryption .*key $KEY_ID"
-# Writers that do not encrypt yet (MongoDB dumps, binlogs): with a key set each one refuses rather
-# than write plain data the operator believes encrypted, and leaves nothing behind. (SQL dumps are
-# encrypted: test_encryption.sh.)
+# Writers that do not encrypt yet (binlogs): with a key set each one refuses rather than write
+# plain data the operator believes encrypted, and leaves nothing behind. (SQL and MongoDB dumps are
+# encrypted: test_encryption.sh, test_mongo_encryption.sh.)
 backup_files() { find "$BACKUP_DIR" -name ".mysqlpitr-*" -prune -o -type f -print 2>/dev/null | sort; }
 BEFORE=$(backup_files)
-expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" backup --kind mongo
-check "backup --kind mongo refuses under encryption.key_file, in one line" matches "$ERR" "encryption.key_file is set but a MongoDB backup cannot be encrypted yet"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" rotate-binlogs --yes
 check "rotate-binlogs refuses under encryption.key_file" contains "$ERR" "an archived binlog cannot be encrypted yet"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" binlogs stream --until-current

@@ -118,6 +118,14 @@ TEST_CASE("escaped and truncated file names resolve to the names MongoDB knows")
   auto plan = plan_restore(scan_dump_folder(scratch.path()), {});
   CHECK(planned(plan) == std::vector<std::string>{"shop." + long_name + ":0", "shop.orders/2026:1"});
 
+  // An encrypted dump's stems leave room for ".enc": 4 bytes shorter, read back by the same rule.
+  std::string encrypted_stem = collection_file_stem(long_name, encrypted_name_reserve);
+  CHECK((encrypted_stem + ".metadata.json.gz.enc").size() == 255);
+  CHECK(is_truncated_stem(encrypted_stem, encrypted_name_reserve));
+  CHECK_FALSE(is_truncated_stem(encrypted_stem));
+  CHECK(collection_file_stem(std::string(234, 'e'), encrypted_name_reserve) == std::string(234, 'e'));
+  CHECK(collection_file_stem(std::string(235, 'e'), encrypted_name_reserve).size() == 234);
+
   // Without the metadata the truncated name cannot be known: the file is reported, not guessed.
   std::filesystem::remove(db / (stem + ".metadata.json"));
   auto dump = scan_dump_folder(scratch.path());

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "fixtures.hpp"
+#include "mongo/byte_file.hpp"
 #include "mongo/verify.hpp"
 
 namespace testing = mysqlpitr::testing;
@@ -43,4 +44,15 @@ TEST_CASE("the summary for list mongo counts collections and bytes per database"
   CHECK(summary[1].name == "db1");
   CHECK(summary[1].collections == 1);
   CHECK(summary[1].bytes == 145 + std::filesystem::file_size(mongodump_fixtures() / "oplogdump/db1/c1.metadata.json"));
+}
+
+TEST_CASE("an encrypted file is the mongodump file it encrypts, named with .enc") {
+  CHECK(has_encryption_suffix("db1/c1.bson.gz.enc"));
+  CHECK_FALSE(has_encryption_suffix("db1/c1.bson.gz"));
+  CHECK(has_gzip_suffix("db1/c1.bson.gz.enc"));
+  CHECK(has_gzip_suffix("db1/c1.bson.gz"));
+  CHECK_FALSE(has_gzip_suffix("db1/c1.bson.enc"));
+  CHECK_FALSE(has_gzip_suffix("db1/gz.enc"));
+  CHECK(without_encryption_suffix("c1.metadata.json.enc") == "c1.metadata.json");
+  CHECK(without_encryption_suffix("c1.metadata.json") == "c1.metadata.json");
 }
