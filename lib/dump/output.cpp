@@ -39,23 +39,24 @@ struct OutputAssembler::Hash {
 OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level, const crypto::Key* key)
     : file_(std::in_place, final_path), name_(std::move(final_path)), compression_(compression), level_(level),
       hash_(std::make_shared<Hash>()) {
-  encrypt_with(key);
+  start(key);
 }
 
 OutputAssembler::OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression,
                                  int level, const crypto::Key* key)
     : writer_(std::move(writer)), name_(std::move(name)), compression_(compression), level_(level),
       hash_(std::make_shared<Hash>()) {
-  encrypt_with(key);
+  start(key);
 }
 
-void OutputAssembler::encrypt_with(const crypto::Key* key) {
-  if (key) encrypter_ = std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { put(bytes); }, *key);
+void OutputAssembler::start(const crypto::Key* key) {
+  pipe_ = std::make_unique<io::PipelinedSink>([this](std::string_view bytes) { put(bytes); });
+  if (key) encrypter_ = std::make_unique<crypto::EncryptingSink>([this](std::string_view bytes) { pipe_->write(bytes); }, *key);
 }
 
 void OutputAssembler::add(std::string_view bytes) {
   if (encrypter_) encrypter_->write(bytes);
-  else put(bytes);
+  else pipe_->write(bytes);
 }
 
 void OutputAssembler::put(std::string_view bytes) {
@@ -87,6 +88,7 @@ void OutputAssembler::add_segment(const Segment& segment) {
 
 FinishedFile OutputAssembler::finish() {
   if (encrypter_) encrypter_->finish();
+  pipe_->finish();
   return FinishedFile{name_, bytes_, hash_->sha.hex_digest()};
 }
 

@@ -14,6 +14,7 @@
 #include "crypto/spool_cipher.hpp"
 #include "io/atomic_file.hpp"
 #include "io/compressed_writer.hpp"
+#include "io/pipelined_sink.hpp"
 #include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
@@ -75,10 +76,10 @@ class OutputAssembler {
   storage::Published publish_object() { return writer_->publish(); }
 
  private:
-  void encrypt_with(const crypto::Key* key);
-  // Bytes of the file's content: through the encryption when there is one.
+  void start(const crypto::Key* key);
+  // Bytes of the file's content: through the encryption when there is one, then to the pipe.
   void add(std::string_view bytes);
-  // Bytes as stored.
+  // Bytes as stored, on the pipe's thread: hashed and written while the next ones are prepared.
   void put(std::string_view bytes);
 
   std::optional<io::AtomicFile> file_;
@@ -90,6 +91,7 @@ class OutputAssembler {
   struct Hash;
   std::shared_ptr<Hash> hash_;
   std::unique_ptr<crypto::EncryptingSink> encrypter_;  // its sink points at this object: not movable
+  std::unique_ptr<io::PipelinedSink> pipe_;  // last: stopped first, before what put() uses goes
 
 };
 
