@@ -7,6 +7,7 @@
 #include "catalog/naming.hpp"
 #include "commands/repository.hpp"
 #include "commands/verify.hpp"
+#include "crypto/open_input.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "io/sha256.hpp"
@@ -306,10 +307,27 @@ mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& 
 }
 
 std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,
-                                                               const catalog::RetentionRule& rule) {
+                                                               const catalog::RetentionRule& rule,
+                                                               crypto::KeyRing* keys) {
   auto entries = bucket_mongo_dumps(settings);
   if (entries.empty()) return {};
-  return catalog::decide_retention(std::move(entries), rule);
+  auto bucket = mongo_bucket(settings);
+  // As locally: an encrypted dump counts only when a configured key reads it (one file's header).
+  return catalog::decide_retention(std::move(entries), rule, [&](const catalog::BackupEntry& entry) -> std::string {
+    auto record = catalog::read_record(*bucket, entry.name);
+    for (const auto& file : record ? record->value("files", nlohmann::json::array()) : nlohmann::json::array()) {
+      const std::string relative = file.value("path", std::string());
+      if (!mongo::has_encryption_suffix(relative)) continue;
+      const std::string key = entry.name + "/" + relative;
+      try {
+        crypto::open_decrypted(bucket->open(key), bucket->describe(key), keys);
+        return {};
+      } catch (const Error& problem) {
+        return problem.what();
+      }
+    }
+    return {};
+  });
 }
 
 void remove_bucket_mongo_dump(const config::Settings& settings, const catalog::BackupEntry& entry) {

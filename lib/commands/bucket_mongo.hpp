@@ -65,7 +65,8 @@ mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& 
 // `prune`: the retention decisions for the bucket's dumps (kept apart from the local copies, so a
 // local copy never stands for the bucket's), and the removal of one (record first, then objects).
 std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Settings& settings,
-                                                               const catalog::RetentionRule& rule);
+                                                               const catalog::RetentionRule& rule,
+                                                               crypto::KeyRing* keys);
 void remove_bucket_mongo_dump(const config::Settings& settings, const catalog::BackupEntry& entry);
 
 }  // namespace mysqlpitr::commands

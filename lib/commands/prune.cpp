@@ -10,6 +10,7 @@
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "mongo/verify.hpp"
 #include "dump/verify.hpp"
 
 namespace mysqlpitr::commands {
@@ -65,9 +66,10 @@ std::string dumps_text(const std::vector<catalog::RetentionDecision>& decisions,
 }
 
 // A SQL dump counts as a database's newest only when it verifies (dump::retention_problem);
-// MongoDB dump folders are counted as they are.
+// MongoDB dump folders are counted as they are, once a configured key reads them when encrypted.
 catalog::BackupCheck backup_check(ui::Console& console, crypto::KeyRing* keys) {
   return [&console, keys](const catalog::BackupEntry& entry) -> std::string {
+    if (entry.kind == catalog::BackupKind::mongo) return mongo::key_problem(entry.path, keys);
     if (entry.kind != catalog::BackupKind::historical && entry.kind != catalog::BackupKind::schema) return {};
     console.progress("verifying " + entry.path);
     std::string problem = dump::retention_problem(entry.path, keys);
@@ -97,7 +99,7 @@ void plan_bucket(const config::Settings& settings, const PruneOptions& options, 
     for (auto& decision : bucket_dump_retention(settings, target.kind, rule, keys)) plan.decisions.push_back(std::move(decision));
   }
   if (options.what == "mongo" || options.what == "all")
-    for (auto& decision : bucket_mongo_retention(settings, rule)) plan.decisions.push_back(std::move(decision));
+    for (auto& decision : bucket_mongo_retention(settings, rule, keys)) plan.decisions.push_back(std::move(decision));
   if (options.what == "binlogs" || options.what == "all") {
     folders.push_back(kBinlogBucketFolder);
     plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now, keys);

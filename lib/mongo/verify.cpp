@@ -58,6 +58,20 @@ VerifyReport verify_dump_folder(const fs::path& path, crypto::KeyRing* keys) {
   return report;
 }
 
+std::string key_problem(const fs::path& path, crypto::KeyRing* keys) {
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
+    if (!it->is_regular_file() || !has_encryption_suffix(it->path())) continue;
+    try {
+      decrypting_opener({}, keys)(it->path());
+      return {};
+    } catch (const Error& problem) {
+      return problem.what();
+    }
+  }
+  return {};
+}
+
 std::vector<DatabaseSummary> summarize_dump_folder(const fs::path& path) {
   std::vector<DatabaseSummary> result;
   std::error_code error;

@@ -37,6 +37,10 @@ bool looks_like_dump_folder(const std::filesystem::path& path);
 // Encrypted files (".enc") are authenticated and read with `keys`; without their key they fail.
 VerifyReport verify_dump_folder(const std::filesystem::path& path, crypto::KeyRing* keys = nullptr);
 
+// Why no configured key reads the dump (empty when one does, or the dump is not encrypted): one
+// encrypted file's header names the key of the whole dump, so only its header is read.
+std::string key_problem(const std::filesystem::path& path, crypto::KeyRing* keys);
+
 struct DatabaseSummary {
   std::string name;
   std::size_t collections = 0;

@@ -102,6 +102,20 @@ assert b and b[0]['databases'], b" "$OUT" "$ENCRYPTED"
   rm -rf "$AFTER"
 done
 
+echo "# prune keeps the newest dump a configured key reads"
+OLD=$BACKUP_DIR/backup_2020-01-01_00-00-00
+mv "$ENCRYPTED" "$OLD"   # the gzip dump of the site's key, made old
+touch -d 2020-01-01 "$OLD"
+mkdir -p "$HARNESS_TMP/kept"
+mv "$BACKUP_DIR"/backup_2026* "$HARNESS_TMP/kept/"   # the reference and the others, out of the way
+"$MYSQLPITR_BIN" -c "$WRONG" backup --kind mongo </dev/null >/dev/null 2>&1   # newer, a key the site lost
+LOST=$(newest)
+check "the newer dump is encrypted with the other key" test -n "$(find "$LOST" -name '*.enc' | head -1)"
+expect_exit 0 mpe --yes prune --older-than 7 --what mongo
+check "prune kept the old dump the site's key reads" test -d "$OLD"
+check "prune said why the newer one does not count" contains "$OUT"$'\n'"$ERR" "$(basename "$LOST")"
+mv "$HARNESS_TMP/kept"/* "$BACKUP_DIR/"
+
 echo "# mode s3: encrypted objects, restored from the bucket"
 start_s3
 append_s3_config "$ENC" s3
