@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "archive/store.hpp"
@@ -56,6 +58,35 @@ std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Se
   return plan;
 }
 
+namespace {
+
+// Objects of MongoDB dump folders ("<folder>/backup_<date>/...") that have no record and had
+// nothing written for a day: what a killed run left.
+void add_unrecorded_mongo_folders(storage::Storage& bucket, const std::string& folder, BucketLeftovers& leftovers) {
+  std::map<std::string, std::vector<storage::ObjectInfo>> by_dump;
+  std::set<std::string> recorded;
+  const std::string records = folder + "/" + catalog::kRecordFolder;
+  for (auto& object : bucket.list(folder + "/")) {
+    std::string rest = object.key.substr(folder.size() + 1);
+    if (object.key.starts_with(records)) {
+      if (rest.ends_with(".json")) recorded.insert(rest.substr(std::string(catalog::kRecordFolder).size(),
+                                                               rest.size() - std::string(catalog::kRecordFolder).size() - 5));
+      continue;
+    }
+    auto slash = rest.find('/');
+    if (slash != std::string::npos) by_dump[rest.substr(0, slash)].push_back(std::move(object));
+  }
+  const std::time_t stale = std::time(nullptr) - std::chrono::duration_cast<std::chrono::seconds>(kStaleUploadAge).count();
+  for (const auto& [name, objects] : by_dump) {
+    if (recorded.contains(name)) continue;
+    bool young = std::any_of(objects.begin(), objects.end(), [&](const auto& o) { return o.mtime > stale; });
+    if (young) continue;
+    for (const auto& object : objects) leftovers.mongo_objects.push_back(object.key);
+  }
+}
+
+}  // namespace
+
 std::optional<BucketLeftovers> plan_bucket_leftovers(const config::Settings& settings, const std::vector<std::string>& folders) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   auto bucket = open_bucket(settings, "");
@@ -68,8 +99,11 @@ std::optional<BucketLeftovers> plan_bucket_leftovers(const config::Settings& set
     leftovers.warning = fmt::format("unfinished uploads not cleaned up: {}", error.what());
   }
   for (const auto& folder : folders) {
-    // A MongoDB dump's record names a folder of objects, never one object: not judged here.
-    if (folder == bucket_folder(catalog::BackupKind::mongo)) continue;
+    // A MongoDB dump's record names a folder of objects, never one object.
+    if (folder == bucket_folder(catalog::BackupKind::mongo)) {
+      add_unrecorded_mongo_folders(*bucket, folder, leftovers);
+      continue;
+    }
     std::set<std::string> keys;
     for (const auto& object : bucket->list(folder + "/")) keys.insert(object.key.substr(folder.size() + 1));
     for (const auto& key : keys)
@@ -89,12 +123,16 @@ std::string bucket_leftovers_text(const BucketLeftovers& leftovers) {
   if (!leftovers.warning.empty()) text += "  note: " + leftovers.warning + "\n";
   for (const auto& record : leftovers.records)
     text += fmt::format("  delete {}{}  (a record whose object is gone: an interrupted prune)\n", leftovers.location, record);
+  for (const auto& object : leftovers.mongo_objects)
+    text += fmt::format("  delete {}{}  (a MongoDB dump folder without a record, untouched for {} h: a killed run)\n",
+                        leftovers.location, object, kStaleUploadAge.count());
   return text;
 }
 
 nlohmann::json bucket_leftovers_json(const BucketLeftovers& leftovers) {
   nlohmann::json json = {{"location", leftovers.location}, {"older_than_hours", kStaleUploadAge.count()},
-                         {"abort", nlohmann::json::array()}, {"stale_records", leftovers.records}};
+                         {"abort", nlohmann::json::array()}, {"stale_records", leftovers.records},
+                         {"unrecorded_mongo_objects", leftovers.mongo_objects}};
   for (const auto& write : leftovers.writes)
     json["abort"].push_back({{"key", write.key}, {"started", core::format_datetime(write.started)}});
   if (!leftovers.warning.empty()) json["warning"] = leftovers.warning;
@@ -133,6 +171,7 @@ void remove_bucket_leftovers(Context& context, const BucketLeftovers& leftovers,
   };
   for (const auto& write : leftovers.writes) attempt(write.key, [&] { bucket->remove_unfinished(write); });
   for (const auto& record : leftovers.records) attempt(record, [&] { bucket->remove(record); });
+  for (const auto& object : leftovers.mongo_objects) attempt(object, [&] { bucket->remove(object); });
 }
 
 }  // namespace mysqlpitr::commands

@@ -9,7 +9,10 @@
 //   first, each object before its record;
 // - multipart uploads left unfinished by killed runs, once older than kStaleUploadAge (a younger
 //   one may be the running upload of another host), and records whose object is gone (a prune
-//   interrupted between removing an object and its record), in the folders of the kinds pruned.
+//   interrupted between removing an object and its record), in the folders of the kinds pruned;
+// - the objects of a MongoDB dump folder without a record (a run killed while streaming into the
+//   bucket) once none of them is younger than kStaleUploadAge. prune holds the mongo lock, so no
+//   run of this host is writing one; another host's running dump wrote an object within the day.
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -34,8 +37,9 @@ struct BucketLeftovers {
   std::string location;  // the bucket's prefix, as messages name it
   std::vector<storage::UnfinishedWrite> writes;
   std::vector<std::string> records;  // keys (from the prefix) of records whose object is gone
+  std::vector<std::string> mongo_objects;  // keys of unrecorded MongoDB dump folders' objects
   std::string warning;  // the server cannot list unfinished uploads (s3rver): said once, not a failure
-  bool any() const { return !writes.empty() || !records.empty(); }
+  bool any() const { return !writes.empty() || !records.empty() || !mongo_objects.empty(); }
 };
 
 // What killed runs left under the bucket folders `folders`; nullopt in mode local.

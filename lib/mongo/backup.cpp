@@ -123,7 +123,8 @@ class FileTarget {
   }
 
   // A failed dump: its objects are removed (best effort). A run killed outright leaves the objects
-  // it finished without a record: every reader ignores them as unfinished; nothing removes them yet.
+  // it finished without a record: every reader ignores them as unfinished, and prune removes them
+  // once they are a day old (commands/bucket_prune.hpp).
   void remove_stored() noexcept {
     if (!options_.destination) return;
     for (const auto& file : stored_) {

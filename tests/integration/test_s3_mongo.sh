@@ -91,6 +91,20 @@ expect_exit 0 mp --yes prune --what mongo --older-than 0 --json
 check "the older bucket dump is gone, record first" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep "$NAME")"
 check "the newest bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
 
+echo "# prune removes what a killed streaming run left: a folder without a record, untouched for a day"
+printf 'x' | aws_s3 cp - "$BUCKET/backup_2020-01-01_00-00-00/db1/c1.bson" >/dev/null
+printf 'y' | aws_s3 cp - "$BUCKET/backup_2020-01-01_00-00-00/db1/c1.metadata.json" >/dev/null
+printf 'z' | aws_s3 cp - "$BUCKET/backup_2099-01-01_00-00-00/db1/c1.bson" >/dev/null   # another host's, running
+# s3rver reports a file's modification time as the object's: age the killed run's objects.
+find "$S3_DIR/data" -path '*backup_2020-01-01_00-00-00*' -exec touch -d '3 days ago' {} +
+expect_exit 0 mp prune --what mongo --older-than 7 --dry-run
+check "the dry run names the killed run's objects" contains "$OUT$ERR" "backup_2020-01-01_00-00-00/db1/c1.metadata.json  (a MongoDB dump folder without a record"
+expect_exit 0 mp --yes prune --what mongo --older-than 7
+check "the unrecorded folder untouched for a day is gone" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep backup_2020-01-01)"
+check "a young unrecorded folder (a run going on elsewhere) stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep backup_2099-01-01)"
+check "the recorded dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
+aws_s3 rm --recursive "$BUCKET/backup_2099-01-01_00-00-00" >/dev/null
+
 echo "# mode s3: every file streams straight into the bucket, nothing is written locally"
 S3ONLY=$HARNESS_TMP/s3only.toml
 sed 's/^mode = "both"/mode = "s3"/' "$CONFIG" >"$S3ONLY"
