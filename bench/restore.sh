@@ -27,15 +27,8 @@ done
 source "$HERE/../tests/integration/harness.sh"
 harness_start_mariadb --no-binlog --innodb-buffer-pool-size=1G --innodb-log-file-size=512M
 
-echo "preparing sysbench data: $TABLES tables x $ROWS rows" >&2
-sql "CREATE DATABASE sbtest"
-sysbench oltp_read_write --db-driver=mysql --mysql-socket="$SOCKET" --mysql-user=root --mysql-db=sbtest \
-  --tables="$TABLES" --table-size="$ROWS" --threads=2 prepare >/dev/null || { echo "sysbench prepare failed" >&2; exit 1; }
-
-checksums() {
-  local t
-  for t in $(seq 1 "$TABLES"); do sql "CHECKSUM TABLE sbtest.sbtest$t EXTENDED" | cut -f2; done | tr '\n' ' '
-}
+source "$HERE/sysbench_data.sh"
+prepare_sysbench
 REFERENCE=$(checksums)
 
 DUMP=$BACKUP_DIR/historical/sbtest-back_2026-11-24_23-10.sql.gz

@@ -26,14 +26,8 @@ command -v sysbench >/dev/null || { echo "bench/s3_dumps.sh: sysbench is not ins
 source "$HERE/../tests/integration/harness.sh"
 harness_start_mariadb --no-binlog --innodb-buffer-pool-size=1G --innodb-log-file-size=512M
 start_s3 bench
-echo "preparing sysbench data: $TABLES tables x $ROWS rows" >&2
-sql "CREATE DATABASE sbtest"
-sysbench oltp_read_write --db-driver=mysql --mysql-socket="$SOCKET" --mysql-user=root --mysql-db=sbtest \
-  --tables="$TABLES" --table-size="$ROWS" --threads=2 prepare >/dev/null || { echo "sysbench prepare failed" >&2; exit 1; }
-checksums() {
-  local t
-  for t in $(seq 1 "$TABLES"); do sql "CHECKSUM TABLE $1.sbtest$t" | cut -f2; done | tr '\n' ' '
-}
+source "$HERE/sysbench_data.sh"
+prepare_sysbench
 REFERENCE=$(checksums sbtest)
 
 LOCAL=$HARNESS_TMP/local.toml
