@@ -48,9 +48,64 @@ nlohmann::json upload_file(storage::Storage& bucket, const fs::path& path, const
   return {{"path", key.substr(key.find('/') + 1)}, {"size", local.size}, {"sha256", local.sha256}};
 }
 
-// Streams an object through SHA-256; the problem, or empty.
-std::string check_object(storage::Storage& bucket, const std::string& key, const nlohmann::json& file) {
+// An object read as it streams in, hashed on the way; at its end, size and SHA-256 are compared
+// with the record's: what is read is only trusted once the whole object matched.
+class CheckedObject : public io::ByteSource {
+ public:
+  CheckedObject(std::unique_ptr<storage::Reader> reader, std::string url, unsigned long long size, std::string sha256)
+      : reader_(std::move(reader)), url_(std::move(url)), size_(size), sha256_(std::move(sha256)) {}
+
+  size_t read(char* buffer, size_t size) override {
+    size_t got = reader_->read(buffer, size);
+    if (got > 0) {
+      digest_.update(std::string_view(buffer, got));
+      read_ += got;
+      if (read_ > size_) throw mismatch(fmt::format("more than {} bytes", size_));
+      return got;
+    }
+    if (!checked_) {
+      checked_ = true;
+      std::string sha256 = digest_.hex_digest();
+      if (read_ != size_ || sha256 != sha256_) throw mismatch(fmt::format("{} bytes with SHA-256 {}", read_, sha256));
+    }
+    return 0;
+  }
+
+ private:
+  Error mismatch(const std::string& found) const {
+    return failure("{} is not the file its backup recorded ({} read, the record says {} bytes and SHA-256 {}); it was "
+                   "changed or replaced since, so it is not used",
+                   url_, found, size_, sha256_);
+  }
+
+  std::unique_ptr<storage::Reader> reader_;
+  std::string url_;
+  unsigned long long size_;
+  std::string sha256_;
+  io::Sha256 digest_;
+  unsigned long long read_ = 0;
+  bool checked_ = false;
+};
+
+// Streams an object through SHA-256 (and, encrypted, authenticates every chunk with `keys`); the
+// problem, or empty.
+std::string check_object(storage::Storage& bucket, const std::string& key, const nlohmann::json& file,
+                         crypto::KeyRing* keys) {
   if (!bucket.stat(key)) return bucket.describe(key) + ": missing from the bucket";
+  if (mongo::has_encryption_suffix(key)) {
+    try {
+      auto plain = crypto::open_decrypted(
+          std::make_unique<CheckedObject>(bucket.open(key), bucket.describe(key), file.value("size", 0ULL),
+                                          file.value("sha256", std::string())),
+          bucket.describe(key), keys);
+      std::vector<char> buffer(1 << 20);
+      while (plain->read(buffer.data(), buffer.size()) > 0) {
+      }
+      return {};
+    } catch (const Error& error) {
+      return error.what();
+    }
+  }
   auto reader = bucket.open(key);
   io::Sha256 sha;
   unsigned long long size = 0;
@@ -65,10 +120,11 @@ std::string check_object(storage::Storage& bucket, const std::string& key, const
   return {};
 }
 
-std::vector<std::string> check_dump(storage::Storage& bucket, const std::string& name, const nlohmann::json& record) {
+std::vector<std::string> check_dump(storage::Storage& bucket, const std::string& name, const nlohmann::json& record,
+                                    crypto::KeyRing* keys) {
   std::vector<std::string> problems;
   for (const auto& file : record.value("files", nlohmann::json::array())) {
-    std::string problem = check_object(bucket, name + "/" + file.value("path", std::string()), file);
+    std::string problem = check_object(bucket, name + "/" + file.value("path", std::string()), file, keys);
     if (!problem.empty()) problems.push_back(problem);
   }
   return problems;
@@ -227,7 +283,7 @@ void verify_bucket_mongo(Context& context, VerifyResults& results) {
   for (const auto& [name, record] : catalog::read_records(*bucket)) {
     if (name.find('/') != std::string::npos || record.value("kind", "") != "mongo") continue;
     context.console().progress("verifying " + bucket->describe(name));
-    std::vector<std::string> problems = check_dump(*bucket, name, record);
+    std::vector<std::string> problems = check_dump(*bucket, name, record, context.key_ring());
     context.console().finish_progress();
     VerifyOutcome outcome{bucket->describe(name), "mongo dump in the bucket", problems.empty(), "", nlohmann::json::object()};
     for (const auto& problem : problems) outcome.problem += (outcome.problem.empty() ? "" : "; ") + problem;
@@ -235,49 +291,6 @@ void verify_bucket_mongo(Context& context, VerifyResults& results) {
     results.add(outcome);
   }
 }
-
-namespace {
-
-// An object read as it streams in, hashed on the way; at its end, size and SHA-256 are compared
-// with the record's: what is read is only trusted once the whole object matched.
-class CheckedObject : public io::ByteSource {
- public:
-  CheckedObject(std::unique_ptr<storage::Reader> reader, std::string url, unsigned long long size, std::string sha256)
-      : reader_(std::move(reader)), url_(std::move(url)), size_(size), sha256_(std::move(sha256)) {}
-
-  size_t read(char* buffer, size_t size) override {
-    size_t got = reader_->read(buffer, size);
-    if (got > 0) {
-      digest_.update(std::string_view(buffer, got));
-      read_ += got;
-      if (read_ > size_) throw mismatch(fmt::format("more than {} bytes", size_));
-      return got;
-    }
-    if (!checked_) {
-      checked_ = true;
-      std::string sha256 = digest_.hex_digest();
-      if (read_ != size_ || sha256 != sha256_) throw mismatch(fmt::format("{} bytes with SHA-256 {}", read_, sha256));
-    }
-    return 0;
-  }
-
- private:
-  Error mismatch(const std::string& found) const {
-    return failure("{} is not the file its backup recorded ({} read, the record says {} bytes and SHA-256 {}); it was "
-                   "changed or replaced since, so it is not used",
-                   url_, found, size_, sha256_);
-  }
-
-  std::unique_ptr<storage::Reader> reader_;
-  std::string url_;
-  unsigned long long size_;
-  std::string sha256_;
-  io::Sha256 digest_;
-  unsigned long long read_ = 0;
-  bool checked_ = false;
-};
-
-}  // namespace
 
 mongo::DumpFolder bucket_mongo_dump_folder(Context& context, const std::string& name) {
   std::shared_ptr<storage::Storage> bucket = mongo_bucket(context.settings());

@@ -130,4 +130,25 @@ expect_exit 0 mpe --yes mongo-restore "$NAME"
 expect_exit 0 mp backup --kind mongo
 check "restored from the bucket: the reference byte for byte" same_dump "$REFERENCE" "$(newest)"
 
+echo "# verify authenticates the bucket's encrypted objects, beyond their record"
+rm -rf "$BACKUP_DIR"/backup_*   # the doctored local dumps above are not this part's business
+expect_exit 0 mpe verify --json
+check "verify finds the encrypted bucket dump whole" test "$(jq -r --arg n "s3://$S3_BUCKET/mongo/$NAME" '[.checked[] | select(.path==$n) | .ok] | join(",")' <<<"$OUT")" = true
+# Someone with write access to the bucket but not the key alters the object and its record alike.
+aws_s3 cp "s3://$S3_BUCKET/$OBJECT" "$HARNESS_TMP/forged" >/dev/null
+printf '\x01' | dd of="$HARNESS_TMP/forged" bs=1 seek=100 conv=notrunc status=none
+aws_s3 cp "$HARNESS_TMP/forged" "s3://$S3_BUCKET/$OBJECT" >/dev/null
+aws_s3 cp "s3://$S3_BUCKET/mongo/.mysqlpitr-records/$NAME.json" "$HARNESS_TMP/record.json" >/dev/null
+python3 - "$HARNESS_TMP/record.json" "$HARNESS_TMP/forged" <<'PY'
+import hashlib, json, sys
+record = json.load(open(sys.argv[1])); data = open(sys.argv[2], "rb").read()
+for f in record["files"]:
+    if f["path"] == "db1/c1.bson.enc":
+        f["sha256"], f["size"] = hashlib.sha256(data).hexdigest(), len(data)
+json.dump(record, open(sys.argv[1], "w"))
+PY
+aws_s3 cp "$HARNESS_TMP/record.json" "s3://$S3_BUCKET/mongo/.mysqlpitr-records/$NAME.json" >/dev/null
+expect_exit 1 mpe verify
+check "verify refuses the forged object, whose record matches it" matches "$ERR" "db1/c1\.bson\.enc.*does not authenticate"
+
 harness_finish
