@@ -100,8 +100,8 @@ std::optional<std::string> unfinished_target(const std::string& name) {
                                     std::all_of(rest.begin() + 1, rest.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
   if (!suffix_ok) return std::nullopt;
   std::string target = name.substr(1, at - 1);
-  // A spool's ".<n>-<m>" never ends a dump name (those end in .sql, .gz or .zst).
-  static const std::regex spool_index(R"(^(.+\.sql(\.gz|\.zst)?)\.[0-9]+-[0-9]+$)");
+  // A spool's ".<n>-<m>" never ends a dump name (those end in .sql, .gz, .zst or .enc).
+  static const std::regex spool_index(R"(^(.+\.sql(\.gz|\.zst)?(\.enc)?)\.[0-9]+-[0-9]+$)");
   std::smatch match;
   if (std::regex_match(target, match, spool_index)) return match[1].str();
   return target;

@@ -62,7 +62,12 @@ std::unique_ptr<io::ByteSource> open_decrypted(std::unique_ptr<io::ByteSource> s
 std::unique_ptr<io::InputStream> open_input(std::unique_ptr<io::ByteSource> source, std::string name, KeyRing* keys,
                                             io::Sha256* raw_digest) {
   auto peeked = std::make_unique<PeekedSource>(std::move(source), raw_digest);
-  if (!looks_encrypted(peeked->head())) return io::open_input(std::move(peeked), std::move(name));
+  if (!looks_encrypted(peeked->head())) {
+    // A file named encrypted that is not would be read unauthenticated: a forgery, or a mix-up.
+    if (name.ends_with(".enc"))
+      throw failure("{}: named as encrypted but holds no encryption header: the file was altered or replaced", name);
+    return io::open_input(std::move(peeked), std::move(name));
+  }
   return io::open_input(open_decrypted(std::move(peeked), name, keys), name);
 }
 

@@ -2,7 +2,7 @@
 // Confidentiality for a run's own temporary files (a dump's per-table spools), which exist only
 // until the run assembles them into the encrypted backup: XChaCha20 with a random key and nonce
 // held only in this object's memory, applied at any byte offset. There is no MAC: the spool is
-// read back by the run that wrote it, checked by its byte count and decompressed whole, and the
+// read back by the run that wrote it and checked by its byte count, and the
 // authenticated encryption is the final file's (crypto::EncryptingSink). It is cheaper than the
 // authenticated stream, and the spool is written and read once each.
 #include <sodium.h>

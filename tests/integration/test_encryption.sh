@@ -114,6 +114,9 @@ refused "data after the final chunk" "$T" "follows the final encrypted chunk|chu
 T=$(tampered header.sql.gz.enc)
 printf '\x01' | dd of="$T" bs=1 seek=13 conv=notrunc status=none
 refused "a changed chunk size in the header" "$T" "does not authenticate|cut short|damaged"
+T=$(tampered plain.sql.gz.enc)
+printf 'CREATE TABLE forged (a INT);\n-- Dump completed on 2026-12-04\n' | gzip >"$T"
+refused "an unencrypted file under an encrypted name" "$T" "named as encrypted but holds no encryption header"
 cp "$FILE" "$LOOSE/$NAME"
 expect_exit 0 mpe --yes restore-historical "$LOOSE/$NAME" --into shop_r --replace
 check "the untouched copy without manifest restores" same_text "$(fingerprint shop_r)" "$ORIGINAL"

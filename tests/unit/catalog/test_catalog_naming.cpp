@@ -224,6 +224,9 @@ TEST_CASE("a temporary name gives the final name it was written for; other names
         "shop-back_2026-11-24_23-10.sql.gz");
   CHECK(catalog::unfinished_target(".backup_2026-11-24_23-10.partial") == "backup_2026-11-24_23-10");
   CHECK(catalog::unfinished_target(".my.partial.db-back.sql.partial-x9") == "my.partial.db-back.sql");
+  // An encrypted dump's table spools, left by a killed run.
+  CHECK(catalog::unfinished_target(".shop-back_2026-11-24_23-10.sql.gz.enc.0-3.partial-Ab12Cd") ==
+        "shop-back_2026-11-24_23-10.sql.gz.enc");
   CHECK_FALSE(catalog::unfinished_target("shop-back_2026-11-24_23-10.sql.gz.partial-Ab12Cd"));  // not ours: no dot
   CHECK_FALSE(catalog::unfinished_target(".mysqlpitr-manifest.json"));
   CHECK_FALSE(catalog::unfinished_target(".shop-back.sql.partial-"));
