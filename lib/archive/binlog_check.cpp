@@ -27,7 +27,7 @@ void compare_with_record(BinlogCheck& check, const VerifiedCopy& record) {
   check.checked_against_record = true;
 }
 
-BinlogCheck check_one(const std::string& path, const Manifest& manifest) {
+BinlogCheck check_one(const std::string& path, const Manifest& manifest, crypto::KeyRing* keys) {
   BinlogCheck check;
   check.path = path;
   try {
@@ -37,7 +37,7 @@ BinlogCheck check_one(const std::string& path, const Manifest& manifest) {
       return check;
     }
     check.size = entry->size;
-    ReadToEnd read = read_binlog_to_end(path);
+    ReadToEnd read = read_binlog_to_end(path, keys);
     check.events = read.events;
     check.checksums = read.checksums;
     if (const VerifiedCopy* record = manifest.find(io::base_name(path))) compare_with_record(check, *record);
@@ -46,7 +46,7 @@ BinlogCheck check_one(const std::string& path, const Manifest& manifest) {
     check.problem = error.what();
   }
   try {
-    check.summary = binlog::scan_file(path);
+    check.summary = binlog::scan_file(path, keys);
   } catch (const std::exception& error) {
     check.summary.path = path;
     check.summary.error = error.what();
@@ -56,7 +56,7 @@ BinlogCheck check_one(const std::string& path, const Manifest& manifest) {
 
 }  // namespace
 
-std::vector<BinlogCheck> check_binlog_files(const std::vector<std::string>& paths, int jobs) {
+std::vector<BinlogCheck> check_binlog_files(const std::vector<std::string>& paths, int jobs, crypto::KeyRing* keys) {
   std::map<std::string, std::unique_ptr<Manifest>> manifests;  // per folder, loaded before the workers start
   std::vector<const Manifest*> manifest_of;
   for (const std::string& path : paths) {
@@ -67,7 +67,7 @@ std::vector<BinlogCheck> check_binlog_files(const std::vector<std::string>& path
   std::vector<BinlogCheck> checks(paths.size());
   io::run_parallel(
       paths.size(), jobs, [] { return std::make_unique<int>(0); },
-      [&](int&, std::size_t i) { checks[i] = check_one(paths[i], *manifest_of[i]); });
+      [&](int&, std::size_t i) { checks[i] = check_one(paths[i], *manifest_of[i], keys); });
   return checks;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "binlog/sequence.hpp"
+#include "crypto/key.hpp"
 
 namespace mysqlpitr::archive {
 
@@ -27,7 +28,9 @@ struct BinlogCheck {
 
 // Checks the files on up to `jobs` threads; results in the order of `paths`. Never throws for a
 // damaged or unreadable file: its check says what is wrong.
-std::vector<BinlogCheck> check_binlog_files(const std::vector<std::string>& paths, int jobs);
+// `keys` reads archived binlogs encrypted by mysqlpitr (every chunk authenticated); without them
+// such a file's check fails naming the key it needs.
+std::vector<BinlogCheck> check_binlog_files(const std::vector<std::string>& paths, int jobs, crypto::KeyRing* keys = nullptr);
 
 struct SequenceBreak {
   std::string folder;

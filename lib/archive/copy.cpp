@@ -6,10 +6,13 @@
 
 #include <cerrno>
 #include <ctime>
+#include <optional>
 #include <vector>
 
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
+#include "crypto/encrypting_sink.hpp"
 #include "io/atomic_file.hpp"
 #include "io/fd.hpp"
 #include "io/files.hpp"
@@ -40,8 +43,8 @@ io::UniqueFd open_source(const std::string& path) {
 
 }  // namespace
 
-ReadToEnd read_binlog_to_end(const std::string& path) {
-  binlog::FileReader reader(path);
+ReadToEnd read_binlog_to_end(const std::string& path, crypto::KeyRing* keys) {
+  binlog::FileReader reader(path, binlog::ReaderOptions{.keys = keys});
   ReadToEnd result;
   while (reader.next()) ++result.events;
   if (reader.position() != reader.file_size())
@@ -50,12 +53,63 @@ ReadToEnd read_binlog_to_end(const std::string& path) {
   return result;
 }
 
-VerifiedCopy copy_verified(const std::string& source_path, const std::string& archive_folder, const std::string& name) {
+namespace {
+
+// The plain bytes of an encrypted file, every chunk authenticated on the way.
+io::FileDigest digest_plain(const std::string& path, crypto::KeyRing* keys) {
+  auto source = crypto::open_random_file(path, keys, "binlog");
+  io::Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  unsigned long long offset = 0;
+  while (size_t got = source->read_at(offset, buffer.data(), buffer.size())) {
+    hash.update(std::string_view(buffer.data(), got));
+    offset += got;
+  }
+  return {offset, hash.hex_digest()};
+}
+
+// Where the copy's bytes go: straight into the file, or through the cipher. Hashes what is stored.
+class CopyWriter {
+ public:
+  CopyWriter(io::AtomicFile& file, crypto::KeyRing* encrypt_with) : file_(file) {
+    if (encrypt_with) {
+      const crypto::Key& key = encrypt_with->key_for_writing();
+      key_id_ = crypto::key_id_text(key.id());
+      cipher_.emplace([this](std::string_view data) { store(data); }, key);
+    }
+  }
+  void write(std::string_view data) { cipher_ ? cipher_->write(data) : store(data); }
+  void finish() {
+    if (cipher_) cipher_->finish();
+  }
+  const std::string& key_id() const { return key_id_; }
+  unsigned long long stored() const { return stored_; }
+  std::string stored_sha256() { return hash_.hex_digest(); }
+
+ private:
+  void store(std::string_view data) {
+    hash_.update(data);
+    file_.write(data.data(), data.size());
+    stored_ += data.size();
+  }
+
+  io::AtomicFile& file_;
+  std::optional<crypto::EncryptingSink> cipher_;
+  std::string key_id_;
+  io::Sha256 hash_;
+  unsigned long long stored_ = 0;
+};
+
+}  // namespace
+
+std::optional<VerifiedCopy> copy_verified(const std::string& source_path, const std::string& archive_folder, const std::string& name,
+                           crypto::KeyRing* encrypt_with) {
   io::UniqueFd source = open_source(source_path);
   struct stat before = stat_fd(source.get(), source_path);
   ::posix_fadvise(source.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
   io::AtomicFile copy(io::join_path(archive_folder, name), 0640);
+  CopyWriter writer(copy, encrypt_with);
   io::Sha256 hash;
   std::vector<char> buffer(1 << 20);
   unsigned long long copied = 0;
@@ -64,11 +118,14 @@ VerifiedCopy copy_verified(const std::string& source_path, const std::string& ar
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw failure("cannot read {} at byte {}: {}", source_path, copied, errno_text(errno));
     if (got == 0) break;
-    hash.update(std::string_view(buffer.data(), static_cast<size_t>(got)));
-    copy.write(buffer.data(), static_cast<size_t>(got));
+    std::string_view data(buffer.data(), static_cast<size_t>(got));
+    hash.update(data);
+    writer.write(data);
     copied += static_cast<unsigned long long>(got);
   }
+  writer.finish();
   std::string source_sha256 = hash.hex_digest();
+  std::string stored_sha256 = writer.stored_sha256();
   struct stat after = stat_fd(source.get(), source_path);
   if (copied != static_cast<unsigned long long>(before.st_size) || after.st_size != before.st_size ||
       after.st_mtim.tv_sec != before.st_mtim.tv_sec || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
@@ -84,26 +141,68 @@ VerifiedCopy copy_verified(const std::string& source_path, const std::string& ar
   ::posix_fadvise(copy.fd(), 0, 0, POSIX_FADV_DONTNEED);
 
   io::FileDigest reread = io::digest_file(copy.temp_path());
-  if (reread.size != copied || reread.sha256 != source_sha256)
-    throw failure("the copy of {} read back differs from the source ({} bytes, SHA-256 {}; source {} bytes, {})",
-                  source_path, reread.size, reread.sha256, copied, source_sha256);
-  with_context("verifying the copy of " + source_path, [&] { read_binlog_to_end(copy.temp_path()); });
-  copy.commit();
-  return VerifiedCopy{copied, after.st_mtim.tv_sec, source_sha256, std::time(nullptr)};
+  if (reread.size != writer.stored() || reread.sha256 != stored_sha256)
+    throw failure("the copy of {} read back differs from what was written ({} bytes, SHA-256 {}; written {} bytes, {})",
+                  source_path, reread.size, reread.sha256, writer.stored(), stored_sha256);
+  VerifiedCopy verified{writer.stored(), after.st_mtim.tv_sec, stored_sha256, std::time(nullptr)};
+  if (encrypt_with) {
+    io::FileDigest plain = with_context("decrypting the copy of " + source_path,
+                                        [&] { return digest_plain(copy.temp_path(), encrypt_with); });
+    if (plain.size != copied || plain.sha256 != source_sha256)
+      throw failure("the encrypted copy of {} decrypts to other bytes than the source ({} bytes, SHA-256 {}; source {} "
+                    "bytes, {})",
+                    source_path, plain.size, plain.sha256, copied, source_sha256);
+    verified.key_id = writer.key_id();
+    verified.plain_size = copied;
+    verified.plain_sha256 = source_sha256;
+  }
+  with_context("verifying the copy of " + source_path, [&] { read_binlog_to_end(copy.temp_path(), encrypt_with); });
+  if (!copy.commit_if_absent()) return std::nullopt;
+  return verified;
 }
 
-Comparison compare_copy(const std::string& source_path, const std::string& archived_path) {
+VerifiedCopy record_whole_copy(const std::string& path, crypto::KeyRing* keys) {
+  read_binlog_to_end(path, keys);
+  io::FileDigest stored = io::digest_file(path);
+  auto entry = io::stat_entry(path);
+  VerifiedCopy copy{stored.size, entry ? entry->mtime : 0, stored.sha256, std::time(nullptr)};
+  if (auto header = crypto::read_header_of(path)) {
+    io::FileDigest plain = digest_plain(path, keys);
+    copy.key_id = crypto::key_id_text(header->key_id);
+    copy.plain_size = plain.size;
+    copy.plain_sha256 = plain.sha256;
+  }
+  return copy;
+}
+
+Comparison compare_copy(const std::string& source_path, const std::string& archived_path, crypto::KeyRing* keys) {
   { io::UniqueFd readable = open_source(source_path); }  // the helpful message when it is not readable
   io::FileDigest source = io::digest_file(source_path);
   io::FileDigest archived = io::digest_file(archived_path);
+  auto header = crypto::read_header_of(archived_path);
   Comparison result;
   result.source_sha256 = source.sha256;
-  result.archived_sha256 = archived.sha256;
-  result.equal = source.size == archived.size && source.sha256 == archived.sha256;
+  io::FileDigest plain = archived;
+  if (header) {
+    try {
+      plain = digest_plain(archived_path, keys);
+    } catch (const Error& error) {
+      if (error.code() == ExitCode::precondition) throw;  // no key reads it: not a verdict on the file
+      result.archived_sha256 = "(does not decrypt: " + std::string(error.what()) + ")";
+      return result;  // altered or damaged: it differs, and is set aside, never overwritten
+    }
+  }
+  result.archived_sha256 = plain.sha256;
+  result.equal = source.size == plain.size && source.sha256 == plain.sha256;
   if (result.equal) {
-    read_binlog_to_end(archived_path);
+    read_binlog_to_end(archived_path, keys);
     auto entry = io::stat_entry(archived_path);
     result.copy = VerifiedCopy{archived.size, entry ? entry->mtime : 0, archived.sha256, std::time(nullptr)};
+    if (header) {
+      result.copy.key_id = crypto::key_id_text(header->key_id);
+      result.copy.plain_size = plain.size;
+      result.copy.plain_sha256 = plain.sha256;
+    }
   }
   return result;
 }

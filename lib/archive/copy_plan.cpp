@@ -6,7 +6,10 @@
 
 #include "archive/partial_copy_name.hpp"
 #include "archive/manifest.hpp"
+#include "binlog/name.hpp"
+#include "core/error.hpp"
 #include "core/strings.hpp"
+#include "crypto/decrypting_random_source.hpp"
 
 namespace mysqlpitr::archive {
 
@@ -25,29 +28,34 @@ const char* action_name(CopyAction action) {
 namespace {
 
 CopyStep step_for(const SourceBinlog& source, const io::DirEntry* archived, const CopyPlanInput& input) {
-  CopyStep step{source.name, CopyAction::copy, "", source.size, archived ? archived->size : 0};
   const VerifiedCopy* record = input.manifest && archived ? input.manifest->find(source.name) : nullptr;
   bool recorded = record && record->size == archived->size && record->mtime == archived->mtime;
+  unsigned long long archived_size = 0;  // of the binlog the archive holds (decrypted)
+  if (archived) {
+    auto plain = input.plain_sizes.find(source.name);
+    archived_size = plain != input.plain_sizes.end() ? plain->second : recorded ? record->binlog_size() : archived->size;
+  }
+  CopyStep step{source.name, CopyAction::copy, "", source.size, archived_size};
   if (!archived) {
     step.reason = "not archived yet";
   } else if (archived->type != io::EntryType::regular) {
     step.action = CopyAction::refuse;
     step.reason = "the archive holds something that is not a regular file under this name (a link or a folder); "
                   "move it away";
-  } else if (recorded && archived->size != source.size) {
+  } else if (recorded && archived_size != source.size) {
     // A closed binlog never changes: a verified copy that no longer matches its source in size
     // is of another binlog with the same name (RESET MASTER, a new server). Never overwritten.
     step.action = CopyAction::refuse;
     step.reason = fmt::format("the archived copy ({} bytes) was verified against an earlier binlog of this name; the "
                               "server's file ({} bytes) is another one (RESET MASTER?): move the old archive aside",
-                              archived->size, source.size);
-  } else if (archived->size != source.size) {
+                              archived_size, source.size);
+  } else if (archived_size != source.size) {
     // Not what this tool verified: a torn copy, or another history's file (an old script's copy
     // after RESET MASTER or a rebuild). Kept, under a name no reader takes for a binlog.
     step.set_aside = true;
     step.reason = fmt::format("{} in the archive ({} bytes, the server's has {}), not verified by rotate-binlogs: "
                               "set aside, then copied",
-                              archived->size < source.size ? "torn or foreign copy" : "foreign copy", archived->size,
+                              archived_size < source.size ? "torn or foreign copy" : "foreign copy", archived_size,
                               source.size);
   } else {
     if (recorded && !input.recheck) {
@@ -62,6 +70,20 @@ CopyStep step_for(const SourceBinlog& source, const io::DirEntry* archived, cons
 }
 
 }  // namespace
+
+std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::vector<io::DirEntry>& archive) {
+  std::map<std::string, unsigned long long> sizes;
+  for (const auto& entry : archive) {
+    if (entry.type != io::EntryType::regular || !binlog::parse_binlog_name(entry.name)) continue;
+    try {
+      if (auto header = crypto::read_header_of(entry.path))
+        sizes[entry.name] = crypto::plain_size_of(*header, entry.size, entry.path);
+    } catch (const Error&) {
+      // damaged header or vanished file: judged by its stored size
+    }
+  }
+  return sizes;
+}
 
 std::vector<CopyStep> plan_copies(const CopyPlanInput& input) {
   std::map<std::string, const io::DirEntry*> archived;

@@ -3,6 +3,7 @@
 // entries and the record of verified copies, so that it is unit-tested and printed before anything
 // is written.
 #include <ctime>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,15 @@ struct CopyPlanInput {
   std::vector<io::DirEntry> archive;  // the archive folder's entries (lstat)
   const Manifest* manifest = nullptr;
   bool recheck = false;  // compare every archived copy with its source, even when verified earlier
+  // Archived files encrypted by mysqlpitr: the plain size each holds (from its header), which is
+  // what compares with the server's file.
+  std::map<std::string, unsigned long long> plain_sizes = {};
 };
+
+// The plain sizes of the entries that are binlogs encrypted by mysqlpitr, read from their headers
+// (no key needed). A file whose header cannot be read is left out: its stored size then differs
+// from the server's file, and it is set aside, never overwritten.
+std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::vector<io::DirEntry>& archive);
 
 // Steps: temporary leftovers first, then every closed binlog oldest first, then the active one.
 std::vector<CopyStep> plan_copies(const CopyPlanInput& input);

@@ -16,9 +16,16 @@ Manifest Manifest::load(const std::string& folder) {
   if (!entry || entry->type != io::EntryType::regular) return manifest;
   try {
     auto document = nlohmann::json::parse(io::read_file(manifest.path_));
-    for (const auto& [name, item] : document.at("copies").items())
-      manifest.copies_[name] = VerifiedCopy{item.at("size").get<unsigned long long>(), item.at("mtime").get<std::time_t>(),
-                                            item.at("sha256").get<std::string>(), item.value("verified_at", std::time_t{0})};
+    for (const auto& [name, item] : document.at("copies").items()) {
+      VerifiedCopy copy{item.at("size").get<unsigned long long>(), item.at("mtime").get<std::time_t>(),
+                        item.at("sha256").get<std::string>(), item.value("verified_at", std::time_t{0})};
+      if (item.contains("key_id")) {
+        copy.key_id = item.at("key_id").get<std::string>();
+        copy.plain_size = item.at("plain_size").get<unsigned long long>();
+        copy.plain_sha256 = item.at("plain_sha256").get<std::string>();
+      }
+      manifest.copies_[name] = std::move(copy);
+    }
   } catch (const std::exception&) {
     manifest.copies_.clear();  // every copy is compared with its source again
   }
@@ -35,8 +42,11 @@ void Manifest::forget(const std::string& name) { copies_.erase(name); }
 
 void Manifest::save() const {
   nlohmann::json copies = nlohmann::json::object();
-  for (const auto& [name, copy] : copies_)
+  for (const auto& [name, copy] : copies_) {
     copies[name] = {{"size", copy.size}, {"mtime", copy.mtime}, {"sha256", copy.sha256}, {"verified_at", copy.verified_at}};
+    if (copy.encrypted())
+      copies[name].update({{"key_id", copy.key_id}, {"plain_size", copy.plain_size}, {"plain_sha256", copy.plain_sha256}});
+  }
   nlohmann::json document = {{"format", 1}, {"copies", copies}};
   io::AtomicFile file(path_, 0640);
   file.write(document.dump(1) + "\n");

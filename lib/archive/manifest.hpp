@@ -10,10 +10,23 @@
 namespace mysqlpitr::archive {
 
 struct VerifiedCopy {
+  VerifiedCopy() = default;
+  VerifiedCopy(unsigned long long size, std::time_t mtime, std::string sha256, std::time_t verified_at)
+      : size(size), mtime(mtime), sha256(std::move(sha256)), verified_at(verified_at) {}
+
   unsigned long long size = 0;
   std::time_t mtime = 0;  // of the archived file (set to the source's when it is copied)
   std::string sha256;
   std::time_t verified_at = 0;
+  // An encrypted copy (key_id set): size and sha256 above are of the bytes stored, plain_size and
+  // plain_sha256 of the binlog they hold (the server's file).
+  std::string key_id;
+  unsigned long long plain_size = 0;
+  std::string plain_sha256;
+
+  bool encrypted() const { return !key_id.empty(); }
+  unsigned long long binlog_size() const { return encrypted() ? plain_size : size; }
+  const std::string& binlog_sha256() const { return encrypted() ? plain_sha256 : sha256; }
 };
 
 class Manifest {

@@ -24,16 +24,20 @@ void sync_fd(int fd, const std::string& path) {
   if (::fdatasync(fd) != 0) throw failure("cannot sync {}: {}", path, errno_text(errno));
 }
 
-// The streamed copy is removed when the archive's file of its name is the same bytes.
-VerifiedCopy keep_archived(const std::string& streamed, const std::string& archived) {
-  io::FileDigest ours = io::digest_file(streamed), theirs = io::digest_file(archived);
-  if (ours.size != theirs.size || ours.sha256 != theirs.sha256)
-    throw failure("{} exists already and differs from the streamed {} ({} bytes, SHA-256 {}; streamed {} bytes, {}): "
-                  "both kept; compare them with `mysqlpitr binlogs show`",
-                  archived, streamed, theirs.size, theirs.sha256, ours.size, ours.sha256);
+void remove_streamed(const std::string& streamed) {
   if (::unlink(streamed.c_str()) != 0) throw failure("cannot remove {}: {}", streamed, errno_text(errno));
-  auto entry = io::stat_entry(archived);
-  return VerifiedCopy{theirs.size, entry ? entry->mtime : 0, theirs.sha256, std::time(nullptr)};
+}
+
+// The streamed copy is removed when the archive's file of its name holds the same binlog (an
+// encrypted one compared by what it decrypts to).
+VerifiedCopy keep_archived(const std::string& streamed, const std::string& archived, crypto::KeyRing* keys) {
+  Comparison comparison = compare_copy(streamed, archived, keys);
+  if (!comparison.equal)
+    throw failure("{} exists already and differs from the streamed {} (SHA-256 {}; streamed {}): both kept; compare "
+                  "them with `mysqlpitr binlogs show`",
+                  archived, streamed, comparison.archived_sha256, comparison.source_sha256);
+  remove_streamed(streamed);
+  return comparison.copy;
 }
 
 }  // namespace
@@ -142,16 +146,23 @@ void StreamFile::mark_in_use() {
   synced_ = 0;
 }
 
-VerifiedCopy StreamFile::close_verified() {
+VerifiedCopy StreamFile::close_verified(crypto::KeyRing* keys, bool encrypt) {
   std::string streamed = path(), archived = io::join_path(folder_, binlog_);
   sync();
   fd_.reset();
   with_context("verifying the streamed " + streamed, [&] { read_binlog_to_end(streamed); });
+  if (encrypt) {
+    auto copy = copy_verified(streamed, folder_, binlog_, keys);  // never over a file
+    if (!copy) return keep_archived(streamed, archived, keys);
+    remove_streamed(streamed);
+    io::fsync_directory(folder_);
+    return *copy;
+  }
   if (::link(streamed.c_str(), archived.c_str()) != 0) {
     if (errno != EEXIST) throw failure("cannot name {} {}: {}", streamed, archived, errno_text(errno));
-    return keep_archived(streamed, archived);
+    return keep_archived(streamed, archived, keys);
   }
-  if (::unlink(streamed.c_str()) != 0) throw failure("cannot remove {}: {}", streamed, errno_text(errno));
+  remove_streamed(streamed);
   io::fsync_directory(folder_);
   io::FileDigest digest = io::digest_file(archived);
   auto entry = io::stat_entry(archived);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archive/manifest.hpp"
+#include "crypto/key.hpp"
 #include "io/fd.hpp"
 
 namespace mysqlpitr::archive {
@@ -61,8 +62,11 @@ class StreamFile {
   // The server closed the binlog: synced, read to the end and renamed to the binlog's name, never
   // over a file. When the archive holds that name already (rotate-binlogs copied it first), an equal
   // file stays and the streamed one is removed; a different one is an error and both stay.
-  // Returns the record of the archived file.
-  VerifiedCopy close_verified();
+  // With `encrypt` the archived file is an encrypted copy (archive/copy.hpp, through `keys`'
+  // writing key) and the streamed one is removed once the copy is verified: the binlog the server
+  // is writing stays plain in `.streaming`, as the server's own file is, until it closes.
+  // `keys` also reads an encrypted file already archived under the name. Returns its record.
+  VerifiedCopy close_verified(crypto::KeyRing* keys = nullptr, bool encrypt = false);
 
  private:
   void write_buffer();

@@ -62,7 +62,7 @@ bool ends_transaction(std::uint8_t type) {
 }  // namespace
 
 std::optional<Closed> StreamSink::close_file() {
-  Closed closed{file_->binlog(), file_->close_verified()};
+  Closed closed{file_->binlog(), file_->close_verified(keys_, encrypt_)};
   file_.reset();
   return closed;
 }

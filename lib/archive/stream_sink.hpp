@@ -29,7 +29,10 @@ struct Closed {
 
 class StreamSink {
  public:
-  StreamSink(std::string folder, StreamPoint start) : folder_(std::move(folder)), point_(std::move(start)) {}
+  // `keys`: read an encrypted file of the archive; `encrypt`: each closed binlog is archived
+  // encrypted with their writing key (StreamFile::close_verified).
+  StreamSink(std::string folder, StreamPoint start, crypto::KeyRing* keys = nullptr, bool encrypt = false)
+      : folder_(std::move(folder)), point_(std::move(start)), keys_(keys), encrypt_(encrypt) {}
 
   // Takes one event as the server sent it; returns the binlog it closed, if any.
   std::optional<Closed> take(std::span<const std::uint8_t> event);
@@ -47,6 +50,8 @@ class StreamSink {
 
   std::string folder_;
   StreamPoint point_;
+  crypto::KeyRing* keys_ = nullptr;
+  bool encrypt_ = false;
   std::unique_ptr<StreamFile> file_;
   std::uint64_t events_ = 0;
   std::uint8_t last_type_ = 0;  // of the last event written

@@ -34,7 +34,7 @@ std::string missing_between(const std::string& after, const std::string& next) {
 
 }  // namespace
 
-ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix) {
+ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix, crypto::KeyRing* keys) {
   ArchiveEnd end;
   std::vector<std::string> streaming;
   for (const auto& entry : io::list_directory(folder)) {
@@ -59,8 +59,9 @@ ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix
   if (!end.newest_closed.empty()) {
     std::string path = io::join_path(folder, end.newest_closed);
     try {
-      read_binlog_to_end(path);
+      read_binlog_to_end(path, keys);
     } catch (const Error& error) {
+      if (error.code() == ExitCode::precondition) throw;  // no key reads it: said as it is
       throw precondition_error("the archive's newest binlog {} is not whole ({}): run rotate-binlogs, which sets a torn "
                                "copy aside and copies it again, then start the stream",
                                path, error.what());

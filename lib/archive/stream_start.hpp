@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.hpp"
+
 namespace mysqlpitr::archive {
 
 struct ArchiveEnd {
@@ -19,8 +21,8 @@ struct ArchiveEnd {
 };
 
 // Reads the archive folder's binlogs of `prefix` ("" any); the newest closed one is read to the
-// end (a torn one throws a precondition error naming it).
-ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix);
+// end, through `keys` when encrypted (a torn one throws a precondition error naming it).
+ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix, crypto::KeyRing* keys = nullptr);
 
 struct StreamStart {
   std::string file;

@@ -11,6 +11,7 @@
 #include "binlog/bytes.hpp"
 #include "binlog/format.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
 
 namespace mysqlpitr::binlog {
 
@@ -42,7 +43,7 @@ struct FileReader::Zstd {
 };
 
 FileReader::FileReader(std::string path, ReaderOptions options)
-    : FileReader(path, io::open_random_file(path, "binlog"), options) {}
+    : FileReader(path, crypto::open_random_file(path, options.keys, "binlog"), options) {}
 
 FileReader::FileReader(std::string name, std::unique_ptr<io::RandomSource> source, ReaderOptions options)
     : path_(std::move(name)), options_(options), source_(std::move(source)), format_(default_format()) {

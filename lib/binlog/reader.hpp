@@ -16,6 +16,7 @@
 
 #include "binlog/decode.hpp"
 #include "binlog/event.hpp"
+#include "crypto/key.hpp"
 #include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
@@ -23,6 +24,9 @@ namespace mysqlpitr::binlog {
 struct ReaderOptions {
   bool verify_checksums = true;
   bool expand_payloads = true;  // yield the events inside Transaction_payload
+  // Reads a file encrypted by mysqlpitr (an archived binlog; recognised by its header) through
+  // these keys; null: such a file is refused naming the key it needs.
+  crypto::KeyRing* keys = nullptr;
 };
 
 class FileReader {

@@ -10,8 +10,10 @@
 #include "binlog/bytes.hpp"
 #include "binlog/decode.hpp"
 #include "binlog/format.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "core/error.hpp"
 #include "io/fd.hpp"
+#include "io/files.hpp"
 #include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
@@ -131,8 +133,18 @@ void scan(io::RandomSource& source, FileSummary& summary) {
 
 }  // namespace
 
-FileSummary scan_file(const std::string& path) {
-  auto source = io::open_random_file(path, "binlog");
+FileSummary scan_file(const std::string& path, crypto::KeyRing* keys) {
+  std::unique_ptr<io::RandomSource> source;
+  try {
+    source = crypto::open_random_file(path, keys, "binlog");
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    FileSummary summary;  // encrypted, and no key reads it: said, as a damaged file's error is
+    summary.path = path;
+    if (auto entry = io::stat_entry(path)) summary.size = entry->size;
+    summary.error = error.what();
+    return summary;
+  }
   return scan_file(path, *source);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "binlog/event.hpp"
+#include "crypto/key.hpp"
 #include "io/random_source.hpp"
 
 namespace mysqlpitr::binlog {
@@ -30,7 +31,9 @@ struct FileSummary {
   std::string error;  // when the file cannot be read to its end: message naming file and offset
 };
 
-FileSummary scan_file(const std::string& path);
+// `keys` reads a file encrypted by mysqlpitr; without them such a file's summary holds the error
+// naming the key it needs.
+FileSummary scan_file(const std::string& path, crypto::KeyRing* keys = nullptr);
 // The same over any source (an object in a bucket); `name` is what the summary and messages show.
 FileSummary scan_file(const std::string& name, io::RandomSource& source);
 

@@ -125,13 +125,13 @@ std::optional<std::string> unclosed_reason(const BinlogFile& previous, const Bin
 // Scans the files at `indexes` on up to one thread per core: the files are independent, and a
 // cold listing of a large archive is bound by reading their headers. A file that cannot be opened
 // fails the listing as a sequential scan would: the first such file in `indexes` order.
-void scan_in_parallel(std::vector<BinlogFile>& files, const std::vector<std::size_t>& indexes) {
+void scan_in_parallel(std::vector<BinlogFile>& files, const std::vector<std::size_t>& indexes, crypto::KeyRing* keys) {
   std::vector<std::exception_ptr> failures(indexes.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < indexes.size(); i = next++) {
       try {
-        files[indexes[i]].summary = scan_file(files[indexes[i]].path);
+        files[indexes[i]].summary = scan_file(files[indexes[i]].path, keys);
       } catch (...) {
         failures[i] = std::current_exception();
       }
@@ -218,7 +218,7 @@ Inventory list_binlogs(const std::string& folder, const ListOptions& options) {
     inventory.files.push_back(std::move(file));
     listed_sizes.push_back(entry.size);
   }
-  scan_in_parallel(inventory.files, to_scan);
+  scan_in_parallel(inventory.files, to_scan, options.keys);
   for (std::size_t i = 0; i < inventory.files.size(); ++i) {
     const BinlogFile& file = inventory.files[i];
     // A file still being written (in use, or cut short) is not cached: it will change.

@@ -36,6 +36,7 @@ struct Inventory {
 struct ListOptions {
   std::string basename;    // empty: the most common basename among `*.NNNNNN` files
   bool use_cache = true;   // read and update the cache file (skipped silently if read-only)
+  crypto::KeyRing* keys = nullptr;  // reads archived binlogs encrypted by mysqlpitr
 };
 
 Inventory list_binlogs(const std::string& folder, const ListOptions& options = {});

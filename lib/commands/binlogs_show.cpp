@@ -5,6 +5,7 @@
 #include "binlog/reader.hpp"
 #include "binlog/show.hpp"
 #include "core/time.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "ui/json_stream.hpp"
 
 namespace mysqlpitr::commands {
@@ -76,7 +77,10 @@ Report run_binlogs_show(Context& context, const BinlogsShowOptions& options) {
   LineBatch batch(context.console());
   std::size_t shown = 0;
 
-  binlog::FileReader reader(options.file);
+  // The configuration (for its keys) is read only for an archived binlog mysqlpitr encrypted:
+  // showing any other file needs none.
+  crypto::KeyRing* keys = crypto::read_header_of(options.file) ? context.key_ring() : nullptr;
+  binlog::FileReader reader(options.file, binlog::ReaderOptions{.keys = keys});
   // With --json the events are written one by one into the document on stdout, never held: the
   // envelope's fields (ok, errors, warnings...) follow the array once reading has ended.
   ui::JsonStream* stream = json ? &context.console().json_stream() : nullptr;

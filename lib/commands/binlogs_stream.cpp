@@ -47,7 +47,7 @@ std::uint32_t check_stream_server_id(const config::Settings& settings, mysql::Co
 }
 
 StreamPlan plan_stream(Context& context, const BinlogsStreamOptions& options) {
-  refuse_unencrypted_writer(context, "a streamed binlog");
+  context.writing_key();  // a missing or exposed key file fails here, before the stream starts
   RotationTarget target = check_rotation_target(context);
   StreamPlan plan;
   plan.options = options;
@@ -55,7 +55,8 @@ StreamPlan plan_stream(Context& context, const BinlogsStreamOptions& options) {
   plan.server = target.connection->options().describe();
   plan.server_id = check_stream_server_id(context.settings(), *target.connection);
   plan.sync_interval = context.settings().stream.sync_interval.value;
-  plan.end = archive::find_archive_end(plan.archive_folder, active_prefix(*target.connection, target.facts));
+  plan.end = archive::find_archive_end(plan.archive_folder, active_prefix(*target.connection, target.facts),
+                                       context.key_ring());
   plan.start = archive::plan_stream_start(plan.end, server_binlog_names(*target.connection));
   return plan;
 }

@@ -17,9 +17,14 @@
 namespace mysqlpitr::commands {
 namespace {
 
+// Size and SHA-256 of the object as stored; for an encrypted binlog also of the binlog it holds,
+// which readers list and check it by.
 nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& copy) {
-  return {{"name", name}, {"kind", "binlog"}, {"size", copy.size}, {"sha256", copy.sha256},
-          {"verified_at", copy.verified_at}};
+  nlohmann::json record = {{"name", name}, {"kind", "binlog"}, {"size", copy.size}, {"sha256", copy.sha256},
+                           {"verified_at", copy.verified_at}};
+  if (copy.encrypted())
+    record.update({{"encryption_key_id", copy.key_id}, {"plain_size", copy.plain_size}, {"plain_sha256", copy.plain_sha256}});
+  return record;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "commands/bucket_copy.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
 #include "io/sha256.hpp"
@@ -70,7 +71,7 @@ std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, con
 }
 
 BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
-                             const std::vector<pitr::FoundBinlog>& local) {
+                             const std::vector<pitr::FoundBinlog>& local, crypto::KeyRing* keys) {
   BucketBinlogs out;
   auto start = binlog::parse_binlog_name(start_file);
   if (!uses_bucket(repository_mode(settings)) || !start) return out;
@@ -86,11 +87,17 @@ BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string
     if (!record || !record->contains("sha256")) continue;
     out.records.emplace(object.key, std::move(*record));
     std::string key = object.key;
+    std::string url = bucket->describe(key);
     unsigned long long size = object.size;
+    // An encrypted binlog: listed by the binlog it holds, read decrypted (chunk by chunk, ranged).
+    const auto& recorded = out.records.at(key);
     out.found.push_back({.name = key,
-                         .path = bucket->describe(key),
-                         .size = size,
-                         .open = [bucket, key, size] { return storage::open_random(bucket, key, size); }});
+                         .path = url,
+                         .size = recorded.value("plain_size", size),
+                         .open = [bucket, key, size, url, keys] {
+                           return crypto::open_random(storage::open_random(bucket, key, size), url, keys);
+                         },
+                         .in_bucket = true});
   }
   return out;
 }
@@ -98,7 +105,7 @@ BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string
 void verify_bucket_binlogs(Context& context, const std::vector<pitr::ChainFile>& files, const BucketBinlogs& bucket) {
   for (const auto& file : files) {
     auto record = bucket.records.find(file.name);
-    if (!file.open || record == bucket.records.end()) continue;
+    if (file.source != "bucket" || record == bucket.records.end()) continue;
     context.console().progress("checking " + file.path + " against its record");
     auto source = file.open();
     io::Sha256 digest;
@@ -110,11 +117,15 @@ void verify_bucket_binlogs(Context& context, const std::vector<pitr::ChainFile>&
     }
     context.console().finish_progress();
     std::string sha256 = digest.hex_digest();
-    if (size != record->second.value("size", 0ULL) || sha256 != record->second.value("sha256", ""))
+    // The bytes read are the binlog's (decrypted when the object is encrypted): checked against
+    // what the record says the binlog is.
+    const nlohmann::json& recorded = record->second;
+    unsigned long long expected_size = recorded.value("plain_size", recorded.value("size", 0ULL));
+    std::string expected_sha256 = recorded.value("plain_sha256", recorded.value("sha256", ""));
+    if (size != expected_size || sha256 != expected_sha256)
       throw precondition_error("{} is not the binlog its upload recorded: {} bytes with SHA-256 {}, the record says {} "
                                "bytes and {}; it was changed or replaced since, so nothing was changed",
-                               file.path, size, sha256, record->second.value("size", 0ULL),
-                               record->second.value("sha256", ""));
+                               file.path, size, sha256, expected_size, expected_sha256);
   }
 }
 

@@ -42,9 +42,10 @@ struct BucketBinlogs {
 };
 
 // Modes s3/both: the recorded binlogs of the bucket from `start_file` on (same prefix) that
-// `local` (the local archive) lacks; empty in mode local. Only their records are read.
+// `local` (the local archive) lacks; empty in mode local. Only their records are read. Encrypted
+// ones are listed by the binlog they hold (the record's plain size) and read through `keys`.
 BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,
-                             const std::vector<pitr::FoundBinlog>& local);
+                             const std::vector<pitr::FoundBinlog>& local, crypto::KeyRing* keys);
 
 // Reads each of `files` that comes from the bucket to its end through SHA-256 and compares size
 // and digest with its record: a precondition error naming the object when they differ.

@@ -45,14 +45,6 @@ const crypto::Key* Context::writing_key() {
   return &ring->key_for_writing();
 }
 
-void refuse_unencrypted_writer(Context& context, std::string_view what) {
-  if (context.settings().encryption.key_file.value.empty()) return;
-  throw Error(ExitCode::precondition,
-              fmt::format("encryption.key_file is set but {} cannot be encrypted yet: refusing to write it "
-                          "unencrypted (unset encryption.key_file to write it as before)",
-                          what));
-}
-
 mysql::Connection Context::connect() { return mysql::Connection::open(mysql::options_from_settings(settings())); }
 
 }  // namespace mysqlpitr::commands

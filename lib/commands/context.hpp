@@ -71,8 +71,5 @@ class Context {
   std::optional<crypto::KeyRing> keys_;
 };
 
-// Writers that do not encrypt yet call this before planning: with encryption.key_file set they
-// refuse (exit 5) rather than write plain backups the operator believes encrypted.
-void refuse_unencrypted_writer(Context& context, std::string_view what);
 
 }  // namespace mysqlpitr::commands

@@ -69,15 +69,16 @@ BinlogListing plan_list_binlogs(Context& context) {
   // The server is asked on a thread while the archive's headers are read: on a busy host every
   // round trip waits for mariadbd to be scheduled. The scan guesses the basename (the most common
   // one), which is the server's unless the archive mixes basenames; then it is read again.
+  binlog::ListOptions archive_options;
+  archive_options.keys = context.key_ring();  // read before the thread below starts
   auto asking = std::async(std::launch::async, [&context] { return ask_server(context); });
   bool archive_exists = !archive.empty() && io::stat_entry(archive);
-  if (archive_exists) listing.inventory = binlog::list_binlogs(archive);
+  if (archive_exists) listing.inventory = binlog::list_binlogs(archive, archive_options);
   listing.server = asking.get();
   const auto& facts = listing.server.facts;
   if (archive_exists && facts && !facts->log_bin_basename.empty() && facts->binlog_prefix() != listing.inventory.basename) {
-    binlog::ListOptions options;
-    options.basename = facts->binlog_prefix();
-    listing.inventory = binlog::list_binlogs(archive, options);
+    archive_options.basename = facts->binlog_prefix();
+    listing.inventory = binlog::list_binlogs(archive, archive_options);
   }
   listing.from_archive = archive_exists && !listing.inventory.files.empty();
   if (!listing.from_archive) {

@@ -82,13 +82,28 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
   nlohmann::json item = step_json(step);
   std::string source = io::join_path(source_folder, step.name);
   std::string target = io::join_path(archive_folder, step.name);
-  auto copy = [&](const std::string& why, bool aside) {
+  auto copy = [&](std::string why, bool aside) {
     if (aside) put_aside(context, step, archive_folder, why, item);
-    auto verified = archive::copy_verified(source, archive_folder, step.name);
+    crypto::KeyRing* encrypt_with = context.writing_key() ? context.key_ring() : nullptr;
+    auto copied = archive::copy_verified(source, archive_folder, step.name, encrypt_with);
+    if (!copied) {
+      // `binlogs stream` closed this binlog while it was copied: its file stays if it is the same binlog.
+      auto comparison = archive::compare_copy(source, target, context.key_ring());
+      if (!comparison.equal)
+        throw failure("{} appeared while it was copied (binlogs stream?) and differs from the server's binlog: left "
+                      "as it is; the next rotate-binlogs sets it aside",
+                      target);
+      copied = comparison.copy;
+      why += "; archived meanwhile by binlogs stream: compared equal";
+    }
+    const archive::VerifiedCopy& verified = *copied;
     manifest.record(step.name, verified);
     manifest.save();
     item.update({{"copied", true}, {"verified", true}, {"size", verified.size}, {"sha256", verified.sha256}});
-    context.console().info(fmt::format("archived {} ({}, {}): copied and verified", step.name, core::human_size(verified.size), why));
+    if (verified.encrypted()) item["encryption_key_id"] = verified.key_id;
+    context.console().info(fmt::format("archived {} ({}, {}): copied{} and verified", step.name,
+                                       core::human_size(verified.binlog_size()), why,
+                                       verified.encrypted() ? ", encrypted" : ""));
   };
   switch (step.action) {
     case archive::CopyAction::remove_partial:
@@ -98,7 +113,7 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
       break;
     case archive::CopyAction::copy: copy(step.reason, step.set_aside); break;
     case archive::CopyAction::compare: {
-      auto comparison = archive::compare_copy(source, target);
+      auto comparison = archive::compare_copy(source, target, context.key_ring());
       if (comparison.equal) {
         manifest.record(step.name, comparison.copy);
         manifest.save();
@@ -121,8 +136,10 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
 
 // Holes in the archive's sequence (a missing number, or a file that does not continue the previous
 // one's Rotate or GTID state), by the binlog reader's header scan (cached per file).
-std::vector<std::string> archive_gaps(const std::string& archive_folder, const std::string& active) {
+std::vector<std::string> archive_gaps(const std::string& archive_folder, const std::string& active,
+                                      crypto::KeyRing* keys) {
   binlog::ListOptions list_options;
+  list_options.keys = keys;
   if (auto name = binlog::parse_binlog_name(active)) list_options.basename = name->prefix;
   std::vector<std::string> gaps;
   for (const auto& gap : binlog::list_binlogs(archive_folder, list_options).gaps)
@@ -213,7 +230,7 @@ struct Sequence {
 Sequence check_sequence(Context& context, const std::string& archive_folder, const std::string& active, Report& report) {
   Sequence sequence;
   try {
-    sequence.gaps = archive_gaps(archive_folder, active);
+    sequence.gaps = archive_gaps(archive_folder, active, context.key_ring());
   } catch (const Error& error) {
     sequence.unreadable = true;
     report.errors.push_back(std::string("the archive's sequence could not be checked: ") + error.what());
@@ -228,7 +245,9 @@ Sequence check_sequence(Context& context, const std::string& archive_folder, con
 std::vector<archive::CopyStep> plan_steps(const archive::ServerBinlogs& server, const std::string& archive_folder,
                                           bool recheck) {
   auto manifest = archive::Manifest::load(archive_folder);
-  return archive::plan_copies({server.closed, server.active, io::list_directory(archive_folder), &manifest, recheck});
+  archive::CopyPlanInput input{server.closed, server.active, io::list_directory(archive_folder), &manifest, recheck};
+  input.plain_sizes = archive::encrypted_plain_sizes(input.archive);
+  return archive::plan_copies(input);
 }
 
 void set_code(Report& report, const Sequence& sequence, const Executed& run) {
@@ -260,7 +279,7 @@ RotationTarget check_rotation_target(Context& context) {
 
 // What the archive holds against the server: read under the archive's lock, before any flush.
 RotationPlan plan_rotation(Context& context, const RotateBinlogsOptions& options, RotationTarget target) {
-  refuse_unencrypted_writer(context, "an archived binlog");
+  context.writing_key();  // a missing or exposed key file fails here, before anything is flushed
   RotationPlan plan;
   plan.options = options;
   plan.verbose = context.global().verbose;

@@ -24,8 +24,9 @@ std::optional<std::uint64_t> number_of(const std::string& name) {
   return parsed ? std::optional(parsed->sequence) : std::nullopt;
 }
 
-void read_archive(const std::string& folder, BinlogView& view, StatusFacts& status) {
+void read_archive(const std::string& folder, BinlogView& view, StatusFacts& status, crypto::KeyRing* keys) {
   binlog::ListOptions options;
+  options.keys = keys;
   options.basename = view.prefix;
   binlog::Inventory inventory = binlog::list_binlogs(folder, options);
   if (view.prefix.empty()) view.prefix = inventory.basename;
@@ -144,14 +145,15 @@ void judge_unarchived(const BinlogView& view, StatusFacts& status) {
 }  // namespace
 
 BinlogView read_binlog_view(const config::Settings& settings, const std::optional<mysql::ServerFacts>& facts,
-                            const std::optional<archive::ServerBinlogs>& server, StatusFacts& status) {
+                            const std::optional<archive::ServerBinlogs>& server, StatusFacts& status,
+                            crypto::KeyRing* keys) {
   BinlogView view;
   if (facts && facts->log_bin) view.prefix = facts->binlog_prefix();
   const std::string& archive = settings.paths.binlog_archive.value;
   view.have_archive = !archive.empty() && io::stat_entry(archive);
   if (view.have_archive) {
     status.binlog_source = archive;
-    read_archive(archive, view, status);
+    read_archive(archive, view, status, keys);
     read_stream_state(archive, status);
     read_bucket_binlogs(settings, view, status);
   } else if (server) {

@@ -28,7 +28,8 @@ struct BinlogView {
 // Reads the archive, the server's binlogs and the stream state; fills the recovery point, the
 // stream and the problems that are not about one database.
 BinlogView read_binlog_view(const config::Settings& settings, const std::optional<mysql::ServerFacts>& facts,
-                            const std::optional<archive::ServerBinlogs>& server, StatusFacts& status);
+                            const std::optional<archive::ServerBinlogs>& server, StatusFacts& status,
+                            crypto::KeyRing* keys = nullptr);
 
 // Whether the binlogs continue from `database`'s base to the newest known one; problems name
 // the missing file and the fix.

@@ -257,9 +257,10 @@ StatusFacts gather_status(Context& context) {
   status.max_recovery_point = settings.status.max_recovery_point.value.seconds;
   ServerSide server = ask_server(context, status);
   for (const auto& name : server.databases) database_named(status, name, "mysql").on_server = true;
-  gather_mysql_backups(settings, status, usable_keys(context, status));
+  crypto::KeyRing* keys = usable_keys(context, status);
+  gather_mysql_backups(settings, status, keys);
   gather_mongo(settings, status);
-  BinlogView view = read_binlog_view(settings, server.facts, server.binlogs, status);
+  BinlogView view = read_binlog_view(settings, server.facts, server.binlogs, status, keys);
   status.state_folder = job_state_folder(settings);
   status.jobs = read_job_results(status.state_folder, status.warnings);
   std::sort(status.jobs.begin(), status.jobs.end(), [](const JobResult& a, const JobResult& b) { return a.job < b.job; });

@@ -32,7 +32,8 @@ class Streamer {
  public:
   Streamer(Context& context, const StreamPlan& plan, const io::StopSignals& stop)
       : context_(context), plan_(plan), stop_(stop),
-        sink_(plan.archive_folder, {plan.start.file, plan.start.position, plan.end.last_event_time}),
+        sink_(plan.archive_folder, {plan.start.file, plan.start.position, plan.end.last_event_time},
+              context.key_ring(), context.writing_key() != nullptr),
         interval_(milliseconds(plan.sync_interval * 1000)) {}
 
   Report run();
@@ -109,16 +110,16 @@ void Streamer::adopt_unrecorded() {
         !binlog::binlog_name_less(newest, entry.name) || manifest.find(entry.name))
       continue;
     std::string path = io::join_path(plan_.archive_folder, entry.name);
+    archive::VerifiedCopy copy;
     try {
-      archive::read_binlog_to_end(path);
+      copy = archive::record_whole_copy(path, context_.key_ring());
     } catch (const Error& error) {
       context_.console().warning(fmt::format("{} is in the archive without a record and is not whole ({}): left to "
                                              "rotate-binlogs",
                                              path, error.what()));
       continue;
     }
-    io::FileDigest digest = io::digest_file(path);
-    pending_.push_back({entry.name, {digest.size, entry.mtime, digest.sha256, std::time(nullptr)}});
+    pending_.push_back({entry.name, copy});
     context_.console().info(fmt::format("recorded {}: archived by an earlier stream that ended before recording it", path));
   }
 }

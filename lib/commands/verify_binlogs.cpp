@@ -38,7 +38,7 @@ void verify_binlogs(Context& context, const std::vector<io::DirEntry>& binlogs, 
   for (const io::DirEntry& entry : binlogs) paths.push_back(entry.path);
   context.console().progress(fmt::format("verifying {} binlogs", paths.size()));
   int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads));
-  auto checks = archive::check_binlog_files(paths, jobs);
+  auto checks = archive::check_binlog_files(paths, jobs, context.key_ring());
   context.console().finish_progress();
   add_binlog_checks(checks, results);
 }

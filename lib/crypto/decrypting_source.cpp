@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "crypto/chunk.hpp"
+#include "crypto/key_lookup.hpp"
 #include "crypto/sodium_init.hpp"
 
 namespace mysqlpitr::crypto {
@@ -14,13 +16,8 @@ DecryptingSource::DecryptingSource(std::unique_ptr<io::ByteSource> in, KeyRing& 
   header_bytes_.resize(kHeaderBytes);
   header_bytes_.resize(io::read_up_to(*in_, header_bytes_.data(), kHeaderBytes));
   header_ = parse_header(header_bytes_, name_);
-  const Key* key = keys.find(header_.key_id, header_.derivation);
-  if (!key) {
-    std::string needed = header_.derivation.kdf == Kdf::argon2id ? "a passphrase key" : "key";
-    throw precondition_error("{} was encrypted with {} {}, which no configured key file gives (configured: {})",
-                             name_, needed, key_id_text(header_.key_id), keys.describe());
-  }
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&state_, header_.stream_header.data(), key->bytes()) != 0)
+  const Key& key = key_for_header(&keys, header_, name_);
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&state_, header_.stream_header.data(), key.bytes()) != 0)
     throw failure("{}: the encryption header is damaged", name_);
   sealed_.resize(header_.chunk_size + kChunkOverhead);
   plain_.resize(header_.chunk_size);
@@ -42,17 +39,11 @@ bool DecryptingSource::open_next_chunk() {
     throw failure("{}: ends after {} encrypted chunks without the final one: the file is truncated", name_, chunks_);
   if (got < kChunkOverhead)
     throw failure("{}: encrypted chunk {} is cut short: the file is truncated", name_, chunks_ + 1);
-  plain_.resize(header_.chunk_size);
-  unsigned long long length = 0;
   unsigned char tag = 0;
-  if (crypto_secretstream_xchacha20poly1305_pull(
-          &state_, reinterpret_cast<unsigned char*>(plain_.data()), &length, &tag,
-          reinterpret_cast<const unsigned char*>(sealed_.data()), got,
-          reinterpret_cast<const unsigned char*>(header_bytes_.data()), header_bytes_.size()) != 0)
+  if (!open_chunk(state_, std::string_view(sealed_.data(), got), header_bytes_, header_.chunk_size, plain_, tag))
     throw failure("{}: encrypted chunk {} (at byte {}) does not authenticate: the file was altered, damaged or cut",
                   name_, chunks_ + 1, kHeaderBytes + chunks_ * sealed_.size());
   ++chunks_;
-  plain_.resize(static_cast<size_t>(length));
   plain_at_ = 0;
   if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) final_seen_ = true;
   else if (got < sealed_.size())

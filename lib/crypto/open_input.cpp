@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "crypto/decrypting_source.hpp"
 #include "crypto/header.hpp"
+#include "crypto/key_lookup.hpp"
 #include "io/sha256.hpp"
 
 namespace mysqlpitr::crypto {
@@ -51,10 +52,7 @@ std::unique_ptr<io::ByteSource> open_decrypted(std::unique_ptr<io::ByteSource> s
     // The header names the key; read it to say which one is needed.
     std::string header(kHeaderBytes, '\0');
     header.resize(io::read_up_to(*source, header.data(), header.size()));
-    Header parsed = parse_header(header, name);
-    throw precondition_error("{} is encrypted with key {}: set encryption.key_file (or encryption.old_key_files) to "
-                             "the key file holding it",
-                             name, key_id_text(parsed.key_id));
+    key_for_header(nullptr, parse_header(header, name), name);
   }
   return std::make_unique<DecryptingSource>(std::move(source), *keys, std::move(name));
 }

@@ -73,16 +73,21 @@ void AtomicFile::commit() {
 }
 
 void AtomicFile::commit_new() {
+  if (!commit_if_absent()) throw usage_error("{} already exists: not replaced", final_path_);
+}
+
+bool AtomicFile::commit_if_absent() {
   sync_and_close();
   // link() fails when the final name exists, where rename() would replace it.
   if (::link(temp_path_.c_str(), final_path_.c_str()) != 0) {
-    if (errno == EEXIST) throw usage_error("{} already exists: not replaced", final_path_);
+    if (errno == EEXIST) return false;  // the destructor removes the temporary file
     throw failure("cannot link {} to {}: {}", temp_path_, final_path_, errno_text(errno));
   }
   ::unlink(temp_path_.c_str());
   committed_ = true;
   release_temporary(std::exchange(cleanup_slot_, -1));
   fsync_directory(parent_path(final_path_));
+  return true;
 }
 
 }  // namespace mysqlpitr::io

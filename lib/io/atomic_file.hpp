@@ -27,6 +27,9 @@ class AtomicFile {
   // The same, but an existing file of the final name is an error and stays as it was (a key file
   // must never be replaced by a new key: backups made with the old one would become unreadable).
   void commit_new();
+  // The same, but an existing file of the final name is left as it was and false returned (the
+  // temporary file is then removed): another writer got there first.
+  bool commit_if_absent();
 
   int fd() const noexcept { return fd_.get(); }
   const std::string& final_path() const noexcept { return final_path_; }

@@ -6,17 +6,37 @@
 #include "binlog/name.hpp"
 #include "binlog/sequence.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "io/files.hpp"
 
 namespace mysqlpitr::pitr {
 
-std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix) {
+namespace {
+
+// An unreadable file (the server's, read by another user) or a damaged header is listed as it is:
+// reading it later says what is wrong with it.
+std::optional<crypto::Header> encryption_header(const std::string& path) {
+  try {
+    return crypto::read_header_of(path);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix, crypto::KeyRing* keys) {
   std::vector<FoundBinlog> found;
   if (folder.empty() || !io::stat_entry(folder)) return found;
   for (const auto& entry : io::list_directory(folder)) {
     auto parsed = binlog::parse_binlog_name(entry.name);
-    if (parsed && parsed->prefix == prefix && entry.type == io::EntryType::regular)
-      found.push_back({.name = entry.name, .path = entry.path, .size = entry.size});
+    if (!parsed || parsed->prefix != prefix || entry.type != io::EntryType::regular) continue;
+    FoundBinlog file{.name = entry.name, .path = entry.path, .size = entry.size};
+    if (auto header = encryption_header(entry.path)) {
+      file.size = crypto::plain_size_of(*header, entry.size, entry.path);
+      file.open = [path = entry.path, keys] { return crypto::open_random_file(path, keys, "binlog"); };
+    }
+    found.push_back(std::move(file));
   }
   return found;
 }
@@ -60,7 +80,7 @@ ChainFile choose_copy(const FoundBinlog* archive, const FoundBinlog* datadir, st
   file.path = chosen->path;
   file.open = chosen->open;
   file.size = chosen->size;
-  file.source = chosen == datadir ? "datadir" : chosen->open ? "bucket" : "archive";
+  file.source = chosen == datadir ? "datadir" : chosen->in_bucket ? "bucket" : "archive";
   file.streaming = chosen->streaming;
   return file;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.hpp"
 #include "io/random_source.hpp"
 
 namespace mysqlpitr::pitr {
@@ -27,6 +28,7 @@ struct FoundBinlog {
   // event the stream received (`size`); never closed, so never judged as a cut file.
   bool streaming = false;
   OpenSource open = {};
+  bool in_bucket = false;
 };
 
 struct ChainFile {
@@ -49,8 +51,11 @@ struct Chain {
 };
 
 // Binlogs named `prefix.NNNNNN` in `folder` (regular files, as binlog::parse_binlog_name reads the
-// names; no symbolic links); a missing folder lists nothing, an unreadable one throws.
-std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix);
+// names; no symbolic links); a missing folder lists nothing, an unreadable one throws. A binlog
+// encrypted by mysqlpitr is listed with the plain size it holds and read through `keys` (without
+// them, opening it is a precondition error naming the key it needs).
+std::vector<FoundBinlog> list_binlogs(const std::string& folder, const std::string& prefix,
+                                      crypto::KeyRing* keys = nullptr);
 
 // Decides whether two same-named copies are the same file. Compares lengths and contents of the
 // common prefix; `active` allows the datadir copy to be longer (the server is still writing it).

@@ -235,6 +235,19 @@ same_text() {
 # The binary under test with the test's configuration.
 mp() { "$MYSQLPITR_BIN" -c "$CONFIG" "$@" </dev/null; }
 
+# encrypted_config: a new key ($KEY, its id $KEY_ID) and the test's configuration with
+# encryption.key_file set to it ($ENC), which mpe runs the binary with.
+encrypted_config() {
+  KEY=$HARNESS_TMP/site.key
+  expect_exit 0 mp config new-key "$KEY"
+  KEY_ID=$(grep -Eo 'key [0-9a-f]{16}' <<<"$OUT"$'\n'"$ERR" | head -1 | cut -c5-)
+  check "new-key names the key id" test -n "$KEY_ID"
+  ENC=$HARNESS_TMP/enc.toml
+  cp "$CONFIG" "$ENC"
+  printf '\n[encryption]\nkey_file = "%s"\n' "$KEY" >>"$ENC"
+}
+mpe() { "$MYSQLPITR_BIN" -c "$ENC" "$@" </dev/null; }
+
 pass() { HARNESS_PASSED=$((HARNESS_PASSED + 1)); echo "ok - $*"; }
 fail() { HARNESS_FAILED=$((HARNESS_FAILED + 1)); echo "FAIL - $*"; }
 

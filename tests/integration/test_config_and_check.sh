@@ -78,18 +78,13 @@ expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" config show
 check "config show names the key file, not the key" bash -c '[[ "$1" == *"encryption.key_file"*"$2"* && "$1" != *"$3"* ]]' _ "$OUT" "$KEY" "$(cat "$KEY")"
 expect_exit 0 "$MYSQLPITR_BIN" -c "$ENCRYPTED" check
 check "check shows the key id that encrypts new backups" matches "$OUT" "^OK +encryption .*key $KEY_ID"
-# Writers that do not encrypt yet (binlogs): with a key set each one refuses rather than write
-# plain data the operator believes encrypted, and leaves nothing behind. (SQL and MongoDB dumps are
-# encrypted: test_encryption.sh, test_mongo_encryption.sh.)
-backup_files() { find "$BACKUP_DIR" -name ".mysqlpitr-*" -prune -o -type f -print 2>/dev/null | sort; }
-BEFORE=$(backup_files)
-expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" rotate-binlogs --yes
-check "rotate-binlogs refuses under encryption.key_file" contains "$ERR" "an archived binlog cannot be encrypted yet"
-expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" binlogs stream --until-current
-check "binlogs stream refuses under encryption.key_file" contains "$ERR" "a streamed binlog cannot be encrypted yet"
-check "the refused writers left no file in the backup folders (their locks and job results aside)" test "$(backup_files)" = "$BEFORE"
 chmod 644 "$KEY"
 expect_exit 5 "$MYSQLPITR_BIN" -c "$ENCRYPTED" check
 check "check fails a key file readable by others, naming the chmod that fixes it" matches "$OUT" "^FAIL +encryption .*chmod 600 $KEY"
+LOGS_BEFORE=$(sql "SHOW BINARY LOGS" | wc -l)
+expect_exit 2 "$MYSQLPITR_BIN" -c "$ENCRYPTED" rotate-binlogs
+check "rotate-binlogs refuses a key file readable by others, naming it" contains "$ERR" "$KEY"
+check "rotate-binlogs refused it before flushing anything" test "$(sql "SHOW BINARY LOGS" | wc -l)" = "$LOGS_BEFORE"
+check "and archived nothing" test -z "$(ls "$BACKUP_DIR/binlogs" | grep -v '\.lock$' || true)"
 
 harness_finish

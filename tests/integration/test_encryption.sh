@@ -19,14 +19,7 @@ sql -D shop "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(80), b VA
      CREATE TABLE shop.tiny (k INT PRIMARY KEY, v VARCHAR(10)) ENGINE=InnoDB; INSERT INTO shop.tiny VALUES (1,'a'),(2,NULL);"
 HIST=$BACKUP_DIR/historical
 BASES=$BACKUP_DIR/incremental
-KEY=$HARNESS_TMP/site.key
-expect_exit 0 mp config new-key "$KEY"
-KEY_ID=$(grep -Eo 'key [0-9a-f]{16}' <<<"$OUT"$'\n'"$ERR" | head -1 | cut -c5-)
-check "new-key names the key id" test -n "$KEY_ID"
-ENC=$HARNESS_TMP/enc.toml
-write_config "$ENC"
-printf '[encryption]\nkey_file = "%s"\n' "$KEY" >>"$ENC"
-mpe() { "$MYSQLPITR_BIN" -c "$ENC" "$@" </dev/null; }
+encrypted_config
 ORIGINAL=$(fingerprint shop)
 
 echo "# an encrypted historical dump"

@@ -26,13 +26,7 @@ for s, name in ((stem, long_name), (near, near)):
 PY
 expect_exit 0 mp --yes mongo-restore "$HARNESS_TMP/long"
 
-KEY=$HARNESS_TMP/site.key
-expect_exit 0 mp config new-key "$KEY"
-KEY_ID=$(grep -Eo 'key [0-9a-f]{16}' <<<"$OUT"$'\n'"$ERR" | head -1 | cut -c5-)
-ENC=$HARNESS_TMP/enc.toml
-cp "$CONFIG" "$ENC"
-printf '[encryption]\nkey_file = "%s"\n' "$KEY" >>"$ENC"
-mpe() { "$MYSQLPITR_BIN" -c "$ENC" "$@" </dev/null; }
+encrypted_config
 newest() { ls -d "$BACKUP_DIR"/backup_* | sort | tail -1; }
 # same_dump A B: the same files, byte for byte, but the collections' UUIDs (a restore creates the
 # collections anew, and the test double gives each a new UUID).

@@ -9,6 +9,7 @@
 #include "archive/manifest.hpp"
 #include "io/sha256.hpp"
 #include "core/error.hpp"
+#include "crypto/key.hpp"
 #include "support/fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -31,7 +32,7 @@ TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves
           testing::skip_without(testing::mariadb_test_data())) {
   testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
-  auto copy = copy_verified(kBinlog, dir.path(), "mysql-bin.000007");
+  auto copy = *copy_verified(kBinlog, dir.path(), "mysql-bin.000007");
   CHECK(slurp(dir.file("mysql-bin.000007")) == slurp(kBinlog));
   CHECK(copy.sha256 == mysqlpitr::io::digest_file(kBinlog).sha256);
   struct stat source {}, target {};
@@ -75,4 +76,77 @@ TEST_CASE("the record of verified copies survives a round trip and a damaged rec
   CHECK(again.find("mysql-bin.000001")->mtime == 100);
   dir.write(kManifestName, "{ not json");
   CHECK_FALSE(Manifest::load(dir.path()).find("mysql-bin.000001"));
+}
+
+namespace {
+mysqlpitr::crypto::KeyRing ring_of(const std::string& hex) {
+  std::vector<mysqlpitr::crypto::KeyFile> files;
+  files.push_back(mysqlpitr::crypto::KeyFile::from_contents("/etc/mysqlpitr/backup.key", hex));
+  return mysqlpitr::crypto::KeyRing(std::move(files));
+}
+const std::string kKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n";
+}  // namespace
+
+TEST_CASE("an encrypted copy keeps the binlog's name, holds no plain bytes, and records both digests" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
+  mysqlpitr::testing::TempDir dir;
+  auto keys = ring_of(kKey);
+  auto copy = *copy_verified(kBinlog, dir.path(), "mysql-bin.000007", &keys);
+  std::string stored = slurp(dir.file("mysql-bin.000007"));
+  std::string plain = slurp(kBinlog);
+  CHECK(stored.starts_with("MPITRENC"));
+  CHECK(stored.find(plain.substr(4, 40)) == std::string::npos);
+  CHECK(copy.encrypted());
+  CHECK(copy.key_id == mysqlpitr::crypto::key_id_text(keys.key_for_writing().id()));
+  CHECK(copy.size == stored.size());
+  CHECK(copy.sha256 == mysqlpitr::io::digest_file(dir.file("mysql-bin.000007")).sha256);
+  CHECK(copy.binlog_size() == plain.size());
+  CHECK(copy.binlog_sha256() == mysqlpitr::io::digest_file(kBinlog).sha256);
+  CHECK(entries_in(dir.path()) == 1);
+
+  // Read back through the key: the same events; without it, refused naming the key.
+  CHECK(read_binlog_to_end(dir.file("mysql-bin.000007"), &keys).events == read_binlog_to_end(kBinlog).events);
+  CHECK_THROWS_AS(read_binlog_to_end(dir.file("mysql-bin.000007")), mysqlpitr::Error);
+
+  // Compared by the plain bytes it holds, and the comparison records the encrypted copy as it is.
+  auto comparison = compare_copy(kBinlog, dir.file("mysql-bin.000007"), &keys);
+  CHECK(comparison.equal);
+  CHECK(comparison.copy.encrypted());
+  CHECK(comparison.copy.sha256 == copy.sha256);
+  CHECK(comparison.copy.plain_sha256 == copy.plain_sha256);
+
+  // The record keeps the encrypted copy's facts.
+  auto manifest = Manifest::load(dir.path());
+  manifest.record("mysql-bin.000007", copy);
+  manifest.save();
+  auto reloaded = Manifest::load(dir.path());
+  const VerifiedCopy* again = reloaded.find("mysql-bin.000007");
+  REQUIRE(again);
+  CHECK(again->key_id == copy.key_id);
+  CHECK(again->plain_size == copy.plain_size);
+  CHECK(again->plain_sha256 == copy.plain_sha256);
+}
+
+TEST_CASE("an encrypted copy altered after it was written no longer compares equal" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
+  mysqlpitr::testing::TempDir dir;
+  auto keys = ring_of(kKey);
+  copy_verified(kBinlog, dir.path(), "mysql-bin.000007", &keys);
+  std::string stored = slurp(dir.file("mysql-bin.000007"));
+  stored[stored.size() / 2] ^= 1;
+  std::string altered = dir.write("altered/mysql-bin.000007", stored);
+  CHECK_FALSE(compare_copy(kBinlog, altered, &keys).equal);
+  CHECK_THROWS_AS(compare_copy(kBinlog, altered, nullptr), mysqlpitr::Error);  // no key: no verdict
+}
+
+TEST_CASE("a copy never takes over a file that appeared under its name meanwhile" *
+          testing::skip_without(testing::mariadb_test_data())) {
+  testing::require(testing::mariadb_test_data());
+  mysqlpitr::testing::TempDir dir;
+  dir.write("mysql-bin.000007", "another writer's file");
+  CHECK_FALSE(copy_verified(kBinlog, dir.path(), "mysql-bin.000007").has_value());
+  CHECK(slurp(dir.file("mysql-bin.000007")) == "another writer's file");
+  CHECK(entries_in(dir.path()) == 1);  // no temporary file left
 }

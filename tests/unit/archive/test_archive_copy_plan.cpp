@@ -115,3 +115,31 @@ TEST_CASE("temporary copies name the binlog they become; other temporary files n
   CHECK(partial_copy_target(".mysql-bin.000042.partial-x1Y2z3") == std::optional<std::string>("mysql-bin.000042"));
   CHECK_FALSE(partial_copy_target(".mysqlpitr-binlogs.json.partial-x1Y2z3"));
 }
+
+TEST_CASE("an encrypted archived copy is judged by the plain size it holds, never set aside for its stored size") {
+  Fixture f;
+  VerifiedCopy encrypted{5200, 100, "stored", 1};
+  encrypted.key_id = "0011223344556677";
+  encrypted.plain_size = 5000;
+  encrypted.plain_sha256 = "plain";
+  f.manifest.record("mysql-bin.000001", encrypted);
+  CopyPlanInput input{{{"mysql-bin.000001", 5000, 90}, {"mysql-bin.000002", 600, 95}}, "mysql-bin.000003",
+                      {archived("mysql-bin.000001", 5200, 100), archived("mysql-bin.000002", 700, 100)}, &f.manifest};
+  CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::keep);
+
+  SUBCASE("unrecorded: the header's plain size equal to the server's file means compare, not set aside") {
+    input.plain_sizes = {{"mysql-bin.000002", 600}};
+    const auto& step = step_for(plan_copies(input), "mysql-bin.000002");
+    CHECK(step.action == CopyAction::compare);
+    CHECK_FALSE(step.set_aside);
+  }
+  SUBCASE("unrecorded and its header unreadable: set aside by its stored size, then copied") {
+    const auto& step = step_for(plan_copies(input), "mysql-bin.000002");
+    CHECK(step.action == CopyAction::copy);
+    CHECK(step.set_aside);
+  }
+  SUBCASE("a recorded encrypted copy of another binlog of the same name is refused") {
+    input.closed[0].size = 4000;
+    CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::refuse);
+  }
+}

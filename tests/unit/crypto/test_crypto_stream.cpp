@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "crypto/decrypting_random_source.hpp"
 #include "crypto/header.hpp"
 #include "crypto/spool_cipher.hpp"
 #include "crypto_support.hpp"
@@ -12,18 +13,13 @@ using testing::code_of;
 using testing::decrypt;
 using testing::encrypt;
 using testing::message_of;
+using testing::pattern;
 using testing::ring_of;
 
 namespace {
 const std::string kHexKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n";
 constexpr uint32_t kChunk = 100;
 constexpr size_t kSealed = kChunk + crypto::kChunkOverhead;
-
-std::string pattern(size_t size) {
-  std::string text(size, '\0');
-  for (size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i * 7 + i / 13) % 26);
-  return text;
-}
 }  // namespace
 
 TEST_CASE("every size round-trips, read in any slicing") {
@@ -36,6 +32,9 @@ TEST_CASE("every size round-trips, read in any slicing") {
     CHECK(sealed.find(plain.substr(0, std::min<size_t>(size, 16))) == (size < 16 ? sealed.find(plain) : std::string::npos));
     CHECK(decrypt(sealed, keys) == plain);
     CHECK(decrypt(sealed, keys, 7) == plain);
+    // Read by offset (crypto::DecryptingRandomSource), its plain size known from the stored size.
+    CHECK(crypto::plain_size_of(crypto::parse_header(sealed, "f"), sealed.size(), "f") == size);
+    for (size_t step : {1, 7, 100, 101, 4096}) CHECK(testing::read_by_offset(sealed, keys, step) == plain);
   }
 }
 
