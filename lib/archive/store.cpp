@@ -1,9 +1,10 @@
 #include "archive/store.hpp"
 
-#include "binlog/name.hpp"
 #include "archive/manifest.hpp"
+#include "binlog/name.hpp"
 #include "catalog/inventory.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
 
@@ -16,6 +17,20 @@ std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder) {
     if (entry.type == io::EntryType::regular && binlog::parse_binlog_name(entry.name))
       binlogs.push_back({entry.name, entry.path, entry.size, entry.mtime});
   return binlogs;
+}
+
+void refuse_replaced_encrypted(const std::string& folder, const std::vector<std::string>& names) {
+  if (folder.empty() || !io::stat_entry(folder)) return;
+  Manifest manifest = Manifest::load(folder);
+  for (const auto& name : names) {
+    const VerifiedCopy* record = manifest.find(name);
+    if (!record || !record->encrypted()) continue;
+    std::string path = io::join_path(folder, name);
+    if (io::stat_entry(path) && !crypto::read_header_of(path))
+      throw failure("{}: the archive's record says it was written encrypted (key {}), but it holds no encryption "
+                    "header: it was replaced or altered since; nothing was changed",
+                    path, record->key_id);
+  }
 }
 
 std::vector<PitrBase> scan_pitr_bases(const std::string& folder, crypto::KeyRing* keys) {

@@ -11,6 +11,11 @@ namespace mysqlpitr::archive {
 // Regular files named like binlogs in the archive folder (links and temporary copies excluded).
 std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder);
 
+// Refuses (exit 1, naming the file) a binlog of `names` in `folder` that the archive's record says
+// was written encrypted but that holds no encryption header now: a plain file put in an encrypted
+// one's place, which would otherwise be replayed unauthenticated.
+void refuse_replaced_encrypted(const std::string& folder, const std::vector<std::string>& names);
+
 // The PITR bases of `folder` with the coordinates in their headers (a missing folder: none).
 std::vector<PitrBase> scan_pitr_bases(const std::string& folder, crypto::KeyRing* keys);
 

@@ -135,17 +135,23 @@ void scan(io::RandomSource& source, FileSummary& summary) {
 
 FileSummary scan_file(const std::string& path, crypto::KeyRing* keys) {
   std::unique_ptr<io::RandomSource> source;
+  bool at_rest = false;
   try {
-    source = crypto::open_random_file(path, keys, "binlog");
+    auto raw = io::open_random_file(path, "binlog");
+    at_rest = crypto::read_header_of(*raw, path).has_value();
+    source = crypto::open_random(std::move(raw), path, keys);
   } catch (const Error& error) {
     if (error.code() != ExitCode::precondition) throw;
     FileSummary summary;  // encrypted, and no key reads it: said, as a damaged file's error is
     summary.path = path;
     if (auto entry = io::stat_entry(path)) summary.size = entry->size;
+    summary.encrypted_at_rest = true;
     summary.error = error.what();
     return summary;
   }
-  return scan_file(path, *source);
+  FileSummary summary = scan_file(path, *source);
+  summary.encrypted_at_rest = at_rest;
+  return summary;
 }
 
 FileSummary scan_file(const std::string& name, io::RandomSource& source) {

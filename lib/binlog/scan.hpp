@@ -22,7 +22,8 @@ struct FileSummary {
   std::string server_version;
   std::uint64_t event_count = 0;
   bool in_use = false;  // the server had it open (active binlog, or a crash)
-  bool encrypted = false;
+  bool encrypted = false;          // by the server (Start_encryption): the rest cannot be read
+  bool encrypted_at_rest = false;  // mysqlpitr's encrypted copy: the facts are of the binlog it holds
   std::optional<std::string> rotate_to;  // name in the closing Rotate event
   bool ends_with_stop = false;
   std::vector<MariaGtid> gtid_list;                  // MariaDB: binlog state when the file began

@@ -24,6 +24,7 @@ constexpr std::size_t kMaxScanThreads = 4;
 json summary_to_json(const FileSummary& s) {
   json out = {{"size", s.size}, {"server_id", s.server_id}, {"server_version", s.server_version},
               {"event_count", s.event_count}, {"in_use", s.in_use}, {"encrypted", s.encrypted},
+              {"encrypted_at_rest", s.encrypted_at_rest},
               {"ends_with_stop", s.ends_with_stop}, {"error", s.error}};
   if (s.first_event_time) out["first"] = *s.first_event_time;
   if (s.last_event_time) out["last"] = *s.last_event_time;
@@ -43,6 +44,7 @@ FileSummary summary_from_json(const json& in, const std::string& path) {
   s.event_count = in.at("event_count").get<std::uint64_t>();
   s.in_use = in.at("in_use").get<bool>();
   s.encrypted = in.at("encrypted").get<bool>();
+  s.encrypted_at_rest = in.value("encrypted_at_rest", false);
   s.ends_with_stop = in.at("ends_with_stop").get<bool>();
   s.error = in.at("error").get<std::string>();
   if (in.contains("first")) s.first_event_time = in["first"].get<std::uint32_t>();

@@ -201,6 +201,10 @@ std::string schema_name(const std::string& date_text, const std::string& extensi
 std::string pitr_base_name(const std::string& database, bool encrypted) {
   return with_encryption_suffix(encode_database_name(database) + kPitrSuffix, encrypted);
 }
+std::string other_pitr_base_name(const std::string& name) {
+  auto [plain, encrypted] = without_encryption_suffix(name);
+  return encrypted ? plain : with_encryption_suffix(plain, true);
+}
 std::string mongo_folder_name(const std::string& date_text) { return kMongoPrefix + date_text; }
 
 std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,

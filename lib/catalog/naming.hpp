@@ -76,6 +76,8 @@ std::string path_in_folder(const std::string& folder, const std::string& name);
 std::string historical_name(const std::string& database, const std::string& date_text, const std::string& extension);
 std::string schema_name(const std::string& date_text, const std::string& extension);
 std::string pitr_base_name(const std::string& database, bool encrypted = false);
+// A database has one PITR base, named differently when encrypted: the other name of base file `name`.
+std::string other_pitr_base_name(const std::string& name);
 std::string mongo_folder_name(const std::string& date_text);
 // The dump file of a MySQL kind (historical, schema or pitr-base); `database` is ignored for schema.
 std::string dump_file_name(BackupKind kind, const std::string& database, const std::string& date_text,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "archive/store.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
 #include "catalog/naming.hpp"
@@ -33,6 +34,11 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
       upload_checked(*local, *bucket, name, entry.value("size", 0ULL), entry.value("sha256", ""), entry);
       entry["object"] = bucket->describe(name);
       context.console().info(fmt::format("uploaded {} to {}: size and SHA-256 checked", name, bucket->describe(name)));
+      // The base under its other name (plain before encryption was turned on, or the reverse) is
+      // replaced, as the local one was: no unencrypted base stays in the bucket, none is read instead.
+      std::string other = catalog::other_pitr_base_name(name);
+      bucket->remove(other);
+      catalog::remove_record(*bucket, other);
     } catch (const Error& error) {
       report.errors.push_back(fmt::format("upload of {} failed (the local copy {} stays): {}", name,
                                           io::join_path(folder, name), error.what()));
@@ -68,6 +74,14 @@ std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, con
   base.source = {base.url,
                  [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
   return base;
+}
+
+std::vector<pitr::FoundBinlog> archive_binlogs(Context& context, const std::string& folder, const std::string& prefix) {
+  auto found = pitr::list_binlogs(folder, prefix, context.key_ring());
+  std::vector<std::string> names;
+  for (const auto& file : found) names.push_back(file.name);
+  archive::refuse_replaced_encrypted(folder, names);
+  return found;
 }
 
 BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string& start_file,

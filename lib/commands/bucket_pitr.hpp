@@ -41,6 +41,11 @@ struct BucketBinlogs {
   std::map<std::string, nlohmann::json> records;  // by name
 };
 
+// The local archive's binlogs of `prefix` that a restore reads, encrypted ones through the
+// configured keys; a plain file where the archive's record says an encrypted one was written is
+// refused (exit 1) before anything is changed.
+std::vector<pitr::FoundBinlog> archive_binlogs(Context& context, const std::string& folder, const std::string& prefix);
+
 // Modes s3/both: the recorded binlogs of the bucket from `start_file` on (same prefix) that
 // `local` (the local archive) lacks; empty in mode local. Only their records are read. Encrypted
 // ones are listed by the binlog they hold (the record's plain size) and read through `keys`.

@@ -43,6 +43,7 @@ nlohmann::json file_json(const binlog::BinlogFile& file, bool active) {
                          {"server_version", summary.server_version},
                          {"events", summary.event_count},
                          {"in_use", summary.in_use},
+                         {"encrypted", summary.encrypted_at_rest},
                          {"active", active}};
   if (summary.rotate_to) item["rotates_to"] = *summary.rotate_to;
   if (!summary.error.empty()) item["error"] = summary.error;
@@ -126,7 +127,8 @@ std::string BinlogListing::text() const {
     const auto& summary = it->summary;
     bool active = server.binlogs && it->name == server.binlogs->active;
     std::string note = active ? "active" : summary.in_use ? "in use / not closed" : "";
-    if (summary.encrypted) note = "encrypted";
+    if (summary.encrypted) note = "encrypted by the server";
+    if (summary.encrypted_at_rest) note = note.empty() ? "encrypted" : note + ", encrypted";
     if (!summary.error.empty()) note = "DAMAGED";
     table.add({it->name, core::human_size(summary.size), time_or_dash(summary.first_event_time),
                time_or_dash(summary.last_event_time), std::to_string(summary.server_id), note});

@@ -165,7 +165,7 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
   std::string prefix = io::base_name(facts.log_bin_basename);
   std::string datadir = io::parent_path(facts.log_bin_basename);
   if (::access(datadir.c_str(), R_OK | X_OK) != 0) datadir.clear();
-  auto archive = pitr::list_binlogs(context.settings().paths.binlog_archive.value, prefix, context.key_ring());
+  auto archive = archive_binlogs(context, context.settings().paths.binlog_archive.value, prefix);
   auto local = pitr::list_binlogs(datadir, prefix);
   // Modes s3/both: binlogs only the bucket holds (in mode s3 rotate-binlogs keeps locally only
   // those the server still has) join the archive, read by ranges and checked against their records.

@@ -191,7 +191,7 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
   else if (!out.facts.datadir.empty()) input.datadir_folder = out.facts.datadir;
   if (!input.datadir_folder.empty() && ::access(input.datadir_folder.c_str(), R_OK | X_OK) != 0)
     input.datadir_folder.clear();
-  input.archive = pitr::list_binlogs(input.archive_folder, name->prefix, context.key_ring());
+  input.archive = archive_binlogs(context, input.archive_folder, name->prefix);
   // Modes s3/both: what only the bucket holds joins the archive, read from there by ranges.
   bucket = bucket_binlogs(context.settings(), input.start_file, input.archive, context.key_ring());
   input.archive.insert(input.archive.end(), bucket.found.begin(), bucket.found.end());

@@ -95,9 +95,7 @@ void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const 
 // A database has one PITR base, but its name differs when encrypted (".enc"): the one just written
 // replaces the other, which would otherwise be read by whoever prefers its name.
 void FileAssembler::remove_other_base(const DumpedFile& file) {
-  const std::string name = file.path.substr(file.path.rfind('/') + 1);
-  auto [plain, encrypted] = catalog::without_encryption_suffix(name);
-  const std::string other = encrypted ? plain : catalog::with_encryption_suffix(plain, true);
+  const std::string other = catalog::other_pitr_base_name(file.path.substr(file.path.rfind('/') + 1));
   if (request_.destination) {
     request_.destination->remove(other);
     catalog::remove_record(*request_.destination, other);

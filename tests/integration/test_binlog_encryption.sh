@@ -69,8 +69,10 @@ echo "# list, verify and binlogs show read them through the key"
 expect_exit 0 mpe --json list binlogs
 check "list binlogs reads every encrypted binlog, no gap" python3 -c "
 import json, sys
-d = json.loads(sys.argv[1]); files = d['binlogs'] if 'binlogs' in d else d['files']
-assert len(files) >= 4 and not d.get('gaps'), d" "$OUT"
+d = json.loads(sys.argv[1]); files = d['binlogs']
+assert len(files) >= 4 and not d['gaps'] and all(f['encrypted'] and 'error' not in f for f in files), d" "$OUT"
+expect_exit 0 mpe list binlogs
+check "list binlogs marks them encrypted" test "$(grep -c ' encrypted$' <<<"$OUT")" = "$(wc -l <<<"$ARCHIVED")"
 expect_exit 0 mpe verify "$A"
 check "verify authenticates every archived binlog" test "$(grep -Ec "^ok +$A/mysql-bin\.[0-9]+ " <<<"$OUT"$'\n'"$ERR")" = "$(wc -l <<<"$ARCHIVED")"
 expect_exit 1 mp verify "$A"
@@ -82,6 +84,7 @@ expect_exit 0 mp binlogs show "$DATADIR/$FIRST"
 check "binlogs show of the encrypted copy shows what the server's file shows" same_text "$SHOWN" "$OUT"
 
 echo "# restore-pitr replays the encrypted archive to a stop time exactly"
+mkdir "$HARNESS_TMP/plain" && cp "$DATADIR"/mysql-bin.[0-9]* "$HARNESS_TMP/plain/"
 sql "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY"  # the archive is then the only copy of closed binlogs
 expect_exit 0 mpe --yes restore-pitr --db shop --into shop_p --stop-datetime "$T"
 check "PITR from encrypted base and binlogs reaches the stop time" \
@@ -107,6 +110,10 @@ check "a flipped bit: refused naming the file" contains "$ERR" "$VICTIM"
 check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
 expect_exit 1 mpe verify "$A/$VICTIM"
 check "verify finds the flipped bit" contains "$OUT$ERR" "does not authenticate"
+cp "$HARNESS_TMP/plain/$VICTIM" "$A/$VICTIM"  # a plain binlog (whole, CRC-valid) in the encrypted one's place
+expect_exit 1 mpe --yes restore-pitr --db shop --into shop_p --replace --stop-datetime "$T"
+check "a plain file where the record says encrypted: refused" contains "$ERR" "holds no encryption header"
+check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
 cp "$HARNESS_TMP/good" "$A/$VICTIM"
 CHUNK=$((65536 + 17))
 check "the victim has several chunks" test "$SIZE" -gt $((88 + 2 * CHUNK))
@@ -148,7 +155,15 @@ write_config "$S3"
 append_s3_config "$S3" both
 printf '[encryption]\nkey_file = "%s"\n' "$KEY" >>"$S3"
 mps() { "$MYSQLPITR_BIN" -c "$S3" "$@" </dev/null; }
+PLAIN_S3=$HARNESS_TMP/s3-plain.toml
+write_config "$PLAIN_S3"
+append_s3_config "$PLAIN_S3" both
+expect_exit 0 "$MYSQLPITR_BIN" -c "$PLAIN_S3" backup --kind pitr-base --db shop
+check "an unencrypted base went to the bucket first" bash -c 'grep -q " shop-back.sql$" <<<"$1"' _ "$(aws_s3 ls "s3://$S3_BUCKET/pitr-base/")"
 expect_exit 0 mps backup --kind pitr-base --db shop
+BASES_IN_BUCKET=$(aws_s3 ls "s3://$S3_BUCKET/pitr-base/")
+check "the encrypted base replaced it in the bucket too (mode both)" \
+  bash -c 'grep -q " shop-back.sql.enc$" <<<"$1" && ! grep -q " shop-back.sql$" <<<"$1"' _ "$BASES_IN_BUCKET"
 sql -D shop "INSERT INTO t VALUES (900001, 'bucket-secret one')"
 sql "FLUSH BINARY LOGS"
 sleep 1.1
