@@ -177,6 +177,27 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
 }
 
 bool is_prelude(const std::string& name) { return name == "prelude.json" || name == "prelude.json.gz"; }
+
+bool named_encrypted(const fs::path& file) {
+  const std::string name = file.filename().string();
+  return without_encryption_suffix(name) != name;
+}
+
+// mysqlpitr encrypts every file of an encrypted dump: a plain one among them was put in place of
+// an encrypted one (or the dump was altered), and would be read unauthenticated.
+void refuse_mixed_encryption(DumpFolder& dump) {
+  bool any_encrypted = std::any_of(dump.collections.begin(), dump.collections.end(), [](const DumpCollection& c) {
+    return named_encrypted(c.data_file) || named_encrypted(c.metadata_file);
+  });
+  if (!any_encrypted) return;
+  for (const auto& collection : dump.collections) {
+    for (const fs::path& file : {collection.data_file, collection.metadata_file}) {
+      if (!file.empty() && !named_encrypted(file))
+        dump.problems.push_back({file, file.string() + ": not encrypted, but the dump's other files are: it was put in "
+                                                        "place of an encrypted file or the dump was altered; not read"});
+    }
+  }
+}
 }  // namespace
 
 std::string DumpCollection::data_collection() const {
@@ -215,6 +236,7 @@ DumpFolder scan(DumpFolder dump, const ListFolder& list) {
       dump.ignored.push_back({path, "not part of a mongodump folder"});
     }
   }
+  refuse_mixed_encryption(dump);
   std::sort(dump.databases.begin(), dump.databases.end());
   std::sort(dump.collections.begin(), dump.collections.end(), [](const auto& a, const auto& b) {
     return std::tie(a.database, a.name) < std::tie(b.database, b.name);

@@ -89,6 +89,12 @@ assert b and b[0]['databases'], b" "$OUT" "$ENCRYPTED"
   printf '\x01' | dd of="$FILE" bs=1 seek=$((SIZE - 3)) conv=notrunc status=none
   expect_exit 1 mpe --yes mongo-restore "$(basename "$ENCRYPTED")"
   check "a doctored file is refused, naming it" matches "$ERR" "c1$suffix.*(does not authenticate|truncated)"
+  rm "$FILE"
+  cp "$(find "$REFERENCE/db1" -name 'c1.bson*')" "$ENCRYPTED/db1/"  # a plain file in the encrypted one's place
+  expect_exit 1 mpe --yes mongo-restore "$(basename "$ENCRYPTED")"
+  check "a plain file among encrypted ones is refused, naming it" matches "$ERR" "c1\.bson.*not encrypted, but the dump's other files are"
+  expect_exit 1 mpe verify "$ENCRYPTED"
+  check "verify finds it too" contains "$OUT$ERR" "not encrypted, but the dump's other files are"
   expect_exit 0 mp backup --kind mongo
   AFTER=$(newest)
   sleep 1.1
