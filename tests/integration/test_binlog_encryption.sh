@@ -2,7 +2,7 @@
 # Encryption at rest of archived binlogs: with encryption.key_file set rotate-binlogs writes each
 # closed binlog encrypted under its own name (a header tells it, no row can be read in it), records
 # the binlog's and the stored bytes' SHA-256, keeps it on the next runs without copying it again,
-# and every reader (list, verify, binlogs show, restore-pitr from the archive and from the bucket)
+# and every reader (list, verify, verify --drill --pitr, binlogs show, restore-pitr from the archive and from the bucket)
 # decrypts on the fly. A changed or cut archived binlog is refused with exit 1 before anything is
 # dropped; no key is exit 5 naming the key id.
 source "$(dirname "$0")/harness.sh"
@@ -94,6 +94,12 @@ FP_P=$(fingerprint shop_p)
 expect_exit 5 mp --yes restore-pitr --db shop --into shop_p --replace --stop-datetime "$T"
 check "without the key: refused naming the key id" contains "$ERR" "$KEY_ID"
 check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
+
+expect_exit 0 mpe backup --kind historical --db shop
+expect_exit 0 mpe verify --drill --pitr --db shop --json
+check "a PITR drill replays the encrypted archive up to the live rows" python3 -c "
+import json, sys
+d = json.loads(sys.argv[1])['drill']['shop']; assert d['ok'] and d['pitr']['ok'], d" "$OUT"
 
 echo "# a tampered archived binlog is refused before anything is dropped"
 VICTIM=$(cd "$A" && ls -S mysql-bin.[0-9]* | head -1)  # the largest: several chunks
