@@ -96,7 +96,10 @@ std::string BackupListing::text() const {
     std::string size = core::human_size(entry.size) + (entry.encrypted ? " encrypted" : "");
     std::string path = where.empty() ? shown(entry.path) : fmt::format("{:<5}  {}", where[i], shown(entry.path));
     if (with_coordinates) {
+      // An encrypted base's coordinates are inside the encrypted bytes: without its key they are
+      // not missing, only unread.
       std::string coordinates = entry.coordinates ? fmt::format("{}:{}", entry.coordinates->file, entry.coordinates->position)
+                                : entry.encrypted ? "unread (encrypted: configure its key)"
                                                   : "MISSING (cannot be used for PITR)";
       table.add({shown(entry.database), time, size, coordinates, path});
     } else {

@@ -2,8 +2,8 @@
 # Encryption at rest of archived binlogs: with encryption.key_file set rotate-binlogs writes each
 # closed binlog encrypted under its own name (a header tells it, no row can be read in it), records
 # the binlog's and the stored bytes' SHA-256, keeps it on the next runs without copying it again,
-# and every reader (list, verify, verify --drill --pitr, binlogs show, restore-pitr from the archive and from the bucket)
-# decrypts on the fly. A changed or cut archived binlog is refused with exit 1 before anything is
+# and every reader (list, verify, verify --drill --pitr, binlogs show, restore-pitr from the archive
+# and from the bucket) decrypts on the fly; binlogs stream archives what it closes encrypted. A changed or cut archived binlog is refused with exit 1 before anything is
 # dropped; no key is exit 5 naming the key id.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb

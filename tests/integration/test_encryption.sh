@@ -126,6 +126,8 @@ check "list bases reads the encrypted base's coordinates" python3 -c "
 import json, sys
 b = json.loads(sys.argv[1])['bases']
 assert len(b) == 1 and b[0]['encrypted'] and b[0]['coordinates']['file'].startswith('mysql-bin'), b" "$OUT"
+expect_exit 0 mp list bases
+check "without the key, list bases says the coordinates are unread, not missing" matches "$OUT" "unread \(encrypted: configure its key\) +$BASES/shop-back.sql.enc"
 sql "UPDATE shop.tiny SET v='before' WHERE k=1; INSERT INTO shop.items VALUES (20001,'pitr',NULL,'kept')"
 sleep 1.1
 STOP=$(sql "SELECT NOW()")
