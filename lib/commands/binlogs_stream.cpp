@@ -7,7 +7,6 @@
 #include "mysql/server_facts.hpp"
 
 namespace mysqlpitr::commands {
-namespace {
 
 std::vector<std::string> server_binlog_names(mysql::Connection& connection) {
   std::vector<std::string> names;
@@ -15,6 +14,8 @@ std::vector<std::string> server_binlog_names(mysql::Connection& connection) {
     if (!row.empty() && row[0]) names.push_back(*row[0]);
   return names;
 }
+
+namespace {
 
 std::string active_prefix(mysql::Connection& connection, const mysql::ServerFacts& facts) {
   auto name = binlog::parse_binlog_name(mysql::current_binlog(connection, facts));

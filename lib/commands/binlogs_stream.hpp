@@ -40,6 +40,9 @@ class StreamPlan : public Plan {
 // registered replica's (SHOW SLAVE HOSTS). Throws a usage error naming the conflict.
 std::uint32_t check_stream_server_id(const config::Settings& settings, mysql::Connection& connection);
 
+// The server's binlogs by name (SHOW BINARY LOGS), oldest first, the one it writes last.
+std::vector<std::string> server_binlog_names(mysql::Connection& connection);
+
 StreamPlan plan_stream(Context& context, const BinlogsStreamOptions& options);
 Report execute_stream(Context& context, const StreamPlan& plan);
 Command binlogs_stream_command(const BinlogsStreamOptions& options);

@@ -12,6 +12,7 @@
 #include "catalog/naming.hpp"
 #include "commands/binlogs_stream.hpp"
 #include "commands/bucket_binlogs.hpp"
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 #include "io/remove.hpp"
@@ -42,6 +43,7 @@ class Streamer {
   void session();
   void take(std::span<const std::uint8_t> event);
   void record_pending();
+  void release_uploaded(const nlohmann::json& bucket);
   void adopt_unrecorded();
   void tick(bool force);
   void write_state(const std::string& state, const std::string& error = {});
@@ -89,8 +91,39 @@ void Streamer::record_pending() {
   // the same verified copy twice at once is harmless: its record is written after the object).
   lock.reset();
   Report report;
-  upload_archived_binlogs(context_, plan_.archive_folder, manifest, report);
+  nlohmann::json bucket = upload_archived_binlogs(context_, plan_.archive_folder, manifest, report);
   upload_errors_ = report.errors;
+  if (report.errors.empty()) release_uploaded(bucket);
+}
+
+// Mode s3 keeps locally only a spool: the closed binlogs the server has purged and the bucket
+// holds go, as rotate-binlogs lets them go, so that a stream running alone does not fill the disk.
+// Under the archive's lock and its readers' lock (no restore reads them meanwhile); when either is
+// taken, at a later sync.
+void Streamer::release_uploaded(const nlohmann::json& bucket) {
+  if (bucket.is_null() || repository_mode(context_.settings()) != RepositoryMode::s3) return;
+  std::optional<io::RunLock> archive_lock, readers_lock;
+  try {
+    archive_lock = io::RunLock::acquire(plan_.archive_folder, catalog::kBinlogArchiveLockScope, "binlogs stream");
+    readers_lock = io::RunLock::acquire(plan_.archive_folder, catalog::kBinlogArchiveReadLockScope,
+                                        "binlogs stream (release of uploaded binlogs)");
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    context_.console().detail("uploaded binlogs released at a later sync: " + std::string(error.what()));
+    return;
+  }
+  archive::ServerBinlogs server;
+  try {
+    auto connection = context_.connect();
+    for (auto& name : server_binlog_names(connection)) server.closed.push_back({std::move(name), 0, 0});
+  } catch (const Error& error) {
+    context_.console().warning("uploaded binlogs not released: the server's binlogs cannot be listed: " +
+                               std::string(error.what()));
+    return;
+  }
+  Report report;
+  release_uploaded_binlogs(context_, plan_.archive_folder, bucket, server, report);
+  upload_errors_.insert(upload_errors_.end(), report.errors.begin(), report.errors.end());
 }
 
 // A stream killed, or stopped while another run held the archive's lock, after naming a closed

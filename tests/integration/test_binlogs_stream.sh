@@ -3,7 +3,8 @@
 # mariadb-binlog --read-from-remote-server --raw; rotate-binlogs on the same archive; a closed
 # binlog left unrecorded recorded by the next stream; kill -9 of
 # the stream with a torn tail; server restart and crash under a running stream; SIGTERM; a binlog
-# purged while the stream was down (exit 5); refusals of a missing or taken server_id.
+# purged while the stream was down (exit 5); refusals of a missing or taken server_id; in mode s3
+# the stream alone releases the local copies the server purged and the bucket holds.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 ARCHIVE=$BACKUP_DIR/binlogs
@@ -165,6 +166,25 @@ CLOSED=$(sql "SHOW BINARY LOGS" | cut -f1 | tail -2 | head -1)
 expect_exit 0 "$MYSQLPITR_BIN" -c "$CONFIG_S3" binlogs stream --until-current
 aws_s3 cp "s3://$S3_BUCKET/binlogs/$CLOSED" "$HARNESS_TMP/from-bucket" >/dev/null 2>&1
 check "the binlog the stream closed is in the bucket, equal to the server's" cmp -s "$HARNESS_TMP/from-bucket" "$DATADIR/$CLOSED"
+
+# --- 6b. mode s3: a stream running alone keeps locally only what the server still has -----------
+CONFIG_S3ONLY=$HARNESS_TMP/s3only.toml
+cp "$CONFIG" "$CONFIG_S3ONLY"
+append_s3_config "$CONFIG_S3ONLY" s3
+OLDEST=$(cd "$ARCHIVE" && ls | grep -E '^mysql-bin\.[0-9]+$' | sort | head -1)
+sql "FLUSH BINARY LOGS"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$CONFIG_S3ONLY" binlogs stream --until-current  # the stream is where the server is
+sql "PURGE BINARY LOGS TO '$(active)'"
+workload 2
+sql "FLUSH BINARY LOGS"  # the stream closes one binlog: it records, uploads and releases
+expect_exit 0 "$MYSQLPITR_BIN" -c "$CONFIG_S3ONLY" binlogs stream --until-current
+ON_SERVER=$(sql "SHOW BINARY LOGS" | cut -f1)
+LOCAL=$(cd "$ARCHIVE" && ls | grep -E '^mysql-bin\.[0-9]+$' | sort)
+check "the oldest archived binlog ($OLDEST) was released locally" bash -c '! grep -qx "$1" <<<"$2"' _ "$OLDEST" "$LOCAL"
+check "every binlog kept locally is one the server still has" bash -c 'for f in $1; do grep -qx "$f" <<<"$2" || exit 1; done' _ "$LOCAL" "$ON_SERVER"
+aws_s3 cp "s3://$S3_BUCKET/binlogs/$OLDEST" "$HARNESS_TMP/released" >/dev/null 2>&1
+check "the bucket holds the released binlog, its record too" bash -c 'test -s "$1" && grep -qF "$2.json" <<<"$3"' _ \
+  "$HARNESS_TMP/released" "$OLDEST" "$(aws_s3 ls --recursive "s3://$S3_BUCKET/binlogs/.mysqlpitr-records/")"
 
 # --- 7. a binlog purged while the stream was down ------------------------------------------------
 needed=$(active)
