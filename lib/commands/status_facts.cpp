@@ -24,6 +24,28 @@ struct ServerSide {
   std::vector<std::string> databases;
 };
 
+// A killed table-level restore or drill leaves its databases (and, mid-swap, the live table under
+// another name, its triggers not yet back): worth a look before anything else is restored.
+void report_leftovers(const mysql::Leftovers& leftovers, StatusFacts& status) {
+  for (const auto& name : leftovers.databases) {
+    bool drill = name.starts_with("mysqlpitr_drill_");
+    status.problems.push_back(
+        {Severity::warning, "",
+         fmt::format("database {} was left by an interrupted (or still running) {}", name,
+                     drill ? "restore drill" : "table-level restore-pitr"),
+         drill ? fmt::format("DROP DATABASE `{}` once no drill runs", name)
+               : fmt::format("rerun the same restore-pitr command to finish it, or check and DROP DATABASE `{}`", name)});
+  }
+  for (const auto& [database, table] : leftovers.tables)
+    status.problems.push_back(
+        {Severity::warning, database,
+         fmt::format("table {}.{} is the live table as it was before an interrupted table-level restore-pitr replaced "
+                     "it (a restore of that table is refused while it exists)",
+                     database, table),
+         fmt::format("compare it with {}.{}, keep the one you want (RENAME TABLE) and drop the other", database,
+                     table.substr(0, table.size() - std::string_view("#mysqlpitr").size()))});
+}
+
 ServerSide ask_server(Context& context, StatusFacts& status) {
   ServerSide side;
   try {
@@ -32,6 +54,7 @@ ServerSide ask_server(Context& context, StatusFacts& status) {
     status.server = fmt::format("{} ({} {})", connection.options().describe(), side.facts->flavor_name(),
                                 side.facts->version);
     side.databases = mysql::list_databases(connection, context.settings().mysql.exclude.value);
+    report_leftovers(mysql::find_leftovers(connection), status);
     if (!side.facts->log_bin) {
       status.problems.push_back({Severity::warning, "", "binary logging is off on the server: no PITR is possible",
                                  "set log_bin (and binlog_format=ROW) in the server's configuration and restart it"});

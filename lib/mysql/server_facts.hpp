@@ -43,7 +43,20 @@ bool has_privilege(const std::vector<std::string>& privileges, const std::string
 // Whether a database of exactly that name exists.
 bool database_exists(Connection& connection, const std::string& name);
 
-// Databases on the server, without those matched case-insensitively by `exclude`.
+// Databases mysqlpitr makes for itself: `_mysqlpitr` (a PITR's resume record), `mysqlpitr_scratch_*`
+// (a table-level restore's staging) and `mysqlpitr_drill_*` (a restore drill's). They are not the
+// site's data: never backed up, never counted as a database to protect.
+bool is_own_database(const std::string& name);
+
+// Databases on the server, without mysqlpitr's own and those matched case-insensitively by `exclude`.
 std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude);
+
+// What killed runs of mysqlpitr can leave on the server: its staging and drill databases, and
+// tables named `<table>#mysqlpitr` (the live table a table-level restore was swapping out).
+struct Leftovers {
+  std::vector<std::string> databases;
+  std::vector<std::pair<std::string, std::string>> tables;  // database, table
+};
+Leftovers find_leftovers(Connection& connection);
 
 }  // namespace mysqlpitr::mysql

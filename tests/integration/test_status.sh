@@ -53,6 +53,24 @@ check "fresh: the recovery point is the archive's, not behind" \
 expect_exit 0 mp status
 check "the text names the database and the verdict" bash -c "grep -q '^status: OK' <<<\"\$0\" && grep -q '^shop ' <<<\"\$0\"" "$OUT"
 
+# --- what a killed table-level restore or drill leaves: named with its fix, never taken for the
+# site's data (not a database to protect, not backed up)
+sql "CREATE DATABASE mysqlpitr_scratch_shop; CREATE DATABASE mysqlpitr_drill_4242_0;
+     CREATE TABLE shop.\`orders#mysqlpitr\` (id INT PRIMARY KEY) ENGINE=InnoDB"
+expect_exit 6 mp status --json
+check "a leftover staging database is a warning naming it and the fix" \
+  matches "$(problems)" '^warning : database mysqlpitr_scratch_shop was left by an interrupted .*DROP DATABASE `mysqlpitr_scratch_shop`'
+check "a leftover drill database too" matches "$(problems)" '^warning : database mysqlpitr_drill_4242_0 .*restore drill'
+check "a swapped-out live table names the table to compare it with" \
+  matches "$(problems)" '^warning shop: table shop.orders#mysqlpitr is the live table .* => compare it with shop.orders'
+check "the tool's own databases are not databases to protect" \
+  bash -c '! grep -q "mysqlpitr_scratch_shop:\|mysqlpitr_drill_4242_0:" <<<"$1"' _ "$(problems)"
+expect_exit 0 mp backup --kind historical --json
+check "a backup of every database leaves them out" \
+  bash -c '! grep -q "mysqlpitr_scratch\|mysqlpitr_drill" <<<"$1"' _ "$(ls "$H")"
+sql "DROP DATABASE mysqlpitr_scratch_shop; DROP DATABASE mysqlpitr_drill_4242_0; DROP TABLE shop.\`orders#mysqlpitr\`"
+expect_exit 0 mp status
+
 # --- a failed job: a warning naming the job and its rerun; a later success clears it
 expect_exit 1 mp backup --kind historical --db nosuchdb
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exit_code"])' "$STATE/job-backup-historical.json")" != 0 ] &&
