@@ -234,7 +234,8 @@ Report execute_flashback(Context& context, const FlashbackPlan& plan) {
     return pitr::undo_flashback(*plan.connection, plan.chain, plan.scan, plan.selection, lookup, options);
   });
   Report report;
-  report.data["result"] = {{"transactions", result.transactions}, {"rows", result.rows},
+  report.data["result"] = {{"transactions", result.transactions}, {"transactions_as_sets", result.transactions_as_sets},
+                           {"rows", result.rows},
                            {"conflicts", result.conflict_count}, {"seconds", result.seconds}};
   context.console().summary(fmt::format("flashback of {}: {} transactions undone ({} rows), {} conflicting rows left "
                                         "as they are, in {}",

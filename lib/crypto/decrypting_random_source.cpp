@@ -33,7 +33,15 @@ unsigned long long plain_size_of(const Header& header, unsigned long long stored
   if (stored_size < kHeaderBytes + kChunkOverhead)
     throw failure("{}: {} bytes are too few for an encrypted file (a header and one chunk): the file is truncated", name,
                   stored_size);
-  return stored_size - kHeaderBytes - chunk_count(header, stored_size) * kChunkOverhead;
+  // Every chunk but the last is whole; the last holds at least one byte, unless it is the only
+  // one (an empty file). Any other size is a file cut inside its last chunk (or extended).
+  const unsigned long long sealed = header.chunk_size + kChunkOverhead;
+  const unsigned long long chunks = chunk_count(header, stored_size);
+  const unsigned long long last = stored_size - kHeaderBytes - (chunks - 1) * sealed;
+  if (last < kChunkOverhead + 1 && !(last == kChunkOverhead && chunks == 1))
+    throw failure("{}: {} bytes cannot end an encrypted file (its last chunk is cut): the file is truncated or altered",
+                  name, stored_size);
+  return stored_size - kHeaderBytes - chunks * kChunkOverhead;
 }
 
 DecryptingRandomSource::DecryptingRandomSource(std::unique_ptr<io::RandomSource> raw, KeyRing& keys, std::string name)
@@ -62,6 +70,18 @@ void DecryptingRandomSource::restart() {
 }
 
 void DecryptingRandomSource::pull_next_chunk() {
+  try {
+    pull_and_check();
+  } catch (...) {
+    // Refused once, refused for good: the half-checked chunk is never given out by a later read.
+    failed_ = true;
+    plain_.assign(plain_.size(), '\0');
+    plain_.clear();
+    throw;
+  }
+}
+
+void DecryptingRandomSource::pull_and_check() {
   const unsigned long long at = kHeaderBytes + next_chunk_ * sealed_.size();
   const size_t want = static_cast<size_t>(std::min<unsigned long long>(sealed_.size(), raw_->size() - at));
   if (read_fully(*raw_, at, sealed_.data(), want) != want)
@@ -80,9 +100,15 @@ void DecryptingRandomSource::pull_next_chunk() {
     throw failure("{}: ends after {} encrypted chunks without the final one: the file is truncated", name_, chunks_);
   if (!final_tag && tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)
     throw failure("{}: encrypted chunk {} carries an unexpected tag: the file was altered", name_, next_chunk_);
+  const unsigned long long expected =
+      last ? plain_size_ - (chunks_ - 1) * header_.chunk_size : static_cast<unsigned long long>(header_.chunk_size);
+  if (plain_.size() != expected)
+    throw failure("{}: encrypted chunk {} holds {} bytes where {} belong: the file was altered", name_, next_chunk_,
+                  plain_.size(), expected);
 }
 
 size_t DecryptingRandomSource::read_at(unsigned long long offset, char* buffer, size_t size) {
+  if (failed_) throw failure("{}: refused already (an encrypted chunk did not authenticate)", name_);
   size_t done = 0;
   while (done < size && offset + done < plain_size_) {
     const unsigned long long position = offset + done;
@@ -91,10 +117,14 @@ size_t DecryptingRandomSource::read_at(unsigned long long offset, char* buffer, 
     while (next_chunk_ <= chunk) pull_next_chunk();
     const size_t within = static_cast<size_t>(position - chunk * header_.chunk_size);
     if (within >= plain_.size()) break;  // cannot happen for a file that authenticated
-    const size_t take = std::min(size - done, plain_.size() - within);
+    const size_t take = static_cast<size_t>(
+        std::min<unsigned long long>({size - done, plain_.size() - within, plain_size_ - position}));
     std::memcpy(buffer + done, plain_.data() + within, take);
     done += take;
   }
+  // A read that reaches the end authenticates the final chunk first (an empty file's only one):
+  // the end of the data is given out only once the file is known to end there.
+  while (done < size && next_chunk_ < chunks_) pull_next_chunk();
   return done;
 }
 

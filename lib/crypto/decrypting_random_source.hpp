@@ -33,6 +33,7 @@ class DecryptingRandomSource final : public io::RandomSource {
  private:
   void restart();
   void pull_next_chunk();
+  void pull_and_check();
 
   std::unique_ptr<io::RandomSource> raw_;
   std::string name_;
@@ -45,6 +46,7 @@ class DecryptingRandomSource final : public io::RandomSource {
   unsigned long long next_chunk_ = 0;  // the chunk the state pulls next
   std::string sealed_;
   std::string plain_;  // chunk next_chunk_ - 1, when next_chunk_ > 0
+  bool failed_ = false;
 };
 
 // The plain size of an encrypted file of `stored_size` bytes whose header is `header`; a size no

@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
+#include "pitr/flashback_bulk.hpp"
 
 namespace mysqlpitr::pitr {
 namespace {
@@ -30,6 +32,16 @@ struct UndoStep {
   std::string sql;
   std::string where;
 };
+
+// A transaction to undo: its statements row by row, and the same changes by table for the
+// set-based undo (flashback_bulk.hpp), which large transactions try first.
+struct TransactionUndo {
+  std::vector<UndoStep> steps;
+  std::vector<std::pair<const TableColumns*, std::vector<RowChange>>> tables;  // binlog order within each
+};
+
+// Below this many rows the temporary tables cost more than the statements they save.
+constexpr std::size_t kSetMinimum = 64;
 
 class Undoer {
  public:
@@ -70,11 +82,12 @@ class Undoer {
     return *reader_;
   }
 
-  std::vector<UndoStep> read_steps(const IndexedTransaction& at) {
+  TransactionUndo read_transaction(const IndexedTransaction& at) {
     auto& file = reader(at.file_index);
     file.seek(at.position);
     std::unordered_map<std::uint64_t, binlog::TableMapEvent> maps;
-    std::vector<UndoStep> steps;
+    TransactionUndo undo;
+    std::vector<UndoStep>& steps = undo.steps;
     const std::string& name = chain_.files[at.file_index].name;
     while (const binlog::Event* event = file.next()) {
       if (event->position >= at.end_position) break;
@@ -88,13 +101,36 @@ class Undoer {
       if (found == maps.end() || !selection_.contains(found->second.database, found->second.table)) continue;
       const auto& columns = columns_(found->second.database, found->second.table);
       std::string where = fmt::format("{}:{}", name, event->position);
+      auto table = std::find_if(undo.tables.begin(), undo.tables.end(), [&](const auto& t) { return t.first == &columns; });
+      if (table == undo.tables.end()) table = undo.tables.insert(undo.tables.end(), {&columns, {}});
       for (auto& change : decode_row_changes(*event, found->second, file.format(), columns)) {
         std::string sql = undo_statement(change, columns);
-        if (!sql.empty()) steps.push_back({std::move(sql), where});
+        if (sql.empty()) continue;
+        steps.push_back({std::move(sql), where});
+        table->second.push_back(std::move(change));
       }
     }
     std::reverse(steps.begin(), steps.end());
-    return steps;
+    return undo;
+  }
+
+  // A large transaction undone as sets, inside its own savepoint; nullopt (the savepoint rolled
+  // back) when it cannot be or a row was changed since: then row by row, which names the row.
+  std::optional<std::uint64_t> undo_as_sets(const TransactionUndo& undo) {
+    if (undo.steps.size() < kSetMinimum) return std::nullopt;
+    for (const auto& [columns, changes] : undo.tables)
+      if (!undoable_as_sets(*columns, changes)) return std::nullopt;
+    connection_.execute("SAVEPOINT mysqlpitr_sets", mysql::Connection::Echo::none);
+    std::uint64_t rows = 0;
+    for (const auto& [columns, changes] : undo.tables) {
+      auto undone = pitr::undo_as_sets(connection_, *columns, changes, options_.batch_bytes);
+      if (!undone) {
+        connection_.execute("ROLLBACK TO SAVEPOINT mysqlpitr_sets", mysql::Connection::Echo::none);
+        return std::nullopt;
+      }
+      rows += *undone;
+    }
+    return rows;
   }
 
   void conflict(const UndoStep& step) {
@@ -148,10 +184,14 @@ class Undoer {
   }
 
   void undo(const IndexedTransaction& at) {
-    auto steps = read_steps(at);
+    auto undo = read_transaction(at);
+    const std::vector<UndoStep>& steps = undo.steps;
     if (steps.empty()) return;
     connection_.execute(options_.trial ? "SAVEPOINT mysqlpitr_flashback" : "START TRANSACTION");
-    if (!run_batches(steps)) {
+    if (auto rows = undo_as_sets(undo)) {
+      result_.rows += *rows;
+      ++result_.transactions_as_sets;
+    } else if (!run_batches(steps)) {
       connection_.execute(options_.trial ? "ROLLBACK TO SAVEPOINT mysqlpitr_flashback" : "ROLLBACK");
       if (!options_.trial) connection_.execute("START TRANSACTION");
       std::uint64_t conflicts = run_one_by_one(steps);
@@ -293,6 +333,13 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
     if (extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
         extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos)
       out.generated = true;
+  }
+  for (const auto& row : connection.rows(fmt::format(
+           "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = {} AND TABLE_NAME = {} "
+           "AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION",
+           connection.quote(database), connection.quote(table)))) {
+    auto at = std::find(out.names.begin(), out.names.end(), row[0].value_or(""));
+    if (at != out.names.end()) out.primary_key.push_back(static_cast<std::size_t>(at - out.names.begin()));
   }
   out.triggers = connection
                      .scalar(fmt::format("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "

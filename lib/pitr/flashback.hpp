@@ -70,6 +70,7 @@ struct UndoOptions {
 
 struct UndoResult {
   std::uint64_t transactions = 0, rows = 0, conflict_count = 0;
+  std::uint64_t transactions_as_sets = 0;  // undone by the set-based statements (flashback_bulk.hpp)
   std::vector<FlashbackConflict> conflicts;  // the first 50
   double seconds = 0;
 };

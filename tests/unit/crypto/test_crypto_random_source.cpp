@@ -97,3 +97,33 @@ TEST_CASE("a tampered file is refused when the damaged chunk is read, never give
   CHECK(refused(stored.substr(0, crypto::kHeaderBytes + 5)) == ExitCode::failed);
   CHECK(refused(stored) == ExitCode::ok);
 }
+
+TEST_CASE("a file cut inside its last chunk is refused, never read as a shorter one") {
+  auto keys = ring_of(kHexKey);
+  for (size_t size : {0, 1, 250, 1000}) {
+    std::string stored = encrypt(pattern(size), keys.key_for_writing(), kChunk);
+    // Every length between the header and the whole file but the whole one is refused at once or
+    // when read to its end; none reads as a shorter plain file.
+    for (size_t cut = crypto::kHeaderBytes; cut < stored.size(); ++cut) {
+      CAPTURE(size);
+      CAPTURE(cut);
+      CHECK(code_of([&] { testing::read_all(*open(stored.substr(0, cut), &keys), 64); }) == ExitCode::failed);
+    }
+  }
+  // A header and 17 bytes of anything: an "empty file" that never authenticated.
+  std::string stored = encrypt("", keys.key_for_writing(), kChunk);
+  std::string forged = stored.substr(0, crypto::kHeaderBytes) + std::string(crypto::kChunkOverhead, 'x');
+  CHECK(code_of([&] { testing::read_all(*open(forged, &keys), 64); }) == ExitCode::failed);
+  CHECK(testing::read_all(*open(stored, &keys), 64).empty());
+}
+
+TEST_CASE("once a chunk is refused, no later read gives out its bytes") {
+  auto keys = ring_of(kHexKey);
+  std::string stored = encrypt(pattern(250), keys.key_for_writing(), kChunk);
+  std::string cut = stored.substr(0, crypto::kHeaderBytes + 2 * kSealed);  // the final chunk gone
+  auto source = open(cut, &keys);
+  char buffer[300];
+  CHECK(code_of([&] { source->read_at(150, buffer, 50); }) == ExitCode::failed);
+  CHECK(code_of([&] { source->read_at(150, buffer, 50); }) == ExitCode::failed);
+  CHECK(code_of([&] { source->read_at(0, buffer, 10); }) == ExitCode::failed);
+}
