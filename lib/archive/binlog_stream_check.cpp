@@ -1,12 +1,14 @@
 #include "archive/binlog_stream_check.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <vector>
 
 #include "binlog/event_type.hpp"
 #include "binlog/reader.hpp"
 #include "core/error.hpp"
+#include "crypto/decrypting_random_source.hpp"
 #include "io/random_source.hpp"
 #include "io/sha256.hpp"
 
@@ -14,14 +16,20 @@ namespace mysqlpitr::archive {
 namespace {
 
 // The object's bytes read once, in order, for the reader (which reads by offset, forward only
-// here): every byte is hashed and counted on its way, skipped ones included.
+// here): every byte is hashed and counted on its way, skipped ones included. The first bytes are
+// kept, so that the encryption header can be read again once it has been recognised.
 class ForwardSource final : public io::RandomSource {
  public:
   ForwardSource(std::unique_ptr<io::ByteSource> inner, std::uint64_t size, io::Sha256& digest, std::uint64_t& count)
       : inner_(std::move(inner)), size_(size), digest_(digest), count_(count) {}
   unsigned long long size() const override { return size_; }
   size_t read_at(unsigned long long offset, char* buffer, size_t size) override {
-    if (offset < count_) throw failure("a stream cannot be read backwards (at byte {})", offset);
+    if (offset < count_) {
+      if (count_ > head_.size()) throw failure("a stream cannot be read backwards (at byte {})", offset);
+      size_t kept = static_cast<size_t>(std::min<std::uint64_t>(size, count_ - offset));
+      std::memcpy(buffer, head_.data() + offset, kept);
+      return kept == size ? kept : kept + take(buffer + kept, size - kept);
+    }
     std::vector<char> skipped(offset > count_ ? 1 << 16 : 0);
     while (count_ < offset) {
       if (take(skipped.data(), static_cast<size_t>(std::min<std::uint64_t>(skipped.size(), offset - count_))) == 0)
@@ -34,11 +42,14 @@ class ForwardSource final : public io::RandomSource {
   size_t take(char* buffer, size_t size) {
     size_t n = inner_->read(buffer, size);
     digest_.update(std::string_view(buffer, n));
+    if (count_ < crypto::kHeaderBytes)
+      head_.append(buffer, static_cast<size_t>(std::min<std::uint64_t>(n, crypto::kHeaderBytes - count_)));
     count_ += n;
     return n;
   }
 
   std::unique_ptr<io::ByteSource> inner_;
+  std::string head_;
   std::uint64_t size_;
   io::Sha256& digest_;
   std::uint64_t& count_;
@@ -78,7 +89,7 @@ void compare_with_record(const BinlogCheck& check, std::uint64_t read, const std
 }  // namespace
 
 BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::ByteSource> source, std::uint64_t size,
-                                const std::optional<RecordedCopy>& record) {
+                                const std::optional<RecordedCopy>& record, crypto::KeyRing* keys) {
   BinlogCheck check;
   check.path = name;
   check.size = size;
@@ -87,12 +98,18 @@ BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::Byt
   io::Sha256 digest;
   std::uint64_t read = 0;
   try {
-    binlog::FileReader reader(name, std::make_unique<ForwardSource>(std::move(source), size, digest, read));
+    // An encrypted object is read decrypted, every chunk authenticated; its stored bytes are what
+    // is hashed and compared with the record.
+    binlog::FileReader reader(
+        name, crypto::open_random(std::make_unique<ForwardSource>(std::move(source), size, digest, read), name, keys));
+    check.summary.size = reader.file_size();
+    check.summary.encrypted_at_rest = reader.file_size() != size;
     while (const binlog::Event* event = reader.next()) {
       ++check.events;
       note_event(check.summary, *event, reader);
     }
-    if (reader.position() != size) throw failure("{}: the reader stopped at byte {} of {}", name, reader.position(), size);
+    if (reader.position() != reader.file_size())
+      throw failure("{}: the reader stopped at byte {} of {}", name, reader.position(), reader.file_size());
     check.checksums = reader.format().checksum == binlog::ChecksumAlg::crc32;
   } catch (const std::exception& error) {  // a damaged object must not stop the other checks
     check.problem = check.summary.error = error.what();

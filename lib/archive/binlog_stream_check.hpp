@@ -20,7 +20,9 @@ struct RecordedCopy {
 
 // `name` is how messages name the object (its s3:// URL); `size` its stored size. Never throws
 // for a damaged object: the check says what is wrong.
+// `keys` reads an object encrypted by mysqlpitr (every chunk authenticated); without them its check
+// fails naming the key it needs.
 BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::ByteSource> source, std::uint64_t size,
-                                const std::optional<RecordedCopy>& record);
+                                const std::optional<RecordedCopy>& record, crypto::KeyRing* keys = nullptr);
 
 }  // namespace mysqlpitr::archive

@@ -4,8 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "archive/partial_copy_name.hpp"
 #include "archive/manifest.hpp"
+#include "archive/partial_copy_name.hpp"
+#include "archive/stream_file.hpp"
 #include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -88,11 +89,13 @@ std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::vecto
 std::vector<CopyStep> plan_copies(const CopyPlanInput& input) {
   std::map<std::string, const io::DirEntry*> archived;
   std::vector<CopyStep> steps;
+  for (const auto& entry : input.archive) archived[entry.name] = &entry;
   for (const auto& entry : input.archive) {
-    archived[entry.name] = &entry;
-    // Only this tool writes such names, and only while it holds the archive's lock: a leftover
-    // is from a run that was killed.
-    if (partial_copy_target(entry.name) && entry.type == io::EntryType::regular)
+    // Only this tool writes such names: rotate-binlogs while it holds the archive's lock, so a
+    // leftover is from a run that was killed; and `binlogs stream` encrypting the binlog it closes
+    // (its `<name>.streaming` still there), which may be running now: that one stays.
+    auto target = partial_copy_target(entry.name);
+    if (target && entry.type == io::EntryType::regular && !archived.count(*target + kStreamingSuffix))
       steps.push_back({entry.name, CopyAction::remove_partial, "temporary copy left by an interrupted run", 0, entry.size});
   }
   for (const auto& source : input.closed) {

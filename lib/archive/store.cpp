@@ -26,10 +26,16 @@ void refuse_replaced_encrypted(const std::string& folder, const std::vector<std:
     const VerifiedCopy* record = manifest.find(name);
     if (!record || !record->encrypted()) continue;
     std::string path = io::join_path(folder, name);
-    if (io::stat_entry(path) && !crypto::read_header_of(path))
+    auto entry = io::stat_entry(path);
+    if (!entry) continue;
+    if (!crypto::read_header_of(path))
       throw failure("{}: the archive's record says it was written encrypted (key {}), but it holds no encryption "
                     "header: it was replaced or altered since; nothing was changed",
                     path, record->key_id);
+    if (entry->size != record->size)
+      throw failure("{}: {} bytes, but the encrypted copy the archive's record names has {}: it was cut, extended or "
+                    "replaced since; nothing was changed",
+                    path, entry->size, record->size);
   }
 }
 

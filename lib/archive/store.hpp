@@ -12,8 +12,8 @@ namespace mysqlpitr::archive {
 std::vector<ArchivedBinlog> scan_archived_binlogs(const std::string& folder);
 
 // Refuses (exit 1, naming the file) a binlog of `names` in `folder` that the archive's record says
-// was written encrypted but that holds no encryption header now: a plain file put in an encrypted
-// one's place, which would otherwise be replayed unauthenticated.
+// was written encrypted but that holds no encryption header now (a plain file put in an encrypted
+// one's place, which would otherwise be replayed unauthenticated), or not the size recorded.
 void refuse_replaced_encrypted(const std::string& folder, const std::vector<std::string>& names);
 
 // The PITR bases of `folder` with the coordinates in their headers (a missing folder: none).

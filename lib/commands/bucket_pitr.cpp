@@ -105,11 +105,18 @@ BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string
     unsigned long long size = object.size;
     // An encrypted binlog: listed by the binlog it holds, read decrypted (chunk by chunk, ranged).
     const auto& recorded = out.records.at(key);
+    const bool recorded_encrypted = recorded.contains("encryption_key_id");
     out.found.push_back({.name = key,
                          .path = url,
                          .size = recorded.value("plain_size", size),
-                         .open = [bucket, key, size, url, keys] {
-                           return crypto::open_random(storage::open_random(bucket, key, size), url, keys);
+                         .open = [bucket, key, size, url, keys, recorded_encrypted] {
+                           auto raw = storage::open_random(bucket, key, size);
+                           // Each read of the object is judged anew: it may have been replaced since the last.
+                           if (recorded_encrypted && !crypto::read_header_of(*raw, url))
+                             throw failure("{}: its record says it was uploaded encrypted, but it holds no encryption "
+                                           "header: it was replaced since; nothing was changed",
+                                           url);
+                           return crypto::open_random(std::move(raw), url, keys);
                          },
                          .in_bucket = true});
   }

@@ -121,6 +121,7 @@ void Streamer::release_uploaded(const nlohmann::json& bucket) {
                                std::string(error.what()));
     return;
   }
+  if (server.closed.empty()) return;  // a server listing no binlog says nothing of what it purged
   Report report;
   release_uploaded_binlogs(context_, plan_.archive_folder, bucket, server, report);
   upload_errors_.insert(upload_errors_.end(), report.errors.begin(), report.errors.end());

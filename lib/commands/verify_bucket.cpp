@@ -75,7 +75,8 @@ void verify_binlog_objects(Context& context, VerifyResults& results) {
     const std::string url = folder.bucket->describe(object.key);
     context.console().progress("verifying " + url);
     try {
-      checks.push_back(archive::check_binlog_stream(url, folder.bucket->open(object.key), object.size, recorded));
+      checks.push_back(archive::check_binlog_stream(url, folder.bucket->open(object.key), object.size, recorded,
+                                                    context.key_ring()));
     } catch (const Error& error) {  // the object cannot be opened: its verdict, not verify's end
       archive::BinlogCheck check;
       check.path = check.summary.path = url;

@@ -121,11 +121,16 @@ expect_exit 1 mpe --yes restore-pitr --db shop --into shop_p --replace --stop-da
 check "a plain file where the record says encrypted: refused" contains "$ERR" "holds no encryption header"
 check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
 cp "$HARNESS_TMP/good" "$A/$VICTIM"
+truncate -s $(( $(stat -c %s "$A/$VICTIM") - 20 )) "$A/$VICTIM"  # cut inside its last chunk
+expect_exit 1 mpe --yes restore-pitr --db shop --into shop_p --replace --stop-datetime "$T"
+check "cut inside its last chunk: refused naming the file" contains "$ERR" "$VICTIM"
+check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
+cp "$HARNESS_TMP/good" "$A/$VICTIM"
 CHUNK=$((65536 + 17))
 check "the victim has several chunks" test "$SIZE" -gt $((88 + 2 * CHUNK))
 truncate -s $((88 + CHUNK)) "$A/$VICTIM"  # cut exactly at a chunk boundary
 expect_exit 1 mpe --yes restore-pitr --db shop --into shop_p --replace --stop-datetime "$T"
-check "cut at a chunk boundary: refused as truncated" contains "$ERR" "truncated"
+check "cut at a chunk boundary: refused as cut" matches "$ERR" "truncated|was cut"
 check "the target was not touched" same_text "$(fingerprint shop_p)" "$FP_P"
 cp "$HARNESS_TMP/good" "$A/$VICTIM"
 
@@ -160,6 +165,7 @@ S3=$HARNESS_TMP/s3.toml
 write_config "$S3"
 append_s3_config "$S3" both
 printf '[encryption]\nkey_file = "%s"\n' "$KEY" >>"$S3"
+sed -i '/^backup_dir = /d' "$S3"  # no MongoDB here: verify has nothing to say of an empty folder
 mps() { "$MYSQLPITR_BIN" -c "$S3" "$@" </dev/null; }
 PLAIN_S3=$HARNESS_TMP/s3-plain.toml
 write_config "$PLAIN_S3"
@@ -185,10 +191,27 @@ aws_s3 cp --quiet --recursive "s3://$S3_BUCKET/binlogs/" "$HARNESS_TMP/from-buck
 check "the bucket's binlogs were fetched" test -s "$HARNESS_TMP/from-bucket/$LAST"
 check "no row can be read in the bucket's binlogs" bash -c '! grep -aqr bucket-secret "$1"' _ "$HARNESS_TMP/from-bucket"
 check "the row is in the server's binlogs (the check above can fail)" bash -c 'grep -aqr bucket-secret "$1"/mysql-bin.[0-9]*' _ "$DATADIR"
+SECRET_BINLOG=$(cd "$DATADIR" && grep -al bucket-secret mysql-bin.[0-9]* | head -1)
+cp "$DATADIR/$SECRET_BINLOG" "$HARNESS_TMP/plain-$SECRET_BINLOG"
+expect_exit 0 mps verify
+check "verify (mode both) authenticates the bucket's encrypted binlogs against their records" \
+  matches "$OUT"$'\n'"$ERR" "^ok +s3://$S3_BUCKET/binlogs/$SECRET_BINLOG "
 rm -rf "$A"/* "$A"/.mysqlpitr-binlogs.json "$A"/.mysqlpitr-binlog-cache.json "$BACKUP_DIR"/incremental/*
 sql "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY"
 expect_exit 0 mps --yes restore-pitr --db shop --into shop_s --stop-datetime "$T2"
 check "PITR from the bucket's encrypted base and binlogs reaches the stop time" \
   same_text "$(fingerprint shop_s | sed 's/shop_s/shop/g')" "$(sed 's/shop_s/shop/g' <<<"$FP_T2")"
+
+echo "# a plain binlog in the bucket where its record says an encrypted one was uploaded is refused"
+sql "INSERT INTO shop_s.t VALUES (-2, 'kept')"
+FP_S=$(fingerprint shop_s)
+aws_s3 cp --quiet "s3://$S3_BUCKET/binlogs/$SECRET_BINLOG" "$HARNESS_TMP/good-object" >/dev/null
+aws_s3 cp --quiet "$HARNESS_TMP/plain-$SECRET_BINLOG" "s3://$S3_BUCKET/binlogs/$SECRET_BINLOG" >/dev/null
+expect_exit 1 mps --yes restore-pitr --db shop --into shop_s --replace --stop-datetime "$T2"
+check "refused, naming the object" bash -c '[[ "$1" == *"$2"*"holds no encryption header"* ]]' _ "$ERR" "binlogs/$SECRET_BINLOG"
+check "the target was not touched" same_text "$(fingerprint shop_s)" "$FP_S"
+expect_exit 1 mps verify
+check "verify fails it against its record" contains "$OUT$ERR" "$SECRET_BINLOG"
+aws_s3 cp --quiet "$HARNESS_TMP/good-object" "s3://$S3_BUCKET/binlogs/$SECRET_BINLOG" >/dev/null
 
 harness_finish

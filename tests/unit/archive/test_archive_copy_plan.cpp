@@ -143,3 +143,15 @@ TEST_CASE("an encrypted archived copy is judged by the plain size it holds, neve
     CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::refuse);
   }
 }
+
+TEST_CASE("a temporary copy of the binlog a stream is closing (its .streaming there) is left to the stream") {
+  Fixture f;
+  CopyPlanInput input{{{"mysql-bin.000001", 500, 90}}, "mysql-bin.000003",
+                      {archived(".mysql-bin.000002.partial-AbC123", 300), archived("mysql-bin.000002.streaming", 800),
+                       archived(".mysql-bin.000001.partial-XyZ789", 300)},
+                      &f.manifest};
+  std::vector<std::string> removed;
+  for (const auto& step : plan_copies(input))
+    if (step.action == CopyAction::remove_partial) removed.push_back(step.name);
+  CHECK(removed == std::vector<std::string>{".mysql-bin.000001.partial-XyZ789"});
+}
