@@ -19,6 +19,12 @@ namespace {
 constexpr int kDuplicateKey = 1062;
 constexpr std::size_t kListed = 20;
 
+// Engines whose changes a ROLLBACK takes back (the undo runs in transactions, the plan's trial in
+// one it rolls back).
+bool transactional_engine(const std::string& engine) {
+  return engine == "InnoDB" || engine == "ROCKSDB" || engine == "TokuDB";
+}
+
 std::string cut(std::string text, std::size_t size) {
   if (text.size() > size) text = text.substr(0, size) + "...";
   for (auto& c : text)
@@ -33,11 +39,17 @@ struct UndoStep {
   std::string where;
 };
 
-// A transaction to undo: its statements row by row, and the same changes by table for the
-// set-based undo (flashback_bulk.hpp), which large transactions try first.
+// A transaction to undo: its row changes by table, for the set-based undo (flashback_bulk.hpp)
+// which large transactions try first, and their order, for the statements row by row (written
+// only when they are needed).
 struct TransactionUndo {
-  std::vector<UndoStep> steps;
+  struct Row {
+    std::size_t table = 0, change = 0;
+    std::uint64_t position = 0;  // of its row event
+  };
   std::vector<std::pair<const TableColumns*, std::vector<RowChange>>> tables;  // binlog order within each
+  std::vector<Row> rows;  // binlog order
+  std::string file;
 };
 
 // Below this many rows the temporary tables cost more than the statements they save.
@@ -87,8 +99,7 @@ class Undoer {
     file.seek(at.position);
     std::unordered_map<std::uint64_t, binlog::TableMapEvent> maps;
     TransactionUndo undo;
-    std::vector<UndoStep>& steps = undo.steps;
-    const std::string& name = chain_.files[at.file_index].name;
+    undo.file = chain_.files[at.file_index].name;
     while (const binlog::Event* event = file.next()) {
       if (event->position >= at.end_position) break;
       if (auto* map = event->as<binlog::TableMapEvent>()) {
@@ -100,24 +111,34 @@ class Undoer {
       auto found = maps.find(rows->table_id);
       if (found == maps.end() || !selection_.contains(found->second.database, found->second.table)) continue;
       const auto& columns = columns_(found->second.database, found->second.table);
-      std::string where = fmt::format("{}:{}", name, event->position);
       auto table = std::find_if(undo.tables.begin(), undo.tables.end(), [&](const auto& t) { return t.first == &columns; });
       if (table == undo.tables.end()) table = undo.tables.insert(undo.tables.end(), {&columns, {}});
+      const std::size_t table_index = static_cast<std::size_t>(table - undo.tables.begin());
       for (auto& change : decode_row_changes(*event, found->second, file.format(), columns)) {
-        std::string sql = undo_statement(change, columns);
-        if (sql.empty()) continue;
-        steps.push_back({std::move(sql), where});
+        if (change.kind == binlog::RowsKind::update && change.before == change.after) continue;  // nothing to undo
+        undo.rows.push_back({table_index, table->second.size(), event->position});
         table->second.push_back(std::move(change));
       }
     }
-    std::reverse(steps.begin(), steps.end());
     return undo;
+  }
+
+  // The statements row by row, in the order they run (the transaction's rows reversed).
+  static std::vector<UndoStep> steps_of(const TransactionUndo& undo) {
+    std::vector<UndoStep> steps;
+    steps.reserve(undo.rows.size());
+    for (auto row = undo.rows.rbegin(); row != undo.rows.rend(); ++row) {
+      const auto& [columns, changes] = undo.tables[row->table];
+      std::string sql = undo_statement(changes[row->change], *columns);
+      if (!sql.empty()) steps.push_back({std::move(sql), fmt::format("{}:{}", undo.file, row->position)});
+    }
+    return steps;
   }
 
   // A large transaction undone as sets, inside its own savepoint; nullopt (the savepoint rolled
   // back) when it cannot be or a row was changed since: then row by row, which names the row.
   std::optional<std::uint64_t> undo_as_sets(const TransactionUndo& undo) {
-    if (undo.steps.size() < kSetMinimum) return std::nullopt;
+    if (undo.rows.size() < kSetMinimum) return std::nullopt;
     for (const auto& [columns, changes] : undo.tables)
       if (!undoable_as_sets(*columns, changes)) return std::nullopt;
     connection_.execute("SAVEPOINT mysqlpitr_sets", mysql::Connection::Echo::none);
@@ -185,13 +206,13 @@ class Undoer {
 
   void undo(const IndexedTransaction& at) {
     auto undo = read_transaction(at);
-    const std::vector<UndoStep>& steps = undo.steps;
-    if (steps.empty()) return;
+    if (undo.rows.empty()) return;
     connection_.execute(options_.trial ? "SAVEPOINT mysqlpitr_flashback" : "START TRANSACTION");
+    std::vector<UndoStep> steps;
     if (auto rows = undo_as_sets(undo)) {
       result_.rows += *rows;
       ++result_.transactions_as_sets;
-    } else if (!run_batches(steps)) {
+    } else if (steps = steps_of(undo); !run_batches(steps)) {
       connection_.execute(options_.trial ? "ROLLBACK TO SAVEPOINT mysqlpitr_flashback" : "ROLLBACK");
       if (!options_.trial) connection_.execute("START TRANSACTION");
       std::uint64_t conflicts = run_one_by_one(steps);
@@ -261,6 +282,10 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
           if (auto problem = unsupported_column(*map); !problem.empty()) refuse(where + "  " + problem);
           const auto& table = columns(map->database, map->table);
           if (table.generated) refuse(fmt::format("{}  {} has generated columns, which cannot be written back", where, key));
+          if (!transactional_engine(table.engine))
+            refuse(fmt::format("{}  {} uses the {} engine, which cannot roll back: the plan's trial undo would change "
+                               "it for good; convert it to InnoDB, or restore the table (restore-pitr --table)",
+                               where, key, table.engine.empty() ? "unknown" : table.engine));
           if (table.triggers)
             refuse(fmt::format("{}  {} has triggers, which the undo statements would fire (changing rows or other "
                                "tables the original row events did not)",
@@ -280,7 +305,9 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
       touches = true;
       std::string key = map.database + "." + map.table;
       const auto& table_columns = columns(map.database, map.table);
-      if (!unsupported_column(map).empty() || table_columns.generated || table_columns.triggers) continue;
+      if (!unsupported_column(map).empty() || table_columns.generated || table_columns.triggers ||
+          !transactional_engine(table_columns.engine))
+        continue;
       try {
         auto changes = decode_row_changes(event, map, reader.format(transaction->file_index),
                                           columns(map.database, map.table));
@@ -341,6 +368,11 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
     auto at = std::find(out.names.begin(), out.names.end(), row[0].value_or(""));
     if (at != out.names.end()) out.primary_key.push_back(static_cast<std::size_t>(at - out.names.begin()));
   }
+  out.engine = connection
+                   .scalar(fmt::format("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
+                                       "TABLE_NAME = {}",
+                                       connection.quote(database), connection.quote(table)))
+                   .value_or("");
   out.triggers = connection
                      .scalar(fmt::format("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
                                          "{} AND EVENT_OBJECT_TABLE = {}",

@@ -12,6 +12,9 @@ namespace mysqlpitr::pitr {
 namespace {
 
 constexpr int kFirstClientError = 2000;  // CR_*: the connection, not the statement
+// A deadlock or lock wait timeout ends (or may end) the whole transaction on the server: no
+// savepoint is left to go back to, so these are the caller's errors, not a row's.
+constexpr int kLockWaitTimeout = 1205, kDeadlock = 1213;
 
 std::vector<std::string> key_of(const TableColumns& columns, const std::vector<std::string>& image) {
   std::vector<std::string> key;
@@ -169,7 +172,8 @@ std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const T
     }
     return undone;
   } catch (const Error& error) {
-    if (!error.server_code() || *error.server_code() >= kFirstClientError) throw;
+    const auto code = error.server_code();
+    if (!code || *code >= kFirstClientError || *code == kLockWaitTimeout || *code == kDeadlock) throw;
     return std::nullopt;  // a duplicate key, a foreign key, a privilege: row by row says which row
   }
 }

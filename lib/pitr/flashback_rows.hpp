@@ -27,6 +27,7 @@ struct TableColumns {
   std::vector<std::size_t> primary_key;  // the key's columns (indexes into names); empty: none
   bool generated = false;  // a generated column: its value cannot be written back
   bool triggers = false;   // the undo statements would fire them (row events do not)
+  std::string engine;      // a table that cannot roll back (MyISAM...) is refused
 };
 
 struct RowChange {

@@ -139,4 +139,16 @@ sql "DROP TRIGGER shop.orders_bu"
 refused "a DDL in the range" "UPDATE shop.orders SET amount = 3 WHERE id = 1; ALTER TABLE shop.orders ADD COLUMN extra INT"
 check "... named" contains "$OUT" "a DDL in the range"
 
+# A table that cannot roll back (MyISAM): the plan's trial would change it for good, so it is
+# refused before anything runs, --dry-run included.
+sql "CREATE TABLE shop.legacy (id INT PRIMARY KEY, v VARCHAR(10)) ENGINE=MyISAM;
+  INSERT INTO shop.legacy SELECT seq, 'ok' FROM shop.seq_1_to_100"
+read -r F7 P7 < <(master_status)
+sql "UPDATE shop.legacy SET v = 'oops'"
+read -r F8 P8 < <(master_status)
+LEGACY=$(checksum shop.legacy)
+expect_exit 5 mp restore-pitr --flashback --db shop --table legacy --since-position "$F7:$P7" --stop-position "$F8:$P8" --dry-run
+check "a MyISAM table is refused, naming its engine" contains "$OUT$ERR" "MyISAM"
+check "... and the dry run changed nothing" test "$(checksum shop.legacy)" = "$LEGACY"
+
 harness_finish
