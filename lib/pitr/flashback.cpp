@@ -347,7 +347,7 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
   out.database = database;
   out.table = table;
   for (const auto& row : connection.rows(fmt::format(
-           "SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {} AND "
+           "SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {} AND "
            "TABLE_NAME = {} ORDER BY ORDINAL_POSITION",
            connection.quote(database), connection.quote(table)))) {
     out.names.push_back(row[0].value_or(""));
@@ -356,6 +356,7 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
     std::size_t width = 0;
     if (type.starts_with("binary(")) std::sscanf(type.c_str(), "binary(%zu)", &width);
     out.binary_width.push_back(width);
+    out.collated.push_back(row.size() < 4 || row[3].has_value());
     std::string extra = row[2].value_or("");
     if (extra.find("GENERATED") != std::string::npos || extra.find("VIRTUAL") != std::string::npos ||
         extra.find("PERSISTENT") != std::string::npos || extra.find("STORED") != std::string::npos)

@@ -85,17 +85,20 @@ class ImageTable {
 };
 
 // `live` joined to `image` on the primary key (`=`, which the join looks up by the key), and with
-// `whole` on every column being equal, as values and as bytes (a string equal only in its
-// collation, 'a' = 'A', is a row changed since).
+// `whole` on every column being equal, and as bytes where a collation could call different bytes
+// equal ('a' = 'A': a row changed since).
 std::string join_condition(const TableColumns& columns, const std::string& live, const std::string& image, bool whole) {
   std::string out;
   for (std::size_t i : columns.primary_key)
     out += fmt::format("{0}{1}.{3} = {2}.{3}", out.empty() ? "" : " AND ", live, image,
                        mysql::quote_identifier(columns.names[i]));
   if (whole)
-    for (const auto& column : columns.names)
-      out += fmt::format(" AND {0}.{2} <=> {1}.{2} AND CAST({0}.{2} AS BINARY) <=> CAST({1}.{2} AS BINARY)", live,
-                         image, mysql::quote_identifier(column));
+    for (std::size_t i = 0; i < columns.names.size(); ++i) {
+      std::string column = mysql::quote_identifier(columns.names[i]);
+      out += fmt::format(" AND {0}.{2} <=> {1}.{2}", live, image, column);
+      if (i >= columns.collated.size() || columns.collated[i])
+        out += fmt::format(" AND CAST({0}.{2} AS BINARY) <=> CAST({1}.{2} AS BINARY)", live, image, column);
+    }
   return out;
 }
 

@@ -24,6 +24,8 @@ struct TableColumns {
   // N for a BINARY(N) column, else 0: the row image drops its trailing 0x00 bytes, which the
   // stored value keeps and a byte comparison needs back.
   std::vector<std::size_t> binary_width;
+  // Compared in a collation ('a' = 'A', 'a' = 'a '): equal values that may differ in their bytes.
+  std::vector<bool> collated;
   std::vector<std::size_t> primary_key;  // the key's columns (indexes into names); empty: none
   bool generated = false;  // a generated column: its value cannot be written back
   bool triggers = false;   // the undo statements would fire them (row events do not)
