@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Undoing an accident (issue 21) on a private mariadbd, binlog_format=ROW: shop.orders and three
-# other tables of ROWS rows each (default 100000), a PITR base, then an UPDATE of 50,000 rows of
-# orders (the accident). Timed, each checked with CHECKSUM TABLE against the state before the accident:
+# Undoing an accident (issue 21) on a private mariadbd, binlog_format=ROW: shop.orders and
+# TABLES - 1 other tables (default 4 in all) of ROWS rows each (default 100000), a PITR base, then
+# an UPDATE of 50,000 rows of orders (the accident). Timed, each checked with CHECKSUM TABLE against the state before the accident:
 #   flashback:      restore-pitr --flashback --table orders over the accident (plan with its trial included)
 #   reference:      mariadb-binlog --flashback over the same range | mariadb
 #   database PITR:  restore-pitr --db shop to just before the accident (base + replay of the whole database)
 #   table PITR:     restore-pitr --db shop --table orders to the same point
-#   MYSQLPITR_BIN=build/apps/mysqlpitr/mysqlpitr bench/undo.sh [ROWS]
+#   MYSQLPITR_BIN=build/apps/mysqlpitr/mysqlpitr [TABLES=N] bench/undo.sh [ROWS]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export MYSQLPITR_BIN=${MYSQLPITR_BIN:?set MYSQLPITR_BIN to the mysqlpitr binary}
 source "$here/../tests/integration/harness.sh"
 ROWS=${1:-100000}
+TABLES=${TABLES:-4}
 harness_start_mariadb --binlog-format=ROW
 source "$here/../tests/integration/pitr_lib.sh"
 q() { mariadb --no-defaults -S "$SOCKET" -uroot -N -B "$@"; }
@@ -19,7 +20,9 @@ now() { date +%s.%N; }
 seconds() { echo "$2 - $1" | bc; }
 
 q -e "CREATE DATABASE shop"
-for t in orders customers stock events; do
+names="orders customers stock events"
+for i in $(seq 5 "$TABLES"); do names="$names extra$i"; done
+for t in $(echo $names | cut -d' ' -f1-"$TABLES"); do
   q -e "CREATE TABLE shop.$t (id INT PRIMARY KEY, k INT, amount DECIMAL(10,2), note VARCHAR(60), at DATETIME) ENGINE=InnoDB;
     INSERT INTO shop.$t SELECT seq, seq % 1000, seq / 7, CONCAT('row ', seq, ' of $t'), '2026-01-01' + INTERVAL seq MINUTE
     FROM shop.seq_1_to_$ROWS"
@@ -61,5 +64,6 @@ TABLE=$(seconds "$t0" "$t1")
 
 printf 'flashback of 50000 rows: %.2f s; mariadb-binlog --flashback | mariadb: %.2f s (%.1fx); database PITR: %.2f s (%.1fx)\n' \
   "$FLASHBACK" "$REFERENCE" "$(echo "$REFERENCE / $FLASHBACK" | bc -l)" "$DATABASE" "$(echo "$DATABASE / $FLASHBACK" | bc -l)"
-printf 'table PITR of orders: %.2f s; database PITR: %.2f s (%.1fx); 4 tables of %s rows\n' \
-  "$TABLE" "$DATABASE" "$(echo "$DATABASE / $TABLE" | bc -l)" "$ROWS"
+printf 'table PITR of orders: %.2f s; database PITR: %.2f s (%.1fx); %s tables of %s rows, base %s\n' \
+  "$TABLE" "$DATABASE" "$(echo "$DATABASE / $TABLE" | bc -l)" "$TABLES" "$ROWS" \
+  "$(du -h "$BACKUP_DIR/incremental/shop-back.sql" | cut -f1)"
