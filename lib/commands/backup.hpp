@@ -40,6 +40,9 @@ class DumpPlan : public Plan {
   bool dry_run = false;
   std::vector<std::string> bucket_urls;  // per file, its object in the bucket (modes s3, both)
   bool keep_local = true;                // mode s3: the local file is only a spool
+  // mysqlpitr's own databases (mysql::is_own_database) left out when none was named: said, so a
+  // site database of such a name is never skipped unseen.
+  std::vector<std::string> skipped_own;
 
   std::string text() const override;
   nlohmann::json json() const override;

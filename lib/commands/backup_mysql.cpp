@@ -113,6 +113,8 @@ DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKin
   if (request.databases.empty()) {
     mysql::Connection connection = mysql::Connection::open(request.connection);
     request.databases = mysql::list_databases(connection, request.exclude);
+    for (const std::string& name : mysql::all_databases(connection))
+      if (mysql::is_own_database(name)) plan.skipped_own.push_back(name);
   }
   const bool encrypted = request.encryption_key != nullptr;
   auto name_of = [&](const std::string& database) {
@@ -132,6 +134,7 @@ std::string DumpPlan::text() const {
   std::string text = fmt::format("backup {}: would write into {} ({}, {} jobs):\n", dump::kind_name(request.kind),
                                  request.folder, io::compression_name(request.compression), request.jobs);
   for (const auto& [database, name] : files) text += "  " + name + "\n";
+  if (!skipped_own.empty()) text += fmt::format("  left out (mysqlpitr's own): {}\n", core::join(skipped_own, ", "));
   return text + bucket_plan_text(*this);
 }
 
@@ -164,6 +167,11 @@ Report execute_dump(Context& context, const DumpPlan& plan) {
   console.finish_progress();
 
   Report report;
+  for (const std::string& name : plan.skipped_own)
+    console.info(fmt::format("left out database {}: mysqlpitr's own (a restore's staging, a drill's or a PITR's "
+                             "progress; name it with --db to back it up)",
+                             name));
+  if (!plan.skipped_own.empty()) report.data["skipped_own_databases"] = plan.skipped_own;
   report.data["kind"] = dump::kind_name(kind);
   report.data["folder"] = request.folder;
   report.data["removed_unfinished"] = removed;

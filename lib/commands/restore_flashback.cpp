@@ -217,6 +217,7 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
     pitr::UndoOptions trial;
     trial.trial = true;
     plan.trial = pitr::undo_flashback(*connection, plan.chain, plan.scan, plan.selection, lookup, trial);
+    plan.notes.insert(plan.notes.end(), plan.trial.notes.begin(), plan.trial.notes.end());
     plan.tried = true;
   }
   return plan;

@@ -9,6 +9,7 @@
 #include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
 #include "commands/repository.hpp"
+#include "commands/restore_locks.hpp"
 #include "commands/status_binlogs.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -24,19 +25,27 @@ struct ServerSide {
   std::vector<std::string> databases;
 };
 
+// Whether a restore holds the database's restore lock now (restore_locks.hpp): what it stages
+// is work under way, not a leftover.
+bool restore_running(mysql::Connection& connection, const std::string& database) {
+  return connection.scalar("SELECT IS_USED_LOCK(" + connection.quote(restore_lock_name(database)) + ")").has_value();
+}
+
 // A killed table-level restore or drill leaves its databases (and, mid-swap, the live table under
 // another name, its triggers not yet back): worth a look before anything else is restored.
-void report_leftovers(const mysql::Leftovers& leftovers, StatusFacts& status) {
+void report_leftovers(mysql::Connection& connection, const mysql::Leftovers& leftovers, StatusFacts& status) {
   for (const auto& name : leftovers.databases) {
+    if (restore_running(connection, name)) continue;
     bool drill = name.starts_with("mysqlpitr_drill_");
     status.problems.push_back(
         {Severity::warning, "",
-         fmt::format("database {} was left by an interrupted (or still running) {}", name,
+         fmt::format("database {} was left by an interrupted {}", name,
                      drill ? "restore drill" : "table-level restore-pitr"),
-         drill ? fmt::format("DROP DATABASE `{}` once no drill runs", name)
+         drill ? fmt::format("DROP DATABASE `{}`", name)
                : fmt::format("rerun the same restore-pitr command to finish it, or check and DROP DATABASE `{}`", name)});
   }
-  for (const auto& [database, table] : leftovers.tables)
+  for (const auto& [database, table] : leftovers.tables) {
+    if (restore_running(connection, database)) continue;
     status.problems.push_back(
         {Severity::warning, database,
          fmt::format("table {}.{} is the live table as it was before an interrupted table-level restore-pitr replaced "
@@ -44,6 +53,7 @@ void report_leftovers(const mysql::Leftovers& leftovers, StatusFacts& status) {
                      database, table),
          fmt::format("compare it with {}.{}, keep the one you want (RENAME TABLE) and drop the other", database,
                      table.substr(0, table.size() - std::string_view("#mysqlpitr").size()))});
+  }
 }
 
 ServerSide ask_server(Context& context, StatusFacts& status) {
@@ -54,7 +64,7 @@ ServerSide ask_server(Context& context, StatusFacts& status) {
     status.server = fmt::format("{} ({} {})", connection.options().describe(), side.facts->flavor_name(),
                                 side.facts->version);
     side.databases = mysql::list_databases(connection, context.settings().mysql.exclude.value);
-    report_leftovers(mysql::find_leftovers(connection), status);
+    report_leftovers(connection, mysql::find_leftovers(connection), status);
     if (!side.facts->log_bin) {
       status.problems.push_back({Severity::warning, "", "binary logging is off on the server: no PITR is possible",
                                  "set log_bin (and binlog_format=ROW) in the server's configuration and restart it"});

@@ -77,7 +77,8 @@ DumpPlan plan_dump(mysql::Connection& control, const DumpRequest& request) {
         "binary logging is off on the server ({}): a PITR base needs log_bin to record its coordinates",
         request.connection.describe());
   std::vector<std::string> names = request.databases;
-  std::vector<std::string> present = mysql::list_databases(control, {});
+  // Every database, mysqlpitr's own too: one named explicitly is backed up like any other.
+  std::vector<std::string> present = mysql::all_databases(control);
   if (names.empty()) names = mysql::list_databases(control, request.exclude);
   if (request.kind == DumpKind::schema) {
     try {

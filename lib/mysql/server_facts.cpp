@@ -80,10 +80,15 @@ bool is_own_database(const std::string& name) {
   return name == "_mysqlpitr" || name.starts_with("mysqlpitr_scratch_") || name.starts_with("mysqlpitr_drill_");
 }
 
+std::vector<std::string> all_databases(Connection& connection) {
+  std::vector<std::string> names;
+  for (const auto& row : connection.rows("SHOW DATABASES")) names.push_back(row[0].value_or(""));
+  return names;
+}
+
 std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude) {
   std::vector<std::string> names;
-  for (const auto& row : connection.rows("SHOW DATABASES")) {
-    std::string name = row[0].value_or("");
+  for (const std::string& name : all_databases(connection)) {
     bool excluded = std::any_of(exclude.begin(), exclude.end(),
                                 [&](const std::string& e) { return core::iequals(e, name); });
     if (!excluded && !is_own_database(name)) names.push_back(name);
@@ -93,10 +98,8 @@ std::vector<std::string> list_databases(Connection& connection, const std::vecto
 
 Leftovers find_leftovers(Connection& connection) {
   Leftovers found;
-  for (const auto& row : connection.rows("SHOW DATABASES")) {
-    std::string name = row[0].value_or("");
+  for (const std::string& name : all_databases(connection))
     if (is_own_database(name) && name != "_mysqlpitr") found.databases.push_back(name);
-  }
   for (const auto& row : connection.rows("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE "
                                          "RIGHT(TABLE_NAME, 10) = '#mysqlpitr' ORDER BY TABLE_SCHEMA, TABLE_NAME"))
     if (row.size() == 2 && row[0] && row[1]) found.tables.emplace_back(*row[0], *row[1]);

@@ -50,6 +50,8 @@ bool is_own_database(const std::string& name);
 
 // Databases on the server, without mysqlpitr's own and those matched case-insensitively by `exclude`.
 std::vector<std::string> list_databases(Connection& connection, const std::vector<std::string>& exclude);
+// Every database on the server, mysqlpitr's own included (a name given explicitly may be one).
+std::vector<std::string> all_databases(Connection& connection);
 
 // What killed runs of mysqlpitr can leave on the server: its staging and drill databases, and
 // tables named `<table>#mysqlpitr` (the live table a table-level restore was swapping out).

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "binlog/reader.hpp"
@@ -140,16 +141,22 @@ class Undoer {
   std::optional<std::uint64_t> undo_as_sets(const TransactionUndo& undo) {
     if (undo.rows.size() < kSetMinimum) return std::nullopt;
     for (const auto& [columns, changes] : undo.tables)
-      if (!undoable_as_sets(*columns, changes)) return std::nullopt;
+      if (no_sets_.contains(columns) || !undoable_as_sets(*columns, changes)) return std::nullopt;
     connection_.execute("SAVEPOINT mysqlpitr_sets", mysql::Connection::Echo::none);
     std::uint64_t rows = 0;
     for (const auto& [columns, changes] : undo.tables) {
       auto undone = pitr::undo_as_sets(connection_, *columns, changes, options_.batch_bytes);
-      if (!undone) {
+      if (undone.outcome != SetUndo::Outcome::undone) {
         connection_.execute("ROLLBACK TO SAVEPOINT mysqlpitr_sets", mysql::Connection::Echo::none);
+        if (undone.outcome == SetUndo::Outcome::unavailable) {
+          // Said once, and not tried again for that table: row by row is slower, not different.
+          no_sets_.insert(columns);
+          result_.notes.push_back(fmt::format("{}.{} is undone row by row (the server cannot undo it as sets: {})",
+                                              columns->database, columns->table, undone.reason));
+        }
         return std::nullopt;
       }
-      rows += *undone;
+      rows += undone.rows;
     }
     return rows;
   }
@@ -239,6 +246,7 @@ class Undoer {
   std::unique_ptr<binlog::FileReader> reader_;
   std::size_t reader_file_ = 0;
   UndoResult result_;
+  std::set<const TableColumns*> no_sets_;  // tables the server cannot undo as sets
 };
 
 }  // namespace
@@ -286,6 +294,10 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
             refuse(fmt::format("{}  {} uses the {} engine, which cannot roll back: the plan's trial undo would change "
                                "it for good; convert it to InnoDB, or restore the table (restore-pitr --table)",
                                where, key, table.engine.empty() ? "unknown" : table.engine));
+          if (table.system_versioned)
+            refuse(fmt::format("{}  {} is system-versioned: its history would keep the undo as changes of its own; "
+                               "restore the table instead (restore-pitr --table)",
+                               where, key));
           if (table.triggers)
             refuse(fmt::format("{}  {} has triggers, which the undo statements would fire (changing rows or other "
                                "tables the original row events did not)",
@@ -306,7 +318,7 @@ FlashbackScan scan_flashback(const Chain& chain, std::uint64_t start_position, c
       std::string key = map.database + "." + map.table;
       const auto& table_columns = columns(map.database, map.table);
       if (!unsupported_column(map).empty() || table_columns.generated || table_columns.triggers ||
-          !transactional_engine(table_columns.engine))
+          table_columns.system_versioned || !transactional_engine(table_columns.engine))
         continue;
       try {
         auto changes = decode_row_changes(event, map, reader.format(transaction->file_index),
@@ -369,11 +381,12 @@ TableColumns read_table_columns(mysql::Connection& connection, const std::string
     auto at = std::find(out.names.begin(), out.names.end(), row[0].value_or(""));
     if (at != out.names.end()) out.primary_key.push_back(static_cast<std::size_t>(at - out.names.begin()));
   }
-  out.engine = connection
-                   .scalar(fmt::format("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
-                                       "TABLE_NAME = {}",
-                                       connection.quote(database), connection.quote(table)))
-                   .value_or("");
+  for (const auto& row : connection.rows(fmt::format("SELECT ENGINE, TABLE_TYPE FROM information_schema.TABLES WHERE "
+                                                     "TABLE_SCHEMA = {} AND TABLE_NAME = {}",
+                                                     connection.quote(database), connection.quote(table)))) {
+    out.engine = row[0].value_or("");
+    out.system_versioned = row.size() > 1 && row[1].value_or("") == "SYSTEM VERSIONED";
+  }
   out.triggers = connection
                      .scalar(fmt::format("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
                                          "{} AND EVENT_OBJECT_TABLE = {}",

@@ -72,6 +72,7 @@ struct UndoResult {
   std::uint64_t transactions = 0, rows = 0, conflict_count = 0;
   std::uint64_t transactions_as_sets = 0;  // undone by the set-based statements (flashback_bulk.hpp)
   std::vector<FlashbackConflict> conflicts;  // the first 50
+  std::vector<std::string> notes;            // what made it slower than it could be, once each
   double seconds = 0;
 };
 

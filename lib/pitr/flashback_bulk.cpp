@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -11,10 +12,27 @@
 namespace mysqlpitr::pitr {
 namespace {
 
-constexpr int kFirstClientError = 2000;  // CR_*: the connection, not the statement
-// A deadlock or lock wait timeout ends (or may end) the whole transaction on the server: no
-// savepoint is left to go back to, so these are the caller's errors, not a row's.
-constexpr int kLockWaitTimeout = 1205, kDeadlock = 1213;
+// The server's answers that mean "not as sets", row by row doing the same work: a row's (a key
+// refused it: row by row names the row) or the table's (the temporary tables cannot be made).
+// Every other error (a lock wait timeout or a deadlock, which end the transaction and leave no
+// savepoint; a full disk; a lost connection) is the caller's.
+std::optional<SetUndo::Outcome> fallback_for(int code) {
+  switch (code) {
+    case 1062:  // ER_DUP_ENTRY
+    case 1216:  // ER_NO_REFERENCED_ROW
+    case 1217:  // ER_ROW_IS_REFERENCED
+    case 1451:  // ER_ROW_IS_REFERENCED_2
+    case 1452:  // ER_NO_REFERENCED_ROW_2
+      return SetUndo::Outcome::row_changed;
+    case 1044:  // ER_DBACCESS_DENIED_ERROR: no CREATE TEMPORARY TABLES
+    case 1142:  // ER_TABLEACCESS_DENIED_ERROR
+    case 1562:  // ER_PARTITION_NO_TEMPORARY: a partitioned table
+    case 1787:  // ER_GTID_UNSAFE_CREATE_DROP_TEMPORARY_TABLE_IN_TRANSACTION (MySQL)
+    case 1478:  // ER_ILLEGAL_HA_CREATE_OPTION: the engine refuses a temporary table
+      return SetUndo::Outcome::unavailable;
+    default: return std::nullopt;
+  }
+}
 
 std::vector<std::string> key_of(const TableColumns& columns, const std::vector<std::string>& image) {
   std::vector<std::string> key;
@@ -48,17 +66,21 @@ class ImageTable {
   ImageTable& operator=(const ImageTable&) = delete;
 
   void load(const std::vector<const std::vector<std::string>*>& images, std::size_t batch_bytes) {
-    std::string sql;
+    const std::string head = fmt::format("INSERT INTO {} ({}) VALUES ", name_, column_list_);
+    std::string sql, row;
     auto flush = [&] {
       if (sql.empty()) return;
       connection_.execute(sql, mysql::Connection::Echo::none);
       sql.clear();
     };
     for (const auto* image : images) {
-      if (sql.size() > batch_bytes) flush();
-      sql += sql.empty() ? fmt::format("INSERT INTO {} ({}) VALUES (", name_, column_list_) : ", (";
-      for (std::size_t i = 0; i < image->size(); ++i) sql += (i ? ", " : "") + padded(i, (*image)[i]);
-      sql += ')';
+      row = "(";
+      for (std::size_t i = 0; i < image->size(); ++i) row += (i ? ", " : "") + padded(i, (*image)[i]);
+      row += ')';
+      // Within batch_bytes (kept under the server's max_allowed_packet) unless one row alone is over.
+      if (!sql.empty() && sql.size() + 2 + row.size() > batch_bytes) flush();
+      sql += sql.empty() ? head : ", ";
+      sql += row;
     }
     flush();
     rows_ = images.size();
@@ -116,8 +138,8 @@ bool undoable_as_sets(const TableColumns& columns, const std::vector<RowChange>&
   return true;
 }
 
-std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const TableColumns& columns,
-                                          const std::vector<RowChange>& changes, std::size_t batch_bytes) {
+SetUndo undo_as_sets(mysql::Connection& connection, const TableColumns& columns, const std::vector<RowChange>& changes,
+                     std::size_t batch_bytes) {
   std::vector<const std::vector<std::string>*> inserted, updated_after, updated_before, deleted;
   for (const auto& change : changes) {
     switch (change.kind) {
@@ -142,7 +164,7 @@ std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const T
           fmt::format("DELETE {0} FROM {0} JOIN {1} ON {2}", live, after.name(),
                       join_condition(columns, live, after.name(), true)),
           mysql::Connection::Echo::none);
-      if (removed != after.rows()) return std::nullopt;
+      if (removed != after.rows()) return {SetUndo::Outcome::row_changed, 0, {}};
       undone += removed;
     }
     if (!updated_after.empty()) {
@@ -161,7 +183,7 @@ std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const T
                       join_condition(columns, live, after.name(), true), before.name(),
                       join_condition(columns, live, before.name(), false), set),
           mysql::Connection::Echo::none);
-      if (changed != after.rows()) return std::nullopt;
+      if (changed != after.rows()) return {SetUndo::Outcome::row_changed, 0, {}};
       undone += changed;
     }
     if (!deleted.empty()) {
@@ -170,14 +192,15 @@ std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const T
       std::uint64_t added = connection.execute(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", live,
                                                            before.column_list(), before.column_list(), before.name()),
                                                mysql::Connection::Echo::none);
-      if (added != before.rows()) return std::nullopt;
+      if (added != before.rows()) return {SetUndo::Outcome::row_changed, 0, {}};
       undone += added;
     }
-    return undone;
+    return {SetUndo::Outcome::undone, undone, {}};
   } catch (const Error& error) {
     const auto code = error.server_code();
-    if (!code || *code >= kFirstClientError || *code == kLockWaitTimeout || *code == kDeadlock) throw;
-    return std::nullopt;  // a duplicate key, a foreign key, a privilege: row by row says which row
+    const auto outcome = code ? fallback_for(*code) : std::nullopt;
+    if (!outcome) throw;
+    return {*outcome, 0, error.message()};
   }
 }
 

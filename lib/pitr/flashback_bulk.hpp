@@ -8,7 +8,7 @@
 // where that row is named as a conflict. What is undone is what the row-by-row statements would
 // undo, in a few statements instead of one per row.
 #include <cstdint>
-#include <optional>
+#include <string>
 #include <vector>
 
 #include "mysql/connection.hpp"
@@ -20,11 +20,22 @@ namespace mysqlpitr::pitr {
 // key, no row appears twice, no update changes the key. Otherwise their order matters.
 bool undoable_as_sets(const TableColumns& columns, const std::vector<RowChange>& changes);
 
-// Undoes `changes` inside the caller's transaction (the caller holds a savepoint). Returns the rows
-// undone, or nullopt when a row was not as its change left it or the server refused a statement
-// (a duplicate key, a foreign key): the caller rolls back to its savepoint and goes row by row.
-// A lost connection throws.
-std::optional<std::uint64_t> undo_as_sets(mysql::Connection& connection, const TableColumns& columns,
-                                          const std::vector<RowChange>& changes, std::size_t batch_bytes);
+struct SetUndo {
+  enum class Outcome {
+    undone,       // every row: `rows` of them
+    row_changed,  // a row was not as its change left it, or a key (unique, foreign) refused one
+    unavailable,  // the server cannot do it for this table (no temporary table of its shape, a
+                  // privilege, a GTID rule): `reason` says which; row by row works the same
+  };
+  Outcome outcome = Outcome::undone;
+  std::uint64_t rows = 0;
+  std::string reason;
+};
+
+// Undoes `changes` inside the caller's transaction (the caller holds a savepoint and rolls back to
+// it unless the outcome is `undone`, then goes row by row). Any other server error (a lock wait
+// timeout, a deadlock, a full disk, an undo log too large) and a lost connection throw.
+SetUndo undo_as_sets(mysql::Connection& connection, const TableColumns& columns, const std::vector<RowChange>& changes,
+                     std::size_t batch_bytes);
 
 }  // namespace mysqlpitr::pitr

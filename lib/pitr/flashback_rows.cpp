@@ -336,12 +336,11 @@ std::string undo_statement(const RowChange& change, const TableColumns& columns)
     }
     case binlog::RowsKind::update: {
       if (change.before == change.after) return {};
+      // Every column, the unchanged ones too: a column the statement does not assign would take
+      // its ON UPDATE value (CURRENT_TIMESTAMP: the time of the undo), not the before image's.
       std::string set;
-      for (std::size_t i = 0; i < change.before.size(); ++i) {
-        if (change.before[i] == change.after[i]) continue;
-        set += fmt::format("{}{} = {}", set.empty() ? "" : ", ", mysql::quote_identifier(columns.names[i]),
-                           change.before[i]);
-      }
+      for (std::size_t i = 0; i < change.before.size(); ++i)
+        set += fmt::format("{}{} = {}", i ? ", " : "", mysql::quote_identifier(columns.names[i]), change.before[i]);
       return fmt::format("UPDATE {} SET {} WHERE {} LIMIT 1", table, set, match(change.after));
     }
   }

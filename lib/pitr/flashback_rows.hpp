@@ -30,6 +30,9 @@ struct TableColumns {
   bool generated = false;  // a generated column: its value cannot be written back
   bool triggers = false;   // the undo statements would fire them (row events do not)
   std::string engine;      // a table that cannot roll back (MyISAM...) is refused
+  // MariaDB's WITH SYSTEM VERSIONING: its history would keep the undo as changes of their own
+  // (a row deleted by the undo stays in the history, one inserted back gets a new start time).
+  bool system_versioned = false;
 };
 
 struct RowChange {

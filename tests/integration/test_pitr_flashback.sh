@@ -8,7 +8,10 @@
 # - a row changed again after the accident is a conflict: listed, exit 5, nothing changed;
 #   --skip-conflicts undoes the rest and leaves that row;
 # - refusals (exit 5, nothing changed): a statement-logged change, a row image without every
-#   column (binlog_row_image=MINIMAL), a table with triggers, a DDL in the range.
+#   column (binlog_row_image=MINIMAL), a table with triggers, a DDL in the range, a MyISAM table,
+#   a system-versioned one;
+# - ON UPDATE CURRENT_TIMESTAMP columns, fixed-width strings and a partitioned table, row by row
+#   and as sets.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb --binlog-format=ROW
 source "$(dirname "$0")/pitr_lib.sh"
@@ -20,6 +23,13 @@ rows_but_later() {
     u, big, t, c, y, ISNULL(note)))) FROM shop.orders WHERE id <> 1000"
 }
 replay_range() { mariadb-binlog --no-defaults "$@" | sql; }
+# mark_range SQL: runs SQL, its binlog range left in R1 and R2 (FILE:POS).
+mark_range() {
+  local f p
+  read -r f p < <(master_status); R1="$f:$p"
+  sql "$1"
+  read -r f p < <(master_status); R2="$f:$p"
+}
 
 sql "CREATE DATABASE shop;
   CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, customer INT, amount DECIMAL(12,3), note VARCHAR(40),
@@ -107,14 +117,54 @@ check "--skip-conflicts keeps those changes byte for byte and undoes the rest" \
 # keeps, of CHAR(6) 'ab' without its padding; the undo finds them all (no false conflict).
 fixed() { sql "SELECT id, HEX(b), HEX(c), HEX(v), HEX(l) FROM shop.fixed ORDER BY id" | tr '\t\n' ' ;'; }
 sql "CREATE TABLE shop.fixed (id INT PRIMARY KEY, b BINARY(4), c CHAR(6), v VARBINARY(5), l CHAR(4) CHARSET latin1);
-  INSERT INTO shop.fixed VALUES (1, 'ab', 'ab', 'ab', 'ab'), (2, '', '', '', ''), (3, 'abcd', 'abcdef', X'610000', X'E9')"
+  INSERT INTO shop.fixed VALUES (1, 'ab', 'ab', 'ab', 'ab'), (2, '', '', '', ''), (3, 'abcd', 'abcdef', X'610000', X'E9');
+  INSERT INTO shop.fixed SELECT seq, IF(seq % 2, 'a', ''), IF(seq % 3, 'b ', ''), X'00', X'E9' FROM shop.seq_4_to_100"
 FIXED=$(fixed)
-read -r F7 P7 < <(master_status)
-sql "UPDATE shop.fixed SET id = id + 10"
-read -r F8 P8 < <(master_status)
-expect_exit 0 mp --yes restore-pitr --flashback --db shop --table fixed --since-position "$F7:$P7" --stop-position "$F8:$P8"
+mark_range "UPDATE shop.fixed SET id = id + 1000"
+expect_exit 0 mp --yes restore-pitr --flashback --db shop --table fixed --since-position "$R1" --stop-position "$R2"
 check "BINARY(n), CHAR(n), VARBINARY and latin1 CHAR rows are undone without a conflict" contains "$OUT$ERR" "0 conflicting rows"
 check "... back byte for byte" test "$(fixed)" = "$FIXED"
+# The same columns through the set-based undo (the key unchanged, 100 rows): found as row by row.
+mark_range "UPDATE shop.fixed SET v = 'zz'"
+expect_exit 0 mp --yes --json restore-pitr --flashback --db shop --table fixed --since-position "$R1" --stop-position "$R2"
+check "the fixed-width rows are undone as a set, without a conflict" python3 -c 'import json,sys
+r=json.loads(sys.argv[1])["result"]; assert r["transactions_as_sets"] == 1 and r["rows"] == 100 and r["conflicts"] == 0, r' "$OUT"
+check "... back byte for byte" test "$(fixed)" = "$FIXED"
+
+# ON UPDATE CURRENT_TIMESTAMP: the accident kept `ts` (assigned it to itself), so the images hold
+# it unchanged; an undo that does not assign it would stamp it with the undo's time. A small
+# transaction (row by row), a large one (as sets) and a large INSERT (deleted as a set).
+sql "CREATE TABLE shop.stamped (id INT PRIMARY KEY, v INT,
+    ts TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6));
+  INSERT INTO shop.stamped (id, v, ts) SELECT seq, seq, '2026-01-01 00:00:00' + INTERVAL seq SECOND FROM shop.seq_1_to_100"
+STAMPED=$(checksum shop.stamped)
+mark_range "UPDATE shop.stamped SET v = -1, ts = ts WHERE id <= 10;
+  UPDATE shop.stamped SET v = -2, ts = ts WHERE id > 10;
+  INSERT INTO shop.stamped (id, v) SELECT seq, 7 FROM shop.seq_1001_to_1100"
+expect_exit 0 mp --yes --json restore-pitr --flashback --db shop --table stamped --since-position "$R1" --stop-position "$R2"
+check "the two large transactions were undone as sets" python3 -c 'import json,sys
+r=json.loads(sys.argv[1])["result"]; assert r["transactions"] == 3 and r["transactions_as_sets"] == 2 and r["rows"] == 200, r' "$OUT"
+check "ON UPDATE CURRENT_TIMESTAMP columns keep their values, row by row and as sets" \
+  test "$(checksum shop.stamped)" = "$STAMPED"
+
+# A partitioned table: the server makes no temporary table of its shape, so it is undone row by
+# row, said once; the result is the same.
+sql "CREATE TABLE shop.parts (id INT PRIMARY KEY, v INT) PARTITION BY HASH (id) PARTITIONS 3;
+  INSERT INTO shop.parts SELECT seq, seq FROM shop.seq_1_to_100"
+PARTS=$(checksum shop.parts)
+mark_range "UPDATE shop.parts SET v = 0"
+expect_exit 0 mp --yes restore-pitr --flashback --db shop --table parts --since-position "$R1" --stop-position "$R2"
+check "a partitioned table is undone row by row, and the plan says why" contains "$OUT$ERR" "shop.parts is undone row by row"
+check "... every row back" test "$(checksum shop.parts)" = "$PARTS"
+
+# A system-versioned table keeps a history the undo would add to: refused, nothing changed.
+sql "CREATE TABLE shop.versioned (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING;
+  INSERT INTO shop.versioned SELECT seq, seq FROM shop.seq_1_to_10"
+mark_range "UPDATE shop.versioned SET v = 0"
+VERSIONED=$(sql "SELECT COUNT(*) FROM shop.versioned FOR SYSTEM_TIME ALL")
+expect_exit 5 mp --yes restore-pitr --flashback --db shop --table versioned --since-position "$R1" --stop-position "$R2"
+check "a system-versioned table is refused, named" contains "$OUT$ERR" "shop.versioned is system-versioned"
+check "... its rows and history unchanged" test "$(sql "SELECT COUNT(*) FROM shop.versioned FOR SYSTEM_TIME ALL")" = "$VERSIONED"
 
 # Refusals: a statement-logged change, an image without every column, a DDL.
 refused() {  # refused WHAT SQL...: the range of SQL is refused with exit 5, nothing changed

@@ -65,9 +65,28 @@ check "a swapped-out live table names the table to compare it with" \
   matches "$(problems)" '^warning shop: table shop.orders#mysqlpitr is the live table .* => compare it with shop.orders'
 check "the tool's own databases are not databases to protect" \
   bash -c '! grep -q "mysqlpitr_scratch_shop:\|mysqlpitr_drill_4242_0:" <<<"$1"' _ "$(problems)"
+# A restore (or drill) running now holds its database's restore lock: what it stages is not a leftover.
+sql "SELECT GET_LOCK('mysqlpitr.restore.mysqlpitr_drill_4242_0', 0), GET_LOCK('mysqlpitr.restore.shop', 0), SLEEP(120)" \
+  >/dev/null 2>&1 &
+HOLDER=$!
+for _ in $(seq 50); do
+  [ -n "$(sql "SELECT IS_USED_LOCK('mysqlpitr.restore.shop')" | grep -v NULL)" ] && break
+  sleep 0.1
+done
+expect_exit 6 mp status --json
+check "a drill running now is not reported as left over" bash -c '! grep -q "mysqlpitr_drill_4242_0" <<<"$1"' _ "$(problems)"
+check "... nor the live table of a table-level restore running now" bash -c '! grep -q "orders#mysqlpitr" <<<"$1"' _ "$(problems)"
+check "... the staging database of no running restore still is" matches "$(problems)" 'database mysqlpitr_scratch_shop was left'
+sql "KILL $(sql "SELECT IS_USED_LOCK('mysqlpitr.restore.shop')")"
+wait "$HOLDER" 2>/dev/null || true
 expect_exit 0 mp backup --kind historical --json
 check "a backup of every database leaves them out" \
   bash -c '! grep -q "mysqlpitr_scratch\|mysqlpitr_drill" <<<"$1"' _ "$(ls "$H")"
+check "... and says so" python3 -c 'import json,sys; r=json.loads(sys.argv[1])
+assert "mysqlpitr_scratch_shop" in r["skipped_own_databases"] and "mysqlpitr_drill_4242_0" in r["skipped_own_databases"], r' "$OUT"
+expect_exit 0 mp backup --kind historical --db mysqlpitr_scratch_shop
+check "one named explicitly is backed up like any other" bash -c 'ls "$1" | grep -q "^mysqlpitr_scratch_shop-back_"' _ "$H"
+rm -f "$H"/mysqlpitr_scratch_shop-back_*
 sql "DROP DATABASE mysqlpitr_scratch_shop; DROP DATABASE mysqlpitr_drill_4242_0; DROP TABLE shop.\`orders#mysqlpitr\`"
 expect_exit 0 mp status
 
