@@ -125,8 +125,13 @@ DumpPlan plan_dump(Context& context, const BackupOptions& options, dump::DumpKin
     for (const std::string& database : request.databases) plan.files.push_back({database, name_of(database)});
   plan.bucket_urls = bucket_plan_urls(context.settings(), plan);
   plan.keep_local = repository_mode(context.settings()) != RepositoryMode::s3 || plan.bucket_urls.empty();
-  // Mode s3: each file streams straight into the bucket; the folder only holds the workers' segments.
-  if (!plan.keep_local) request.destination = open_bucket(context.settings(), bucket_folder(plan.catalog_kind));
+  // Mode s3: each file streams straight into the bucket while its tables are dumped; the folder holds only
+  // the spools of tables waiting for their turn, at most spool_limit in all.
+  if (!plan.keep_local) {
+    request.destination = open_bucket(context.settings(), bucket_folder(plan.catalog_kind));
+    // Tables waiting for their turn in a streamed file spool at most two parts' worth.
+    request.spool_limit = 2 * context.settings().s3.part_size.value.bytes;
+  }
   return plan;
 }
 

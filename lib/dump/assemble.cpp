@@ -118,12 +118,20 @@ void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file,
   catalog::write_record(destination, name, entry);
 }
 
-DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
+std::unique_ptr<OutputAssembler> FileAssembler::open_database_file(const DatabasePlan& database) const {
   return with_context("writing " + database.file_name, [&] {
-    OutputAssembler out = open_output(database.file_name);
-    out.add_text(header(database.name) + database_head(database.name, database.create_sql));
+    auto out = std::unique_ptr<OutputAssembler>(new OutputAssembler(open_output(database.file_name)));
+    out->add_text(header(database.name) + database_head(database.name, database.create_sql));
+    return out;
+  });
+}
+
+DumpedFile FileAssembler::finish_database_file(const DatabasePlan& database, const DatabaseOutput& output,
+                                               OutputAssembler& out) {
+  return with_context("writing " + database.file_name, [&] {
     DumpedFile file;
-    file.tables = add_database_body(out, output);
+    for (const auto& segment : output.segments)
+      if (segment) ++file.tables;
     take_finished(file, out);
     file.database = database.name;
     file.rows = output.rows;
@@ -133,6 +141,12 @@ DumpedFile FileAssembler::database_file(const DatabasePlan& database, const Data
             {{"table_rows", output.table_rows}, {"table_digests", output.table_digests}});
     return file;
   });
+}
+
+DumpedFile FileAssembler::database_file(const DatabasePlan& database, const DatabaseOutput& output) {
+  auto out = open_database_file(database);
+  with_context("writing " + database.file_name, [&] { add_database_body(*out, output); });
+  return finish_database_file(database, output, *out);
 }
 
 DumpedFile FileAssembler::schema_file(const std::vector<DatabaseOutput>& outputs,

@@ -43,6 +43,10 @@ class FileAssembler {
       : request_(request), plan_(plan), coordinates_(std::move(coordinates)) {}
 
   DumpedFile database_file(const DatabasePlan& database, const DatabaseOutput& output);
+  // The same in two steps, for a file streamed while its tables are dumped (database_stream.hpp):
+  // opened with its header, then finished (footer, publish, record) once every segment is in.
+  std::unique_ptr<OutputAssembler> open_database_file(const DatabasePlan& database) const;
+  DumpedFile finish_database_file(const DatabasePlan& database, const DatabaseOutput& output, OutputAssembler& out);
   // The structure file of every database; throws when it cannot be written under its name.
   DumpedFile schema_file(const std::vector<DatabaseOutput>& outputs, std::chrono::steady_clock::time_point started);
 

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "dump/assemble.hpp"
+#include "dump/database_stream.hpp"
 #include "dump/snapshot.hpp"
 #include "dump/table_dump.hpp"
 #include "io/files.hpp"
@@ -24,6 +25,7 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 // Where a database stands while the workers run.
 struct DatabaseState {
   DatabaseOutput output;
+  std::unique_ptr<DatabaseStream> stream;  // streaming: the file being written, opened by the first job
   size_t remaining = 0;  // jobs not finished yet
   bool failed = false;
   std::string error;
@@ -32,14 +34,23 @@ struct DatabaseState {
 class Executor {
  public:
   Executor(const DumpPlan& plan, const DumpRequest& request, const ProgressCallback& progress)
-      : plan_(plan), request_(request), progress_(progress), states_(plan.databases.size()) {
+      : plan_(plan), request_(request), progress_(progress), budget_(request.spool_limit),
+        states_(plan.databases.size()), queue_(plan.queue),
+        streaming_(request.destination && request.spool_limit > 0 && plan.kind != DumpKind::schema) {
     for (size_t d = 0; d < plan_.databases.size(); ++d)
       if (plan_.databases[d].failed()) fail_database(states_[d], plan_.databases[d].error);
-    for (const DumpJob& job : plan_.queue) {
+    for (const DumpJob& job : queue_) {
       ++states_[job.database].remaining;
       if (job.table) states_[job.database].output.segments.resize(plan_.databases[job.database].tables.size());
     }
     locked_jobs_left_ = plan_.locked_jobs;
+    // Streaming needs each database's jobs started in file order (database_stream.hpp); those
+    // under the read lock still go first (their segments never wait).
+    if (streaming_)
+      std::stable_sort(queue_.begin() + static_cast<std::ptrdiff_t>(plan_.locked_jobs), queue_.end(),
+                       [this](const DumpJob& a, const DumpJob& b) {
+                         return std::pair(a.database, slot_of(a)) < std::pair(b.database, slot_of(b));
+                       });
   }
 
   DumpReport execute(mysql::Connection& control);
@@ -53,7 +64,16 @@ class Executor {
   void wait_for_workers(std::optional<SharedSnapshot>& snapshot);
   void collect_failures();
   std::string spool_name(size_t database, size_t slot) const;
+  size_t slot_of(const DumpJob& job) const {
+    return job.table ? *job.table : plan_.databases[job.database].tables.size();
+  }
+  DatabaseStream& stream_of(size_t database);
   static void fail_database(DatabaseState& state, const std::string& error);
+  // Drops a database's stream (an unpublished upload is aborted) and then its spools.
+  static void release(DatabaseState& state) {
+    state.stream.reset();
+    state.output.discard();
+  }
 
   const DumpPlan& plan_;
   const DumpRequest& request_;
@@ -66,9 +86,13 @@ class Executor {
   std::unique_ptr<FileAssembler> assembler_;
   TableCounters counters_;
 
+  SpoolBudget budget_;  // streaming: what the segments waiting for their turn may spool at once
+
   std::mutex mutex_;  // guards everything below and states_' bookkeeping
   std::condition_variable changed_;
   std::vector<DatabaseState> states_;
+  std::vector<DumpJob> queue_;
+  const bool streaming_;  // mode s3: files written while their tables are dumped, the spool bounded
   size_t next_job_ = 0;
   size_t locked_jobs_left_ = 0;
   size_t live_workers_ = 0;
@@ -79,34 +103,59 @@ std::string Executor::spool_name(size_t database, size_t slot) const {
   return io::join_path(request_.folder, fmt::format("{}.{}-{}", plan_.databases[database].file_name, database, slot));
 }
 
+// The database's streamed file, opened (its header written) by its first job.
+DatabaseStream& Executor::stream_of(size_t database) {
+  std::lock_guard lock(mutex_);
+  DatabaseState& state = states_[database];
+  if (!state.stream) {
+    const DatabasePlan& plan = plan_.databases[database];
+    std::vector<bool> has_job(plan.tables.size() + 1, false);
+    for (const DumpJob& job : queue_)
+      if (job.database == database) has_job[slot_of(job)] = true;
+    state.stream = std::make_unique<DatabaseStream>(assembler_->open_database_file(plan), std::move(has_job));
+    if (state.failed) state.stream->abandon();
+  }
+  return *state.stream;
+}
+
 void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
   const DatabasePlan& database = plan_.databases[job.database];
   DatabaseState& state = states_[job.database];
-  size_t slot = job.table ? *job.table : database.tables.size();
+  size_t slot = slot_of(job);
+  DatabaseStream* stream = streaming_ ? &stream_of(job.database) : nullptr;
   auto segment = std::make_unique<Segment>(spool_name(job.database, slot), plan_.compression, request_.level, *pool_,
-                                           request_.encryption_key != nullptr);
+                                           request_.encryption_key != nullptr,
+                                           stream ? &budget_ : nullptr, !job.under_lock);
+  Segment& written = *segment;
+  {
+    // Owned by the database's output from the start: a stream may hand its bytes over while it runs.
+    std::lock_guard lock(mutex_);
+    if (job.table) state.output.segments[*job.table] = std::move(segment);
+    else state.output.objects = std::move(segment);
+  }
+  if (stream) stream->started(slot, written, !job.under_lock);
   if (job.table) {
     TableDumpOptions options;
     options.with_data = plan_.with_data();
     options.max_statement_bytes = request_.max_statement_bytes;
     TableContent content = dump_table(connection, database.name, database.tables[*job.table], options,
-                                      segment->writer(), counters_);
-    segment->finish();
+                                      written.writer(), counters_);
+    written.finish();
+    if (stream) stream->finished(slot);
     std::lock_guard lock(mutex_);
     const std::string& name = database.tables[*job.table].name;
     state.output.rows += content.rows;
     state.output.table_rows[name] = content.rows;
     if (plan_.with_data() && !database.tables[*job.table].is_sequence)
       state.output.table_digests[name] = content.digest.hex();
-    state.output.sql_bytes += segment->writer().bytes_in();
-    state.output.segments[*job.table] = std::move(segment);
+    state.output.sql_bytes += written.writer().bytes_in();
     ++tables_done_;
   } else {
-    dump_database_objects(connection, database.name, database.tables, segment->writer());
-    segment->finish();
+    dump_database_objects(connection, database.name, database.tables, written.writer());
+    written.finish();
+    if (stream) stream->finished(slot);
     std::lock_guard lock(mutex_);
-    state.output.sql_bytes += segment->writer().bytes_in();
-    state.output.objects = std::move(segment);
+    state.output.sql_bytes += written.writer().bytes_in();
   }
 }
 
@@ -114,13 +163,18 @@ void Executor::fail_database(DatabaseState& state, const std::string& error) {
   if (!state.failed) {
     state.failed = true;
     state.error = error;
+    if (state.stream) state.stream->abandon();
   }
 }
 
 void Executor::assemble_database(size_t database) {
   DatabaseState& state = states_[database];
   try {
-    DumpedFile file = assembler_->database_file(plan_.databases[database], state.output);
+    if (state.stream && !state.stream->complete())
+      throw failure("{}: not every table reached the streamed file", plan_.databases[database].file_name);
+    DumpedFile file = state.stream ? assembler_->finish_database_file(plan_.databases[database], state.output,
+                                                                      state.stream->output())
+                                   : assembler_->database_file(plan_.databases[database], state.output);
     std::lock_guard lock(mutex_);
     report_.files.push_back(std::move(file));
   } catch (const std::exception& e) {  // Error, or a JSON or allocation failure: never past a thread
@@ -128,7 +182,7 @@ void Executor::assemble_database(size_t database) {
     fail_database(state, e.what());
   }
   std::lock_guard lock(mutex_);
-  state.output.discard();
+  release(state);
 }
 
 void Executor::job_finished(size_t database, const std::string& error) {
@@ -138,7 +192,7 @@ void Executor::job_finished(size_t database, const std::string& error) {
     std::lock_guard lock(mutex_);
     if (!error.empty()) fail_database(state, error);
     assemble = --state.remaining == 0 && !state.failed && plan_.kind != DumpKind::schema;
-    if (state.remaining == 0 && state.failed) state.output.discard();
+    if (state.remaining == 0 && state.failed) release(state);
   }
   if (assemble) assemble_database(database);
   changed_.notify_all();
@@ -151,8 +205,8 @@ void Executor::work(size_t index) {
     bool skip;
     {
       std::lock_guard lock(mutex_);
-      if (next_job_ >= plan_.queue.size()) break;
-      job = plan_.queue[next_job_++];
+      if (next_job_ >= queue_.size()) break;
+      job = queue_[next_job_++];
       DatabaseState& state = states_[job.database];
       skip = state.failed;
       if (!state.output.started_set) {
@@ -216,8 +270,8 @@ void Executor::wait_for_workers(std::optional<SharedSnapshot>& snapshot) {
 
 void Executor::collect_failures() {
   // Jobs left when every worker lost its connection.
-  for (size_t j = next_job_; j < plan_.queue.size(); ++j)
-    fail_database(states_[plan_.queue[j].database], "no worker connection left to dump it");
+  for (size_t j = next_job_; j < queue_.size(); ++j)
+    fail_database(states_[queue_[j].database], "no worker connection left to dump it");
   if (plan_.kind == DumpKind::schema &&
       std::none_of(states_.begin(), states_.end(), [](const DatabaseState& s) { return s.failed; })) {
     // A structure file missing a database must not look finished: written only when all are whole.
@@ -231,7 +285,7 @@ void Executor::collect_failures() {
   }
   for (size_t d = 0; d < states_.size(); ++d) {
     if (states_[d].failed) report_.failures.push_back({plan_.databases[d].name, states_[d].error});
-    states_[d].output.discard();
+    release(states_[d]);
   }
   if (plan_.kind == DumpKind::schema && !report_.failures.empty() && report_.files.empty() &&
       std::none_of(report_.failures.begin(), report_.failures.end(), [](auto& f) { return f.database.empty(); }))

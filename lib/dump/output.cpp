@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <vector>
 
 #include "core/error.hpp"
@@ -12,20 +13,84 @@
 
 namespace mysqlpitr::dump {
 
+bool SpoolBudget::try_take(unsigned long long bytes) {
+  unsigned long long used = used_.load();
+  do {
+    if (used > 0 && used + bytes > limit_) return false;
+  } while (!used_.compare_exchange_weak(used, used + bytes));
+  return true;
+}
+
 Segment::Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
-                 bool encrypted)
-    : file_(spool_name, 0600),
+                 bool encrypted, SpoolBudget* budget, bool may_wait)
+    : file_(std::in_place, spool_name, 0600),
+      spool_path_(file_->temp_path()),
       cipher_(encrypted ? std::make_unique<crypto::SpoolCipher>() : nullptr),
-      writer_(
-          [this](std::string_view bytes) {
-            if (!cipher_) return file_.write(bytes);
-            enciphered_.assign(bytes);
-            cipher_->apply(file_.bytes_written(), enciphered_.data(), enciphered_.size());
-            file_.write(enciphered_);
-          },
-          compression, level, pool) {}
+      budget_(budget),
+      may_wait_(may_wait),
+      writer_([this](std::string_view bytes) { emit(bytes); }, compression, level, pool) {}
 
 void Segment::finish() { writer_.finish(); }
+
+void Segment::emit(std::string_view bytes) {
+  std::unique_lock lock(route_mutex_);
+  const unsigned long long written_before = file_ ? file_->bytes_written() : 0;
+  for (;;) {
+    if (abandoned_) throw failure("stopped: its database's file will not be finished");
+    if (live_) return live_(bytes);
+    if (!budget_) break;
+    if (!may_wait_) {
+      budget_->take(bytes.size());
+      break;
+    }
+    if (budget_->try_take(bytes.size())) break;
+    // Woken at once by go_live() or abandon(); room freed by another segment is seen at the next look.
+    route_changed_.wait_for(lock, std::chrono::milliseconds(20));
+  }
+  try {
+    spool(bytes);
+  } catch (...) {
+    if (budget_) budget_->give_back(bytes.size() - (file_->bytes_written() - written_before));
+    throw;
+  }
+}
+
+void Segment::spool(std::string_view bytes) {
+  if (!cipher_) return file_->write(bytes);
+  enciphered_.assign(bytes);
+  cipher_->apply(file_->bytes_written(), enciphered_.data(), enciphered_.size());
+  file_->write(enciphered_);
+}
+
+void Segment::release_spool() {
+  if (!file_) return;
+  if (budget_) budget_->give_back(file_->bytes_written());
+  file_.reset();
+}
+
+void Segment::go_live(const io::ByteSink& live) {
+  std::lock_guard lock(route_mutex_);
+  if (file_) {
+    auto source = open_spool();
+    std::vector<char> buffer(1 << 20);
+    unsigned long long copied = 0;
+    while (size_t got = source->read(buffer.data(), buffer.size())) {
+      live(std::string_view(buffer.data(), got));
+      copied += got;
+    }
+    if (copied != file_->bytes_written())
+      throw failure("spool {} holds {} bytes, {} were written to it", spool_path_, copied, file_->bytes_written());
+    release_spool();
+  }
+  live_ = live;
+  route_changed_.notify_all();
+}
+
+void Segment::abandon() {
+  std::lock_guard lock(route_mutex_);
+  abandoned_ = true;
+  route_changed_.notify_all();
+}
 
 std::unique_ptr<io::ByteSource> Segment::open_spool() const {
   auto raw = io::open_file_source(spool_path());
