@@ -57,7 +57,10 @@ class Executor {
 
  private:
   void work(size_t worker_index);
-  void run_job(mysql::Connection& connection, const DumpJob& job);
+  // `lock_job_counted`: set once a job under the read lock is counted as done (before its segment
+  // is added to a streamed file, which may wait for the upload: the lock is not held for that).
+  void run_job(mysql::Connection& connection, const DumpJob& job, bool& lock_job_counted);
+  void count_lock_job_done();
   void job_finished(size_t database, const std::string& error);
   void assemble_database(size_t database);
   void report_progress();
@@ -68,7 +71,8 @@ class Executor {
     return job.table ? *job.table : plan_.databases[job.database].tables.size();
   }
   DatabaseStream& stream_of(size_t database);
-  static void fail_database(DatabaseState& state, const std::string& error);
+  // `abandon_stream` false: the caller abandons the stream itself, outside the lock.
+  static void fail_database(DatabaseState& state, const std::string& error, bool abandon_stream = true);
   // Drops a database's stream (an unpublished upload is aborted) and then its spools.
   static void release(DatabaseState& state) {
     state.stream.reset();
@@ -118,14 +122,14 @@ DatabaseStream& Executor::stream_of(size_t database) {
   return *state.stream;
 }
 
-void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
+void Executor::run_job(mysql::Connection& connection, const DumpJob& job, bool& lock_job_counted) {
   const DatabasePlan& database = plan_.databases[job.database];
   DatabaseState& state = states_[job.database];
   size_t slot = slot_of(job);
   DatabaseStream* stream = streaming_ ? &stream_of(job.database) : nullptr;
   auto segment = std::make_unique<Segment>(spool_name(job.database, slot), plan_.compression, request_.level, *pool_,
                                            request_.encryption_key != nullptr,
-                                           stream ? &budget_ : nullptr, !job.under_lock);
+                                           stream && !job.under_lock ? &budget_ : nullptr, true);
   Segment& written = *segment;
   {
     // Owned by the database's output from the start: a stream may hand its bytes over while it runs.
@@ -141,6 +145,10 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
     TableContent content = dump_table(connection, database.name, database.tables[*job.table], options,
                                       written.writer(), counters_);
     written.finish();
+    if (job.under_lock) {
+      count_lock_job_done();
+      lock_job_counted = true;
+    }
     if (stream) stream->finished(slot);
     std::lock_guard lock(mutex_);
     const std::string& name = database.tables[*job.table].name;
@@ -159,11 +167,19 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job) {
   }
 }
 
-void Executor::fail_database(DatabaseState& state, const std::string& error) {
+void Executor::count_lock_job_done() {
+  {
+    std::lock_guard lock(mutex_);
+    --locked_jobs_left_;
+  }
+  changed_.notify_all();  // wait_for_workers releases the read lock after the last one
+}
+
+void Executor::fail_database(DatabaseState& state, const std::string& error, bool abandon_stream) {
   if (!state.failed) {
     state.failed = true;
     state.error = error;
-    if (state.stream) state.stream->abandon();
+    if (abandon_stream && state.stream) state.stream->abandon();
   }
 }
 
@@ -181,19 +197,29 @@ void Executor::assemble_database(size_t database) {
     std::lock_guard lock(mutex_);
     fail_database(state, e.what());
   }
-  std::lock_guard lock(mutex_);
-  release(state);
+  release(state);  // the last job's thread: no other one touches this database now
 }
 
 void Executor::job_finished(size_t database, const std::string& error) {
   DatabaseState& state = states_[database];
-  bool assemble = false;
+  if (!error.empty()) {
+    // The stream is abandoned outside the lock (its live writer may be waiting for the upload),
+    // while this job still counts: no other thread releases it meanwhile.
+    DatabaseStream* stream = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      stream = state.failed ? nullptr : state.stream.get();
+      fail_database(state, error, false);
+    }
+    if (stream) stream->abandon();
+  }
+  bool assemble = false, failed_last = false;
   {
     std::lock_guard lock(mutex_);
-    if (!error.empty()) fail_database(state, error);
     assemble = --state.remaining == 0 && !state.failed && plan_.kind != DumpKind::schema;
-    if (state.remaining == 0 && state.failed) release(state);
+    failed_last = state.remaining == 0 && state.failed;
   }
+  if (failed_last) release(state);  // aborts the upload: network, outside the lock
   if (assemble) assemble_database(database);
   changed_.notify_all();
 }
@@ -216,9 +242,10 @@ void Executor::work(size_t index) {
     }
     std::string error;
     bool lost = false;
+    bool lock_job_counted = false;
     if (!skip) {
       try {
-        run_job(connection, job);
+        run_job(connection, job, lock_job_counted);
       } catch (const Error& e) {
         error = e.what();
         lost = mysql::client_error(e);  // the worker is unusable: the others take the rest
@@ -226,10 +253,7 @@ void Executor::work(size_t index) {
         error = e.what();
       }
     }
-    if (job.under_lock) {
-      std::lock_guard lock(mutex_);
-      --locked_jobs_left_;
-    }
+    if (job.under_lock && !lock_job_counted) count_lock_job_done();
     job_finished(job.database, error);
     if (lost) break;
   }

@@ -33,7 +33,7 @@ struct DumpRequest {
   // With a destination: each database's file is streamed while its tables are dumped, and the
   // tables waiting for their turn spool at most this many compressed bytes in all, their writers
   // waiting beyond it (0: each file is put together once its database is dumped, the spool
-  // holding all of it). Tables read under the global read lock never wait, but count.
+  // holding all of it). Tables read under the global read lock neither wait nor count.
   unsigned long long spool_limit = 0;
   std::string date_text;  // the date as it appears in file names
   io::Compression compression = io::Compression::gzip;  // PITR bases are always uncompressed

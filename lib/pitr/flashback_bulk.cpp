@@ -12,6 +12,14 @@
 namespace mysqlpitr::pitr {
 namespace {
 
+constexpr int kFirstClientError = 2000;  // CR_*: the connection, not the statement
+constexpr int kLockWaitTimeout = 1205, kDeadlock = 1213;
+
+// The table's temporary copy could not be made (the server's message).
+struct NoTemporaryTable {
+  std::string reason;
+};
+
 // The server's answers that mean "not as sets", row by row doing the same work: a row's (a key
 // refused it: row by row names the row) or the table's (the temporary tables cannot be made).
 // Every other error (a lock wait timeout or a deadlock, which end the transaction and leave no
@@ -50,8 +58,16 @@ class ImageTable {
   ImageTable(mysql::Connection& connection, const TableColumns& columns, const char* role)
       : connection_(connection), columns_(columns), name_(quoted_table(columns, std::string("mysqlpitr_flashback_") + role)) {
     connection_.execute("DROP TEMPORARY TABLE IF EXISTS " + name_, mysql::Connection::Echo::none);
-    connection_.execute(fmt::format("CREATE TEMPORARY TABLE {} LIKE {}", name_, quoted_table(columns, columns.table)),
-                        mysql::Connection::Echo::none);
+    try {
+      connection_.execute(fmt::format("CREATE TEMPORARY TABLE {} LIKE {}", name_, quoted_table(columns, columns.table)),
+                          mysql::Connection::Echo::none);
+    } catch (const Error& error) {
+      // Whatever the server's reason (a partitioned or FULLTEXT table, a privilege, an engine),
+      // no temporary copy means row by row, unless the connection or the transaction is gone.
+      const auto code = error.server_code();
+      if (!code || *code >= kFirstClientError || *code == kLockWaitTimeout || *code == kDeadlock) throw;
+      throw NoTemporaryTable{error.message()};
+    }
     for (std::size_t i = 0; i < columns.names.size(); ++i)
       column_list_ += (i ? ", " : "") + mysql::quote_identifier(columns.names[i]);
   }
@@ -196,6 +212,8 @@ SetUndo undo_as_sets(mysql::Connection& connection, const TableColumns& columns,
       undone += added;
     }
     return {SetUndo::Outcome::undone, undone, {}};
+  } catch (const NoTemporaryTable& missing) {
+    return {SetUndo::Outcome::unavailable, 0, missing.reason};
   } catch (const Error& error) {
     const auto code = error.server_code();
     const auto outcome = code ? fallback_for(*code) : std::nullopt;

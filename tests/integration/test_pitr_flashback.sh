@@ -157,6 +157,15 @@ expect_exit 0 mp --yes restore-pitr --flashback --db shop --table parts --since-
 check "a partitioned table is undone row by row, and the plan says why" contains "$OUT$ERR" "shop.parts is undone row by row"
 check "... every row back" test "$(checksum shop.parts)" = "$PARTS"
 
+# A FULLTEXT index: InnoDB makes no temporary table with one; row by row as well.
+sql "CREATE TABLE shop.texts (id INT PRIMARY KEY, body TEXT, FULLTEXT (body)) ENGINE=InnoDB;
+  INSERT INTO shop.texts SELECT seq, CONCAT('text ', seq) FROM shop.seq_1_to_100"
+TEXTS=$(checksum shop.texts)
+mark_range "UPDATE shop.texts SET body = 'oops'"
+expect_exit 0 mp --yes restore-pitr --flashback --db shop --table texts --since-position "$R1" --stop-position "$R2"
+check "a FULLTEXT table is undone row by row, said in the plan" contains "$OUT$ERR" "shop.texts is undone row by row"
+check "... every row back" test "$(checksum shop.texts)" = "$TEXTS"
+
 # A system-versioned table keeps a history the undo would add to: refused, nothing changed.
 sql "CREATE TABLE shop.versioned (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING;
   INSERT INTO shop.versioned SELECT seq, seq FROM shop.seq_1_to_10"
