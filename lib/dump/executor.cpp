@@ -129,7 +129,7 @@ void Executor::run_job(mysql::Connection& connection, const DumpJob& job, bool& 
   DatabaseStream* stream = streaming_ ? &stream_of(job.database) : nullptr;
   auto segment = std::make_unique<Segment>(spool_name(job.database, slot), plan_.compression, request_.level, *pool_,
                                            request_.encryption_key != nullptr,
-                                           stream && !job.under_lock ? &budget_ : nullptr, true);
+                                           stream && !job.under_lock ? &budget_ : nullptr);
   Segment& written = *segment;
   {
     // Owned by the database's output from the start: a stream may hand its bytes over while it runs.

@@ -22,12 +22,11 @@ bool SpoolBudget::try_take(unsigned long long bytes) {
 }
 
 Segment::Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
-                 bool encrypted, SpoolBudget* budget, bool may_wait)
+                 bool encrypted, SpoolBudget* budget)
     : file_(std::in_place, spool_name, 0600),
       spool_path_(file_->temp_path()),
       cipher_(encrypted ? std::make_unique<crypto::SpoolCipher>() : nullptr),
       budget_(budget),
-      may_wait_(may_wait),
       writer_([this](std::string_view bytes) { emit(bytes); }, compression, level, pool) {}
 
 void Segment::finish() { writer_.finish(); }
@@ -38,12 +37,7 @@ void Segment::emit(std::string_view bytes) {
   for (;;) {
     if (abandoned_) throw failure("stopped: its database's file will not be finished");
     if (live_) return live_(bytes);
-    if (!budget_) break;
-    if (!may_wait_) {
-      budget_->take(bytes.size());
-      break;
-    }
-    if (budget_->try_take(bytes.size())) break;
+    if (!budget_ || budget_->try_take(bytes.size())) break;
     // Woken at once by go_live() or abandon(); room freed by another segment is seen at the next look.
     route_changed_.wait_for(lock, std::chrono::milliseconds(20));
   }
@@ -71,15 +65,7 @@ void Segment::release_spool() {
 void Segment::go_live(const io::ByteSink& live) {
   std::lock_guard lock(route_mutex_);
   if (file_) {
-    auto source = open_spool();
-    std::vector<char> buffer(1 << 20);
-    unsigned long long copied = 0;
-    while (size_t got = source->read(buffer.data(), buffer.size())) {
-      live(std::string_view(buffer.data(), got));
-      copied += got;
-    }
-    if (copied != file_->bytes_written())
-      throw failure("spool {} holds {} bytes, {} were written to it", spool_path_, copied, file_->bytes_written());
+    copy_spool(live);
     release_spool();
   }
   live_ = live;
@@ -93,8 +79,20 @@ void Segment::abandon() {
 }
 
 std::unique_ptr<io::ByteSource> Segment::open_spool() const {
-  auto raw = io::open_file_source(spool_path());
+  auto raw = io::open_file_source(spool_path_);
   return cipher_ ? crypto::deciphered(std::move(raw), *cipher_) : std::move(raw);
+}
+
+void Segment::copy_spool(const io::ByteSink& to) const {
+  auto spool = open_spool();
+  std::vector<char> buffer(1 << 20);
+  unsigned long long copied = 0;
+  while (size_t got = spool->read(buffer.data(), buffer.size())) {
+    to(std::string_view(buffer.data(), got));
+    copied += got;
+  }
+  if (copied != file_->bytes_written())
+    throw failure("spool {} holds {} bytes, {} were written to it", spool_path_, copied, file_->bytes_written());
 }
 
 struct OutputAssembler::Hash {
@@ -137,18 +135,7 @@ void OutputAssembler::add_text(std::string_view text) {
 }
 
 void OutputAssembler::add_segment(const Segment& segment) {
-  auto spool = segment.open_spool();
-  std::vector<char> buffer(1 << 20);
-  unsigned long long copied = 0;
-  for (;;) {
-    size_t got = spool->read(buffer.data(), buffer.size());
-    if (got == 0) break;
-    add(std::string_view(buffer.data(), got));
-    copied += got;
-  }
-  if (copied != segment.compressed_bytes())
-    throw failure("spool {} holds {} bytes, {} were written to it", segment.spool_path(), copied,
-                  segment.compressed_bytes());
+  segment.copy_spool([this](std::string_view bytes) { add(bytes); });
 }
 
 FinishedFile OutputAssembler::finish() {

@@ -22,14 +22,13 @@
 
 namespace mysqlpitr::dump {
 
-// What the segments of a run may spool at once (the bytes in their spool files). A writer that
-// may wait (Segment) waits while taking more would go past the limit, unless nothing is spooled.
+// What the segments of a run may spool at once (the bytes in their spool files). A segment's writer
+// waits while taking more would go past the limit, unless nothing is spooled.
 class SpoolBudget {
  public:
   explicit SpoolBudget(unsigned long long limit) : limit_(limit) {}
   // Takes `bytes` when within the limit (or when nothing is taken: one block always fits).
   bool try_take(unsigned long long bytes);
-  void take(unsigned long long bytes) { used_ += bytes; }  // regardless of the limit
   void give_back(unsigned long long bytes) { used_ -= bytes; }
   unsigned long long used() const { return used_; }
 
@@ -43,11 +42,10 @@ class Segment {
   // `spool_name` is a path in the target folder; the spool's real name is a hidden temporary one.
   // `encrypted`: the spool is enciphered with a random key of its own (crypto::SpoolCipher), held
   // only in this object's memory, so the folder never holds an encrypted backup's rows in the clear,
-  // not even for a while. `budget` (null: none): the spool's bytes are counted there, and with
-  // `may_wait` a writer whose spool would go past it waits until there is room or the segment goes
-  // live (go_live()).
+  // not even for a while. `budget` (null: none): the spool's bytes are counted there, and a writer
+  // whose spool would go past it waits until there is room or the segment goes live (go_live()).
   Segment(const std::string& spool_name, io::Compression compression, int level, io::CompressorPool& pool,
-          bool encrypted = false, SpoolBudget* budget = nullptr, bool may_wait = false);
+          bool encrypted = false, SpoolBudget* budget = nullptr);
   Segment(const Segment&) = delete;
   Segment& operator=(const Segment&) = delete;
   ~Segment() { release_spool(); }
@@ -60,6 +58,9 @@ class Segment {
   unsigned long long compressed_bytes() const noexcept { return writer_.bytes_out(); }
   // The spool's compressed bytes, deciphered when it is enciphered.
   std::unique_ptr<io::ByteSource> open_spool() const;
+  // The same given to `to` in order;
+  // throws unless they are every byte written to it.
+  void copy_spool(const io::ByteSink& to) const;
   // Removes the spool once its bytes were taken (a finished segment added to its file).
   void release_spool();
 
@@ -79,7 +80,6 @@ class Segment {
   std::unique_ptr<crypto::SpoolCipher> cipher_;
   std::string enciphered_;  // one block's bytes on their way to the spool
   SpoolBudget* budget_ = nullptr;
-  bool may_wait_ = false;
   std::mutex route_mutex_;  // guards live_ and abandoned_, and orders the hand-over to go_live()
   std::condition_variable route_changed_;
   io::ByteSink live_;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <optional>
 #include <set>
 #include <string>
 
@@ -20,25 +19,19 @@ struct NoTemporaryTable {
   std::string reason;
 };
 
-// The server's answers that mean "not as sets", row by row doing the same work: a row's (a key
-// refused it: row by row names the row) or the table's (the temporary tables cannot be made).
-// Every other error (a lock wait timeout or a deadlock, which end the transaction and leave no
-// savepoint; a full disk; a lost connection) is the caller's.
-std::optional<SetUndo::Outcome> fallback_for(int code) {
+// The server's answers that are a row's, not the run's: a key refused it (row by row names the
+// row). Every other error of the statements (a lock wait timeout or a deadlock, which end the
+// transaction and leave no savepoint; a full disk; a lost connection) is the caller's. (The table's
+// own reasons, a temporary copy the server cannot make, are NoTemporaryTable.)
+bool refused_by_a_key(int code) {
   switch (code) {
     case 1062:  // ER_DUP_ENTRY
     case 1216:  // ER_NO_REFERENCED_ROW
     case 1217:  // ER_ROW_IS_REFERENCED
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
-      return SetUndo::Outcome::row_changed;
-    case 1044:  // ER_DBACCESS_DENIED_ERROR: no CREATE TEMPORARY TABLES
-    case 1142:  // ER_TABLEACCESS_DENIED_ERROR
-    case 1562:  // ER_PARTITION_NO_TEMPORARY: a partitioned table
-    case 1787:  // ER_GTID_UNSAFE_CREATE_DROP_TEMPORARY_TABLE_IN_TRANSACTION (MySQL)
-    case 1478:  // ER_ILLEGAL_HA_CREATE_OPTION: the engine refuses a temporary table
-      return SetUndo::Outcome::unavailable;
-    default: return std::nullopt;
+      return true;
+    default: return false;
   }
 }
 
@@ -57,13 +50,14 @@ class ImageTable {
  public:
   ImageTable(mysql::Connection& connection, const TableColumns& columns, const char* role)
       : connection_(connection), columns_(columns), name_(quoted_table(columns, std::string("mysqlpitr_flashback_") + role)) {
-    connection_.execute("DROP TEMPORARY TABLE IF EXISTS " + name_, mysql::Connection::Echo::none);
     try {
+      connection_.execute("DROP TEMPORARY TABLE IF EXISTS " + name_, mysql::Connection::Echo::none);
       connection_.execute(fmt::format("CREATE TEMPORARY TABLE {} LIKE {}", name_, quoted_table(columns, columns.table)),
                           mysql::Connection::Echo::none);
     } catch (const Error& error) {
-      // Whatever the server's reason (a partitioned or FULLTEXT table, a privilege, an engine),
-      // no temporary copy means row by row, unless the connection or the transaction is gone.
+      // Whatever the server's reason (a partitioned or FULLTEXT table, a privilege, an engine,
+      // MySQL's GTID rule), no temporary copy means row by row, unless the connection or the
+      // transaction is gone.
       const auto code = error.server_code();
       if (!code || *code >= kFirstClientError || *code == kLockWaitTimeout || *code == kDeadlock) throw;
       throw NoTemporaryTable{error.message()};
@@ -216,9 +210,8 @@ SetUndo undo_as_sets(mysql::Connection& connection, const TableColumns& columns,
     return {SetUndo::Outcome::unavailable, 0, missing.reason};
   } catch (const Error& error) {
     const auto code = error.server_code();
-    const auto outcome = code ? fallback_for(*code) : std::nullopt;
-    if (!outcome) throw;
-    return {*outcome, 0, error.message()};
+    if (!code || !refused_by_a_key(*code)) throw;
+    return {SetUndo::Outcome::row_changed, 0, error.message()};
   }
 }
 
