@@ -39,6 +39,30 @@ class ColumnCache {
   std::map<std::string, pitr::TableColumns> cache_;
 };
 
+// The plan's trial left open when it found no conflict and nobody is asked (--yes): committing it
+// is the undo, done once instead of twice. Dropped uncommitted (a refusal, an error before the
+// execution), it is rolled back.
+class OpenTrial {
+ public:
+  explicit OpenTrial(std::shared_ptr<mysql::Connection> connection) : connection_(std::move(connection)) {}
+  OpenTrial(const OpenTrial&) = delete;
+  OpenTrial& operator=(const OpenTrial&) = delete;
+  ~OpenTrial() {
+    if (!connection_) return;
+    try {
+      connection_->execute("ROLLBACK");
+    } catch (const Error&) {
+    }
+  }
+  void commit() {
+    auto connection = std::move(connection_);
+    connection->execute("COMMIT");
+  }
+
+ private:
+  std::shared_ptr<mysql::Connection> connection_;
+};
+
 class FlashbackPlan : public Plan {
  public:
   RestorePitrOptions options;
@@ -51,6 +75,7 @@ class FlashbackPlan : public Plan {
   pitr::FlashbackScan scan;
   pitr::UndoResult trial;
   bool tried = false;
+  std::shared_ptr<OpenTrial> open_trial;  // set when the trial is the undo, waiting for its COMMIT
   std::vector<std::string> notes;
   BucketBinlogs bucket;  // the binlogs read from the bucket, with their records
   std::shared_ptr<mysql::Connection> connection;
@@ -61,10 +86,12 @@ class FlashbackPlan : public Plan {
                            ? "database " + selection.database
                            : fmt::format("tables {} of {}", fmt::join(selection.tables, ", "), selection.database);
     std::string text = "restore-pitr --flashback plan\n";
-    text += fmt::format("  undoes:     the row changes of {} logged from {} ({}:{}) to {}, newest first, one "
-                        "transaction per original transaction; no base is loaded, nothing else is touched\n",
+    text += fmt::format("  undoes:     the row changes of {} logged from {} ({}:{}) to {}, newest first, {}; no base "
+                        "is loaded, nothing else is touched\n",
                         what, since ? core::format_datetime_utc(since) + " UTC" : options.since_position, start_file,
-                        start_position, stop.describe());
+                        start_position, stop.describe(),
+                        open_trial ? "in one transaction (the trial below, committed: --yes and no conflict)"
+                                   : "one transaction per original transaction");
     for (const auto& file : chain.files) text += fmt::format("    {}  from {}\n", file.name, file.source);
     text += fmt::format("  range:      {} transactions with {} row changes of the selection ({} .. {} UTC), {} other "
                         "transactions\n",
@@ -216,7 +243,12 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
   if (plan.scan.refusal_count == 0 && plan.scan.rows > 0) {
     pitr::UndoOptions trial;
     trial.trial = true;
+    // Unattended (--yes), a trial without conflicts is kept as the undo: nobody reads the plan
+    // while its row locks are held. Asked (SI), it is rolled back and the undo runs after the answer.
+    trial.keep_clean_trial = context.global().yes && !options.dry_run;
+    if (trial.keep_clean_trial && options.skip_binlog) connection->execute("SET sql_log_bin = 0");
     plan.trial = pitr::undo_flashback(*connection, plan.chain, plan.scan, plan.selection, lookup, trial);
+    if (plan.trial.left_open) plan.open_trial = std::make_shared<OpenTrial>(connection);
     plan.notes.insert(plan.notes.end(), plan.trial.notes.begin(), plan.trial.notes.end());
     plan.tried = true;
   }
@@ -230,10 +262,18 @@ Report execute_flashback(Context& context, const FlashbackPlan& plan) {
   };
   pitr::UndoOptions options;
   options.skip_conflicts = plan.options.skip_conflicts;
-  if (plan.options.skip_binlog) plan.connection->execute("SET sql_log_bin = 0");
-  auto result = with_context(fmt::format("flashback of {}", plan.selection.database), [&] {
-    return pitr::undo_flashback(*plan.connection, plan.chain, plan.scan, plan.selection, lookup, options);
-  });
+  pitr::UndoResult result;
+  if (plan.open_trial) {
+    // The plan's trial did the whole undo with no conflict, in one transaction.
+    with_context(fmt::format("committing the flashback of {}", plan.selection.database),
+                 [&] { plan.open_trial->commit(); });
+    result = plan.trial;
+  } else {
+    if (plan.options.skip_binlog) plan.connection->execute("SET sql_log_bin = 0");
+    result = with_context(fmt::format("flashback of {}", plan.selection.database), [&] {
+      return pitr::undo_flashback(*plan.connection, plan.chain, plan.scan, plan.selection, lookup, options);
+    });
+  }
   Report report;
   report.data["result"] = {{"transactions", result.transactions}, {"transactions_as_sets", result.transactions_as_sets},
                            {"rows", result.rows},

@@ -73,7 +73,8 @@ class Undoer {
       roll_back();
       throw;
     }
-    if (options_.trial) connection_.execute("ROLLBACK");
+    if (options_.trial && options_.keep_clean_trial && result_.conflict_count == 0) result_.left_open = true;
+    else if (options_.trial) connection_.execute("ROLLBACK");
     result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result_;
   }

@@ -64,6 +64,9 @@ struct FlashbackConflict {
 
 struct UndoOptions {
   bool trial = false;           // everything in one transaction, rolled back: the plan's conflict check
+  // With trial: when no row conflicted, the transaction is left open instead (UndoResult::left_open)
+  // for the caller to commit as the undo itself, so that an unattended run does the work once.
+  bool keep_clean_trial = false;
   bool skip_conflicts = false;  // a conflicting row is left as it is, the rest undone
   std::size_t batch_bytes = 1 << 20;
 };
@@ -74,6 +77,7 @@ struct UndoResult {
   std::vector<FlashbackConflict> conflicts;  // the first 50
   std::vector<std::string> notes;            // what made it slower than it could be, once each
   double seconds = 0;
+  bool left_open = false;  // a clean trial kept open (UndoOptions::keep_clean_trial): COMMIT or ROLLBACK it
 };
 
 // Undoes the indexed transactions newest first on `connection` (its session settings are set

@@ -175,6 +175,37 @@ expect_exit 5 mp --yes restore-pitr --flashback --db shop --table versioned --si
 check "a system-versioned table is refused, named" contains "$OUT$ERR" "shop.versioned is system-versioned"
 check "... its rows and history unchanged" test "$(sql "SELECT COUNT(*) FROM shop.versioned FOR SYSTEM_TIME ALL")" = "$VERSIONED"
 
+# Unattended (--yes), a trial that found no conflict is committed as the undo (one transaction);
+# asked (SI), the trial is rolled back before the question, holds no row while the operator reads,
+# and the undo runs after it, one transaction per original one.
+sql "CREATE TABLE shop.ledger (id INT PRIMARY KEY, v INT) ENGINE=InnoDB; INSERT INTO shop.ledger SELECT seq, seq FROM shop.seq_1_to_300"
+LEDGER=$(checksum shop.ledger)
+read -r FL1 PL1 < <(master_status)
+sql "UPDATE shop.ledger SET v = 0 WHERE id <= 200"
+sql "DELETE FROM shop.ledger WHERE id > 250"
+read -r FL2 PL2 < <(master_status)
+DAMAGED=$(checksum shop.ledger)
+# undo_commits FILE:POS: the transactions the server logged from FILE:POS to now.
+undo_commits() { mariadb-binlog --no-defaults --start-position="${1#*:}" "$DATADIR/${1%%:*}" | grep -c 'Xid = '; }
+read -r f p < <(master_status); U1="$f:$p"
+expect_exit 0 mp --yes --json restore-pitr --flashback --db shop --table ledger --since-position "$FL1:$PL1" --stop-position "$FL2:$PL2"
+check "--yes: the ledger is back as it was" test "$(checksum shop.ledger)" = "$LEDGER"
+check "... undone in one transaction (the trial, committed)" test "$(undo_commits "$U1")" = 1
+check "... and the result counts its rows" python3 -c 'import json,sys
+r=json.loads(sys.argv[1])["result"]; assert r["transactions"] == 2 and r["rows"] == 250 and r["conflicts"] == 0, r' "$OUT"
+replay_range --start-position="$PL1" --stop-position="$PL2" "$DATADIR/$FL1"
+check "the accident replayed again" test "$(checksum shop.ledger)" = "$DAMAGED"
+source "$(dirname "$0")/held_run.sh"
+read -r f p < <(master_status); U2="$f:$p"
+held ledger restore-pitr --flashback --db shop --table ledger --since-position "$FL1:$PL1" --stop-position "$FL2:$PL2"
+check "asked: at the SI prompt nothing is undone yet" test "$(checksum shop.ledger)" = "$DAMAGED"
+check "... and no row of the range is held (the trial was rolled back)" \
+  test "$(sql "SET SESSION innodb_lock_wait_timeout = 1; START TRANSACTION; SELECT v FROM shop.ledger WHERE id = 7 FOR UPDATE; ROLLBACK")" = 0
+release ledger
+check "... after SI the flashback ran" test "$RELEASED" = 0
+check "... the ledger is back as it was" test "$(checksum shop.ledger)" = "$LEDGER"
+check "... one transaction per original one" test "$(undo_commits "$U2")" = 2
+
 # Refusals: a statement-logged change, an image without every column, a DDL.
 refused() {  # refused WHAT SQL...: the range of SQL is refused with exit 5, nothing changed
   local what=$1; shift
