@@ -13,10 +13,10 @@
 #include "core/error.hpp"
 #include "crypto/decrypting_random_source.hpp"
 #include "crypto/encrypting_sink.hpp"
-#include "io/atomic_file.hpp"
 #include "io/fd.hpp"
 #include "io/files.hpp"
 #include "io/sha256.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::archive {
 namespace {
@@ -41,37 +41,60 @@ io::UniqueFd open_source(const std::string& path) {
   return fd;
 }
 
-}  // namespace
-
-ReadToEnd read_binlog_to_end(const std::string& path, crypto::KeyRing* keys) {
-  binlog::FileReader reader(path, binlog::ReaderOptions{.keys = keys});
+ReadToEnd read_to_end(binlog::FileReader& reader) {
   ReadToEnd result;
   while (reader.next()) ++result.events;
   if (reader.position() != reader.file_size())
-    throw failure("{}: the reader stopped at byte {} of {}", path, reader.position(), reader.file_size());
+    throw failure("{}: the reader stopped at byte {} of {}", reader.path(), reader.position(), reader.file_size());
   result.checksums = reader.format().checksum == binlog::ChecksumAlg::crc32;
   return result;
 }
 
-namespace {
-
-// The plain bytes of an encrypted file, every chunk authenticated on the way.
-io::FileDigest digest_plain(const std::string& path, crypto::KeyRing* keys) {
-  auto source = crypto::open_random_file(path, keys, "binlog");
+// The bytes of a source from its start; a decrypting source authenticates every chunk on the way.
+io::FileDigest digest_source(io::RandomSource& source) {
   io::Sha256 hash;
   std::vector<char> buffer(1 << 20);
   unsigned long long offset = 0;
-  while (size_t got = source->read_at(offset, buffer.data(), buffer.size())) {
+  while (size_t got = source.read_at(offset, buffer.data(), buffer.size())) {
     hash.update(std::string_view(buffer.data(), got));
     offset += got;
   }
   return {offset, hash.hex_digest()};
 }
 
-// Where the copy's bytes go: straight into the file, or through the cipher. Hashes what is stored.
+// An archived object by offset, decrypted when it is encrypted.
+std::unique_ptr<io::RandomSource> open_archived(const std::shared_ptr<storage::Storage>& archive, const std::string& name,
+                                                crypto::KeyRing* keys) {
+  auto object = archive->stat(name);
+  if (!object) throw failure("{} is not there (removed meanwhile?)", archive->describe(name));
+  return crypto::open_random(storage::open_random(archive, name, object->size), archive->describe(name), keys);
+}
+
+VerifiedCopy record_of(const std::shared_ptr<storage::Storage>& archive, const std::string& name,
+                       const io::FileDigest& stored, crypto::KeyRing* keys) {
+  auto object = archive->stat(name);
+  VerifiedCopy copy{stored.size, object ? object->mtime : 0, stored.sha256, std::time(nullptr)};
+  auto raw = storage::open_random(archive, name, stored.size);
+  if (auto header = crypto::read_header_of(*raw, archive->describe(name))) {
+    io::FileDigest plain = digest_source(*open_archived(archive, name, keys));
+    copy.key_id = crypto::key_id_text(header->key_id);
+    copy.plain_size = plain.size;
+    copy.plain_sha256 = plain.sha256;
+  }
+  return copy;
+}
+
+io::FileDigest digest_object(const std::shared_ptr<storage::Storage>& archive, const std::string& name) {
+  auto object = archive->stat(name);
+  if (!object) throw failure("{} is not there (removed meanwhile?)", archive->describe(name));
+  return digest_source(*storage::open_random(archive, name, object->size));
+}
+
+// Where the copy's bytes go: straight into the archive's writer, or through the cipher. Hashes
+// what is stored.
 class CopyWriter {
  public:
-  CopyWriter(io::AtomicFile& file, crypto::KeyRing* encrypt_with) : file_(file) {
+  CopyWriter(storage::Writer& out, crypto::KeyRing* encrypt_with) : out_(out) {
     if (encrypt_with) {
       const crypto::Key& key = encrypt_with->key_for_writing();
       key_id_ = crypto::key_id_text(key.id());
@@ -89,11 +112,11 @@ class CopyWriter {
  private:
   void store(std::string_view data) {
     hash_.update(data);
-    file_.write(data.data(), data.size());
+    out_.write(data);
     stored_ += data.size();
   }
 
-  io::AtomicFile& file_;
+  storage::Writer& out_;
   std::optional<crypto::EncryptingSink> cipher_;
   std::string key_id_;
   io::Sha256 hash_;
@@ -102,14 +125,19 @@ class CopyWriter {
 
 }  // namespace
 
-std::optional<VerifiedCopy> copy_verified(const std::string& source_path, const std::string& archive_folder, const std::string& name,
-                           crypto::KeyRing* encrypt_with) {
+ReadToEnd read_binlog_to_end(const std::string& path, crypto::KeyRing* keys) {
+  binlog::FileReader reader(path, binlog::ReaderOptions{.keys = keys});
+  return read_to_end(reader);
+}
+
+std::optional<VerifiedCopy> copy_verified(const std::string& source_path, const std::shared_ptr<storage::Storage>& archive,
+                                          const std::string& name, crypto::KeyRing* encrypt_with) {
   io::UniqueFd source = open_source(source_path);
   struct stat before = stat_fd(source.get(), source_path);
   ::posix_fadvise(source.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
-  io::AtomicFile copy(io::join_path(archive_folder, name), 0640);
-  CopyWriter writer(copy, encrypt_with);
+  auto out = archive->create(name);
+  CopyWriter writer(*out, encrypt_with);
   io::Sha256 hash;
   std::vector<char> buffer(1 << 20);
   unsigned long long copied = 0;
@@ -133,21 +161,23 @@ std::optional<VerifiedCopy> copy_verified(const std::string& source_path, const 
                   source_path, before.st_size, copied, after.st_size);
 
   // The copy carries the time the server closed the binlog, as listings and retention use it.
-  struct timespec times[2] = {{0, UTIME_NOW}, after.st_mtim};
-  if (::futimens(copy.fd(), times) != 0)
-    throw failure("cannot set the modification time of {}: {}", copy.temp_path(), errno_text(errno));
-  if (::fsync(copy.fd()) != 0) throw failure("cannot sync {}: {}", copy.temp_path(), errno_text(errno));
-  // Drop the cached pages so that the checks below read what the storage holds.
-  ::posix_fadvise(copy.fd(), 0, 0, POSIX_FADV_DONTNEED);
-
-  io::FileDigest reread = io::digest_file(copy.temp_path());
+  out->set_modified(after.st_mtim.tv_sec, after.st_mtim.tv_nsec);
+  // Everything below reads what the storage holds, before the copy has its name.
+  const std::string shown = "the copy of " + source_path + " in " + archive->describe(name);
+  auto held = [&] {
+    auto bytes = out->written();
+    if (!bytes) throw failure("{}: this storage cannot read a copy back before naming it", archive->describe(name));
+    return bytes;
+  };
+  io::FileDigest reread = digest_source(*held());
   if (reread.size != writer.stored() || reread.sha256 != stored_sha256)
     throw failure("the copy of {} read back differs from what was written ({} bytes, SHA-256 {}; written {} bytes, {})",
                   source_path, reread.size, reread.sha256, writer.stored(), stored_sha256);
   VerifiedCopy verified{writer.stored(), after.st_mtim.tv_sec, stored_sha256, std::time(nullptr)};
   if (encrypt_with) {
-    io::FileDigest plain = with_context("decrypting the copy of " + source_path,
-                                        [&] { return digest_plain(copy.temp_path(), encrypt_with); });
+    io::FileDigest plain = with_context("decrypting " + shown, [&] {
+      return digest_source(*crypto::open_random(held(), shown, encrypt_with));
+    });
     if (plain.size != copied || plain.sha256 != source_sha256)
       throw failure("the encrypted copy of {} decrypts to other bytes than the source ({} bytes, SHA-256 {}; source {} "
                     "bytes, {})",
@@ -156,36 +186,36 @@ std::optional<VerifiedCopy> copy_verified(const std::string& source_path, const 
     verified.plain_size = copied;
     verified.plain_sha256 = source_sha256;
   }
-  with_context("verifying the copy of " + source_path, [&] { read_binlog_to_end(copy.temp_path(), encrypt_with); });
-  if (!copy.commit_if_absent()) return std::nullopt;
+  with_context("verifying the copy of " + source_path, [&] {
+    binlog::FileReader reader(shown, crypto::open_random(held(), shown, encrypt_with),
+                              binlog::ReaderOptions{.keys = encrypt_with});
+    read_to_end(reader);
+  });
+  if (!out->publish_if_absent()) return std::nullopt;
   return verified;
 }
 
-VerifiedCopy record_whole_copy(const std::string& path, crypto::KeyRing* keys) {
-  read_binlog_to_end(path, keys);
-  io::FileDigest stored = io::digest_file(path);
-  auto entry = io::stat_entry(path);
-  VerifiedCopy copy{stored.size, entry ? entry->mtime : 0, stored.sha256, std::time(nullptr)};
-  if (auto header = crypto::read_header_of(path)) {
-    io::FileDigest plain = digest_plain(path, keys);
-    copy.key_id = crypto::key_id_text(header->key_id);
-    copy.plain_size = plain.size;
-    copy.plain_sha256 = plain.sha256;
+VerifiedCopy record_whole_copy(const std::shared_ptr<storage::Storage>& archive, const std::string& name, crypto::KeyRing* keys) {
+  {
+    binlog::FileReader reader(archive->describe(name), open_archived(archive, name, keys),
+                              binlog::ReaderOptions{.keys = keys});
+    read_to_end(reader);
   }
-  return copy;
+  return record_of(archive, name, digest_object(archive, name), keys);
 }
 
-Comparison compare_copy(const std::string& source_path, const std::string& archived_path, crypto::KeyRing* keys) {
+Comparison compare_copy(const std::string& source_path, const std::shared_ptr<storage::Storage>& archive,
+                        const std::string& name, crypto::KeyRing* keys) {
   { io::UniqueFd readable = open_source(source_path); }  // the helpful message when it is not readable
   io::FileDigest source = io::digest_file(source_path);
-  io::FileDigest archived = io::digest_file(archived_path);
-  auto header = crypto::read_header_of(archived_path);
+  io::FileDigest archived = digest_object(archive, name);
+  auto header = crypto::read_header_of(*storage::open_random(archive, name, archived.size), archive->describe(name));
   Comparison result;
   result.source_sha256 = source.sha256;
   io::FileDigest plain = archived;
   if (header) {
     try {
-      plain = digest_plain(archived_path, keys);
+      plain = digest_source(*open_archived(archive, name, keys));
     } catch (const Error& error) {
       if (error.code() == ExitCode::precondition) throw;  // no key reads it: not a verdict on the file
       result.archived_sha256 = "(does not decrypt: " + std::string(error.what()) + ")";
@@ -195,14 +225,10 @@ Comparison compare_copy(const std::string& source_path, const std::string& archi
   result.archived_sha256 = plain.sha256;
   result.equal = source.size == plain.size && source.sha256 == plain.sha256;
   if (result.equal) {
-    read_binlog_to_end(archived_path, keys);
-    auto entry = io::stat_entry(archived_path);
-    result.copy = VerifiedCopy{archived.size, entry ? entry->mtime : 0, archived.sha256, std::time(nullptr)};
-    if (header) {
-      result.copy.key_id = crypto::key_id_text(header->key_id);
-      result.copy.plain_size = plain.size;
-      result.copy.plain_sha256 = plain.sha256;
-    }
+    binlog::FileReader reader(archive->describe(name), open_archived(archive, name, keys),
+                              binlog::ReaderOptions{.keys = keys});
+    read_to_end(reader);
+    result.copy = record_of(archive, name, archived, keys);
   }
   return result;
 }

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archive/folder_storage.hpp"
 #include "core/error.hpp"
-#include "io/atomic_file.hpp"
 #include "io/files.hpp"
 
 namespace mysqlpitr::archive {
@@ -12,10 +12,10 @@ Manifest Manifest::load(const std::string& folder) {
   Manifest manifest;
   manifest.folder_ = folder;
   manifest.path_ = io::join_path(folder, kManifestName);
-  auto entry = io::stat_entry(manifest.path_);
-  if (!entry || entry->type != io::EntryType::regular) return manifest;
+  auto archive = open_archive(folder);
+  if (!archive || !archive->stat(kManifestName)) return manifest;
   try {
-    auto document = nlohmann::json::parse(io::read_file(manifest.path_));
+    auto document = nlohmann::json::parse(storage::read_whole(*archive, kManifestName));
     for (const auto& [name, item] : document.at("copies").items()) {
       VerifiedCopy copy{item.at("size").get<unsigned long long>(), item.at("mtime").get<std::time_t>(),
                         item.at("sha256").get<std::string>(), item.value("verified_at", std::time_t{0})};
@@ -48,9 +48,8 @@ void Manifest::save() const {
       copies[name].update({{"key_id", copy.key_id}, {"plain_size", copy.plain_size}, {"plain_sha256", copy.plain_sha256}});
   }
   nlohmann::json document = {{"format", 1}, {"copies", copies}};
-  io::AtomicFile file(path_, 0640);
-  file.write(document.dump(1) + "\n");
-  file.commit();
+  auto archive = storage::open_posix(folder_);
+  storage::write_whole(*archive, kManifestName, document.dump(1) + "\n");
 }
 
 }  // namespace mysqlpitr::archive

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
+#include "storage/storage.hpp"
 #include "io/sha256.hpp"
 
 namespace mysqlpitr::archive {
@@ -30,8 +31,10 @@ void remove_streamed(const std::string& streamed) {
 
 // The streamed copy is removed when the archive's file of its name holds the same binlog (an
 // encrypted one compared by what it decrypts to).
-VerifiedCopy keep_archived(const std::string& streamed, const std::string& archived, crypto::KeyRing* keys) {
-  Comparison comparison = compare_copy(streamed, archived, keys);
+VerifiedCopy keep_archived(const std::string& streamed, const std::shared_ptr<storage::Storage>& archive,
+                           const std::string& binlog, crypto::KeyRing* keys) {
+  Comparison comparison = compare_copy(streamed, archive, binlog, keys);
+  std::string archived = archive->describe(binlog);
   if (!comparison.equal)
     throw failure("{} exists already and differs from the streamed {} (SHA-256 {}; streamed {}): both kept; compare "
                   "them with `mysqlpitr binlogs show`",
@@ -151,16 +154,17 @@ VerifiedCopy StreamFile::close_verified(crypto::KeyRing* keys, bool encrypt) {
   sync();
   fd_.reset();
   with_context("verifying the streamed " + streamed, [&] { read_binlog_to_end(streamed); });
+  std::shared_ptr<storage::Storage> archive = storage::open_posix(folder_);
   if (encrypt) {
-    auto copy = copy_verified(streamed, folder_, binlog_, keys);  // never over a file
-    if (!copy) return keep_archived(streamed, archived, keys);
+    auto copy = copy_verified(streamed, archive, binlog_, keys);  // never over a file
+    if (!copy) return keep_archived(streamed, archive, binlog_, keys);
     remove_streamed(streamed);
     io::fsync_directory(folder_);
     return *copy;
   }
   if (::link(streamed.c_str(), archived.c_str()) != 0) {
     if (errno != EEXIST) throw failure("cannot name {} {}: {}", streamed, archived, errno_text(errno));
-    return keep_archived(streamed, archived, keys);
+    return keep_archived(streamed, archive, binlog_, keys);
   }
   remove_streamed(streamed);
   io::fsync_directory(folder_);

@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
-#include "io/atomic_file.hpp"
-#include "io/files.hpp"
+#include "archive/folder_storage.hpp"
+#include "core/error.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::archive {
 
@@ -16,9 +17,19 @@ nlohmann::json stream_state_json(const StreamState& state, std::time_t now) {
 }
 
 void write_stream_state(const std::string& archive_folder, const StreamState& state) {
-  io::AtomicFile file(io::join_path(archive_folder, kStreamStateName), 0640);
-  file.write(stream_state_json(state, std::time(nullptr)).dump(1) + "\n");
-  file.commit();
+  storage::write_whole(*storage::open_posix(archive_folder), kStreamStateName,
+                       stream_state_json(state, std::time(nullptr)).dump(1) + "\n");
+}
+
+nlohmann::json read_stream_state(const std::string& archive_folder) {
+  auto archive = open_archive(archive_folder);
+  if (!archive || !archive->stat(kStreamStateName)) return nullptr;
+  std::string text = storage::read_whole(*archive, kStreamStateName);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& error) {
+    throw failure("{} is not JSON: {}", archive->describe(kStreamStateName), error.what());
+  }
 }
 
 }  // namespace mysqlpitr::archive

@@ -25,5 +25,8 @@ struct StreamState {
 
 nlohmann::json stream_state_json(const StreamState& state, std::time_t now);
 void write_stream_state(const std::string& archive_folder, const StreamState& state);
+// The state the stream left in the archive folder: null when there is none; throws naming the file
+// when it is not JSON.
+nlohmann::json read_stream_state(const std::string& archive_folder);
 
 }  // namespace mysqlpitr::archive

@@ -7,14 +7,6 @@ namespace {
 
 constexpr std::string_view kRecordSuffix = ".json";
 
-std::string read_all(storage::Storage& storage, const std::string& key) {
-  auto reader = storage.open(key);
-  std::string text;
-  char buffer[16384];
-  while (size_t n = reader->read(buffer, sizeof buffer)) text.append(buffer, n);
-  return text;
-}
-
 }  // namespace
 
 std::string record_key(const std::string& key) { return kRecordFolder + key + std::string(kRecordSuffix); }
@@ -22,16 +14,13 @@ std::string record_key(const std::string& key) { return kRecordFolder + key + st
 bool is_record_key(const std::string& key) { return key.starts_with(kRecordFolder); }
 
 void write_record(storage::Storage& storage, const std::string& key, const nlohmann::json& entry) {
-  std::string text = entry.dump(2) + "\n";
-  auto writer = storage.create(record_key(key));
-  writer->write(text);
-  writer->publish();
+  storage::write_whole(storage, record_key(key), entry.dump(2) + "\n");
 }
 
 std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key) {
   const std::string record = record_key(key);
   if (!storage.stat(record)) return std::nullopt;
-  std::string text = read_all(storage, record);
+  std::string text = storage::read_whole(storage, record);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& error) {

@@ -16,6 +16,7 @@
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
+#include "storage/storage.hpp"
 #include "io/remove.hpp"
 #include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
@@ -82,13 +83,14 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
   nlohmann::json item = step_json(step);
   std::string source = io::join_path(source_folder, step.name);
   std::string target = io::join_path(archive_folder, step.name);
+  std::shared_ptr<storage::Storage> archive_storage = storage::open_posix(archive_folder);
   auto copy = [&](std::string why, bool aside) {
     if (aside) put_aside(context, step, archive_folder, why, item);
     crypto::KeyRing* encrypt_with = context.writing_key() ? context.key_ring() : nullptr;
-    auto copied = archive::copy_verified(source, archive_folder, step.name, encrypt_with);
+    auto copied = archive::copy_verified(source, archive_storage, step.name, encrypt_with);
     if (!copied) {
       // `binlogs stream` closed this binlog while it was copied: its file stays if it is the same binlog.
-      auto comparison = archive::compare_copy(source, target, context.key_ring());
+      auto comparison = archive::compare_copy(source, archive_storage, step.name, context.key_ring());
       if (!comparison.equal)
         throw failure("{} appeared while it was copied (binlogs stream?) and differs from the server's binlog: left "
                       "as it is; the next rotate-binlogs sets it aside",
@@ -113,7 +115,7 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
       break;
     case archive::CopyAction::copy: copy(step.reason, step.set_aside); break;
     case archive::CopyAction::compare: {
-      auto comparison = archive::compare_copy(source, target, context.key_ring());
+      auto comparison = archive::compare_copy(source, archive_storage, step.name, context.key_ring());
       if (comparison.equal) {
         manifest.record(step.name, comparison.copy);
         manifest.save();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "archive/stream_state.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
 #include "commands/repository.hpp"
@@ -13,7 +14,6 @@
 namespace mysqlpitr::commands {
 namespace {
 
-constexpr const char* kStreamStateName = ".mysqlpitr-stream.json";
 
 std::string binlog_file_name(const BinlogView& view, std::uint64_t number) {
   return fmt::format("{}.{:06}", view.prefix, number);
@@ -83,14 +83,12 @@ void read_server(const archive::ServerBinlogs& server, BinlogView& view, StatusF
 }
 
 void read_stream_state(const std::string& archive, StatusFacts& status) {
-  std::string path = io::join_path(archive, kStreamStateName);
-  if (!io::stat_entry(path)) return;
   try {
-    status.stream = nlohmann::json::parse(io::read_file(path));
+    status.stream = archive::read_stream_state(archive);
     if (status.stream.contains("last_event_time"))
       status.recovery.streamed = status.stream.at("last_event_time").get<std::time_t>();
   } catch (const std::exception& error) {
-    status.warnings.push_back(fmt::format("stream state {} is unreadable ({}): ignored", path, error.what()));
+    status.warnings.push_back(fmt::format("the binlog stream's state is unreadable ({}): ignored", error.what()));
     status.stream = nullptr;
   }
 }

@@ -15,6 +15,7 @@
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
+#include "storage/storage.hpp"
 #include "io/remove.hpp"
 #include "io/run_lock.hpp"
 #include "io/sha256.hpp"
@@ -139,6 +140,7 @@ void Streamer::adopt_unrecorded() {
   for (const auto& [name, copy] : manifest.copies())
     if (newest.empty() || binlog::binlog_name_less(newest, name)) newest = name;
   if (newest.empty()) return;
+  std::shared_ptr<storage::Storage> archive_storage = storage::open_posix(plan_.archive_folder);
   for (const auto& entry : io::list_directory(plan_.archive_folder)) {
     if (entry.type != io::EntryType::regular || !binlog::parse_binlog_name(entry.name) ||
         !binlog::binlog_name_less(newest, entry.name) || manifest.find(entry.name))
@@ -146,7 +148,7 @@ void Streamer::adopt_unrecorded() {
     std::string path = io::join_path(plan_.archive_folder, entry.name);
     archive::VerifiedCopy copy;
     try {
-      copy = archive::record_whole_copy(path, context_.key_ring());
+      copy = archive::record_whole_copy(archive_storage, entry.name, context_.key_ring());
     } catch (const Error& error) {
       context_.console().warning(fmt::format("{} is in the archive without a record and is not whole ({}): left to "
                                              "rotate-binlogs",

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/fd.hpp"
+#include "io/random_source.hpp"
 #include "io/files.hpp"
 #include "io/sha256.hpp"
 #include "storage/key.hpp"
@@ -30,6 +31,21 @@ class PosixWriter final : public Writer {
     return {file_.bytes_written(), digest_.hex_digest()};
   }
   unsigned long long bytes_written() const override { return file_.bytes_written(); }
+  std::unique_ptr<io::RandomSource> written() override {
+    if (::fsync(file_.fd()) != 0) throw failure("cannot sync {}: {}", file_.temp_path(), errno_text(errno));
+    // Without the cached pages the reads come from the disk: what the storage holds.
+    ::posix_fadvise(file_.fd(), 0, 0, POSIX_FADV_DONTNEED);
+    return io::open_random_file(file_.temp_path(), "copy");
+  }
+  void set_modified(std::time_t seconds, long nanoseconds) override {
+    struct timespec times[2] = {{0, UTIME_NOW}, {seconds, nanoseconds}};
+    if (::futimens(file_.fd(), times) != 0)
+      throw failure("cannot set the modification time of {}: {}", file_.temp_path(), errno_text(errno));
+  }
+  std::optional<Published> publish_if_absent() override {
+    if (!file_.commit_if_absent()) return std::nullopt;
+    return Published{file_.bytes_written(), digest_.hex_digest()};
+  }
 
  private:
   io::AtomicFile file_;

@@ -45,6 +45,11 @@ void S3Writer::write(std::string_view data) {
   }
 }
 
+std::optional<Published> S3Writer::publish_if_absent() {
+  throw failure("{}: a bucket cannot publish an object only if none is there (no atomic test): nothing was published",
+                name_);
+}
+
 Published S3Writer::publish() {
   if (published_) throw failure("{}: published twice", name_);
   if (upload_id_.empty()) {

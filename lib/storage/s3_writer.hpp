@@ -24,6 +24,9 @@ class S3Writer final : public Writer {
   void write(std::string_view data) override;
   Published publish() override;
   unsigned long long bytes_written() const override { return bytes_; }
+  std::unique_ptr<io::RandomSource> written() override { return nullptr; }
+  void set_modified(std::time_t, long) override {}
+  std::optional<Published> publish_if_absent() override;
 
  private:
   void start_upload();

@@ -49,6 +49,18 @@ class Writer {
   // Makes the object whole and durable under its final key (replacing an older one).
   virtual Published publish() = 0;
   virtual unsigned long long bytes_written() const = 0;
+
+  // What a copy must prove before its name appears (archived binlogs): the bytes written so far
+  // as the storage holds them, read back before publishing; nullptr where unpublished bytes cannot
+  // be read (a bucket's multipart upload).
+  virtual std::unique_ptr<io::RandomSource> written() = 0;
+  // The modification time the object is published with (a folder: the file's; a bucket keeps the
+  // time of the upload, and its records carry the time instead).
+  virtual void set_modified(std::time_t seconds, long nanoseconds) = 0;
+  // publish(), but never over an object that appeared under the key meanwhile: nullopt then, the
+  // write discarded and the other object left as it was. A bucket refuses (no atomic test there).
+  virtual std::optional<Published> publish_if_absent() = 0;
+
   // For io::CompressedWriter; the writer must outlive the sink.
   io::ByteSink sink() {
     return [this](std::string_view data) { write(data); };
@@ -107,6 +119,11 @@ struct S3Options {
 
 // Throws a usage error for options that cannot work (no bucket, part_size under 5 MiB, ...).
 std::unique_ptr<Storage> open_s3(S3Options options);
+
+// A small object (a record, a manifest) read whole; a missing one is an error naming it.
+std::string read_whole(Storage& storage, const std::string& key);
+// A small object written whole and published (replacing an older one).
+Published write_whole(Storage& storage, const std::string& key, std::string_view text);
 
 // An object as a (possibly compressed, possibly encrypted) input stream, as crypto::open_input opens
 // a file; an encrypted object needs its key in `keys`.

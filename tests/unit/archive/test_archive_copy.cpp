@@ -8,6 +8,7 @@
 #include "archive/copy.hpp"
 #include "archive/manifest.hpp"
 #include "io/sha256.hpp"
+#include "storage/storage.hpp"
 #include "core/error.hpp"
 #include "crypto/key.hpp"
 #include "support/fixture.hpp"
@@ -23,6 +24,9 @@ std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+std::shared_ptr<mysqlpitr::storage::Storage> folder(const std::string& path) {
+  return mysqlpitr::storage::open_posix(path);
+}
 size_t entries_in(const std::string& folder) {
   return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(folder), {}));
 }
@@ -32,7 +36,7 @@ TEST_CASE("a verified copy is byte-identical, keeps the source's time and leaves
           testing::skip_without(testing::mariadb_test_data())) {
   testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
-  auto copy = *copy_verified(kBinlog, dir.path(), "mysql-bin.000007");
+  auto copy = *copy_verified(kBinlog, folder(dir.path()), "mysql-bin.000007");
   CHECK(slurp(dir.file("mysql-bin.000007")) == slurp(kBinlog));
   CHECK(copy.sha256 == mysqlpitr::io::digest_file(kBinlog).sha256);
   struct stat source {}, target {};
@@ -49,7 +53,7 @@ TEST_CASE("a copy of a cut binlog fails verification and never gets its final na
   std::string whole = slurp(kBinlog);
   std::string cut = dir.write("source/mysql-bin.000001", whole.substr(0, whole.size() - 7));
   std::filesystem::create_directory(dir.file("archive"));
-  CHECK_THROWS_AS(copy_verified(cut, dir.file("archive"), "mysql-bin.000001"), mysqlpitr::Error);
+  CHECK_THROWS_AS(copy_verified(cut, folder(dir.file("archive")), "mysql-bin.000001"), mysqlpitr::Error);
   CHECK(entries_in(dir.file("archive")) == 0);
 }
 
@@ -61,8 +65,8 @@ TEST_CASE("comparing finds an archived copy that differs from its source in cont
   std::string equal = dir.write("equal", bytes);
   bytes[bytes.size() / 2] ^= 0x40;
   std::string flipped = dir.write("flipped", bytes);
-  CHECK(compare_copy(kBinlog, equal).equal);
-  CHECK_FALSE(compare_copy(kBinlog, flipped).equal);
+  CHECK(compare_copy(kBinlog, folder(dir.path()), "equal").equal);
+  CHECK_FALSE(compare_copy(kBinlog, folder(dir.path()), "flipped").equal);
 }
 
 TEST_CASE("the record of verified copies survives a round trip and a damaged record reads as empty") {
@@ -92,7 +96,7 @@ TEST_CASE("an encrypted copy keeps the binlog's name, holds no plain bytes, and 
   testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   auto keys = ring_of(kKey);
-  auto copy = *copy_verified(kBinlog, dir.path(), "mysql-bin.000007", &keys);
+  auto copy = *copy_verified(kBinlog, folder(dir.path()), "mysql-bin.000007", &keys);
   std::string stored = slurp(dir.file("mysql-bin.000007"));
   std::string plain = slurp(kBinlog);
   CHECK(stored.starts_with("MPITRENC"));
@@ -110,7 +114,7 @@ TEST_CASE("an encrypted copy keeps the binlog's name, holds no plain bytes, and 
   CHECK_THROWS_AS(read_binlog_to_end(dir.file("mysql-bin.000007")), mysqlpitr::Error);
 
   // Compared by the plain bytes it holds, and the comparison records the encrypted copy as it is.
-  auto comparison = compare_copy(kBinlog, dir.file("mysql-bin.000007"), &keys);
+  auto comparison = compare_copy(kBinlog, folder(dir.path()), "mysql-bin.000007", &keys);
   CHECK(comparison.equal);
   CHECK(comparison.copy.encrypted());
   CHECK(comparison.copy.sha256 == copy.sha256);
@@ -133,12 +137,12 @@ TEST_CASE("an encrypted copy altered after it was written no longer compares equ
   testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   auto keys = ring_of(kKey);
-  copy_verified(kBinlog, dir.path(), "mysql-bin.000007", &keys);
+  copy_verified(kBinlog, folder(dir.path()), "mysql-bin.000007", &keys);
   std::string stored = slurp(dir.file("mysql-bin.000007"));
   stored[stored.size() / 2] ^= 1;
-  std::string altered = dir.write("altered/mysql-bin.000007", stored);
-  CHECK_FALSE(compare_copy(kBinlog, altered, &keys).equal);
-  CHECK_THROWS_AS(compare_copy(kBinlog, altered, nullptr), mysqlpitr::Error);  // no key: no verdict
+  dir.write("altered/mysql-bin.000007", stored);
+  CHECK_FALSE(compare_copy(kBinlog, folder(dir.file("altered")), "mysql-bin.000007", &keys).equal);
+  CHECK_THROWS_AS(compare_copy(kBinlog, folder(dir.file("altered")), "mysql-bin.000007", nullptr), mysqlpitr::Error);  // no key: no verdict
 }
 
 TEST_CASE("a copy never takes over a file that appeared under its name meanwhile" *
@@ -146,7 +150,7 @@ TEST_CASE("a copy never takes over a file that appeared under its name meanwhile
   testing::require(testing::mariadb_test_data());
   mysqlpitr::testing::TempDir dir;
   dir.write("mysql-bin.000007", "another writer's file");
-  CHECK_FALSE(copy_verified(kBinlog, dir.path(), "mysql-bin.000007").has_value());
+  CHECK_FALSE(copy_verified(kBinlog, folder(dir.path()), "mysql-bin.000007").has_value());
   CHECK(slurp(dir.file("mysql-bin.000007")) == "another writer's file");
   CHECK(entries_in(dir.path()) == 1);  // no temporary file left
 }

@@ -1,0 +1,14 @@
+#include "archive/folder_storage.hpp"
+
+#include "io/files.hpp"
+
+namespace mysqlpitr::archive {
+
+std::unique_ptr<storage::Storage> open_archive(const std::string& folder) {
+  if (folder.empty()) return nullptr;
+  auto entry = io::stat_entry(folder);
+  if (!entry || entry->type != io::EntryType::directory) return nullptr;
+  return storage::open_posix(folder);
+}
+
+}  // namespace mysqlpitr::archive

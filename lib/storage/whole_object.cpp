@@ -1,0 +1,19 @@
+#include "storage/storage.hpp"
+
+namespace mysqlpitr::storage {
+
+std::string read_whole(Storage& storage, const std::string& key) {
+  auto reader = storage.open(key);
+  std::string text;
+  char buffer[16384];
+  while (size_t n = reader->read(buffer, sizeof buffer)) text.append(buffer, n);
+  return text;
+}
+
+Published write_whole(Storage& storage, const std::string& key, std::string_view text) {
+  auto writer = storage.create(key);
+  writer->write(text);
+  return writer->publish();
+}
+
+}  // namespace mysqlpitr::storage
