@@ -62,32 +62,41 @@ io::FileDigest digest_source(io::RandomSource& source) {
   return {offset, hash.hex_digest()};
 }
 
+// The size of the archive's object `name`; throws naming it when it is not there.
+unsigned long long archived_size(storage::Storage& archive, const std::string& name) {
+  auto object = archive.stat(name);
+  if (!object) throw failure("{} is not there (removed meanwhile?)", archive.describe(name));
+  return object->size;
+}
+
 // An archived object by offset, decrypted when it is encrypted.
 std::unique_ptr<io::RandomSource> open_archived(const std::shared_ptr<storage::Storage>& archive, const std::string& name,
                                                 crypto::KeyRing* keys) {
-  auto object = archive->stat(name);
-  if (!object) throw failure("{} is not there (removed meanwhile?)", archive->describe(name));
-  return crypto::open_random(storage::open_random(archive, name, object->size), archive->describe(name), keys);
+  return crypto::open_random(storage::open_random(archive, name, archived_size(*archive, name)),
+                             archive->describe(name), keys);
 }
 
-VerifiedCopy record_of(const std::shared_ptr<storage::Storage>& archive, const std::string& name,
-                       const io::FileDigest& stored, crypto::KeyRing* keys) {
-  auto object = archive->stat(name);
+io::FileDigest digest_object(const std::shared_ptr<storage::Storage>& archive, const std::string& name) {
+  return digest_source(*storage::open_random(archive, name, archived_size(*archive, name)));
+}
+
+std::optional<crypto::Header> header_of(const std::shared_ptr<storage::Storage>& archive, const std::string& name,
+                                        unsigned long long size) {
+  return crypto::read_header_of(*storage::open_random(archive, name, size), archive->describe(name));
+}
+
+// The record of an archived object whose stored bytes are `stored` and, when `header` says it is
+// encrypted, whose plain bytes are `plain`.
+VerifiedCopy record_of(storage::Storage& archive, const std::string& name, const io::FileDigest& stored,
+                       const std::optional<crypto::Header>& header, const io::FileDigest& plain) {
+  auto object = archive.stat(name);
   VerifiedCopy copy{stored.size, object ? object->mtime : 0, stored.sha256, std::time(nullptr)};
-  auto raw = storage::open_random(archive, name, stored.size);
-  if (auto header = crypto::read_header_of(*raw, archive->describe(name))) {
-    io::FileDigest plain = digest_source(*open_archived(archive, name, keys));
+  if (header) {
     copy.key_id = crypto::key_id_text(header->key_id);
     copy.plain_size = plain.size;
     copy.plain_sha256 = plain.sha256;
   }
   return copy;
-}
-
-io::FileDigest digest_object(const std::shared_ptr<storage::Storage>& archive, const std::string& name) {
-  auto object = archive->stat(name);
-  if (!object) throw failure("{} is not there (removed meanwhile?)", archive->describe(name));
-  return digest_source(*storage::open_random(archive, name, object->size));
 }
 
 // Where the copy's bytes go: straight into the archive's writer, or through the cipher. Hashes
@@ -201,7 +210,9 @@ VerifiedCopy record_whole_copy(const std::shared_ptr<storage::Storage>& archive,
                               binlog::ReaderOptions{.keys = keys});
     read_to_end(reader);
   }
-  return record_of(archive, name, digest_object(archive, name), keys);
+  io::FileDigest stored = digest_object(archive, name);
+  auto header = header_of(archive, name, stored.size);
+  return record_of(*archive, name, stored, header, header ? digest_source(*open_archived(archive, name, keys)) : stored);
 }
 
 Comparison compare_copy(const std::string& source_path, const std::shared_ptr<storage::Storage>& archive,
@@ -209,7 +220,7 @@ Comparison compare_copy(const std::string& source_path, const std::shared_ptr<st
   { io::UniqueFd readable = open_source(source_path); }  // the helpful message when it is not readable
   io::FileDigest source = io::digest_file(source_path);
   io::FileDigest archived = digest_object(archive, name);
-  auto header = crypto::read_header_of(*storage::open_random(archive, name, archived.size), archive->describe(name));
+  auto header = header_of(archive, name, archived.size);
   Comparison result;
   result.source_sha256 = source.sha256;
   io::FileDigest plain = archived;
@@ -228,7 +239,7 @@ Comparison compare_copy(const std::string& source_path, const std::shared_ptr<st
     binlog::FileReader reader(archive->describe(name), open_archived(archive, name, keys),
                               binlog::ReaderOptions{.keys = keys});
     read_to_end(reader);
-    result.copy = record_of(archive, name, archived, keys);
+    result.copy = record_of(*archive, name, archived, header, plain);
   }
   return result;
 }

@@ -13,8 +13,8 @@
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
-#include "storage/storage.hpp"
 #include "io/sha256.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::archive {
 namespace {
