@@ -90,22 +90,17 @@ class FileTarget {
  public:
   FileTarget(const BackupOptions& options, std::string partial_folder)
       : options_(options), partial_folder_(std::move(partial_folder)) {
-    // Encrypted files in the folder go through the storage layer's posix driver (its AtomicFile).
-    if (!options_.destination && options_.encryption_key) local_ = storage::open_posix(partial_folder_);
+    // Files in the partial folder go through the storage layer's posix driver (its AtomicFile).
+    if (!options_.destination) local_ = storage::open_posix(partial_folder_);
   }
 
   std::unique_ptr<DumpFileWriter> create(const std::string& database, const std::string& file) {
-    if (local_) {
-      std::string key = database + "/" + file;
-      if (local_->stat(key)) throw failure("cannot create {}: it already exists", local_->describe(key));
-      return std::make_unique<ObjectWriter>(local_->create(key), local_->describe(key), options_.gzip,
-                                            options_.gzip_level, options_.encryption_key);
-    }
-    if (!options_.destination)
-      return std::make_unique<ByteWriter>(fs::path(partial_folder_) / database / file, options_.gzip_level);
-    std::string key = options_.folder_name + "/" + database + "/" + file;
-    return std::make_unique<ObjectWriter>(options_.destination->create(key), options_.destination->describe(key),
-                                          options_.gzip, options_.gzip_level, options_.encryption_key);
+    storage::Storage& storage = local_ ? *local_ : *options_.destination;
+    const std::string key = (local_ ? "" : options_.folder_name + "/") + database + "/" + file;
+    // mongodump's names are unique within a folder; one that exists already is a fault, not a file to replace.
+    if (local_ && storage.stat(key)) throw failure("cannot create {}: it already exists", storage.describe(key));
+    return std::make_unique<ObjectWriter>(storage.create(key), storage.describe(key), options_.gzip,
+                                          options_.gzip_level, options_.encryption_key);
   }
 
   // Called once `writer` is committed: an object is kept in the list the record is made of.

@@ -19,12 +19,6 @@ std::string gz_error_text(gzFile gz) {
   if (code == Z_ERRNO) return errno_text(errno);
   return text != nullptr ? text : "unknown zlib error";
 }
-
-io::AtomicFile new_file(const std::filesystem::path& path) {
-  // mongodump's names are unique within a folder; one that exists already is a fault, not a file to replace.
-  if (::access(path.c_str(), F_OK) == 0) throw failure("cannot create {}: it already exists", path.string());
-  return io::AtomicFile(path.string());
-}
 }  // namespace
 
 bool has_encryption_suffix(const std::filesystem::path& path) { return path.extension() == kEncryptedSuffix; }
@@ -122,49 +116,6 @@ std::string read_whole_file(const std::filesystem::path& path, const FileOpener&
     if (got < sizeof chunk) break;
   }
   return text;
-}
-
-ByteWriter::ByteWriter(std::filesystem::path path, int gzip_level) : path_(std::move(path)), file_(new_file(path_)) {
-  if (!has_gzip_suffix(path_)) return;
-  io::UniqueFd copy(::dup(file_.fd()));  // gzclose closes its descriptor; the file's stays for commit
-  if (!copy.valid()) throw failure("cannot write {}: {}", path_.string(), errno_text(errno));
-  std::string mode = "wb" + std::to_string(std::clamp(gzip_level, 1, 9));
-  gz_ = gzdopen(copy.get(), mode.c_str());
-  if (gz_ == nullptr) throw failure("cannot start gzip output for {}", path_.string());
-  copy.release();
-  gzbuffer(gz_, 128 * 1024);
-}
-
-ByteWriter::~ByteWriter() {
-  if (gz_ != nullptr) gzclose_w(gz_);
-}
-
-void ByteWriter::write(std::span<const std::uint8_t> bytes) {
-  bytes_in_ += bytes.size();
-  const std::uint8_t* data = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    std::size_t chunk = std::min<std::size_t>(left, 1U << 30);
-    if (gz_ != nullptr) {
-      int put = gzwrite(gz_, data, static_cast<unsigned>(chunk));
-      if (put <= 0) throw failure("cannot write {}: {}", path_.string(), gz_error_text(gz_));
-      data += put;
-      left -= static_cast<std::size_t>(put);
-    } else {
-      file_.write(data, chunk);
-      data += chunk;
-      left -= chunk;
-    }
-  }
-}
-
-void ByteWriter::commit() {
-  if (gz_ != nullptr) {
-    int code = gzclose_w(gz_);
-    gz_ = nullptr;
-    if (code != Z_OK) throw failure("cannot finish gzip stream of {}", path_.string());
-  }
-  file_.commit();
 }
 
 }  // namespace mysqlpitr::mongo

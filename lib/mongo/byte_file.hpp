@@ -1,6 +1,7 @@
 #pragma once
-// Sequential byte input and output for dump files, plain or gzip (chosen by the ".gz" suffix, as
-// mongodump/mongorestore do with --gzip), over io's descriptors and io::AtomicFile.
+// Sequential byte input of dump files, plain or gzip (chosen by the ".gz" suffix, as
+// mongodump/mongorestore do with --gzip), and the interface their writers share (written through
+// lib/storage: object_writer.hpp).
 #include <zlib.h>
 
 #include <cstddef>
@@ -12,7 +13,6 @@
 #include <string>
 
 #include "crypto/key.hpp"
-#include "io/atomic_file.hpp"
 #include "io/byte_source.hpp"
 #include "io/fd.hpp"
 #include "io/input_stream.hpp"
@@ -72,29 +72,6 @@ class DumpFileWriter {
   virtual std::uint64_t bytes_in() const noexcept = 0;
   // Bytes stored (after compression); known once committed.
   virtual std::uint64_t size() const = 0;
-};
-
-// Writes a new file (plain, or gzip when the name ends in ".gz") under a temporary name;
-// commit() flushes it and gives it its name (io::AtomicFile). Without commit() the destructor
-// removes the temporary file, and so does an interrupt.
-class ByteWriter : public DumpFileWriter {
- public:
-  explicit ByteWriter(std::filesystem::path path, int gzip_level = 6);
-  ByteWriter(const ByteWriter&) = delete;
-  ByteWriter& operator=(const ByteWriter&) = delete;
-  ~ByteWriter() override;
-
-  using DumpFileWriter::write;
-  void write(std::span<const std::uint8_t> bytes) override;
-  void commit() override;
-  std::uint64_t bytes_in() const noexcept override { return bytes_in_; }
-  std::uint64_t size() const override { return std::filesystem::file_size(path_); }
-
- private:
-  std::filesystem::path path_;
-  io::AtomicFile file_;
-  gzFile gz_ = nullptr;
-  std::uint64_t bytes_in_ = 0;
 };
 
 }  // namespace mysqlpitr::mongo

@@ -1,7 +1,6 @@
 #pragma once
 // A dump file written straight into an object of a storage::Storage (the bucket in
-// repository.mode s3, or a folder here when encrypted): plain, or one gzip stream (zlib, as
-// ByteWriter's gzip files are) when asked, then encrypted with `key` when one is given
+// repository.mode s3, or the dump's partial folder here): plain, or one gzip stream (zlib) when asked, then encrypted with `key` when one is given
 // (crypto::EncryptingSink). Nothing is visible under the key until commit(); a writer destroyed
 // without it leaves nothing (storage::Writer aborts the upload).
 #include <zlib.h>
