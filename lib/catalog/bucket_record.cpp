@@ -1,11 +1,49 @@
 #include "catalog/bucket_record.hpp"
 
 #include "core/error.hpp"
+#include "io/sha256.hpp"
 
 namespace mysqlpitr::catalog {
 namespace {
 
 constexpr std::string_view kRecordSuffix = ".json";
+constexpr const char* kPending = "pending";
+
+std::string object_sha256(storage::Storage& storage, const std::string& key) {
+  auto reader = storage.open(key);
+  io::Sha256 digest;
+  std::string buffer(1 << 20, '\0');
+  while (size_t n = reader->read(buffer.data(), buffer.size())) digest.update(std::string_view(buffer.data(), n));
+  return digest.hex_digest();
+}
+
+bool describes(const nlohmann::json& entry, unsigned long long size) {
+  return entry.is_object() && entry.contains("size") && entry.value("size", 0ULL) == size;
+}
+
+// A record with a pending entry: the entry of the object the key holds (the old one when the
+// object matches neither: its readers then refuse it by its size).
+nlohmann::json resolve_pending(storage::Storage& storage, const std::string& key, nlohmann::json record) {
+  nlohmann::json pending = std::move(record[kPending]);
+  record.erase(kPending);
+  auto object = storage.stat(key);
+  if (!object) return record;
+  const bool is_pending = describes(pending, object->size);
+  const bool is_old = describes(record, object->size);
+  if (is_pending && is_old) return object_sha256(storage, key) == pending.value("sha256", "") ? pending : record;
+  return is_pending ? pending : record;
+}
+
+std::string removal_note(storage::Storage& storage, const std::string& key) {
+  try {
+    storage.remove(key);
+    remove_record(storage, key);
+    return fmt::format("nothing was left under {}", storage.describe(key));
+  } catch (const Error& error) {
+    return fmt::format("{} may have been left, its removal failed ({}); prune removes it", storage.describe(key),
+                       error.what());
+  }
+}
 
 }  // namespace
 
@@ -17,15 +55,43 @@ void write_record(storage::Storage& storage, const std::string& key, const nlohm
   storage::write_whole(storage, record_key(key), entry.dump(2) + "\n");
 }
 
+storage::Published publish_recorded(storage::Storage& storage, const std::string& key, const nlohmann::json& entry,
+                                    const std::function<storage::Published()>& publish) {
+  const bool replaces = storage.stat(key).has_value();
+  nlohmann::json pending = nlohmann::json::object();
+  if (replaces) {
+    if (auto old = read_record(storage, key)) pending = std::move(*old);
+  }
+  pending[kPending] = entry;
+  write_record(storage, key, pending);  // fails: nothing published yet
+  try {
+    storage::Published published = publish();
+    if (published.size != entry.value("size", 0ULL) || published.sha256 != entry.value("sha256", ""))
+      throw failure("{} bytes with SHA-256 {} were stored, {} bytes and {} written", published.size, published.sha256,
+                    entry.value("size", 0ULL), entry.value("sha256", ""));
+    write_record(storage, key, entry);
+    return published;
+  } catch (const Error& error) {
+    std::string left = replaces ? fmt::format("{} holds the object it held before or the new one, and its record "
+                                              "describes both, so readers check whichever is there",
+                                              storage.describe(key))
+                                : removal_note(storage, key);
+    throw Error(error.code(), fmt::format("{}: {}; {}", storage.describe(key), error.what(), left));
+  }
+}
+
 std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key) {
   const std::string record = record_key(key);
   if (!storage.stat(record)) return std::nullopt;
   std::string text = storage::read_whole(storage, record);
+  nlohmann::json parsed;
   try {
-    return nlohmann::json::parse(text);
+    parsed = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& error) {
     throw failure("{}: not a mysqlpitr record: {}", storage.describe(record), error.what());
   }
+  if (parsed.is_object() && parsed.contains(kPending)) return resolve_pending(storage, key, std::move(parsed));
+  return parsed;
 }
 
 std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, const std::string& prefix) {

@@ -102,6 +102,9 @@ void plan_bucket(const config::Settings& settings, const PruneOptions& options, 
     for (auto& decision : bucket_mongo_retention(settings, rule, keys)) plan.decisions.push_back(std::move(decision));
   if (options.what == "binlogs" || options.what == "all") {
     folders.push_back(kBinlogBucketFolder);
+    // No base is pruned, but the upload of one a killed run left behind is part of the PITR chain's
+    // folders, and nothing else would ever abort it.
+    folders.push_back(bucket_folder(catalog::BackupKind::pitr_base));
     plan.bucket_binlogs = plan_bucket_binlog_retention(settings, options.older_than_days, rule.keep_last, rule.now, keys);
   }
   plan.leftovers = plan_bucket_leftovers(settings, folders);

@@ -105,17 +105,10 @@ void FileAssembler::remove_other_base(const DumpedFile& file) {
 }
 
 // The object is whole under its key once published; what the storage received must be what was
-// hashed here, and the record (the manifest entry's twin) is written only after that.
+// hashed here, and its record (the manifest entry's twin) describes it whatever fails on the way.
 void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file, const nlohmann::json& entry) {
-  storage::Storage& destination = *request_.destination;
   const std::string name = file.path.substr(file.path.rfind('/') + 1);
-  storage::Published published = out.publish_object();
-  if (published.size != file.size || published.sha256 != file.sha256) {
-    destination.remove(name);
-    throw failure("{}: {} bytes with SHA-256 {} were stored, {} bytes and {} written: removed", file.path,
-                  published.size, published.sha256, file.size, file.sha256);
-  }
-  catalog::write_record(destination, name, entry);
+  catalog::publish_recorded(*request_.destination, name, entry, [&] { return out.publish_object(); });
 }
 
 std::unique_ptr<OutputAssembler> FileAssembler::open_database_file(const DatabasePlan& database) const {
