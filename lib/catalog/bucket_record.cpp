@@ -40,7 +40,7 @@ std::string removal_note(storage::Storage& storage, const std::string& key) {
     remove_record(storage, key);
     return fmt::format("nothing was left under {}", storage.describe(key));
   } catch (const Error& error) {
-    return fmt::format("{} may have been left, its removal failed ({}); prune removes it", storage.describe(key),
+    return fmt::format("{} may have been left under its key: its removal failed ({})", storage.describe(key),
                        error.what());
   }
 }
