@@ -36,7 +36,8 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
   auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
   auto local = storage::open_posix(archive_folder);
   // One listing of the bucket, not a request per binlog: an object of the copy's size with its
-  // record was uploaded and checked by an earlier run (upload_checked writes the record last).
+  // record was uploaded and checked by an earlier run (its record describes it from the moment it
+  // is published: catalog::publish_recorded).
   std::map<std::string, unsigned long long> held;
   std::set<std::string> recorded;
   try {
@@ -60,7 +61,7 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
         json["in_bucket"].push_back(name);
         continue;
       }
-      upload_checked(*local, *bucket, name, copy->size, copy->sha256, record_of(name, *copy));
+      upload_checked(*local, *bucket, name, record_of(name, *copy));
       json["uploaded"].push_back(name);
       context.console().info(fmt::format("uploaded {} ({}) to {}: size and SHA-256 checked", name,
                                          core::human_size(copy->size), bucket->describe(name)));

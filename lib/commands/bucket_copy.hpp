@@ -11,9 +11,9 @@
 namespace mysqlpitr::commands {
 
 // Uploads `name` from `local` to `bucket` (same key) with `record` as its record
-// (catalog::publish_recorded). An upload that does not match `size`/`sha256` is an error naming the
-// object.
+// (catalog::publish_recorded). An upload that does not match the record's "size"/"sha256" (what
+// the local copy is known to hold) is an error naming the object.
 void upload_checked(storage::Storage& local, storage::Storage& bucket, const std::string& name,
-                    unsigned long long size, const std::string& sha256, const nlohmann::json& record);
+                    const nlohmann::json& record);
 
 }  // namespace mysqlpitr::commands

@@ -21,7 +21,7 @@ std::string store_one(storage::Storage& bucket, const std::string& folder, const
   if (!entry)
     throw failure("{} has no entry in {}", io::join_path(folder, name), io::join_path(folder, dump::kManifestName));
   auto local = storage::open_posix(folder);
-  upload_checked(*local, bucket, name, entry->value("size", 0ULL), entry->value("sha256", ""), *entry);
+  upload_checked(*local, bucket, name, *entry);
   return bucket.describe(name);
 }
 

@@ -31,7 +31,7 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
   for (auto& entry : report.data["backups"]) {
     std::string name = file_name(entry.value("path", ""));
     try {
-      upload_checked(*local, *bucket, name, entry.value("size", 0ULL), entry.value("sha256", ""), entry);
+      upload_checked(*local, *bucket, name, entry);
       entry["object"] = bucket->describe(name);
       context.console().info(fmt::format("uploaded {} to {}: size and SHA-256 checked", name, bucket->describe(name)));
       // The base under its other name (plain before encryption was turned on, or the reverse) is
