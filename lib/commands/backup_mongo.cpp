@@ -119,7 +119,7 @@ Report execute_backup_mongo(Context& context, const MongoBackupPlan& plan) {
                               result.folder.string(), result.databases.size(), result.collections.size(),
                               result.documents(), core::human_duration(seconds)));
   if (request.destination) record_streamed_mongo_dump(context, request, result, report);
-  else store_mongo_dump_in_bucket(context, result.folder, report);
+  else store_mongo_dump_in_bucket(context, result, report);
   return report;
 }
 

@@ -6,10 +6,8 @@ namespace mysqlpitr::commands {
 
 void upload_checked(storage::Storage& local, storage::Storage& bucket, const std::string& name,
                     const nlohmann::json& record) {
-  auto reader = local.open(name);
   auto writer = bucket.create(name);
-  std::string buffer(1 << 20, '\0');
-  while (size_t n = reader->read(buffer.data(), buffer.size())) writer->write(std::string_view(buffer.data(), n));
+  storage::copy_into(local, name, *writer);
   catalog::publish_recorded(bucket, name, record, [&] { return writer->publish(); });
 }
 

@@ -1,7 +1,6 @@
 #include "commands/bucket_mongo.hpp"
 
 #include <algorithm>
-#include <fstream>
 
 #include "catalog/bucket_record.hpp"
 #include "catalog/naming.hpp"
@@ -21,31 +20,27 @@ std::unique_ptr<storage::Storage> mongo_bucket(const config::Settings& settings)
   return open_bucket(settings, bucket_folder(catalog::BackupKind::mongo));
 }
 
-// Every regular file of the folder, relative, sorted (symbolic links are not part of a dump).
-std::vector<std::string> folder_files(const fs::path& folder) {
-  std::vector<std::string> files;
-  for (const auto& item : fs::recursive_directory_iterator(folder)) {
-    if (item.is_symlink()) throw failure("{}: a symbolic link in a dump folder is not uploaded", item.path().string());
-    if (item.is_regular_file()) files.push_back(item.path().lexically_relative(folder).generic_string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+// A local file of a finished dump uploaded: what the bucket received must be what the backup wrote.
+void upload_file(storage::Storage& local, storage::Storage& bucket, const mongo::StoredFile& file,
+                 const std::string& key) {
+  auto writer = bucket.create(key);
+  storage::copy_into(local, file.path, *writer);
+  storage::Published published = writer->publish();
+  if (published.sha256 != file.sha256 || published.size != file.size)
+    throw failure("{}: the upload does not match {} as the backup wrote it (size or SHA-256 differ)",
+                  bucket.describe(key), local.describe(file.path));
 }
 
-nlohmann::json upload_file(storage::Storage& bucket, const fs::path& path, const std::string& key) {
-  io::FileDigest local = io::digest_file(path.string());
-  auto writer = bucket.create(key);
-  std::ifstream in(path, std::ios::binary);
-  std::vector<char> buffer(1 << 20);
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0)
-    writer->write(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
-  if (in.bad()) throw failure("{}: read error while uploading", path.string());
-  storage::Published published = writer->publish();
-  auto stat = bucket.stat(key);
-  if (published.sha256 != local.sha256 || published.size != local.size || !stat || stat->size != local.size) {
-    throw failure("{}: the upload does not match {} (size or SHA-256 differ)", bucket.describe(key), path.string());
+// The folder's record: every file with its size and SHA-256.
+nlohmann::json dump_record(const std::string& name, const std::vector<mongo::StoredFile>& stored) {
+  nlohmann::json files = nlohmann::json::array();
+  unsigned long long size = 0;
+  for (const auto& file : stored) {
+    files.push_back({{"path", file.path}, {"size", file.size}, {"sha256", file.sha256}});
+    size += file.size;
   }
-  return {{"path", key.substr(key.find('/') + 1)}, {"size", local.size}, {"sha256", local.sha256}};
+  return {{"kind", "mongo"}, {"name", name}, {"size", size},
+          {"time", static_cast<long long>(std::time(nullptr))}, {"files", files}};
 }
 
 // An object read as it streams in, hashed on the way; at its end, size and SHA-256 are compared
@@ -150,29 +145,26 @@ catalog::BackupEntry entry_of(storage::Storage& bucket, const std::string& name,
 
 }  // namespace
 
-nlohmann::json upload_mongo_dump(Context& context, const fs::path& folder) {
+nlohmann::json upload_mongo_dump(Context& context, const mongo::BackupResult& result) {
   auto bucket = mongo_bucket(context.settings());
-  const std::string name = folder.filename().string();
-  nlohmann::json files = nlohmann::json::array();
-  unsigned long long size = 0;
-  for (const std::string& relative : folder_files(folder)) {
-    context.console().progress("uploading " + bucket->describe(name + "/" + relative));
-    files.push_back(upload_file(*bucket, folder / relative, name + "/" + relative));
-    size += files.back()["size"].get<unsigned long long>();
+  auto local = storage::open_posix(result.folder.string());
+  const std::string name = result.folder.filename().string();
+  for (const auto& file : result.stored) {
+    context.console().progress("uploading " + bucket->describe(name + "/" + file.path));
+    upload_file(*local, *bucket, file, name + "/" + file.path);
   }
   context.console().finish_progress();
-  nlohmann::json record = {{"kind", "mongo"}, {"name", name}, {"size", size},
-                           {"time", static_cast<long long>(std::time(nullptr))}, {"files", files}};
+  nlohmann::json record = dump_record(name, result.stored);
   catalog::write_record(*bucket, name, record);
-  return {{"object", bucket->describe(name)}, {"files", files.size()}, {"size", size}};
+  return {{"object", bucket->describe(name)}, {"files", result.stored.size()}, {"size", record["size"]}};
 }
 
-void store_mongo_dump_in_bucket(Context& context, const fs::path& folder, Report& report) {
+void store_mongo_dump_in_bucket(Context& context, const mongo::BackupResult& result, Report& report) {
   if (!uses_bucket(repository_mode(context.settings()))) return;
   try {
-    report.data["bucket"] = upload_mongo_dump(context, folder);
+    report.data["bucket"] = upload_mongo_dump(context, result);
   } catch (const Error& error) {
-    throw failure("{}; the local copy {} stays", error.what(), folder.string());
+    throw failure("{}; the local copy {} stays", error.what(), result.folder.string());
   }
   context.console().summary("backup mongo: uploaded to " + report.data["bucket"]["object"].get<std::string>());
 }
@@ -185,23 +177,16 @@ std::shared_ptr<storage::Storage> mongo_bucket_for_streaming(const config::Setti
 void record_streamed_mongo_dump(Context& context, const mongo::BackupOptions& request,
                                 const mongo::BackupResult& result, Report& report) {
   storage::Storage& bucket = *request.destination;
-  nlohmann::json files = nlohmann::json::array();
-  unsigned long long size = 0;
-  for (const auto& file : result.stored) {
-    files.push_back({{"path", file.path}, {"size", file.size}, {"sha256", file.sha256}});
-    size += file.size;
-  }
   const std::string& name = request.folder_name;
-  nlohmann::json record = {{"kind", "mongo"}, {"name", name}, {"size", size},
-                           {"time", static_cast<long long>(std::time(nullptr))}, {"files", files}};
+  nlohmann::json record = dump_record(name, result.stored);
   catalog::write_record(bucket, name, record);
   const std::string url = bucket.describe(name);
-  report.data["bucket"] = {{"object", url}, {"files", files.size()}, {"size", size}, {"streamed", true}};
+  report.data["bucket"] = {{"object", url}, {"files", result.stored.size()}, {"size", record["size"]}, {"streamed", true}};
   report.data["folder"] = nullptr;
   for (auto& backup : report.data["backups"]) {
     backup["path"] = nullptr;
     backup["url"] = url;
-    backup["size"] = size;
+    backup["size"] = record["size"];
   }
   context.console().summary("backup mongo: streamed into " + url);
 }

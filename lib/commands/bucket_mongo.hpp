@@ -24,11 +24,12 @@ namespace mysqlpitr::commands {
 class VerifyResults;
 
 // Uploads every file of a finished local dump folder, checks each object's size and SHA-256
-// against the local file, then writes the folder's record. Throws a failure naming the object.
-nlohmann::json upload_mongo_dump(Context& context, const std::filesystem::path& folder);
+// against what the backup wrote (`result.stored`), then writes the folder's record. Throws a
+// failure naming the object.
+nlohmann::json upload_mongo_dump(Context& context, const mongo::BackupResult& result);
 
 // `backup --kind mongo` in mode both: uploads the finished folder (upload_mongo_dump).
-void store_mongo_dump_in_bucket(Context& context, const std::filesystem::path& folder, Report& report);
+void store_mongo_dump_in_bucket(Context& context, const mongo::BackupResult& result, Report& report);
 
 // Mode s3: the bucket's mongo folder, which `backup --kind mongo` streams every file into (nothing
 // is written locally); null in modes local and both.

@@ -108,8 +108,7 @@ nlohmann::json restored_json(const mongo::RestoreResult& result, Report& report)
 MongoRestorePlan plan_mongo_restore(Context& context, const MongoRestoreOptions& options) {
   ChosenBackup backup = select_backup(context, options.backup);
   mongo::DumpFolder dump = backup.bucket ? std::move(*backup.bucket)
-                                         : mongo::scan_dump_folder(backup.folder,
-                                                                   mongo::decrypting_opener({}, context.key_ring()));
+                                         : mongo::scan_dump_folder(backup.folder, context.key_ring());
   mongo::RestoreSelection selection;
   selection.databases = select_databases(context, dump, backup.from_menu, options.databases);
   selection.drop = !options.no_drop;

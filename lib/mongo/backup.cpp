@@ -106,7 +106,7 @@ class FileTarget {
   // Called once `writer` is committed: an object is kept in the list the record is made of.
   void committed(const std::string& database, const std::string& file, const DumpFileWriter& writer) {
     auto* object = dynamic_cast<const ObjectWriter*>(&writer);
-    if (!object || !options_.destination) return;
+    if (!object) return;
     std::lock_guard lock(mutex_);
     stored_.push_back({database + "/" + file, object->published().size, object->published().sha256});
   }

@@ -32,8 +32,8 @@ struct BackupOptions {
   const crypto::Key* encryption_key = nullptr;
 };
 
-// A file written into `destination`: its path under the dump folder ("db1/c1.bson") and the
-// stored bytes' size and SHA-256.
+// A file of the dump as written (into the folder or `destination`): its path under the dump folder
+// ("db1/c1.bson") and the stored bytes' size and SHA-256.
 struct StoredFile {
   std::string path;
   std::uint64_t size = 0;
@@ -54,7 +54,7 @@ struct BackupResult {
   std::filesystem::path folder;
   std::vector<std::string> databases;
   std::vector<BackedUpCollection> collections;
-  std::vector<StoredFile> stored;  // with a destination: every object written, sorted by path
+  std::vector<StoredFile> stored;  // every file written, sorted by path
   std::uint64_t documents() const;
   std::uint64_t bytes() const;
 };

@@ -2,8 +2,6 @@
 // Sequential byte input of dump files, plain or gzip (chosen by the ".gz" suffix, as
 // mongodump/mongorestore do with --gzip), and the interface their writers share (written through
 // lib/storage: object_writer.hpp).
-#include <zlib.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,8 +12,8 @@
 
 #include "crypto/key.hpp"
 #include "io/byte_source.hpp"
-#include "io/fd.hpp"
 #include "io/input_stream.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -30,6 +28,10 @@ bool has_gzip_suffix(const std::filesystem::path& path);
 // How a dump file that is not on this host (an object in a bucket) is read, by its path under the
 // dump's root; empty: the local file at that path.
 using FileOpener = std::function<std::unique_ptr<io::ByteSource>(const std::filesystem::path& path)>;
+
+// Reads the files of a dump folder held as objects of `storage` (a folder on this host through the
+// posix driver): the file `root`/"db1/c1.bson" is the object "db1/c1.bson".
+FileOpener storage_opener(std::shared_ptr<storage::Storage> storage, std::filesystem::path root);
 
 // Reads files through `inner` (empty: local files), an encrypted one (".enc") decrypted with `keys`
 // chunk by chunk (crypto::open_decrypted: without the key, an error naming the key id it needs).
@@ -46,14 +48,12 @@ class ByteReader {
   // I/O errors and on a gzip stream that is corrupt or cut short.
   std::size_t read(std::span<std::uint8_t> out);
   const std::filesystem::path& path() const noexcept { return path_; }
-  bool gzip() const noexcept { return gz_ != nullptr; }
+  bool gzip() const noexcept { return stream_ != nullptr; }
 
  private:
   std::filesystem::path path_;
-  io::UniqueFd fd_;  // handed to gz_ for a gzip file
-  gzFile gz_ = nullptr;
-  std::unique_ptr<io::ByteSource> source_;   // from a FileOpener, plain
-  std::unique_ptr<io::InputStream> stream_;  // from a FileOpener, gzip
+  std::unique_ptr<io::ByteSource> source_;   // a plain file
+  std::unique_ptr<io::InputStream> stream_;  // a gzip file, decompressed
 };
 
 // Reads a whole (small) file, decompressing when its name ends in ".gz".

@@ -68,15 +68,6 @@ struct FolderEntry {
 };
 using ListFolder = std::function<std::vector<FolderEntry>(const fs::path& folder)>;
 
-std::vector<FolderEntry> list_local(const fs::path& folder) {
-  std::vector<FolderEntry> entries;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    bool directory = entry.is_directory();
-    entries.push_back({entry.path(), directory, !directory && entry.is_regular_file() ? entry.file_size() : 0});
-  }
-  return entries;
-}
-
 // The entries of `folder` (under `root`) in a listing of files by path relative to `root`.
 std::vector<FolderEntry> list_listed(const fs::path& root, const std::map<std::string, std::uint64_t>& files,
                                      const fs::path& folder) {
@@ -246,13 +237,13 @@ DumpFolder scan(DumpFolder dump, const ListFolder& list) {
 
 }  // namespace
 
-DumpFolder scan_dump_folder(const fs::path& root, FileOpener open) {
+DumpFolder scan_dump_folder(const fs::path& root, crypto::KeyRing* keys) {
   std::error_code error;
   if (!fs::is_directory(root, error)) throw failure("{}: not a folder", root.string());
-  DumpFolder dump;
-  dump.root = root;
-  dump.open = std::move(open);
-  return scan(std::move(dump), list_local);
+  std::shared_ptr<storage::Storage> folder = storage::open_posix(root.string());
+  std::map<std::string, std::uint64_t> files;
+  for (const auto& object : folder->list("")) files[object.key] = object.size;
+  return scan_dump_listing(root, files, decrypting_opener(storage_opener(folder, root), keys));
 }
 
 DumpFolder scan_dump_listing(const fs::path& root, const std::map<std::string, std::uint64_t>& files, FileOpener open) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.hpp"
 #include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
 
@@ -37,14 +38,14 @@ struct DumpFolder {
   std::vector<DumpCollection> collections;   // sorted by database, then name
   std::vector<DumpNote> ignored;             // oplog.bson, prelude.json, archives, strays
   std::vector<DumpNote> problems;            // files that cannot be restored as they are
-  FileOpener open;  // how its files are read when they are not local (empty: local files)
+  FileOpener open;  // how its files are read (from the folder on this host or the bucket, decrypted)
 
   std::vector<const DumpCollection*> in_database(const std::string& database) const;
 };
 
-// Reads the folder's listing and every metadata file (small); .bson files are not read. `open`
-// (decrypting_opener for a folder that may hold encrypted files) reads its files.
-DumpFolder scan_dump_folder(const std::filesystem::path& root, FileOpener open = {});
+// A folder on this host, listed and read through lib/storage's posix driver: its listing and every
+// metadata file (small) are read, .bson files are not. Encrypted files (".enc") are read with `keys`.
+DumpFolder scan_dump_folder(const std::filesystem::path& root, crypto::KeyRing* keys = nullptr);
 
 // The same over a dump held elsewhere (a bucket): its files by path relative to `root` (with '/')
 // and their sizes, read through `open` (metadata files here, .bson ones by the plan and restore).

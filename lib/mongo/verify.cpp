@@ -1,9 +1,12 @@
 #include "mongo/verify.hpp"
 
-#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
 
 #include "core/error.hpp"
 #include "mongo/bson_stream.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::mongo {
 
@@ -15,17 +18,35 @@ std::uint64_t VerifyReport::documents() const {
   return sum;
 }
 
-bool looks_like_dump_folder(const fs::path& path) {
+namespace {
+
+// Every file under the folder (through lib/storage's posix driver: links are not followed), by
+// path relative to it; empty when it is not a folder.
+std::vector<storage::ObjectInfo> files_under(const fs::path& folder) {
   std::error_code error;
-  if (!fs::is_directory(path, error)) return false;
-  for (const auto& database : fs::directory_iterator(path, error)) {
-    if (!database.is_directory()) continue;
-    for (const auto& file : fs::directory_iterator(database.path(), error)) {
-      std::string name = without_encryption_suffix(file.path().filename().string());
-      for (auto suffix : {".bson", ".bson.gz", ".metadata.json", ".metadata.json.gz"}) {
-        if (name.ends_with(suffix)) return true;
-      }
-    }
+  if (!fs::is_directory(folder, error)) return {};
+  return storage::open_posix(folder.string())->list("");
+}
+
+// "db1/c1.bson" -> {"db1", "c1.bson"}; nothing for a file outside a database folder.
+std::optional<std::pair<std::string, std::string>> database_and_file(const std::string& key) {
+  auto slash = key.find('/');
+  if (slash == std::string::npos || key.find('/', slash + 1) != std::string::npos) return std::nullopt;
+  return std::pair(key.substr(0, slash), key.substr(slash + 1));
+}
+
+bool is_metadata_name(const std::string& name) {
+  return name.ends_with(".metadata.json") || name.ends_with(".metadata.json.gz");
+}
+
+}  // namespace
+
+bool looks_like_dump_folder(const fs::path& path) {
+  for (const auto& file : files_under(path)) {
+    auto in_database = database_and_file(file.key);
+    if (!in_database) continue;
+    std::string name = without_encryption_suffix(in_database->second);
+    if (name.ends_with(".bson") || name.ends_with(".bson.gz") || is_metadata_name(name)) return true;
   }
   return false;
 }
@@ -35,7 +56,7 @@ VerifyReport verify_dump_folder(const fs::path& path, crypto::KeyRing* keys) {
   report.folder = path;
   DumpFolder dump;
   try {
-    dump = scan_dump_folder(path, decrypting_opener({}, keys));
+    dump = scan_dump_folder(path, keys);
   } catch (const Error& error) {
     report.errors.push_back(error.what());  // an encrypted file without its key, say
     return report;
@@ -59,11 +80,10 @@ VerifyReport verify_dump_folder(const fs::path& path, crypto::KeyRing* keys) {
 }
 
 std::string key_problem(const fs::path& path, crypto::KeyRing* keys) {
-  std::error_code error;
-  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
-    if (!it->is_regular_file() || !has_encryption_suffix(it->path())) continue;
+  for (const auto& file : files_under(path)) {
+    if (!has_encryption_suffix(file.key)) continue;
     try {
-      decrypting_opener({}, keys)(it->path());
+      decrypting_opener(storage_opener(storage::open_posix(path.string()), path), keys)(path / file.key);
       return {};
     } catch (const Error& problem) {
       return problem.what();
@@ -73,21 +93,17 @@ std::string key_problem(const fs::path& path, crypto::KeyRing* keys) {
 }
 
 std::vector<DatabaseSummary> summarize_dump_folder(const fs::path& path) {
-  std::vector<DatabaseSummary> result;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(path, error)) {
-    if (!entry.is_directory() || entry.path().filename().string().starts_with(".")) continue;
-    DatabaseSummary summary;
-    summary.name = entry.path().filename().string();
-    for (const auto& file : fs::directory_iterator(entry.path(), error)) {
-      if (!file.is_regular_file()) continue;
-      std::string name = without_encryption_suffix(file.path().filename().string());
-      summary.bytes += file.file_size(error);
-      if (name.ends_with(".metadata.json") || name.ends_with(".metadata.json.gz")) ++summary.collections;
-    }
-    result.push_back(std::move(summary));
+  std::map<std::string, DatabaseSummary> by_name;
+  for (const auto& file : files_under(path)) {
+    auto in_database = database_and_file(file.key);
+    if (!in_database || in_database->first.starts_with(".")) continue;
+    DatabaseSummary& summary = by_name[in_database->first];
+    summary.name = in_database->first;
+    summary.bytes += file.size;
+    if (is_metadata_name(without_encryption_suffix(in_database->second))) ++summary.collections;
   }
-  std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::vector<DatabaseSummary> result;
+  for (auto& [name, summary] : by_name) result.push_back(std::move(summary));
   return result;
 }
 

@@ -125,6 +125,9 @@ std::string read_whole(Storage& storage, const std::string& key);
 // A small object written whole and published (replacing an older one).
 Published write_whole(Storage& storage, const std::string& key, std::string_view text);
 
+// The object `key` of `from`, written whole into `writer` (another storage's, not yet published).
+void copy_into(Storage& from, const std::string& key, Writer& writer);
+
 // An object as a (possibly compressed, possibly encrypted) input stream, as crypto::open_input opens
 // a file; an encrypted object needs its key in `keys`.
 std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr,

@@ -16,4 +16,10 @@ Published write_whole(Storage& storage, const std::string& key, std::string_view
   return writer->publish();
 }
 
+void copy_into(Storage& from, const std::string& key, Writer& writer) {
+  auto reader = from.open(key);
+  std::string buffer(1 << 20, '\0');
+  while (size_t n = reader->read(buffer.data(), buffer.size())) writer.write(std::string_view(buffer.data(), n));
+}
+
 }  // namespace mysqlpitr::storage
