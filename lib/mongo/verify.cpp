@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "io/files.hpp"
 #include "mongo/bson_stream.hpp"
 #include "storage/storage.hpp"
 
@@ -41,12 +42,20 @@ bool is_metadata_name(const std::string& name) {
 
 }  // namespace
 
+// Only the folder's first two levels are looked at: any folder may be given to `verify`, and a
+// large tree that is not a dump must not be walked.
 bool looks_like_dump_folder(const fs::path& path) {
-  for (const auto& file : files_under(path)) {
-    auto in_database = database_and_file(file.key);
-    if (!in_database) continue;
-    std::string name = without_encryption_suffix(in_database->second);
-    if (name.ends_with(".bson") || name.ends_with(".bson.gz") || is_metadata_name(name)) return true;
+  try {
+    for (const auto& database : io::list_directory(path.string())) {
+      if (database.type != io::EntryType::directory) continue;
+      for (const auto& file : io::list_directory(database.path)) {
+        if (file.type != io::EntryType::regular) continue;
+        std::string name = without_encryption_suffix(file.name);
+        if (name.ends_with(".bson") || name.ends_with(".bson.gz") || is_metadata_name(name)) return true;
+      }
+    }
+  } catch (const Error&) {
+    // an unreadable folder is not recognised as a dump
   }
   return false;
 }
