@@ -22,16 +22,21 @@ bool describes(const nlohmann::json& entry, unsigned long long size) {
 }
 
 // A record with a pending entry: the entry of the object the key holds (the old one when the
-// object matches neither: its readers then refuse it by its size).
-nlohmann::json resolve_pending(storage::Storage& storage, const std::string& key, nlohmann::json record) {
+// object matches neither: its readers then refuse it by its size). No old entry (the object it
+// replaced had no record, or the key held nothing): unrecorded, as before, unless the object is
+// the pending one.
+std::optional<nlohmann::json> resolve_pending(storage::Storage& storage, const std::string& key,
+                                              nlohmann::json record) {
   nlohmann::json pending = std::move(record[kPending]);
   record.erase(kPending);
+  std::optional<nlohmann::json> old;
+  if (!record.empty()) old = std::move(record);
   auto object = storage.stat(key);
-  if (!object) return record;
+  if (!object) return old;
   const bool is_pending = describes(pending, object->size);
-  const bool is_old = describes(record, object->size);
-  if (is_pending && is_old) return object_sha256(storage, key) == pending.value("sha256", "") ? pending : record;
-  return is_pending ? pending : record;
+  const bool is_old = old && describes(*old, object->size);
+  if (is_pending && is_old) return object_sha256(storage, key) == pending.value("sha256", "") ? pending : old;
+  return is_pending ? std::optional(pending) : old;
 }
 
 std::string removal_note(storage::Storage& storage, const std::string& key) {
@@ -59,8 +64,12 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
                                     const std::function<storage::Published()>& publish) {
   const bool replaces = storage.stat(key).has_value();
   nlohmann::json pending = nlohmann::json::object();
+  bool old_recorded = false;
   if (replaces) {
-    if (auto old = read_record(storage, key)) pending = std::move(*old);
+    if (auto old = read_record(storage, key)) {
+      pending = std::move(*old);
+      old_recorded = true;
+    }
   }
   pending[kPending] = entry;
   write_record(storage, key, pending);  // fails: nothing published yet
@@ -72,10 +81,13 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
     write_record(storage, key, entry);
     return published;
   } catch (const Error& error) {
-    std::string left = replaces ? fmt::format("{} holds the object it held before or the new one, and its record "
-                                              "describes both, so readers check whichever is there",
-                                              storage.describe(key))
-                                : removal_note(storage, key);
+    std::string left = !replaces      ? removal_note(storage, key)
+                       : old_recorded ? fmt::format("{} holds the object it held before or the new one, and its "
+                                                    "record describes both, so readers check whichever is there",
+                                                    storage.describe(key))
+                                      : fmt::format("{} holds the unrecorded object it held before (still ignored "
+                                                    "by readers) or the new one, which its record describes",
+                                                    storage.describe(key));
     throw Error(error.code(), fmt::format("{}: {}; {}", storage.describe(key), error.what(), left));
   }
 }

@@ -280,6 +280,7 @@ expect_exit() {
 }
 
 contains() { [[ "$1" == *"$2"* ]]; }
+lacks() { ! contains "$1" "$2"; }
 
 # skip_check "what it proves" "why it cannot run here": a check this machine cannot make, said so
 # in the output and the summary. Under CI (CI=true) it is a failure: CI installs every tool the

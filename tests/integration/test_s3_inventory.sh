@@ -25,7 +25,6 @@ mpb() { "$MYSQLPITR_BIN" -c "$BOTH" "$@" </dev/null; }
 mps() { "$MYSQLPITR_BIN" -c "$ONLY" "$@" </dev/null; }
 objects() { aws_s3 ls "s3://$S3_BUCKET/$1" --recursive | awk '{print $4}' | sort; }
 URL=s3://$S3_BUCKET
-lacks() { ! contains "$1" "$2"; }
 
 echo "# mode both: two historical dumps, a PITR base, archived binlogs around it"
 sql "FLUSH BINARY LOGS; INSERT INTO shop.t VALUES (2,'b'); FLUSH BINARY LOGS;"

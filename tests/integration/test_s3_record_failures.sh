@@ -97,6 +97,30 @@ check "a base neither entry describes is refused by its SHA-256" contains "$ERR$
 expect_exit 0 mps backup --kind pitr-base --db shop
 BEFORE_KILL=$(base_sha)
 
+echo "# a base key holding an object without a record (uploaded by hand): what a failure leaves"
+sql "CREATE DATABASE crm; CREATE TABLE crm.c (id INT PRIMARY KEY); INSERT INTO crm.c VALUES (1)"
+printf 'not a base of this tool\n' >"$HARNESS_TMP/by-hand.sql"
+aws_s3 cp "$HARNESS_TMP/by-hand.sql" "s3://$S3_BUCKET/pitr-base/crm-back.sql" >/dev/null
+faulty "503:path=pitr-base/crm-back.sql$:method=PUT"
+expect_exit 1 mpf backup --kind pitr-base --db crm
+check "the base's PUT was refused" test "$(proxy_faults 503)" -ge 1
+check "the failure says the key holds the unrecorded object it held or the new one" \
+  contains "$ERR" "holds the unrecorded object it held before"
+check "the object by hand is still there" same_text "$(aws_s3 cp "s3://$S3_BUCKET/pitr-base/crm-back.sql" -)" \
+  "not a base of this tool"
+expect_exit 0 mps list backups --json
+check "list does not take the unrecorded object for a base" lacks "$OUT" "crm-back.sql"
+expect_exit 1 mps verify
+check "verify still calls it unrecorded, as before the run" \
+  contains "$ERR" "pitr-base/crm-back.sql: no mysqlpitr record"
+faulty "503:path=mysqlpitr-records:method=PUT:after=1"
+expect_exit 1 mpf backup --kind pitr-base --db crm
+check "the record's final PUT refused: the new base replaced the object by hand" \
+  contains "$ERR" "holds the unrecorded object it held before (still ignored by readers) or the new one"
+expect_exit 0 mps verify
+check "verify accepts the new base its pending entry describes" contains "$OUT$ERR" "ok     s3://$S3_BUCKET/pitr-base/crm-back.sql"
+stop_s3_fault_proxy
+
 echo "# historical: the record's last PUT failing leaves nothing, and the run says so"
 faulty "503:path=mysqlpitr-records:method=PUT:after=1"
 expect_exit 1 mpf backup --kind historical --db shop
