@@ -45,12 +45,16 @@ bool rename_no_replace(const std::string& from, const std::string& to) {
 
 }  // namespace
 
+std::string aside_name(const std::string& name, std::time_t now, int attempt) {
+  std::string stem = name + ".aside-" + utc_stamp(now);
+  return attempt == 1 ? stem : fmt::format("{}-{}", stem, attempt);
+}
+
 std::string set_aside(const std::string& archive_folder, const std::string& name, std::time_t now) {
   std::string folder = aside_folder_of(archive_folder);
   std::string source = io::join_path(archive_folder, name);
-  std::string stem = io::join_path(folder, name + ".aside-" + utc_stamp(now));
   for (int attempt = 1;; ++attempt) {
-    std::string target = attempt == 1 ? stem : fmt::format("{}-{}", stem, attempt);
+    std::string target = io::join_path(folder, aside_name(name, now, attempt));
     if (rename_no_replace(source, target)) {
       io::fsync_directory(folder);
       io::fsync_directory(archive_folder);

@@ -12,6 +12,10 @@ namespace mysqlpitr::archive {
 
 inline constexpr const char* kAsideFolder = ".mysqlpitr-aside";
 
+// "<name>.aside-<UTC time>", the name a file set aside takes (attempt > 1: "-<attempt>" after it,
+// when that name is taken). A bucket's binlog folder uses it too (commands/bucket_binlogs.cpp).
+std::string aside_name(const std::string& name, std::time_t now, int attempt = 1);
+
 // Moves `archive_folder/name` aside by rename (same file system: the bytes are never rewritten),
 // never over an existing file; returns the new path. The caller holds the archive's run lock.
 std::string set_aside(const std::string& archive_folder, const std::string& name, std::time_t now);

@@ -1,21 +1,12 @@
 #include "catalog/bucket_record.hpp"
 
 #include "core/error.hpp"
-#include "io/sha256.hpp"
 
 namespace mysqlpitr::catalog {
 namespace {
 
 constexpr std::string_view kRecordSuffix = ".json";
 constexpr const char* kPending = "pending";
-
-std::string object_sha256(storage::Storage& storage, const std::string& key) {
-  auto reader = storage.open(key);
-  io::Sha256 digest;
-  std::string buffer(1 << 20, '\0');
-  while (size_t n = reader->read(buffer.data(), buffer.size())) digest.update(std::string_view(buffer.data(), n));
-  return digest.hex_digest();
-}
 
 bool describes(const nlohmann::json& entry, unsigned long long size) {
   return entry.is_object() && entry.contains("size") && entry.value("size", 0ULL) == size;
@@ -35,7 +26,7 @@ std::optional<nlohmann::json> resolve_pending(storage::Storage& storage, const s
   if (!object) return old;
   const bool is_pending = describes(pending, object->size);
   const bool is_old = old && describes(*old, object->size);
-  if (is_pending && is_old) return object_sha256(storage, key) == pending.value("sha256", "") ? pending : old;
+  if (is_pending && is_old) return storage::digest_object(storage, key).sha256 == pending.value("sha256", "") ? pending : old;
   return is_pending ? std::optional(pending) : old;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "archive/aside.hpp"
 #include "archive/store.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
@@ -11,7 +12,9 @@
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/files.hpp"
 #include "io/remove.hpp"
+#include "io/sha256.hpp"
 #include "ui/table.hpp"
 
 namespace mysqlpitr::commands {
@@ -27,24 +30,58 @@ nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& c
   return record;
 }
 
+// Whether the bucket's object of `name` (listed with `size`) is this verified copy, as its record
+// says: the entry describing the object there has the copy's size and SHA-256.
+bool holds_copy(storage::Storage& bucket, const std::string& name, unsigned long long size,
+                const archive::VerifiedCopy& copy) {
+  if (size != copy.size) return false;
+  auto record = catalog::read_record(bucket, name);
+  return record && record->value("size", 0ULL) == copy.size && record->value("sha256", "") == copy.sha256;
+}
+
+// A binlog of this name in the bucket that is not this host's verified copy (another history
+// after RESET MASTER or a rebuild, another server writing to the same prefix, an upload by hand)
+// is never replaced, as in the local archive (archive/aside.hpp): it is copied to
+// ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder, the copy checked
+// against it, and only then removed from its name with its record. Returns the copy's key.
+std::string set_aside_in_bucket(storage::Storage& bucket, const std::string& name, std::time_t now) {
+  std::string key;
+  for (int attempt = 1; key.empty(); ++attempt) {
+    std::string candidate = std::string(archive::kAsideFolder) + "/" + archive::aside_name(name, now, attempt);
+    if (!bucket.stat(candidate)) key = candidate;
+    else if (attempt >= 1000) throw failure("cannot find a free name for {} in {}", name, bucket.describe(archive::kAsideFolder));
+  }
+  storage::Published original = storage::digest_object(bucket, name);
+  auto writer = bucket.create(key);
+  storage::copy_into(bucket, name, *writer);
+  storage::Published kept = writer->publish();
+  if (kept.size != original.size || kept.sha256 != original.sha256)
+    throw failure("{} is not what {} held ({} bytes with SHA-256 {}, {} bytes with SHA-256 {} read): {} is left as it "
+                  "is",
+                  bucket.describe(key), bucket.describe(name), kept.size, kept.sha256, original.size, original.sha256,
+                  bucket.describe(name));
+  catalog::remove_record(bucket, name);
+  bucket.remove(name);
+  return key;
+}
+
 }  // namespace
 
 nlohmann::json upload_archived_binlogs(Context& context, const std::string& archive_folder,
                                        const archive::Manifest& manifest, Report& report) {
-  nlohmann::json json = {{"uploaded", nlohmann::json::array()}, {"in_bucket", nlohmann::json::array()}};
+  nlohmann::json json = {{"uploaded", nlohmann::json::array()},
+                         {"in_bucket", nlohmann::json::array()},
+                         {"set_aside", nlohmann::json::array()}};
   if (!uses_bucket(repository_mode(context.settings()))) return nlohmann::json();
   auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
   auto local = storage::open_posix(archive_folder);
-  // One listing of the bucket, not a request per binlog: an object of the copy's size with its
-  // record was uploaded and checked by an earlier run (its record describes it from the moment it
-  // is published: catalog::publish_recorded).
+  // One listing of the bucket, not a request per binlog: an object of the copy's size whose record
+  // has the copy's SHA-256 was uploaded and checked by an earlier run (its record describes it
+  // from the moment it is published: catalog::publish_recorded).
   std::map<std::string, unsigned long long> held;
-  std::set<std::string> recorded;
   try {
-    for (const auto& object : bucket->list("")) {
-      if (catalog::is_record_key(object.key)) recorded.insert(object.key);
-      else held.emplace(object.key, object.size);
-    }
+    for (const auto& object : bucket->list(""))
+      if (!catalog::is_record_key(object.key)) held.emplace(object.key, object.size);
   } catch (const Error& error) {
     report.errors.push_back(fmt::format("upload of the binlogs to {} failed (the local copies in {} stay): {}",
                                         bucket->describe(""), archive_folder, error.what()));
@@ -57,9 +94,22 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
     if (!binlog::parse_binlog_name(name) || !local->stat(name)) continue;  // only verified copies still here
     try {
       auto object = held.find(name);
-      if (object != held.end() && object->second == copy->size && recorded.count(catalog::record_key(name))) {
-        json["in_bucket"].push_back(name);
-        continue;
+      if (object != held.end()) {
+        if (holds_copy(*bucket, name, object->second, *copy)) {
+          json["in_bucket"].push_back(name);
+          continue;
+        }
+        // An object with this copy's bytes but no record of them (a killed run's upload) is simply
+        // uploaded again below; only another binlog is set aside.
+        if (object->second != copy->size || storage::digest_object(*bucket, name).sha256 != copy->sha256) {
+          std::string kept = set_aside_in_bucket(*bucket, name, std::time(nullptr));
+          json["set_aside"].push_back({{"name", name}, {"object", bucket->describe(kept)}, {"size", object->second}});
+          // On stderr even with --quiet, as a local copy set aside: the operator must hear of it.
+          context.console().warning(fmt::format("{} held another binlog of that name, not this server's verified "
+                                                "copy (another history after RESET MASTER, or another server writing "
+                                                "to this prefix): kept as {} (not replaced, not deleted)",
+                                                bucket->describe(name), bucket->describe(kept)));
+        }
       }
       upload_checked(*local, *bucket, name, record_of(name, *copy));
       json["uploaded"].push_back(name);
@@ -91,10 +141,20 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
   std::sort(local.begin(), local.end(),
             [](const auto& a, const auto& b) { return binlog::binlog_name_less(a.name, b.name); });
   nlohmann::json released = nlohmann::json::array();
+  std::unique_ptr<storage::Storage> store;
   for (const auto& copy : local) {
     const std::string& name = copy.name;
     if (!releasable.contains(name)) break;
     try {
+      // The last copy of this binlog on the host goes: the bucket's object is read back first and
+      // must hold the same bytes (a record can be doctored, an object replaced by hand).
+      if (!store) store = open_bucket(context.settings(), kBinlogBucketFolder);
+      const std::string path = io::join_path(archive_folder, name);
+      storage::Published held = storage::digest_object(*store, name);
+      io::FileDigest here = io::digest_file(path);
+      if (held.size != here.size || held.sha256 != here.sha256)
+        throw failure("{} is not {} ({} bytes with SHA-256 {} against {} bytes with SHA-256 {}): the local copy stays",
+                      store->describe(name), path, held.size, held.sha256, here.size, here.sha256);
       io::remove_file_in(archive_folder, name);
     } catch (const Error& error) {
       report.errors.push_back(fmt::format("cannot remove the uploaded {} from {}: {}", name, archive_folder,
@@ -103,7 +163,7 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
       break;
     }
     released.push_back(name);
-    context.console().info(fmt::format("removed the local copy of {}: the server purged it, the bucket holds it",
+    context.console().info(fmt::format("removed the local copy of {}: the server purged it, and the bucket's object, read back, holds the same bytes",
                                        name));
   }
   return released;

@@ -125,6 +125,9 @@ std::string read_whole(Storage& storage, const std::string& key);
 // A small object written whole and published (replacing an older one).
 Published write_whole(Storage& storage, const std::string& key, std::string_view text);
 
+// An object read whole: its size and SHA-256 as the storage holds it now.
+Published digest_object(Storage& storage, const std::string& key);
+
 // The object `key` of `from`, written whole into `writer` (another storage's, not yet published).
 void copy_into(Storage& from, const std::string& key, Writer& writer);
 
