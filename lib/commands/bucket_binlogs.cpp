@@ -30,18 +30,29 @@ nlohmann::json record_of(const std::string& name, const archive::VerifiedCopy& c
   return record;
 }
 
-// Whether the bucket's object of `name` (listed with `size`) is this verified copy, as its record
-// says: the entry describing the object there has the copy's size and SHA-256.
-bool holds_copy(storage::Storage& bucket, const std::string& name, unsigned long long size,
+// What the bucket holds under a binlog's name (listed with `size`), against this server's verified
+// copy.
+enum class Held {
+  this_copy,   // with a record of the copy's size and SHA-256
+  same_bytes,  // the copy's bytes without a record of them (a killed run's upload): uploaded again
+  recorded,    // another binlog its record describes (another history, another server): refused
+  other,       // other bytes without a record describing them (an upload by hand): set aside
+};
+
+Held held_under(storage::Storage& bucket, const std::string& name, unsigned long long size,
                 const archive::VerifiedCopy& copy) {
-  if (size != copy.size) return false;
   auto record = catalog::read_record(bucket, name);
-  return record && record->value("size", 0ULL) == copy.size && record->value("sha256", "") == copy.sha256;
+  if (record && record->value("size", 0ULL) == size) {
+    bool same = size == copy.size && record->value("sha256", "") == copy.sha256;
+    return same ? Held::this_copy : Held::recorded;
+  }
+  if (size == copy.size && storage::digest_object(bucket, name).sha256 == copy.sha256) return Held::same_bytes;
+  return Held::other;
 }
 
-// A binlog of this name in the bucket that is not this host's verified copy (another history
-// after RESET MASTER or a rebuild, another server writing to the same prefix, an upload by hand)
-// is never replaced, as in the local archive (archive/aside.hpp): it is copied to
+// An object under a binlog's name that no record describes and that is not this host's copy (an
+// upload by hand) is never replaced, as an unverified file in the local archive (archive/aside.hpp):
+// it is copied to
 // ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder, the copy checked
 // against it, and only then removed from its name with its record. Returns the copy's key.
 std::string set_aside_in_bucket(storage::Storage& bucket, const std::string& name, std::time_t now) {
@@ -95,19 +106,31 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
     try {
       auto object = held.find(name);
       if (object != held.end()) {
-        if (holds_copy(*bucket, name, object->second, *copy)) {
+        Held held_there = held_under(*bucket, name, object->second, *copy);
+        if (held_there == Held::this_copy) {
           json["in_bucket"].push_back(name);
           continue;
         }
-        // An object with this copy's bytes but no record of them (a killed run's upload) is simply
-        // uploaded again below; only another binlog is set aside.
-        if (object->second != copy->size || storage::digest_object(*bucket, name).sha256 != copy->sha256) {
+        // A binlog an earlier upload recorded is not this server's: the bucket holds another
+        // history's file of that name (RESET MASTER, a rebuilt or replacement server) or another
+        // server writes to this prefix. As the local archive does with a verified copy that differs
+        // from the server's file, it is left as it is (the old history stays restorable) and the
+        // operator decides.
+        if (held_there == Held::recorded)
+          throw precondition_error("{} holds another binlog of that name, recorded by an earlier upload ({}); this "
+                                   "server's is {} with SHA-256 {}: another history (RESET MASTER, a rebuilt or "
+                                   "replacement server) or another server writing to this prefix. Not replaced: give "
+                                   "this server its own s3.prefix, or move the old history out of {} if it is no "
+                                   "longer needed",
+                                   bucket->describe(name), core::human_size(object->second),
+                                   core::human_size(copy->size), copy->sha256, bucket->describe(""));
+        if (held_there == Held::other) {
           std::string kept = set_aside_in_bucket(*bucket, name, std::time(nullptr));
           json["set_aside"].push_back({{"name", name}, {"object", bucket->describe(kept)}, {"size", object->second}});
           // On stderr even with --quiet, as a local copy set aside: the operator must hear of it.
-          context.console().warning(fmt::format("{} held another binlog of that name, not this server's verified "
-                                                "copy (another history after RESET MASTER, or another server writing "
-                                                "to this prefix): kept as {} (not replaced, not deleted)",
+          context.console().warning(fmt::format("{} held another file of that name without a record of it (an "
+                                                "upload by hand?), not this server's verified copy: kept as {} (not "
+                                                "replaced, not deleted)",
                                                 bucket->describe(name), bucket->describe(kept)));
         }
       }
