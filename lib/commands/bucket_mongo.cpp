@@ -1,6 +1,7 @@
 #include "commands/bucket_mongo.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "catalog/bucket_record.hpp"
 #include "catalog/naming.hpp"
@@ -310,10 +311,23 @@ std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Set
   auto entries = bucket_mongo_dumps(settings);
   if (entries.empty()) return {};
   auto bucket = mongo_bucket(settings);
-  // As locally: an encrypted dump counts only when a configured key reads it (one file's header).
+  // A dump counts only when every file its record lists is there with the recorded size (one
+  // listing of its folder), and, as locally, an encrypted one only when a configured key reads it
+  // (one file's header).
   return catalog::decide_retention(std::move(entries), rule, [&](const catalog::BackupEntry& entry) -> std::string {
     auto record = catalog::read_record(*bucket, entry.name);
-    for (const auto& file : record ? record->value("files", nlohmann::json::array()) : nlohmann::json::array()) {
+    if (!record) return bucket->describe(entry.name) + ": its record is gone";
+    std::map<std::string, unsigned long long> sizes;
+    for (const auto& object : bucket->list(entry.name + "/")) sizes[object.key] = object.size;
+    for (const auto& file : record->value("files", nlohmann::json::array())) {
+      const std::string key = entry.name + "/" + file.value("path", std::string());
+      auto found = sizes.find(key);
+      if (found == sizes.end()) return bucket->describe(key) + " is missing (the dump's record lists it)";
+      if (found->second != file.value("size", 0ULL))
+        return fmt::format("{} holds {} bytes, the dump's record says {}", bucket->describe(key), found->second,
+                           file.value("size", 0ULL));
+    }
+    for (const auto& file : record->value("files", nlohmann::json::array())) {
       const std::string relative = file.value("path", std::string());
       if (!mongo::has_encryption_suffix(relative)) continue;
       const std::string key = entry.name + "/" + relative;

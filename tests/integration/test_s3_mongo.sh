@@ -91,6 +91,21 @@ expect_exit 0 mp --yes prune --what mongo --older-than 0 --json
 check "the older bucket dump is gone, record first" test -z "$(aws_s3 ls --recursive "$BUCKET/" | grep "$NAME")"
 check "the newest bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
 
+echo "# prune never counts a damaged dump in the bucket as the newest: the older whole one stays"
+sleep 1.1
+sed 's/^mode = "both"/mode = "s3"/' "$CONFIG" >"$HARNESS_TMP/s3-now.toml"
+chmod 600 "$HARNESS_TMP/s3-now.toml"
+expect_exit 0 "$MYSQLPITR_BIN" -c "$HARNESS_TMP/s3-now.toml" backup --kind mongo --json
+DAMAGED=$(basename "$(jq -r '.backups[0].url' <<<"$OUT")")
+aws_s3 rm "$BUCKET/$DAMAGED/db1/c1.bson" >/dev/null
+expect_exit 0 mp --yes prune --what mongo --older-than 0 --keep-last 1
+check "prune says the newest bucket dump is broken, naming the missing object" \
+  contains "$ERR" "broken backup, not counted as a backup to keep: $BUCKET/$DAMAGED: $BUCKET/$DAMAGED/db1/c1.bson is missing"
+check "the older whole bucket dump stays" test -n "$(aws_s3 ls --recursive "$BUCKET/" | grep ".mysqlpitr-records/$(basename "$AGAIN").json")"
+expect_exit 0 mp --yes mongo-restore "$(basename "$AGAIN")" --dry-run
+aws_s3 rm --recursive "$BUCKET/$DAMAGED" >/dev/null
+aws_s3 rm "$BUCKET/.mysqlpitr-records/$DAMAGED.json" >/dev/null
+
 echo "# prune removes what a killed streaming run left: a folder without a record, untouched for a day"
 printf 'x' | aws_s3 cp - "$BUCKET/backup_2020-01-01_00-00-00/db1/c1.bson" >/dev/null
 printf 'y' | aws_s3 cp - "$BUCKET/backup_2020-01-01_00-00-00/db1/c1.metadata.json" >/dev/null
