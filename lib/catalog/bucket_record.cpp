@@ -70,7 +70,6 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
       throw failure("{} bytes with SHA-256 {} were stored, {} bytes and {} written", published.size, published.sha256,
                     entry.value("size", 0ULL), entry.value("sha256", ""));
     write_record(storage, key, entry);
-    return published;
   } catch (const Error& error) {
     std::string left = !replaces      ? removal_note(storage, key)
                        : old_recorded ? fmt::format("{} holds the object it held before or the new one, and its "
@@ -81,6 +80,16 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
                                                     storage.describe(key));
     throw Error(error.code(), fmt::format("{}: {}; {}", storage.describe(key), error.what(), left));
   }
+  // Two runs writing one key from hosts that share no lock (two servers on one prefix): the
+  // other's object may have taken the key between this publish and this record. Nothing is
+  // removed then: the object there is the other run's.
+  auto now = storage.stat(key);
+  if (!now || now->size != entry.value("size", 0ULL))
+    throw failure("{}: another run replaced it while its record was being written ({} there, {} bytes written): the "
+                  "record no longer describes it; run the backup again, and give each server its own s3.prefix",
+                  storage.describe(key), now ? fmt::format("{} bytes", now->size) : std::string("nothing"),
+                  entry.value("size", 0ULL));
+  return {entry.value("size", 0ULL), entry.value("sha256", "")};
 }
 
 std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key) {

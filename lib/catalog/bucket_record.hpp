@@ -37,7 +37,8 @@ void write_record(storage::Storage& storage, const std::string& key, const nlohm
 // `entry` describes is an error. On any error the key holds an object its record describes:
 // when the key held no object before, what was published is removed with its record (a failed
 // run leaves nothing); otherwise the object there, old or new, is described by the record's two
-// entries. The error says which.
+// entries. The error says which. Once the record is written the key is stat'ed again: an object
+// of another size there (another host's run writing the same key meanwhile) is an error too.
 storage::Published publish_recorded(storage::Storage& storage, const std::string& key, const nlohmann::json& entry,
                                     const std::function<storage::Published()>& publish);
 

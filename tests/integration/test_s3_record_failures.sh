@@ -5,7 +5,8 @@
 # record describes, `verify` accepts it and restore-pitr restores from it. A historical dump's key
 # is new: a failure after its upload leaves nothing, and the run says so. A record that describes
 # two objects of the same size tells them apart by SHA-256. prune aborts a killed run's upload of a
-# base. Faults through the proxy (tests/tools/s3_fault_proxy.py), the aws client as the oracle.
+# base. Of two runs writing one base from hosts that share no lock, the one whose record lands last
+# fails saying so (never two successes with a record that describes neither). Faults through the proxy (tests/tools/s3_fault_proxy.py), the aws client as the oracle.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 source "$(dirname "$0")/pitr_lib.sh"
@@ -147,5 +148,22 @@ check "the abort reached the server" grep -q "DELETE /$S3_BUCKET/$BASE?uploadId=
 stop_s3_fault_proxy
 check "the killed run left the base before it" test "$(base_sha)" = "$BEFORE_KILL"
 expect_exit 0 mps verify
+
+echo "# two runs writing one base from hosts that share no lock: the one whose record lands last fails"
+mkdir -p "$HARNESS_TMP/hostB/inc" "$HARNESS_TMP/hostB/hist" "$HARNESS_TMP/hostB/bin"
+start_s3_fault_proxy "delay:method=PUT:path=pitr-base/.mysqlpitr-records:seconds=6:nth=2"
+B_CONF=$HARNESS_TMP/b.toml; write_config "$B_CONF"
+sed -i "s#^historical = .*#historical = \"$HARNESS_TMP/hostB/hist\"#; s#^schema = .*#schema = \"$HARNESS_TMP/hostB/hist\"#; s#^pitr_base = .*#pitr_base = \"$HARNESS_TMP/hostB/inc\"#; s#^binlog_archive = .*#binlog_archive = \"$HARNESS_TMP/hostB/bin\"#" "$B_CONF"
+append_s3_config "$B_CONF" s3 "$S3_PROXY_ENDPOINT"
+"$MYSQLPITR_BIN" -c "$B_CONF" backup --kind pitr-base --db shop </dev/null >"$HARNESS_TMP/b.out" 2>&1 &
+B=$!
+for _ in $(seq 1 100); do grep -q "^FAULT delay" "$S3_PROXY_LOG" 2>/dev/null && break; sleep 0.1; done
+sql -D shop "INSERT INTO shop.big VALUES (100000, 'a row only the other run has')"
+expect_exit 0 mps backup --kind pitr-base --db shop
+wait "$B"; B_EXIT=$?
+check "the run whose record landed last fails" test "$B_EXIT" = 1
+check "... saying another run replaced the base while its record was written" \
+  contains "$(cat "$HARNESS_TMP/b.out")" "s3://$S3_BUCKET/$BASE: another run replaced it while its record was being written"
+stop_s3_fault_proxy
 
 harness_finish
