@@ -92,27 +92,52 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
   return {entry.value("size", 0ULL), entry.value("sha256", "")};
 }
 
-std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key) {
-  const std::string record = record_key(key);
-  if (!storage.stat(record)) return std::nullopt;
-  std::string text = storage::read_whole(storage, record);
-  nlohmann::json parsed;
+namespace {
+
+// A record's text as JSON; nullopt (and `why`) when it is not a JSON object.
+std::optional<nlohmann::json> parse_record(const std::string& text, std::string& why) {
   try {
-    parsed = nlohmann::json::parse(text);
+    nlohmann::json parsed = nlohmann::json::parse(text);
+    if (parsed.is_object()) return parsed;
+    why = "not a JSON object";
   } catch (const nlohmann::json::exception& error) {
-    throw failure("{}: not a mysqlpitr record: {}", storage.describe(record), error.what());
+    why = error.what();
   }
-  if (parsed.is_object() && parsed.contains(kPending)) return resolve_pending(storage, key, std::move(parsed));
+  return std::nullopt;
+}
+
+std::optional<nlohmann::json> entry_of(storage::Storage& storage, const std::string& key, nlohmann::json parsed) {
+  if (parsed.contains(kPending)) return resolve_pending(storage, key, std::move(parsed));
   return parsed;
 }
 
-std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, const std::string& prefix) {
+}  // namespace
+
+std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key) {
+  const std::string record = record_key(key);
+  if (!storage.stat(record)) return std::nullopt;
+  std::string why;
+  auto parsed = parse_record(storage::read_whole(storage, record), why);
+  if (!parsed) throw failure("{}: not a mysqlpitr record: {}", storage.describe(record), why);
+  return entry_of(storage, key, std::move(*parsed));
+}
+
+std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, const std::string& prefix,
+                                                   std::map<std::string, std::string>* unreadable) {
   std::map<std::string, nlohmann::json> records;
   const std::string folder = kRecordFolder;
   for (const auto& object : storage.list(folder + prefix)) {
     if (!object.key.ends_with(kRecordSuffix)) continue;
     std::string key = object.key.substr(folder.size(), object.key.size() - folder.size() - kRecordSuffix.size());
-    if (auto entry = read_record(storage, key)) records.emplace(key, std::move(*entry));
+    if (!storage.stat(object.key)) continue;  // removed since the listing (a prune)
+    std::string why;
+    // One damaged record is that object's problem, not every other backup's: it is left out.
+    auto parsed = parse_record(storage::read_whole(storage, object.key), why);
+    if (!parsed) {
+      if (unreadable) (*unreadable)[key] = fmt::format("{}: not a mysqlpitr record: {}", storage.describe(object.key), why);
+      continue;
+    }
+    if (auto entry = entry_of(storage, key, std::move(*parsed))) records.emplace(key, std::move(*entry));
   }
   return records;
 }

@@ -46,8 +46,11 @@ storage::Published publish_recorded(storage::Storage& storage, const std::string
 // pending one when the object is the one it describes, by size, or by SHA-256 when the two sizes
 // are equal); a record that is not JSON is an error naming it.
 std::optional<nlohmann::json> read_record(storage::Storage& storage, const std::string& key);
-// Every record under `prefix` (of the objects' keys), by object key.
-std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, const std::string& prefix = "");
+// Every record under `prefix` (of the objects' keys), by object key. A record that is not a JSON
+// object is left out (its object then reads as unrecorded) and, with `unreadable`, named there with
+// why, by object key.
+std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, const std::string& prefix = "",
+                                                   std::map<std::string, std::string>* unreadable = nullptr);
 // Removes the record of `key` (none: not an error).
 void remove_record(storage::Storage& storage, const std::string& key);
 

@@ -18,6 +18,7 @@ struct BucketFolder {
   std::shared_ptr<storage::Storage> bucket;
   std::vector<storage::ObjectInfo> objects;
   std::map<std::string, nlohmann::json> records;
+  std::map<std::string, std::string> unreadable;  // records that are not JSON, by object key
 
   const nlohmann::json* record(const std::string& key) const {
     auto found = records.find(key);
@@ -26,8 +27,8 @@ struct BucketFolder {
 };
 
 BucketFolder read_folder(const config::Settings& settings, const std::string& folder, bool (*wanted)(const std::string&)) {
-  BucketFolder read{open_bucket(settings, folder), {}, {}};
-  read.records = catalog::read_records(*read.bucket);
+  BucketFolder read{open_bucket(settings, folder), {}, {}, {}};
+  read.records = catalog::read_records(*read.bucket, "", &read.unreadable);
   for (auto& object : read.bucket->list(""))
     if (!catalog::is_record_key(object.key) && object.key.find('/') == std::string::npos && wanted(object.key))
       read.objects.push_back(std::move(object));
@@ -37,15 +38,17 @@ BucketFolder read_folder(const config::Settings& settings, const std::string& fo
 bool dump_name(const std::string& key) { return dump::looks_like_dump(key); }
 bool binlog_name(const std::string& key) { return binlog::parse_binlog_name(key).has_value(); }
 
-std::string unrecorded(const storage::Storage& bucket, const std::string& key) {
-  return bucket.describe(key) + ": no mysqlpitr record (an upload never finished, or a file not uploaded by mysqlpitr)";
+std::string unrecorded(const BucketFolder& folder, const std::string& key) {
+  if (auto damaged = folder.unreadable.find(key); damaged != folder.unreadable.end()) return damaged->second;
+  return folder.bucket->describe(key) +
+         ": no mysqlpitr record (an upload never finished, or a file not uploaded by mysqlpitr)";
 }
 
 VerifyOutcome verify_dump_object(const BucketFolder& folder, const storage::ObjectInfo& object,
                                  crypto::KeyRing* keys) {
   const std::string url = folder.bucket->describe(object.key);
   const nlohmann::json* record = folder.record(object.key);
-  if (!record) return {url, "dump in the bucket", false, unrecorded(*folder.bucket, object.key), {{"size", object.size}}};
+  if (!record) return {url, "dump in the bucket", false, unrecorded(folder, object.key), {{"size", object.size}}};
   auto bucket = folder.bucket;
   dump::DumpVerification result = dump::verify_dump_stream(
       url, object.size, *record, [&](io::Sha256* digest) { return storage::open_input(*bucket, object.key, digest, keys); });

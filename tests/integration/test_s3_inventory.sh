@@ -7,7 +7,7 @@
 # removed with the object, a record left without its object removed, a rotted newest object not
 # counted as the newest, a base's coordinates taken only from a record of its size) and says once that s3rver
 # cannot list unfinished uploads; reads cut short by the fault proxy are resumed and verify still
-# judges the objects whole.
+# judges the objects whole; a record that is not JSON fails its object alone.
 source "$(dirname "$0")/harness.sh"
 harness_start_mariadb
 start_s3
@@ -157,5 +157,17 @@ sed -i '/^backup_dir = /d' "$FAULTY"; append_s3_config "$FAULTY" s3 "$S3_PROXY_E
 expect_exit 0 "$MYSQLPITR_BIN" -c "$FAULTY" verify
 check "the proxy cut responses" test "$(proxy_faults truncate)" -ge 1
 check "every object verified through the faults" matches "$OUT" "verify: [1-9][0-9]* ok, 0 failed$"
+
+echo "# a record that is not JSON is that object's problem alone"
+printf 'some dump' | aws_s3 cp - "$URL/historical/other-back_2026-01-01_00-00-00.sql.gz" >/dev/null
+printf '' | aws_s3 cp - "$URL/historical/.mysqlpitr-records/other-back_2026-01-01_00-00-00.sql.gz.json" >/dev/null
+expect_exit 0 mps list backups --json
+check "list still lists the other backups" contains "$OUT" "$URL/historical/shop-back_"
+expect_exit 1 mps verify
+check "verify fails that object naming its damaged record" \
+  contains "$ERR" "FAILED $URL/historical/.mysqlpitr-records/other-back_2026-01-01_00-00-00.sql.gz.json: not a mysqlpitr record"
+check "... and checks the others" contains "$OUT$ERR" "ok     $URL/historical/shop-back_"
+expect_exit 0 mps prune --what historical --older-than 0 --dry-run
+check "prune still plans the bucket's retention" contains "$OUT$ERR" "$URL/historical/"
 
 harness_finish
