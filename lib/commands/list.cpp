@@ -5,6 +5,7 @@
 #include "commands/bucket_inventory.hpp"
 #include "commands/bucket_mongo.hpp"
 #include "commands/mongo_common.hpp"
+#include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "mysql/server_facts.hpp"
@@ -69,7 +70,12 @@ BackupListing plan_list_backups(Context& context, const ListOptions& options) {
   else throw usage_error("list: unknown inventory '{}'", options.what);
   listing.entries = std::move(inventory.backups);
   for (const auto& entry : listing.entries) listing.items.push_back(entry_json(entry));
-  if (options.what == "mongo") add_bucket_mongo_listing(context.settings(), listing.entries, listing.items);
+  if (options.what == "mongo") {
+    add_bucket_mongo_listing(context.settings(), listing.entries, listing.items);
+    // With a bucket every item says where it is: the text's WHERE column, as for SQL dumps.
+    if (uses_bucket(repository_mode(context.settings())))
+      for (const auto& item : listing.items) listing.where.push_back(item.value("where", "local"));
+  }
   if (options.what == "backups") add_bucket_backups(context, options.database, listing);
   if (options.what == "bases") add_bucket_bases(context.settings(), options.database, listing);
   for (const auto& skipped : inventory.skipped) {

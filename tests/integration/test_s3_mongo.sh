@@ -155,6 +155,9 @@ check "list (mode s3) shows it in the bucket" \
   test "$(jq -r --arg n "$GZ" '.backups[] | select(.path==$n) | .where' <<<"$OUT")" = s3
 check "list keeps newest first across local and bucket" test "$(jq -r '.backups[0].path' <<<"$OUT")" = "$GZ"
 check "a dump in both places is listed once, as both" test "$(jq -r '[.backups[] | select(.where=="both")] | length' <<<"$OUT")" = 1
+expect_exit 0 s3only list mongo
+check "the text says where each dump is (WHERE column)" matches "$OUT$ERR" "s3 +$GZ"
+check "... a dump in both places as both" matches "$OUT$ERR" "both +/"
 
 echo "# faults: 503 on every second request"
 start_s3_fault_proxy "503:every=2"
