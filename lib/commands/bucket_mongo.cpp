@@ -225,6 +225,29 @@ std::vector<std::string> bucket_mongo_databases(const config::Settings& settings
   return databases;
 }
 
+std::string local_copy_problem(const config::Settings& settings, const fs::path& folder) {
+  if (!uses_bucket(repository_mode(settings))) return {};
+  // Only the repository's own copies: a folder elsewhere is no copy of the bucket's dump of its name.
+  if (fs::absolute(folder).lexically_normal().parent_path() !=
+      fs::absolute(settings.mongo.backup_dir.value).lexically_normal())
+    return {};
+  const std::string name = folder.filename().string();
+  auto bucket = mongo_bucket(settings);
+  auto record = catalog::read_record(*bucket, name);
+  if (!record || record->value("kind", "") != "mongo") return {};
+  auto local = storage::open_posix(folder.string());
+  for (const auto& file : record->value("files", nlohmann::json::array())) {
+    const std::string relative = file.value("path", std::string());
+    auto found = local->stat(relative);
+    if (!found) return fmt::format("{} is missing (the dump's record in {} lists it)", (folder / relative).string(),
+                                   bucket->describe(name));
+    if (found->size != file.value("size", 0ULL))
+      return fmt::format("{} holds {} bytes, the dump's record in {} says {}", (folder / relative).string(),
+                         found->size, bucket->describe(name), file.value("size", 0ULL));
+  }
+  return {};
+}
+
 void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries) {
   for (auto& remote : bucket_mongo_dumps(settings)) {
     if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.name == remote.name; }))

@@ -27,12 +27,23 @@ ChosenBackup from_bucket(Context& context, const std::string& name, bool from_me
   return {root, from_menu, std::move(dump)};
 }
 
+// A dump of mongo.backup_dir in mode both: a local copy that is not what the bucket's record of it
+// lists (a file cut or altered) is not restored; the bucket's copy is, saying so.
+ChosenBackup local_or_bucket(Context& context, const fs::path& folder, bool from_menu) {
+  std::string problem = local_copy_problem(context.settings(), folder);
+  if (problem.empty()) return {folder, from_menu, std::nullopt};
+  context.console().warning(fmt::format("the local copy is not what was backed up: {}; restoring the bucket's copy",
+                                        problem));
+  return from_bucket(context, folder.filename().string(), from_menu);
+}
+
 // BACKUP as given (a path, or a name inside mongo.backup_dir), else a menu of backup_* folders.
 ChosenBackup select_backup(Context& context, const std::string& given) {
   if (!given.empty()) {
-    if (fs::is_directory(given)) return {given, false, std::nullopt};
-    fs::path inside = fs::path(context.settings().mongo.backup_dir.value) / given;
-    if (fs::is_directory(inside)) return {inside, false, std::nullopt};
+    const fs::path backup_dir = context.settings().mongo.backup_dir.value;
+    if (fs::is_directory(given)) return local_or_bucket(context, given, false);
+    fs::path inside = backup_dir / given;
+    if (fs::is_directory(inside)) return local_or_bucket(context, inside, false);
     if (given.find('/') == std::string::npos && !bucket_mongo_dumps(context.settings(), given).empty())
       return from_bucket(context, given, false);
     throw usage_error("BACKUP {}: no such folder (nor in mongo.backup_dir {})", given,
@@ -49,7 +60,7 @@ ChosenBackup select_backup(Context& context, const std::string& given) {
   }
   std::size_t chosen = context.console().choose("MongoDB backups, newest first:", items, "BACKUP");
   if (is_bucket_entry(backups[chosen])) return from_bucket(context, backups[chosen].name, true);
-  return {backups[chosen].path, true, std::nullopt};
+  return local_or_bucket(context, backups[chosen].path, true);
 }
 
 // The old page asked "total or partial" after the folder was picked; only offered in that case,

@@ -236,10 +236,12 @@ FlashbackPlan make_flashback_plan(Context& context, const RestorePitrOptions& op
   // and "to now" after RESET MASTER would miss the new sequence's: refused as a replay is.
   plan.notes = pitr::check_read_continuity(plan.chain, plan.scan.end, plan.stop.kind,
                                            {mysql::current_binlog(*connection, facts), datadir});
-  // Each binlog from the bucket the undo reads, read through and checked before anything changes.
+  // Each binlog the undo reads (from the bucket or the archive), read through and checked against
+  // its record before anything changes.
   const auto& files = plan.chain.files;
   std::size_t read = std::min(plan.scan.end.file_index + 1, files.size());
-  verify_bucket_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(read)}, plan.bucket);
+  verify_chain_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(read)}, plan.bucket,
+                       context.settings().paths.binlog_archive.value);
   if (plan.scan.refusal_count == 0 && plan.scan.rows > 0) {
     pitr::UndoOptions trial;
     trial.trial = true;

@@ -270,7 +270,8 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
   if (!options.dry_run) {
     const auto& files = out.plan.chain.files;
     size_t replayed = std::min(out.plan.end.file_index + 1, files.size());
-    verify_bucket_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(replayed)}, bucket);
+    verify_chain_binlogs(context, {files.begin(), files.begin() + static_cast<std::ptrdiff_t>(replayed)}, bucket,
+                         input.archive_folder);
   }
   out.options = options;
   out.connection = std::move(shared);

@@ -1,5 +1,6 @@
 #include "commands/verify_mongo.hpp"
 
+#include "commands/bucket_mongo.hpp"
 #include "core/strings.hpp"
 #include "mongo/verify.hpp"
 
@@ -11,6 +12,10 @@ bool accepts_mongo_dump(const io::DirEntry& entry) {
 
 VerifyOutcome verify_mongo_dump(Context& context, const io::DirEntry& entry) {
   mongo::VerifyReport report = mongo::verify_dump_folder(entry.path, context.key_ring());
+  // Mode both: whole documents cut off at the end read as a whole dump; the bucket's record of it
+  // (every file's size) tells.
+  if (std::string problem = local_copy_problem(context.settings(), entry.path); !problem.empty())
+    report.errors.insert(report.errors.begin(), problem);
   VerifyOutcome outcome{entry.path, "mongo dump", report.ok(), core::join(report.errors, "; "), nlohmann::json::object()};
   nlohmann::json collections = nlohmann::json::array();
   for (const auto& c : report.collections) {

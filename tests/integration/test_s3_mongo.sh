@@ -62,7 +62,6 @@ check "the dry run writes nothing locally" test "$(local_files)" = "$BEFORE"
 bson_int_id 5 | aws_s3 cp - "$BUCKET/$NAME/db1/c1.bson" >/dev/null
 expect_exit 1 nodir --yes mongo-restore "$NAME"
 check "the doctored object is refused, naming it" contains "$ERR" "$BUCKET/$NAME/db1/c1.bson is not the file its backup recorded"
-lacks() { [[ "$1" != *"$2"* ]]; }
 check "the plan refused it: nothing was dropped or restored" lacks "$OUT$ERR" "collections restored"
 aws_s3 cp "$HARNESS_TMP/down/$NAME/db1/c1.bson" "$BUCKET/$NAME/db1/c1.bson" >/dev/null
 expect_exit 0 nodir --yes mongo-restore "$NAME" --json
@@ -76,6 +75,18 @@ check "restored documents are the backed-up ones (db1.c1 bytes)" cmp "$HARNESS_T
 check "the escaped name is in the bucket as on disk" test -f "$HARNESS_TMP/down/$NAME/db9/sp+ace+plus%25.bson"
 check "restored documents are the backed-up ones (escaped name)" \
   cmp "$HARNESS_TMP/down/$NAME/db9/sp+ace+plus%25.bson" "$AGAIN/db9/sp+ace+plus%25.bson"
+
+echo "# mode both: a local copy cut short is not what was backed up: verify fails it, the restore takes the bucket's"
+cp "$AGAIN/db1/c1.bson" "$HARNESS_TMP/c1.whole"
+truncate -s $(( $(stat -c %s "$AGAIN/db1/c1.bson") / 2 )) "$AGAIN/db1/c1.bson"
+expect_exit 1 mp verify
+check "verify fails the local folder, naming the cut file and the record" \
+  contains "$ERR" "$AGAIN/db1/c1.bson holds $(stat -c %s "$AGAIN/db1/c1.bson") bytes, the dump's record in $BUCKET/$(basename "$AGAIN") says"
+expect_exit 0 mp --yes mongo-restore "$(basename "$AGAIN")" --dry-run --json
+check "the restore says the local copy is not what was backed up" \
+  contains "$ERR" "the local copy is not what was backed up: $AGAIN/db1/c1.bson holds"
+check "... and plans the bucket's copy" test "$(jq -r .backup <<<"$OUT")" = "$BUCKET/$(basename "$AGAIN")"
+cp "$HARNESS_TMP/c1.whole" "$AGAIN/db1/c1.bson"
 
 echo "# verify reads the bucket"
 # Exit 5: the default paths.historical of this MongoDB-only configuration is not there.
