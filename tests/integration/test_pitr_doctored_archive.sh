@@ -24,21 +24,7 @@ DOCTORED=$(cd "$A" && grep -l "after base" mysql-bin.* | head -1)
 check "the archived binlog holding the row is found ($DOCTORED)" test -n "$DOCTORED"
 cp "$A/$DOCTORED" "$HARNESS_TMP/good"
 # The row's value changed and the event's CRC32 recomputed: the binlog reads as whole.
-python3 - "$A/$DOCTORED" <<'PY'
-import struct, sys, zlib
-path = sys.argv[1]; data = bytearray(open(path, 'rb').read()); at = 4
-while at < len(data):
-    length = struct.unpack_from('<I', data, at + 9)[0]
-    event = data[at:at + length]
-    i = event.find(b'after base')
-    if i >= 0:
-        event[i:i + 10] = b'after bXse'
-        struct.pack_into('<I', event, length - 4, zlib.crc32(bytes(event[:length - 4])) & 0xffffffff)
-        data[at:at + length] = event
-        open(path, 'wb').write(data); sys.exit(0)
-    at += length
-sys.exit(1)
-PY
+python3 "$HARNESS_SOURCE_DIR/tests/tools/doctor_binlog.py" "$A/$DOCTORED" "after base" "after bXse"
 touch -r "$HARNESS_TMP/good" "$A/$DOCTORED"
 
 sql "CREATE DATABASE shop_r; CREATE TABLE shop_r.keep (id INT); INSERT INTO shop_r.keep VALUES (7)"

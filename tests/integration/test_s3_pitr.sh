@@ -109,21 +109,7 @@ check "the binlog holding the row 'after base' is found ($doctored)" test -n "$d
 cp "$DL/$doctored" "$HARNESS_TMP/good-$doctored"
 # The row's value changed and the event's CRC32 recomputed: the binlog reads as whole, only its
 # record can tell.
-python3 - "$DL/$doctored" <<'PY'
-import struct, sys, zlib
-path = sys.argv[1]; data = bytearray(open(path, 'rb').read()); at = 4
-while at < len(data):
-    length = struct.unpack_from('<I', data, at + 9)[0]
-    event = data[at:at + length]
-    i = event.find(b'after base')
-    if i >= 0:
-        event[i:i + 10] = b'after bXse'
-        struct.pack_into('<I', event, length - 4, zlib.crc32(bytes(event[:length - 4])) & 0xffffffff)
-        data[at:at + length] = event
-        open(path, 'wb').write(data); sys.exit(0)
-    at += length
-sys.exit(1)
-PY
+python3 "$HARNESS_SOURCE_DIR/tests/tools/doctor_binlog.py" "$DL/$doctored" "after base" "after bXse"
 aws_s3 cp --quiet "$DL/$doctored" "s3://$S3_BUCKET/binlogs/$doctored" >/dev/null
 expect_exit 5 mps --yes restore-pitr --db shop --into shop_r --replace --stop-datetime "$T"
 check "the doctored binlog is refused, naming it and its record" matches "$ERR" "binlogs/$doctored is not the binlog its upload recorded"
