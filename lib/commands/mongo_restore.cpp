@@ -150,7 +150,16 @@ Report execute_mongo_restore(Context& context, const MongoRestorePlan& plan) {
   mongo::RestoreResult result = mongo::run_restore(
       mongo_connection(context.settings()), plan.restore, restore, [&](const mongo::RestoredCollection& collection) {
         ++done;
-        if (!collection.error.empty()) console.error(collection.error);
+        if (!collection.error.empty()) {
+          // A collection dropped before the failure is not as it was: the operator must hear it.
+          if (collection.dropped)
+            console.error(fmt::format("{}; {}.{} was dropped first and now holds only the {} documents inserted "
+                                      "before the failure: restore it again (--db {})",
+                                      collection.error, collection.database, collection.name, collection.documents,
+                                      collection.database));
+          else
+            console.error(collection.error);
+        }
         console.progress(fmt::format("mongo-restore: {}/{} collections ({}.{})", done, plan.restore.items.size(),
                                      collection.database, collection.name));
       });

@@ -64,6 +64,16 @@ expect_exit 1 nodir --yes mongo-restore "$NAME"
 check "the doctored object is refused, naming it" contains "$ERR" "$BUCKET/$NAME/db1/c1.bson is not the file its backup recorded"
 check "the plan refused it: nothing was dropped or restored" lacks "$OUT$ERR" "collections restored"
 aws_s3 cp "$HARNESS_TMP/down/$NAME/db1/c1.bson" "$BUCKET/$NAME/db1/c1.bson" >/dev/null
+# The plan reads c1.bson whole; every later read of it is cut (retried, then given up): the
+# collection was dropped first, and the run says what it left.
+start_s3_fault_proxy "truncate:method=GET:path=db1/c1\\.bson:after=1:keep=100"
+sed "s#^endpoint = .*#endpoint = \"$S3_PROXY_ENDPOINT\"#" "$NODIR" >"$HARNESS_TMP/cut.toml"
+chmod 600 "$HARNESS_TMP/cut.toml"
+expect_exit 4 "$MYSQLPITR_BIN" -c "$HARNESS_TMP/cut.toml" --yes mongo-restore "$NAME"
+check "the reads of c1.bson were cut" test "$(proxy_faults truncate)" -ge 1
+check "the failure says db1.c1 was dropped and what it holds now" \
+  matches "$ERR" "db1\.c1 was dropped first and now holds only the [0-9]+ documents inserted before the failure: restore it again \(--db db1\)"
+stop_s3_fault_proxy
 expect_exit 0 nodir --yes mongo-restore "$NAME" --json
 check "the restore put back db1.c1 and db9" test "$(jq -r '[.restored[].database] | unique | join(",")' <<<"$OUT")" = "db1,db9"
 check "the restore wrote nothing locally" test "$(local_files)" = "$BEFORE"
