@@ -52,9 +52,9 @@ Held held_under(storage::Storage& bucket, const std::string& name, unsigned long
 
 // An object under a binlog's name that no record describes and that is not this host's copy (an
 // upload by hand) is never replaced, as an unverified file in the local archive (archive/aside.hpp):
-// it is copied to
-// ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder, the copy checked
-// against it, and only then removed from its name with its record. Returns the copy's key.
+// it is copied to ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder, the
+// copy checked against it, and only then removed from its name with its record. Returns the
+// copy's key.
 std::string set_aside_in_bucket(storage::Storage& bucket, const std::string& name, std::time_t now) {
   std::string key;
   for (int attempt = 1; key.empty(); ++attempt) {
@@ -86,9 +86,9 @@ nlohmann::json upload_archived_binlogs(Context& context, const std::string& arch
   if (!uses_bucket(repository_mode(context.settings()))) return nlohmann::json();
   auto bucket = open_bucket(context.settings(), kBinlogBucketFolder);
   auto local = storage::open_posix(archive_folder);
-  // One listing of the bucket, not a request per binlog: an object of the copy's size whose record
-  // has the copy's SHA-256 was uploaded and checked by an earlier run (its record describes it
-  // from the moment it is published: catalog::publish_recorded).
+  // One listing of the bucket, then one record read per binlog found there: an object of the
+  // copy's size whose record has the copy's SHA-256 was uploaded and checked by an earlier run (its
+  // record describes it from the moment it is published: catalog::publish_recorded).
   std::map<std::string, unsigned long long> held;
   try {
     for (const auto& object : bucket->list(""))

@@ -43,9 +43,9 @@ void record_streamed_mongo_dump(Context& context, const mongo::BackupOptions& re
 // `only`: that name alone.
 std::vector<catalog::BackupEntry> bucket_mongo_dumps(const config::Settings& settings, const std::string& only = "");
 // Mode both: what is wrong with the dump folder `folder` of mongo.backup_dir against the record of
-// the bucket's dump of that name (a file it lists missing, or of another size: cut or altered); empty when it
-// matches, there is no such record or the folder is elsewhere (mode local: always empty). Reads the
-// listing, not the files.
+// the bucket's dump of that name (a file it lists missing, or of another size: cut short); empty
+// when it matches, there is no such record or the folder is elsewhere (mode local: always empty).
+// Reads the listing, not the files.
 std::string local_copy_problem(const config::Settings& settings, const std::filesystem::path& folder);
 // Adds the bucket's dumps that `entries` (local ones) lacks, keeping newest first.
 void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries);

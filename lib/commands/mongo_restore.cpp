@@ -28,7 +28,7 @@ ChosenBackup from_bucket(Context& context, const std::string& name, bool from_me
 }
 
 // A dump of mongo.backup_dir in mode both: a local copy that is not what the bucket's record of it
-// lists (a file cut or altered) is not restored; the bucket's copy is, saying so.
+// lists (a file missing or cut short) is not restored; the bucket's copy is, saying so.
 ChosenBackup local_or_bucket(Context& context, const fs::path& folder, bool from_menu) {
   std::string problem = local_copy_problem(context.settings(), folder);
   if (problem.empty()) return {folder, from_menu, std::nullopt};
