@@ -108,11 +108,14 @@ BucketBinlogs bucket_binlogs(const config::Settings& settings, const std::string
     // An encrypted binlog: listed by the binlog it holds, read decrypted (chunk by chunk, ranged).
     const auto& recorded = out.records.at(key);
     const bool recorded_encrypted = recorded.contains("encryption_key_id");
+    // Every read of the restore (the plan's, the check against the record, the replay's) reads the
+    // version of the object first read: one replaced between the check and the replay fails.
+    auto pin = std::make_shared<storage::VersionPin>();
     out.found.push_back({.name = key,
                          .path = url,
                          .size = recorded.value("plain_size", size),
-                         .open = [bucket, key, size, url, keys, recorded_encrypted] {
-                           auto raw = storage::open_random(bucket, key, size);
+                         .open = [bucket, key, size, url, keys, recorded_encrypted, pin] {
+                           auto raw = storage::open_random(bucket, key, size, pin);
                            // Each read of the object is judged anew: it may have been replaced since the last.
                            if (recorded_encrypted && !crypto::read_header_of(*raw, url))
                              throw failure("{}: its record says it was uploaded encrypted, but it holds no encryption "

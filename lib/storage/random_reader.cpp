@@ -12,8 +12,9 @@ namespace {
 // only a jump back or far ahead opens a new range.
 class ObjectSource : public io::RandomSource {
  public:
-  ObjectSource(std::shared_ptr<Storage> storage, std::string key, unsigned long long size)
-      : storage_(std::move(storage)), key_(std::move(key)), size_(size) {}
+  ObjectSource(std::shared_ptr<Storage> storage, std::string key, unsigned long long size,
+               std::shared_ptr<VersionPin> pin)
+      : storage_(std::move(storage)), key_(std::move(key)), size_(size), pin_(std::move(pin)) {}
 
   unsigned long long size() const override { return size_; }
 
@@ -21,6 +22,7 @@ class ObjectSource : public io::RandomSource {
     if (offset >= size_ || size == 0) return 0;
     if (!reader_ || offset < at_ || offset - at_ > kReadThrough) {
       reader_ = storage_->open(key_, offset);
+      if (pin_) pin_->check(reader_->version(), storage_->describe(key_));
       at_ = offset;
     }
     while (at_ < offset) {
@@ -46,6 +48,7 @@ class ObjectSource : public io::RandomSource {
   std::shared_ptr<Storage> storage_;
   std::string key_;
   unsigned long long size_;
+  std::shared_ptr<VersionPin> pin_;
   std::unique_ptr<Reader> reader_;
   unsigned long long at_ = 0;
   std::vector<char> scratch_;
@@ -53,9 +56,18 @@ class ObjectSource : public io::RandomSource {
 
 }  // namespace
 
+void VersionPin::check(const std::string& version, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  if (!pinned_) pinned_ = version;
+  else if (*pinned_ != version)
+    throw failure("{} was replaced since it was first read (version {} then, {} now): nothing read from it now is "
+                  "used",
+                  name, pinned_->empty() ? "unknown" : *pinned_, version.empty() ? "unknown" : version);
+}
+
 std::unique_ptr<io::RandomSource> open_random(std::shared_ptr<Storage> storage, const std::string& key,
-                                              unsigned long long size) {
-  return std::make_unique<ObjectSource>(std::move(storage), key, size);
+                                              unsigned long long size, std::shared_ptr<VersionPin> pin) {
+  return std::make_unique<ObjectSource>(std::move(storage), key, size, std::move(pin));
 }
 
 }  // namespace mysqlpitr::storage

@@ -23,6 +23,7 @@ class S3Reader final : public Reader {
 
   size_t read(char* buffer, size_t size) override;
   unsigned long long size() const override { return end_ - begin_; }
+  std::string version() const override { return etag_; }
 
  private:
   std::future<std::string> fetch(unsigned long long from);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,9 @@ class Reader : public io::ByteSource {
  public:
   // Bytes this reader delivers in all (the range's length, or the object's size from the offset).
   virtual unsigned long long size() const = 0;
+  // Which version of the object it reads (a bucket's ETag; empty where the storage has none): a
+  // reader opened later on a replaced object says another one.
+  virtual std::string version() const { return {}; }
 };
 
 class Storage {
@@ -136,8 +140,22 @@ void copy_into(Storage& from, const std::string& key, Writer& writer);
 std::unique_ptr<io::InputStream> open_input(Storage& storage, const std::string& key, io::Sha256* raw_digest = nullptr,
                                             crypto::KeyRing* keys = nullptr);
 
-// An object of `size` bytes (as listed) read by offset, through ranged reads (random_reader.cpp).
+// The version of an object that every reader sharing the pin must read: the first reader opened
+// sets it, a later one that finds another version (the object replaced between a check and a
+// replay) fails.
+class VersionPin {
+ public:
+  // Throws when `version` is not the pinned one; pins it when none is.
+  void check(const std::string& version, const std::string& name);
+
+ private:
+  std::mutex mutex_;
+  std::optional<std::string> pinned_;
+};
+
+// An object of `size` bytes (as listed) read by offset, through ranged reads (random_reader.cpp);
+// with a `pin`, every (re)opening must read the pinned version of the object.
 std::unique_ptr<io::RandomSource> open_random(std::shared_ptr<Storage> storage, const std::string& key,
-                                              unsigned long long size);
+                                              unsigned long long size, std::shared_ptr<VersionPin> pin = nullptr);
 
 }  // namespace mysqlpitr::storage

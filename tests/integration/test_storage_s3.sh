@@ -3,8 +3,9 @@
 # CLI as the oracle: what the driver uploads (one PUT, or multipart with parts in flight) `aws s3 cp`
 # downloads byte-identical, and what `aws s3 cp` uploads the driver reads back (whole, by range,
 # decompressed); hostile key names survive both ways; an unpublished or killed upload leaves no
-# object. s3rver implements neither ListMultipartUploads nor AbortMultipartUpload nor listing
-# pagination, so those sections run against moto's server when it is installed.
+# object; readers sharing a version pin fail on an object replaced between them. s3rver implements
+# neither ListMultipartUploads nor AbortMultipartUpload nor listing pagination, so those sections
+# run against moto's server when it is installed.
 source "$(dirname "$0")/harness.sh"
 
 TOOL=${MYSQLPITR_BUILD_DIR:-}/tests/storage_tool
@@ -97,6 +98,26 @@ check "an object whose bytes look like an S3 error document is data, read back a
   same_text "$(S3_RETRIES=0 tool get historical/error.xml)" "$(cat "$HARNESS_TMP/error.xml")"
 expect_exit 1 tool get historical/none.sql
 check "a missing object is an error naming its s3:// URL" contains "$ERR" "s3://bkt/site1/historical/none.sql does not exist"
+
+echo "# readers sharing a version pin (a check, then a replay) never read a replaced object"
+# pinned_read NAME: the tool pins the object's version, then reads again once GO exists.
+pinned_read() {
+  rm -f "$HARNESS_TMP/go"
+  "$TOOL" pinned "$1" "$HARNESS_TMP/go" >"$HARNESS_TMP/pinned.out" 2>"$HARNESS_TMP/pinned.err" &
+  PINNED=$!
+  for _ in $(seq 1 200); do grep -q pinned "$HARNESS_TMP/pinned.out" && break; sleep 0.05; done
+}
+expect_exit 0 tool put "$HARNESS_TMP/up/small.bin" "binlogs/pinned.bin"
+pinned_read binlogs/pinned.bin
+touch "$HARNESS_TMP/go"; wait "$PINNED"; RC=$?
+check "the object unchanged, the second reader reads it" test "$RC/$(tail -1 "$HARNESS_TMP/pinned.out")" = "0/same"
+pinned_read binlogs/pinned.bin
+head -c 1000 /dev/urandom >"$HARNESS_TMP/up/other.bin"
+s3 cp "$HARNESS_TMP/up/other.bin" s3://bkt/site1/binlogs/pinned.bin --quiet
+touch "$HARNESS_TMP/go"; wait "$PINNED"; RC=$?
+check "the object replaced (same size) in between, the second reader fails" test "$RC" = 1
+check "... saying it was replaced since it was first read" \
+  contains "$(cat "$HARNESS_TMP/pinned.err")" "s3://bkt/site1/binlogs/pinned.bin was replaced since it was first read"
 
 echo "# hostile key names, both ways"
 KEYS=("with space.sql" "100%.sql" "a+b.sql" "caf$(printf '\xc3\xa9') $(printf '\xe2\x82\xac').sql" "hash#tag.sql"

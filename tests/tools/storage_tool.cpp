@@ -4,6 +4,9 @@
 //   storage_tool put FILE KEY [--no-publish]   FILE "-" is stdin; prints "SIZE SHA256"
 //   storage_tool get KEY | range KEY OFFSET LENGTH | cat KEY (decompressed; "SIZE SHA256" of the raw object on stderr)
 //   storage_tool list PREFIX | stat KEY | rm KEY | unfinished AGE_SECONDS | clean AGE_SECONDS
+//   storage_tool pinned KEY GO_FILE   reads KEY's first byte through a version pin, prints "pinned",
+//                                     waits for GO_FILE to exist, reads it again through a new reader
+//                                     with the same pin (a check, then a replay), prints "same"
 //
 // The storage: STORAGE_ROOT=folder (posix), or S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_PREFIX,
 // S3_PATH_STYLE (1/0), S3_VERIFY_TLS (1/0), S3_CA_FILE, S3_PART_SIZE, S3_UPLOAD_JOBS, S3_RETRIES,
@@ -101,6 +104,17 @@ int run(const std::vector<std::string>& args) {
     std::cout << object->size << " " << object->mtime << "\n";
   } else if (command == "rm") {
     store->remove(args.at(1));
+  } else if (command == "pinned") {
+    std::shared_ptr<storage::Storage> shared = std::move(store);
+    auto object = shared->stat(args.at(1));
+    if (!object) return 3;
+    auto pin = std::make_shared<storage::VersionPin>();
+    char byte = 0;
+    storage::open_random(shared, args.at(1), object->size, pin)->read_at(0, &byte, 1);
+    std::cout << "pinned" << std::endl;
+    while (::access(args.at(2).c_str(), F_OK) != 0) ::usleep(20000);
+    storage::open_random(shared, args.at(1), object->size, pin)->read_at(0, &byte, 1);
+    std::cout << "same" << std::endl;
   } else if (command == "unfinished" || command == "clean") {
     for (const auto& write : store->list_unfinished(std::chrono::seconds(std::stoll(args.at(1))))) {
       std::cout << write.key << "\t" << write.id << "\t" << write.started << "\n";
@@ -118,7 +132,7 @@ int run(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::cerr << "usage: storage_tool put|get|range|cat|list|stat|rm|unfinished|clean ...\n";
+    std::cerr << "usage: storage_tool put|get|range|cat|list|stat|rm|unfinished|clean|pinned ...\n";
     return 2;
   }
   try {
