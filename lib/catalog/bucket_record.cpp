@@ -26,7 +26,8 @@ std::optional<nlohmann::json> resolve_pending(storage::Storage& storage, const s
   if (!object) return old;
   const bool is_pending = describes(pending, object->size);
   const bool is_old = old && describes(*old, object->size);
-  if (is_pending && is_old) return storage::digest_object(storage, key).sha256 == pending.value("sha256", "") ? pending : old;
+  if (is_pending && is_old)
+    return storage::digest_object(storage, key).sha256 == pending.value("sha256", "") ? pending : old;
   return is_pending ? std::optional(pending) : old;
 }
 
@@ -134,7 +135,8 @@ std::map<std::string, nlohmann::json> read_records(storage::Storage& storage, co
     // One damaged record is that object's problem, not every other backup's: it is left out.
     auto parsed = parse_record(storage::read_whole(storage, object.key), why);
     if (!parsed) {
-      if (unreadable) (*unreadable)[key] = fmt::format("{}: not a mysqlpitr record: {}", storage.describe(object.key), why);
+      if (unreadable)
+        (*unreadable)[key] = fmt::format("{}: not a mysqlpitr record: {}", storage.describe(object.key), why);
       continue;
     }
     if (auto entry = entry_of(storage, key, std::move(*parsed))) records.emplace(key, std::move(*entry));

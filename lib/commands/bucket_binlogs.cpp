@@ -60,7 +60,8 @@ std::string set_aside_in_bucket(storage::Storage& bucket, const std::string& nam
   for (int attempt = 1; key.empty(); ++attempt) {
     std::string candidate = std::string(archive::kAsideFolder) + "/" + archive::aside_name(name, now, attempt);
     if (!bucket.stat(candidate)) key = candidate;
-    else if (attempt >= 1000) throw failure("cannot find a free name for {} in {}", name, bucket.describe(archive::kAsideFolder));
+    else if (attempt >= 1000)
+      throw failure("cannot find a free name for {} in {}", name, bucket.describe(archive::kAsideFolder));
   }
   storage::Published original = storage::digest_object(bucket, name);
   auto writer = bucket.create(key);
@@ -186,7 +187,8 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
       break;
     }
     released.push_back(name);
-    context.console().info(fmt::format("removed the local copy of {}: the server purged it, and the bucket's object, read back, holds the same bytes",
+    context.console().info(fmt::format("removed the local copy of {}: the server purged it, and the bucket's "
+                                       "object, read back, holds the same bytes",
                                        name));
   }
   return released;

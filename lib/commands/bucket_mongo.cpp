@@ -182,7 +182,8 @@ void record_streamed_mongo_dump(Context& context, const mongo::BackupOptions& re
   nlohmann::json record = dump_record(name, result.stored);
   catalog::write_record(bucket, name, record);
   const std::string url = bucket.describe(name);
-  report.data["bucket"] = {{"object", url}, {"files", result.stored.size()}, {"size", record["size"]}, {"streamed", true}};
+  report.data["bucket"] = {
+      {"object", url}, {"files", result.stored.size()}, {"size", record["size"]}, {"streamed", true}};
   report.data["folder"] = nullptr;
   for (auto& backup : report.data["backups"]) {
     backup["path"] = nullptr;
