@@ -1,7 +1,9 @@
 #include "commands/bucket_mongo.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 
 #include "catalog/bucket_record.hpp"
 #include "catalog/naming.hpp"
@@ -19,6 +21,23 @@ namespace fs = std::filesystem;
 
 std::unique_ptr<storage::Storage> mongo_bucket(const config::Settings& settings) {
   return open_bucket(settings, bucket_folder(catalog::BackupKind::mongo));
+}
+
+// The first file a dump's record lists that is missing or of another size where `size_of` looks
+// (by its path in the dump), named by `name_of`; empty when every one is there. `record_place`
+// follows "the dump's record" in the message (" in s3://...", or nothing).
+std::string missing_or_resized(const nlohmann::json& record, const std::string& record_place,
+                               const std::function<std::optional<unsigned long long>(const std::string&)>& size_of,
+                               const std::function<std::string(const std::string&)>& name_of) {
+  for (const auto& file : record.value("files", nlohmann::json::array())) {
+    const std::string relative = file.value("path", std::string());
+    auto size = size_of(relative);
+    if (!size) return fmt::format("{} is missing (the dump's record{} lists it)", name_of(relative), record_place);
+    if (*size != file.value("size", 0ULL))
+      return fmt::format("{} holds {} bytes, the dump's record{} says {}", name_of(relative), *size, record_place,
+                         file.value("size", 0ULL));
+  }
+  return {};
 }
 
 // A local file of a finished dump uploaded: what the bucket received must be what the backup wrote.
@@ -237,16 +256,14 @@ std::string local_copy_problem(const config::Settings& settings, const fs::path&
   auto record = catalog::read_record(*bucket, name);
   if (!record || record->value("kind", "") != "mongo") return {};
   auto local = storage::open_posix(folder.string());
-  for (const auto& file : record->value("files", nlohmann::json::array())) {
-    const std::string relative = file.value("path", std::string());
-    auto found = local->stat(relative);
-    if (!found) return fmt::format("{} is missing (the dump's record in {} lists it)", (folder / relative).string(),
-                                   bucket->describe(name));
-    if (found->size != file.value("size", 0ULL))
-      return fmt::format("{} holds {} bytes, the dump's record in {} says {}", (folder / relative).string(),
-                         found->size, bucket->describe(name), file.value("size", 0ULL));
-  }
-  return {};
+  return missing_or_resized(
+      *record, " in " + bucket->describe(name),
+      [&](const std::string& relative) -> std::optional<unsigned long long> {
+        auto found = local->stat(relative);
+        if (!found) return std::nullopt;
+        return found->size;
+      },
+      [&](const std::string& relative) { return (folder / relative).string(); });
 }
 
 void add_bucket_only(const config::Settings& settings, std::vector<catalog::BackupEntry>& entries) {
@@ -343,14 +360,15 @@ std::vector<catalog::RetentionDecision> bucket_mongo_retention(const config::Set
     if (!record) return bucket->describe(entry.name) + ": its record is gone";
     std::map<std::string, unsigned long long> sizes;
     for (const auto& object : bucket->list(entry.name + "/")) sizes[object.key] = object.size;
-    for (const auto& file : record->value("files", nlohmann::json::array())) {
-      const std::string key = entry.name + "/" + file.value("path", std::string());
-      auto found = sizes.find(key);
-      if (found == sizes.end()) return bucket->describe(key) + " is missing (the dump's record lists it)";
-      if (found->second != file.value("size", 0ULL))
-        return fmt::format("{} holds {} bytes, the dump's record says {}", bucket->describe(key), found->second,
-                           file.value("size", 0ULL));
-    }
+    std::string problem = missing_or_resized(
+        *record, "",
+        [&](const std::string& relative) -> std::optional<unsigned long long> {
+          auto found = sizes.find(entry.name + "/" + relative);
+          if (found == sizes.end()) return std::nullopt;
+          return found->second;
+        },
+        [&](const std::string& relative) { return bucket->describe(entry.name + "/" + relative); });
+    if (!problem.empty()) return problem;
     for (const auto& file : record->value("files", nlohmann::json::array())) {
       const std::string relative = file.value("path", std::string());
       if (!mongo::has_encryption_suffix(relative)) continue;

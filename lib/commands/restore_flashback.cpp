@@ -10,6 +10,7 @@
 #include "binlog/reader.hpp"
 #include "catalog/naming.hpp"
 #include "commands/bucket_pitr.hpp"
+#include "commands/chain_records.hpp"
 #include "commands/plan_progress.hpp"
 #include "commands/restore_locks.hpp"
 #include "core/strings.hpp"

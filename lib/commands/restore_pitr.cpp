@@ -13,6 +13,7 @@
 #include "catalog/inventory.hpp"
 #include "catalog/naming.hpp"
 #include "commands/bucket_pitr.hpp"
+#include "commands/chain_records.hpp"
 #include "commands/plan_progress.hpp"
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
