@@ -6,8 +6,7 @@ namespace mysqlpitr::archive {
 
 std::unique_ptr<storage::Storage> open_archive(const std::string& folder) {
   if (folder.empty()) return nullptr;
-  auto entry = io::stat_entry(folder);
-  if (!entry || entry->type != io::EntryType::directory) return nullptr;
+  if (!io::is_folder(folder)) return nullptr;
   return storage::open_posix(folder);
 }
 

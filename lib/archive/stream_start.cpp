@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "archive/copy.hpp"
+#include "archive/folder_storage.hpp"
 #include "archive/stream_file.hpp"
 #include "binlog/name.hpp"
 #include "core/error.hpp"
@@ -37,15 +38,17 @@ std::string missing_between(const std::string& after, const std::string& next) {
 ArchiveEnd find_archive_end(const std::string& folder, const std::string& prefix, crypto::KeyRing* keys) {
   ArchiveEnd end;
   std::vector<std::string> streaming;
-  for (const auto& entry : io::list_directory(folder)) {
-    if (entry.type != io::EntryType::regular) continue;
-    if (of_prefix(entry.name, prefix) && (end.newest_closed.empty() || binlog::binlog_name_less(end.newest_closed, entry.name)))
-      end.newest_closed = entry.name;
-    if (auto binlog = streamed_binlog(entry.name); binlog && of_prefix(*binlog, prefix)) streaming.push_back(*binlog);
+  auto archive = open_archive(folder);
+  if (!archive) throw failure("the binlog archive folder {} does not exist", folder);
+  for (const auto& object : archive->list_level("").objects) {
+    const std::string& name = object.key;
+    if (of_prefix(name, prefix) && (end.newest_closed.empty() || binlog::binlog_name_less(end.newest_closed, name)))
+      end.newest_closed = name;
+    if (auto binlog = streamed_binlog(name); binlog && of_prefix(*binlog, prefix)) streaming.push_back(*binlog);
   }
   std::sort(streaming.begin(), streaming.end(), binlog::binlog_name_less);
   for (const auto& binlog : streaming) {
-    bool archived = io::stat_entry(io::join_path(folder, binlog)).has_value() ||
+    bool archived = archive->stat(binlog).has_value() ||
                     (!end.newest_closed.empty() && !binlog::binlog_name_less(end.newest_closed, binlog));
     if (archived || binlog != streaming.back()) end.stale.push_back(binlog);
     else end.streaming = binlog;

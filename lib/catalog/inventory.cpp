@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "crypto/open_input.hpp"
 #include "io/files.hpp"
-#include "io/remove.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::catalog {
 namespace {
@@ -19,20 +20,42 @@ std::optional<ParsedName> parse_for_kind(const std::string& name, BackupKind kin
   return std::nullopt;
 }
 
-unsigned long long tree_size(const std::string& folder) {
+unsigned long long tree_size(storage::Storage& folder, const std::string& key) {
   unsigned long long total = 0;
-  for (const auto& entry : io::list_directory(folder)) {
-    if (entry.type == io::EntryType::directory) total += tree_size(entry.path);
-    else if (entry.type == io::EntryType::regular) total += entry.size;
-  }
+  for (const auto& object : folder.list(key + "/")) total += object.size;
   return total;
+}
+
+// One name of the folder as the storage lists it: an object (a file), a folder, or a stray.
+struct Item {
+  std::string name;
+  bool is_folder = false;
+  bool stray = false;  // neither a file nor a folder
+  bool link = false;   // a stray that is a symbolic link
+  unsigned long long size = 0;
+  std::time_t mtime = 0;
+};
+
+std::vector<Item> items_of(const storage::Level& level) {
+  std::vector<Item> items;
+  for (const auto& object : level.objects) items.push_back({object.key, false, false, false, object.size, object.mtime});
+  for (const auto& folder : level.folders) items.push_back({folder.key, true, false, false, 0, folder.mtime});
+  for (const auto& stray : level.strays) items.push_back({stray.key, false, true, stray.link, 0, 0});
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.name < b.name; });
+  return items;
+}
+
+std::string why_skipped(const Item& item, bool want_folder) {
+  if (item.link) return "symbolic link (never followed)";
+  return want_folder ? "not a folder" : "not a regular file";
 }
 
 }  // namespace
 
 void remove_entry(const BackupEntry& entry) {
-  if (entry.kind == BackupKind::mongo) io::remove_tree_in(entry.folder, entry.name);
-  else io::remove_file_in(entry.folder, entry.name);
+  auto folder = storage::open_posix(entry.folder);
+  if (entry.kind == BackupKind::mongo) folder->remove_folder(entry.name);
+  else folder->remove(entry.name);
 }
 
 void sort_newest_first(std::vector<BackupEntry>& entries) {
@@ -46,20 +69,22 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
                       bool read_coordinates, crypto::KeyRing* keys) {
   Inventory inventory;
   if (folder.empty() || !io::stat_entry(folder)) return inventory;
+  auto storage = storage::open_posix(folder);
   bool want_folder = kind == BackupKind::mongo;
-  for (const auto& item : io::list_directory(folder)) {
+  for (const Item& item : items_of(storage->list_level(""))) {
+    bool right_type = !item.stray && item.is_folder == want_folder;
+    std::string path = storage->describe(item.name);
     if (auto target = unfinished_target(item.name)) {
-      bool right_type = want_folder ? item.type == io::EntryType::directory : item.type == io::EntryType::regular;
       if (right_type && parse_for_kind(*target, kind, date_format)) {
         BackupEntry entry;
         entry.kind = kind;
         entry.name = item.name;
         entry.folder = folder;
-        entry.path = item.path;
+        entry.path = path;
         // A partial folder may be renamed by its (running) writer while it is walked: its size is
         // only for messages, and a listing must not fail over it.
         try {
-          entry.size = want_folder ? tree_size(item.path) : item.size;
+          entry.size = want_folder ? tree_size(*storage, item.name) : item.size;
         } catch (const Error&) {
           entry.size = 0;
         }
@@ -70,12 +95,8 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     }
     auto parsed = parse_for_kind(item.name, kind, date_format);
     if (!parsed) continue;
-    if (item.type == io::EntryType::symlink) {
-      inventory.skipped.push_back({item.path, "symbolic link (never followed)"});
-      continue;
-    }
-    if (want_folder ? item.type != io::EntryType::directory : item.type != io::EntryType::regular) {
-      inventory.skipped.push_back({item.path, want_folder ? "not a folder" : "not a regular file"});
+    if (!right_type) {
+      inventory.skipped.push_back({path, why_skipped(item, want_folder)});
       continue;
     }
     BackupEntry entry;
@@ -85,16 +106,16 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     entry.encrypted = parsed->encrypted;
     entry.name = item.name;
     entry.folder = folder;
-    entry.path = item.path;
+    entry.path = path;
     entry.mtime = item.mtime;
-    entry.size = want_folder ? with_context(item.path, [&] { return tree_size(item.path); }) : item.size;
+    entry.size = want_folder ? with_context(path, [&] { return tree_size(*storage, item.name); }) : item.size;
     entry.time_from_name = parsed->time.has_value();
     entry.time = parsed->time.value_or(item.mtime);
     if (read_coordinates && kind == BackupKind::pitr_base) {
       try {
-        entry.coordinates = read_dump_coordinates(item.path, keys);
+        entry.coordinates = read_dump_coordinates(*crypto::open_input(storage->open(item.name), path, keys));
       } catch (const Error& error) {
-        inventory.skipped.push_back({item.path, std::string("unreadable: ") + error.what()});
+        inventory.skipped.push_back({path, std::string("unreadable: ") + error.what()});
       }
     }
     inventory.backups.push_back(std::move(entry));

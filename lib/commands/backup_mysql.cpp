@@ -46,8 +46,7 @@ dump::DumpRequest make_request(Context& context, const BackupOptions& options, c
   request.exclude = settings.mysql.exclude.value;
   if (setup.folder.empty()) throw usage_error("{} is not set: where should the {} dumps go?", setup.folder_key,
                                               dump::kind_name(setup.kind));
-  auto folder = io::stat_entry(setup.folder);
-  if (!folder || folder->type != io::EntryType::directory)
+  if (!io::is_folder(setup.folder))
     throw precondition_error("{} = {} is not a folder", setup.folder_key, setup.folder);
   if (!io::directory_writable(setup.folder))
     throw precondition_error("{} = {} is not writable by this user", setup.folder_key, setup.folder);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "archive/aside.hpp"
+#include "archive/folder_storage.hpp"
 #include "archive/store.hpp"
 #include "binlog/name.hpp"
 #include "catalog/bucket_record.hpp"
@@ -12,9 +13,6 @@
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
-#include "io/files.hpp"
-#include "io/remove.hpp"
-#include "io/sha256.hpp"
 #include "ui/table.hpp"
 
 namespace mysqlpitr::commands {
@@ -159,7 +157,7 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
   std::sort(local.begin(), local.end(),
             [](const auto& a, const auto& b) { return binlog::binlog_name_less(a.name, b.name); });
   nlohmann::json released = nlohmann::json::array();
-  std::unique_ptr<storage::Storage> store;
+  std::unique_ptr<storage::Storage> store, archive;
   for (const auto& copy : local) {
     const std::string& name = copy.name;
     if (!releasable.contains(name)) break;
@@ -167,13 +165,13 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
       // The last copy of this binlog on the host goes: the bucket's object is read back first and
       // must hold the same bytes (a record can be doctored, an object replaced by hand).
       if (!store) store = open_bucket(context.settings(), kBinlogBucketFolder);
-      const std::string path = io::join_path(archive_folder, name);
+      if (!archive) archive = archive::open_archive(archive_folder);
       storage::Published held = storage::digest_object(*store, name);
-      io::FileDigest here = io::digest_file(path);
+      storage::Published here = storage::digest_object(*archive, name);
       if (held.size != here.size || held.sha256 != here.sha256)
         throw failure("{} is not {} ({} bytes with SHA-256 {} against {} bytes with SHA-256 {}): the local copy stays",
-                      store->describe(name), path, held.size, held.sha256, here.size, here.sha256);
-      io::remove_file_in(archive_folder, name);
+                      store->describe(name), archive->describe(name), held.size, held.sha256, here.size, here.sha256);
+      archive->remove(name);
     } catch (const Error& error) {
       report.errors.push_back(fmt::format("cannot remove the uploaded {} from {}: {}", name, archive_folder,
                                           error.what()));

@@ -50,8 +50,11 @@ void check_folder(std::vector<Item>& items, const std::string& key, const std::s
     else items.push_back({key, Status::fail, "not set", "set " + key + " in the configuration"});
     return;
   }
-  if (!io::stat_entry(folder)) {
+  auto entry = io::stat_named(folder);  // a link to a folder (a mount elsewhere) is that folder
+  if (!entry) {
     items.push_back({key, Status::fail, folder + " does not exist", "mkdir -p " + folder});
+  } else if (entry->type != io::EntryType::directory) {
+    items.push_back({key, Status::fail, folder + " is not a folder", "point " + key + " at a folder"});
   } else if (!io::directory_writable(folder)) {
     items.push_back({key, Status::fail, folder + " is not writable by this user",
                      "give this user write access to " + folder});

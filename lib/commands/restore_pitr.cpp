@@ -7,6 +7,7 @@
 
 #include <fmt/ranges.h>
 
+#include "archive/folder_storage.hpp"
 #include "archive/stream_file.hpp"
 #include "binlog/name.hpp"
 #include "catalog/coordinates.hpp"
@@ -168,15 +169,16 @@ void add_streamed_binlog(pitr::PlanInput& input) {
   auto has = [](const std::vector<pitr::FoundBinlog>& files, const std::string& name) {
     return std::any_of(files.begin(), files.end(), [&](const auto& file) { return file.name == name; });
   };
-  if (input.archive_folder.empty() || !io::stat_entry(input.archive_folder)) return;
+  auto archive = archive::open_archive(input.archive_folder);
+  if (!archive) return;
   auto prefix = binlog::parse_binlog_name(input.base_file);
-  for (const auto& entry : io::list_directory(input.archive_folder)) {
-    auto binlog = archive::streamed_binlog(entry.name);
-    if (!binlog || entry.type != io::EntryType::regular || binlog::parse_binlog_name(*binlog)->prefix != prefix->prefix ||
-        has(input.archive, *binlog) || has(input.datadir, *binlog))
+  for (const auto& object : archive->list_level("").objects) {
+    auto binlog = archive::streamed_binlog(object.key);
+    if (!binlog || binlog::parse_binlog_name(*binlog)->prefix != prefix->prefix || has(input.archive, *binlog) ||
+        has(input.datadir, *binlog))
       continue;
-    input.archive.push_back(
-        {.name = *binlog, .path = entry.path, .size = archive::whole_part(entry.path).end, .streaming = true});
+    std::string path = archive->describe(object.key);
+    input.archive.push_back({.name = *binlog, .path = path, .size = archive::whole_part(path).end, .streaming = true});
   }
 }
 

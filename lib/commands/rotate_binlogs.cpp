@@ -6,6 +6,7 @@
 #include "archive/aside.hpp"
 #include "archive/copy.hpp"
 #include "archive/copy_plan.hpp"
+#include "archive/folder_storage.hpp"
 #include "archive/server_binlogs.hpp"
 #include "archive/store.hpp"
 #include "binlog/name.hpp"
@@ -16,10 +17,9 @@
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
-#include "storage/storage.hpp"
-#include "io/remove.hpp"
 #include "io/run_lock.hpp"
 #include "mysql/server_facts.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -29,8 +29,7 @@ std::string require_archive_folder(const config::Settings& settings) {
   if (folder.empty())
     throw usage_error("paths.binlog_archive is not set: rotate-binlogs copies closed binlogs into that folder; set it "
                       "under [paths] (the old scripts' BINLOG_BACKUP_DIR)");
-  auto entry = io::stat_entry(folder);
-  if (!entry || entry->type != io::EntryType::directory)
+  if (!io::is_folder(folder))
     throw failure("the binlog archive folder {} does not exist (it is not created here, so that an unmounted backup "
                   "disk never fills the disk beneath it): create or mount it",
                   folder);
@@ -109,9 +108,9 @@ nlohmann::json execute_step(Context& context, const archive::CopyStep& step, con
   };
   switch (step.action) {
     case archive::CopyAction::remove_partial:
-      io::remove_file_in(archive_folder, step.name);
+      archive_storage->remove(step.name);
       item["removed"] = true;
-      context.console().info("removed " + io::join_path(archive_folder, step.name) + " (left by an interrupted copy)");
+      context.console().info("removed " + archive_storage->describe(step.name) + " (left by an interrupted copy)");
       break;
     case archive::CopyAction::copy: copy(step.reason, step.set_aside); break;
     case archive::CopyAction::compare: {
@@ -247,8 +246,10 @@ Sequence check_sequence(Context& context, const std::string& archive_folder, con
 std::vector<archive::CopyStep> plan_steps(const archive::ServerBinlogs& server, const std::string& archive_folder,
                                           bool recheck) {
   auto manifest = archive::Manifest::load(archive_folder);
-  archive::CopyPlanInput input{server.closed, server.active, io::list_directory(archive_folder), &manifest, recheck};
-  input.plain_sizes = archive::encrypted_plain_sizes(input.archive);
+  std::shared_ptr<storage::Storage> archive = archive::open_archive(archive_folder);
+  archive::CopyPlanInput input{server.closed, server.active, archive::archived_entries(archive->list_level("")),
+                               &manifest, recheck};
+  input.plain_sizes = archive::encrypted_plain_sizes(archive, input.archive);
   return archive::plan_copies(input);
 }
 

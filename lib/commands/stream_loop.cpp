@@ -14,13 +14,11 @@
 #include "commands/bucket_binlogs.hpp"
 #include "commands/repository.hpp"
 #include "core/strings.hpp"
-#include "io/files.hpp"
-#include "storage/storage.hpp"
-#include "io/remove.hpp"
 #include "io/run_lock.hpp"
 #include "io/sha256.hpp"
 #include "io/stop_signal.hpp"
 #include "mysql/binlog_dump.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::commands {
 namespace {
@@ -141,21 +139,20 @@ void Streamer::adopt_unrecorded() {
     if (newest.empty() || binlog::binlog_name_less(newest, name)) newest = name;
   if (newest.empty()) return;
   std::shared_ptr<storage::Storage> archive_storage = storage::open_posix(plan_.archive_folder);
-  for (const auto& entry : io::list_directory(plan_.archive_folder)) {
-    if (entry.type != io::EntryType::regular || !binlog::parse_binlog_name(entry.name) ||
-        !binlog::binlog_name_less(newest, entry.name) || manifest.find(entry.name))
-      continue;
-    std::string path = io::join_path(plan_.archive_folder, entry.name);
+  for (const auto& object : archive_storage->list_level("").objects) {
+    const std::string& name = object.key;
+    if (!binlog::parse_binlog_name(name) || !binlog::binlog_name_less(newest, name) || manifest.find(name)) continue;
+    std::string path = archive_storage->describe(name);
     archive::VerifiedCopy copy;
     try {
-      copy = archive::record_whole_copy(archive_storage, entry.name, context_.key_ring());
+      copy = archive::record_whole_copy(archive_storage, name, context_.key_ring());
     } catch (const Error& error) {
       context_.console().warning(fmt::format("{} is in the archive without a record and is not whole ({}): left to "
                                              "rotate-binlogs",
                                              path, error.what()));
       continue;
     }
-    pending_.push_back({entry.name, copy});
+    pending_.push_back({name, copy});
     context_.console().info(fmt::format("recorded {}: archived by an earlier stream that ended before recording it", path));
   }
 }
@@ -224,7 +221,8 @@ void Streamer::give_up(const Error& error) {
 }
 
 Report Streamer::run() {
-  for (const auto& stale : plan_.end.stale) io::remove_file_in(plan_.archive_folder, archive::streaming_name(stale));
+  auto archive_storage = storage::open_posix(plan_.archive_folder);
+  for (const auto& stale : plan_.end.stale) archive_storage->remove(archive::streaming_name(stale));
   adopt_unrecorded();
   record_pending();
   write_state("streaming");

@@ -123,7 +123,7 @@ struct Targets {
 // (a local folder of repository.mode s3) may be missing or empty: the bucket holds the backups.
 void collect(const std::string& path, const std::string& origin, bool required, bool spool, Targets& targets,
              VerifyResults& results) {
-  auto entry = io::stat_entry(path);
+  auto entry = io::stat_named(path);
   if (!entry) {
     if (required && !spool)
       results.nothing_to_verify(fmt::format("{}{}: no such file or folder (is the backup disk mounted?)", path, origin));

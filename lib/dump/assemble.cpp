@@ -2,12 +2,11 @@
 
 #include <ctime>
 
-#include "core/error.hpp"
 #include "catalog/bucket_record.hpp"
+#include "core/error.hpp"
 #include "core/time.hpp"
 #include "dump/manifest.hpp"
-#include "io/files.hpp"
-#include "io/remove.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -100,7 +99,8 @@ void FileAssembler::remove_other_base(const DumpedFile& file) {
     request_.destination->remove(other);
     catalog::remove_record(*request_.destination, other);
   } else {
-    if (io::stat_entry(io::join_path(request_.folder, other))) io::remove_file_in(request_.folder, other);
+    auto folder = storage::open_posix(request_.folder);
+    if (folder->stat(other)) folder->remove(other);  // a regular file only: a link is never followed
   }
 }
 

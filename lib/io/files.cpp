@@ -71,6 +71,17 @@ std::optional<DirEntry> stat_entry(const std::string& path) {
   return entry_from_stat(base_name(path), path, st);
 }
 
+std::optional<DirEntry> stat_named(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return entry_from_stat(base_name(path), path, st);
+}
+
+bool is_folder(const std::string& path) {
+  auto entry = stat_named(path);
+  return entry && entry->type == EntryType::directory;
+}
+
 std::string read_file_head(const std::string& path, size_t max_bytes) {
   UniqueFd fd = open_for_reading(path);
   std::string data(max_bytes, '\0');

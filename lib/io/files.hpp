@@ -25,6 +25,13 @@ std::vector<DirEntry> list_directory(const std::string& folder);
 // lstat of one path; nullopt when it does not exist.
 std::optional<DirEntry> stat_entry(const std::string& path);
 
+// stat of a path the operator named (a configured folder, a command's argument), following a link
+// to a mount elsewhere; nullopt when it, or its target, does not exist. Entries found inside are
+// lstat'ed (stat_entry, list_directory): links there are never followed.
+std::optional<DirEntry> stat_named(const std::string& path);
+// Whether `path` is a folder or a link to one (stat_named).
+bool is_folder(const std::string& path);
+
 // Which file a path names right now: equal identities mean the same unchanged file, so a reader
 // that opens a path twice can tell whether it was replaced (renamed over) in between.
 struct FileIdentity {

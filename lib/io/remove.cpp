@@ -48,11 +48,29 @@ void remove_children(int folder_fd, const std::string& shown) {
   }
 }
 
+// The folder holding `name` below `folder` ("a/b/c": folder/a/b), `leaf` set to the last segment.
+// `folder` itself is the operator's (a configured folder may be a link to a mount elsewhere);
+// below it no link is ever followed.
+UniqueFd open_holder(const std::string& folder, const std::string& name, std::string& leaf) {
+  UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) throw failure("cannot open folder {}: {}", folder, errno_text(errno));
+  std::string shown = folder;
+  size_t start = 0;
+  for (size_t slash = name.find('/'); slash != std::string::npos; start = slash + 1, slash = name.find('/', start)) {
+    std::string segment = name.substr(start, slash - start);
+    shown = join_path(shown, segment);
+    dir = open_folder(dir.get(), segment, shown);
+  }
+  leaf = name.substr(start);
+  return dir;
+}
+
 }  // namespace
 
-void remove_file_in(const std::string& folder, const std::string& name) {
-  UniqueFd dir = open_folder(AT_FDCWD, folder, folder);
-  std::string shown = join_path(folder, name);
+void remove_file_in(const std::string& folder, const std::string& path) {
+  std::string name;
+  UniqueFd dir = open_holder(folder, path, name);
+  std::string shown = join_path(folder, path);
   struct stat st {};
   if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     throw failure("cannot delete {}: {}", shown, errno_text(errno));
@@ -60,9 +78,10 @@ void remove_file_in(const std::string& folder, const std::string& name) {
   if (::unlinkat(dir.get(), name.c_str(), 0) != 0) throw failure("cannot delete {}: {}", shown, errno_text(errno));
 }
 
-void remove_tree_in(const std::string& folder, const std::string& name) {
-  UniqueFd dir = open_folder(AT_FDCWD, folder, folder);
-  std::string shown = join_path(folder, name);
+void remove_tree_in(const std::string& folder, const std::string& path) {
+  std::string name;
+  UniqueFd dir = open_holder(folder, path, name);
+  std::string shown = join_path(folder, path);
   UniqueFd target = open_folder(dir.get(), name, shown);  // O_NOFOLLOW: a link is refused here
   remove_children(target.get(), shown);
   if (::unlinkat(dir.get(), name.c_str(), AT_REMOVEDIR) != 0)

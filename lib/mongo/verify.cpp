@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "core/error.hpp"
-#include "io/files.hpp"
 #include "mongo/bson_stream.hpp"
 #include "storage/storage.hpp"
 
@@ -46,11 +45,10 @@ bool is_metadata_name(const std::string& name) {
 // large tree that is not a dump must not be walked.
 bool looks_like_dump_folder(const fs::path& path) {
   try {
-    for (const auto& database : io::list_directory(path.string())) {
-      if (database.type != io::EntryType::directory) continue;
-      for (const auto& file : io::list_directory(database.path)) {
-        if (file.type != io::EntryType::regular) continue;
-        std::string name = without_encryption_suffix(file.name);
+    auto folder = storage::open_posix(path.string());
+    for (const auto& database : folder->list_level("").folders) {
+      for (const auto& file : folder->list_level(database.key + "/").objects) {
+        std::string name = without_encryption_suffix(file.key.substr(database.key.size() + 1));
         if (name.ends_with(".bson") || name.ends_with(".bson.gz") || is_metadata_name(name)) return true;
       }
     }

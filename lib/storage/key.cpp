@@ -24,4 +24,10 @@ void check_prefix(const std::string& prefix) {
   check_key(prefix.back() == '/' ? prefix.substr(0, prefix.size() - 1) : prefix);
 }
 
+void check_folder(const std::string& folder) {
+  if (folder.empty()) return;
+  if (folder.back() != '/') throw failure("invalid storage folder \"{}\" (a folder ends with '/')", folder);
+  check_key(folder.substr(0, folder.size() - 1));
+}
+
 }  // namespace mysqlpitr::storage

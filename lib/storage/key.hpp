@@ -9,5 +9,7 @@ namespace mysqlpitr::storage {
 void check_key(const std::string& key);
 // A listing prefix may be empty or end with '/'; otherwise it follows the key rules.
 void check_prefix(const std::string& prefix);
+// A folder for list_level: empty (the root) or a key followed by '/'.
+void check_folder(const std::string& folder);
 
 }  // namespace mysqlpitr::storage

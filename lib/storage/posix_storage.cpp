@@ -10,8 +10,9 @@
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/fd.hpp"
-#include "io/random_source.hpp"
 #include "io/files.hpp"
+#include "io/random_source.hpp"
+#include "io/remove.hpp"
 #include "io/sha256.hpp"
 #include "storage/key.hpp"
 #include "storage/storage.hpp"
@@ -96,8 +97,7 @@ std::string final_name_of_temp(const std::string& name) {
 class PosixStorage final : public Storage {
  public:
   explicit PosixStorage(std::string root) : root_(std::move(root)) {
-    auto entry = io::stat_entry(root_);
-    if (!entry || entry->type != io::EntryType::directory)
+    if (!io::is_folder(root_))
       throw failure("storage folder {} does not exist or is not a folder", root_);
   }
 
@@ -131,9 +131,25 @@ class PosixStorage final : public Storage {
   }
   void remove(const std::string& key) override {
     check_key(key);
-    std::string path = path_of(key);
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-      throw failure("cannot remove {}: {}", path, errno_text(errno));
+    // Only a regular file, never through a link on the way (io/remove.hpp).
+    if (io::stat_entry(path_of(key))) io::remove_file_in(root_, key);
+  }
+  Level list_level(const std::string& folder) override {
+    check_folder(folder);
+    Level level;
+    std::string path = folder.empty() ? root_ : path_of(folder.substr(0, folder.size() - 1));
+    if (!is_own_folder(folder)) return level;
+    for (const auto& entry : io::list_directory(path)) {
+      std::string key = folder + entry.name;
+      if (entry.type == io::EntryType::regular) level.objects.push_back({key, entry.size, entry.mtime});
+      else if (entry.type == io::EntryType::directory) level.folders.push_back({key, entry.mtime});
+      else level.strays.push_back({key, entry.type == io::EntryType::symlink});
+    }
+    return level;
+  }
+  void remove_folder(const std::string& key) override {
+    check_key(key);
+    io::remove_tree_in(root_, key);
   }
   std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) override {
     std::time_t cutoff = std::time(nullptr) - older_than.count();
@@ -164,13 +180,20 @@ class PosixStorage final : public Storage {
     }
   }
 
+  // Whether `relative` ("" or ending in '/') is a folder below the root, not a link to one (the
+  // root itself may be a link: the operator configured it).
+  bool is_own_folder(const std::string& relative) const {
+    if (relative.empty()) return true;
+    auto here = io::stat_entry(path_of(relative.substr(0, relative.size() - 1)));
+    return here && here->type == io::EntryType::directory;
+  }
+
   // Regular files below the folder `relative` ("" or ending in '/'), at any depth, with their keys.
   // Symbolic links are not followed: a link cannot lead a listing (or a prune) out of the root.
   template <typename Visit>
   void walk(const std::string& relative, Visit&& visit) {
     std::string folder = relative.empty() ? root_ : path_of(relative.substr(0, relative.size() - 1));
-    auto here = io::stat_entry(folder);
-    if (!here || here->type != io::EntryType::directory) return;
+    if (!is_own_folder(relative)) return;
     for (const auto& entry : io::list_directory(folder)) {
       if (entry.type == io::EntryType::directory) walk(relative + entry.name + "/", visit);
       else if (entry.type == io::EntryType::regular) visit(entry, relative + entry.name);

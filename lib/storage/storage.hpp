@@ -33,6 +33,23 @@ struct Published {
   std::string sha256;  // lowercase hex of the bytes written
 };
 
+// What one folder holds directly (storage.list_level): its objects, its sub-folders, and, in a
+// folder on this host, the entries that are neither (a symbolic link, a socket), which no reader
+// follows and a listing reports.
+struct FolderInfo {
+  std::string key;  // without a trailing '/'
+  std::time_t mtime = 0;
+};
+struct StrayEntry {
+  std::string key;
+  bool link = false;  // a symbolic link (else a socket, a device, ...)
+};
+struct Level {
+  std::vector<ObjectInfo> objects;
+  std::vector<FolderInfo> folders;
+  std::vector<StrayEntry> strays;
+};
+
 // A write that never finished: a temp file of a killed run, a multipart upload never completed.
 struct UnfinishedWrite {
   std::string key;  // the final key it was meant for
@@ -91,6 +108,16 @@ class Storage {
   virtual std::optional<ObjectInfo> stat(const std::string& key) = 0;
   // Removes the object; an object that is not there is not an error.
   virtual void remove(const std::string& key) = 0;
+
+  // One level of the folder `folder` ("" for the root, else ending in '/'), each part sorted by key.
+  // Names as they are: the temporary name of a write in progress, or left by a killed run, is
+  // listed too, so a run holding the kind's lock can find what another run left. A missing folder
+  // is empty. This one: from list(), deeper keys folded into their folder (a bucket's folders exist
+  // only through their objects; its unfinished writes are not objects).
+  virtual Level list_level(const std::string& folder);
+  // Removes the folder `key` with everything below it (never through a symbolic link). This one:
+  // every object under "key/".
+  virtual void remove_folder(const std::string& key);
 
   // Writes left unfinished (by a killed run) that started more than `older_than` ago.
   virtual std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) = 0;

@@ -138,6 +138,18 @@ expect_exit 0 tool rm "odd/100%.sql"
 check "rm removes exactly that object" test "$(tool list odd/ | wc -l)" = 8 -a "$(tool list odd/ | grep -c '100%')" = 0
 expect_exit 0 tool rm "odd/100%.sql"
 
+echo "# one level of a folder, and a folder removed with what is below it"
+for key in "lvl/a-b/x.sql" "lvl/a/y.sql" "lvl/a/deep/z.sql" "lvl/a.sql" "lvl/b.sql" "lvlz.sql"; do
+  tool put "$HARNESS_TMP/up/small.bin" "$key" >/dev/null
+done
+size=$(stat -c %s "$HARNESS_TMP/up/small.bin")
+expect_exit 0 tool level lvl/
+check "the bucket's level holds its objects and its folders, in key order, nothing beside the folder" \
+  same_text "$OUT" "$(printf 'object\tlvl/a.sql\t%s\nobject\tlvl/b.sql\t%s\nfolder\tlvl/a\nfolder\tlvl/a-b' "$size" "$size")"
+expect_exit 0 tool rmdir lvl/a
+check "rmdir removed lvl/a/ at every depth and nothing else (aws s3 ls)" \
+  same_text "$(s3 ls --recursive s3://bkt/site1/lvl/ | awk '{print $4}')" "$(printf 'site1/lvl/a-b/x.sql\nsite1/lvl/a.sql\nsite1/lvl/b.sql')"
+
 echo "# virtual-host addressing"
 S3_ENDPOINT=http://s3.localhost:${ENDPOINT##*:} S3_PATH_STYLE=0 expect_exit 0 "$TOOL" put "$BIG" "vhost/a b.bin"
 check "an object written as bkt.s3.localhost/key reads back path-style identical" \

@@ -4,6 +4,8 @@
 //   storage_tool put FILE KEY [--no-publish]   FILE "-" is stdin; prints "SIZE SHA256"
 //   storage_tool get KEY | range KEY OFFSET LENGTH | cat KEY (decompressed; "SIZE SHA256" of the raw object on stderr)
 //   storage_tool list PREFIX | stat KEY | rm KEY | unfinished AGE_SECONDS | clean AGE_SECONDS
+//   storage_tool level FOLDER   one level: "object KEY SIZE", "folder KEY", "stray KEY link|other" (tab-separated)
+//   storage_tool rmdir KEY      removes the folder KEY with everything below it
 //   storage_tool pinned KEY GO_FILE   reads KEY's first byte through a version pin, prints "pinned",
 //                                     waits for GO_FILE to exist, reads it again through a new reader
 //                                     with the same pin (a check, then a replay), prints "same"
@@ -98,6 +100,13 @@ int run(const std::vector<std::string>& args) {
   } else if (command == "list") {
     for (const auto& object : store->list(args.size() > 1 ? args[1] : ""))
       std::cout << object.key << "\t" << object.size << "\t" << object.mtime << "\n";
+  } else if (command == "level") {
+    auto level = store->list_level(args.size() > 1 ? args[1] : "");
+    for (const auto& object : level.objects) std::cout << "object\t" << object.key << "\t" << object.size << "\n";
+    for (const auto& folder : level.folders) std::cout << "folder\t" << folder.key << "\n";
+    for (const auto& stray : level.strays) std::cout << "stray\t" << stray.key << "\t" << (stray.link ? "link" : "other") << "\n";
+  } else if (command == "rmdir") {
+    store->remove_folder(args.at(1));
   } else if (command == "stat") {
     auto object = store->stat(args.at(1));
     if (!object) return 3;
@@ -132,7 +141,7 @@ int run(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::cerr << "usage: storage_tool put|get|range|cat|list|stat|rm|unfinished|clean|pinned ...\n";
+    std::cerr << "usage: storage_tool put|get|range|cat|list|level|stat|rm|rmdir|unfinished|clean|pinned ...\n";
     return 2;
   }
   try {

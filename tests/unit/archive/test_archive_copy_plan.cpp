@@ -7,13 +7,10 @@
 #include "support/temp_dir.hpp"
 
 using namespace mysqlpitr::archive;
-using mysqlpitr::io::DirEntry;
-using mysqlpitr::io::EntryType;
 
 namespace {
-DirEntry archived(const std::string& name, unsigned long long size, std::time_t mtime = 100,
-                  EntryType type = EntryType::regular) {
-  return {name, "/archive/" + name, type, size, mtime};
+ArchivedEntry archived(const std::string& name, unsigned long long size, std::time_t mtime = 100, bool regular = true) {
+  return {name, regular, size, mtime};
 }
 
 const CopyStep& step_for(const std::vector<CopyStep>& steps, const std::string& name) {
@@ -107,7 +104,7 @@ TEST_CASE("rotation never overwrites a verified copy with another binlog of the 
 TEST_CASE("rotation refuses to overwrite a symbolic link that has a binlog's name") {
   Fixture f;
   CopyPlanInput input{{{"mysql-bin.000001", 500, 90}}, "mysql-bin.000002",
-                      {archived("mysql-bin.000001", 20, 1, EntryType::symlink)}, &f.manifest};
+                      {archived("mysql-bin.000001", 20, 1, false)}, &f.manifest};
   CHECK(step_for(plan_copies(input), "mysql-bin.000001").action == CopyAction::refuse);
 }
 

@@ -143,3 +143,71 @@ TEST_CASE("posix storage: a compressed writer writes into a storage writer and r
   CHECK(raw.hex_digest() == published.sha256);
   CHECK(stream->path() == dir.file("historical/shop.sql.zst"));
 }
+
+TEST_CASE("posix storage: one level lists files, folders and the entries that are neither, temp names included") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("root"));
+  dir.write("elsewhere/target.sql", "not ours");
+  auto store = storage::open_posix(dir.file("root"));
+  storage::write_whole(*store, "b.sql", "bb");
+  storage::write_whole(*store, "mongo_1/db/c.bson", "ccc");
+  dir.write("root/.b.sql.partial-AbC123", "half");
+  std::filesystem::create_symlink(dir.file("elsewhere/target.sql"), dir.file("root/link.sql"));
+  std::filesystem::create_directory_symlink(dir.file("elsewhere"), dir.file("root/linked_folder"));
+
+  auto level = store->list_level("");
+  REQUIRE(level.objects.size() == 2);
+  CHECK(level.objects[0].key == ".b.sql.partial-AbC123");
+  CHECK(level.objects[1].key == "b.sql");
+  CHECK(level.objects[1].size == 2);
+  REQUIRE(level.folders.size() == 1);
+  CHECK(level.folders[0].key == "mongo_1");
+  REQUIRE(level.strays.size() == 2);
+  CHECK(level.strays[0].key == "link.sql");
+  CHECK(level.strays[0].link);
+  CHECK(level.strays[1].key == "linked_folder");
+
+  auto inner = store->list_level("mongo_1/");
+  REQUIRE(inner.folders.size() == 1);
+  CHECK(inner.folders[0].key == "mongo_1/db");
+  CHECK(store->list_level("missing/").objects.empty());
+  CHECK(testing::code_of([&] { store->list_level("mongo_1"); }) == ExitCode::failed);
+}
+
+TEST_CASE("posix storage: removing a folder removes what is below it, links as links, never their targets") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("root"));
+  dir.write("elsewhere/target.bson", "precious");
+  auto store = storage::open_posix(dir.file("root"));
+  storage::write_whole(*store, "dumps/mongo_1/db/c.bson", "ccc");
+  std::filesystem::create_symlink(dir.file("elsewhere/target.bson"), dir.file("root/dumps/mongo_1/db/link.bson"));
+  std::filesystem::create_directory_symlink(dir.file("elsewhere"), dir.file("root/dumps/mongo_2"));
+
+  store->remove_folder("dumps/mongo_1");
+  CHECK(!std::filesystem::exists(dir.file("root/dumps/mongo_1")));
+  CHECK(testing::read_file(dir.file("elsewhere/target.bson")) == "precious");
+  // A link in the folder's place is not a folder to empty: refused, its target untouched.
+  CHECK(testing::code_of([&] { store->remove_folder("dumps/mongo_2"); }) == ExitCode::failed);
+  CHECK(testing::read_file(dir.file("elsewhere/target.bson")) == "precious");
+  // Nor is a folder reached through a link on the way.
+  dir.write("elsewhere/sub/d.bson", "also precious");
+  CHECK(testing::code_of([&] { store->remove_folder("dumps/mongo_2/sub"); }) == ExitCode::failed);
+  CHECK(testing::read_file(dir.file("elsewhere/sub/d.bson")) == "also precious");
+  // An object is removed only as a regular file of the folder: not a link, not through one.
+  CHECK(testing::code_of([&] { store->remove("dumps/mongo_2/target.bson"); }) == ExitCode::failed);
+  std::filesystem::create_symlink(dir.file("elsewhere/target.bson"), dir.file("root/dumps/file_link.bson"));
+  CHECK(testing::code_of([&] { store->remove("dumps/file_link.bson"); }) == ExitCode::failed);
+  CHECK(testing::read_file(dir.file("elsewhere/target.bson")) == "precious");
+}
+
+TEST_CASE("posix storage: the root may be a link to a folder") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("real"));
+  std::filesystem::create_directory_symlink(dir.file("real"), dir.file("root"));
+  auto store = storage::open_posix(dir.file("root"));
+  storage::write_whole(*store, "a.sql", "aa");
+  CHECK(testing::read_file(dir.file("real/a.sql")) == "aa");
+  CHECK(store->list_level("").objects.size() == 1);
+  dir.write("file", "x");
+  CHECK(testing::code_of([&] { storage::open_posix(dir.file("file")); }) == ExitCode::failed);
+}
