@@ -32,17 +32,6 @@ std::string utc_stamp(std::time_t now) {
   return text;
 }
 
-// rename(2) that fails rather than replace an existing target.
-bool rename_no_replace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
-  if (errno == EEXIST) return false;
-  if (errno != EINVAL && errno != ENOSYS) throw failure("cannot move {} to {}: {}", from, to, errno_text(errno));
-  // A file system without RENAME_NOREPLACE: the archive's lock keeps other runs of this tool out.
-  if (io::stat_entry(to)) return false;
-  if (::rename(from.c_str(), to.c_str()) != 0) throw failure("cannot move {} to {}: {}", from, to, errno_text(errno));
-  return true;
-}
-
 }  // namespace
 
 std::string aside_name(const std::string& name, std::time_t now, int attempt) {
@@ -55,7 +44,7 @@ std::string set_aside(const std::string& archive_folder, const std::string& name
   std::string source = io::join_path(archive_folder, name);
   for (int attempt = 1;; ++attempt) {
     std::string target = io::join_path(folder, aside_name(name, now, attempt));
-    if (rename_no_replace(source, target)) {
+    if (io::rename_no_replace(AT_FDCWD, source, target, source)) {
       io::fsync_directory(folder);
       io::fsync_directory(archive_folder);
       return target;

@@ -62,10 +62,11 @@ io::FileDigest digest_source(io::RandomSource& source) {
   return {offset, hash.hex_digest()};
 }
 
-// The size of the archive's object `name`; throws naming it when it is not there.
+// The size of the archive's object `name`; throws naming it when it is not there (a link or another
+// non-file under the name is no object of the archive).
 unsigned long long archived_size(storage::Storage& archive, const std::string& name) {
   auto object = archive.stat(name);
-  if (!object) throw failure("{} is not there (removed meanwhile?)", archive.describe(name));
+  if (!object) throw failure("{} is not there, or not a regular file (removed or replaced meanwhile?)", archive.describe(name));
   return object->size;
 }
 

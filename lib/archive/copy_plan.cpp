@@ -41,8 +41,8 @@ CopyStep step_for(const SourceBinlog& source, const ArchivedEntry* archived, con
     step.reason = "not archived yet";
   } else if (!archived->regular) {
     step.action = CopyAction::refuse;
-    step.reason = "the archive holds something that is not a regular file under this name (a link or a folder); "
-                  "move it away";
+    step.reason = "the archive holds something that is not a regular file under this name (a link, a folder or "
+                  "another special file); move it away";
   } else if (recorded && archived_size != source.size) {
     // A closed binlog never changes: a verified copy that no longer matches its source in size
     // is of another binlog with the same name (RESET MASTER, a new server). Never overwritten.

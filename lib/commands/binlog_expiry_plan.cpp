@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "archive/store.hpp"
+#include "commands/bucket_prune.hpp"
+#include "commands/repository.hpp"
+#include "core/error.hpp"
 #include "core/strings.hpp"
 #include "io/files.hpp"
 
@@ -18,7 +21,16 @@ BinlogRetentionPlan plan_binlog_retention(const config::Settings& settings, long
                                           std::time_t now, crypto::KeyRing* keys) {
   BinlogRetentionPlan plan;
   plan.folder = settings.paths.binlog_archive.value;
-  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
+  // A base folder that is not there (a disk not mounted, a link to nowhere) hides the bases whose
+  // binlogs must stay: nothing is deleted by age then. Mode s3 keeps its bases in the bucket; a
+  // folder left at its built-in default that does not exist means no bases are made here.
+  const auto& base_folder = settings.paths.pitr_base;
+  if (repository_mode(settings) != RepositoryMode::s3 && !base_folder.value.empty() && !base_folder.from_default() &&
+      !io::is_folder(base_folder.value))
+    throw precondition_error("paths.pitr_base {} does not exist or is not a folder (is the backup disk mounted?): the "
+                             "binlogs its PITR bases need cannot be told, so no archived binlog is deleted",
+                             base_folder.value);
+  auto bases = every_pitr_base(settings, keys);
   if (bases.empty())
     plan.notes.push_back(fmt::format("no PITR base in {}: binlogs are kept by age only", settings.paths.pitr_base.value));
   plan.decisions = archive::decide_binlog_retention(archive::scan_archived_binlogs(plan.folder), bases,

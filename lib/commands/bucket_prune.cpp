@@ -26,16 +26,6 @@ std::vector<archive::ArchivedBinlog> bucket_binlogs(storage::Storage& bucket) {
   return binlogs;
 }
 
-// Every PITR base a binlog may be needed by: the local folder's and the bucket's.
-std::vector<archive::PitrBase> every_base(const config::Settings& settings, crypto::KeyRing* keys) {
-  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
-  auto bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
-  for (const auto& entry : scan_bucket_kind(*bucket, catalog::BackupKind::pitr_base, settings.backup.date_format.value,
-                                            catalog::read_records(*bucket)))
-    bases.push_back({entry.path, entry.mtime, entry.coordinates});
-  return bases;
-}
-
 bool in_folders(const std::string& key, const std::vector<std::string>& folders) {
   for (const auto& folder : folders)
     if (key.starts_with(folder + "/")) return true;
@@ -44,13 +34,23 @@ bool in_folders(const std::string& key, const std::vector<std::string>& folders)
 
 }  // namespace
 
+std::vector<archive::PitrBase> every_pitr_base(const config::Settings& settings, crypto::KeyRing* keys) {
+  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
+  if (!uses_bucket(repository_mode(settings))) return bases;
+  auto bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
+  for (const auto& entry : scan_bucket_kind(*bucket, catalog::BackupKind::pitr_base, settings.backup.date_format.value,
+                                            catalog::read_records(*bucket)))
+    bases.push_back({entry.path, entry.mtime, entry.coordinates});
+  return bases;
+}
+
 std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Settings& settings, long long older_than_days,
                                                                 long long keep_last, std::time_t now, crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   auto bucket = open_bucket(settings, kBinlogBucketFolder);
   BinlogRetentionPlan plan;
   plan.folder = bucket->describe("");
-  auto bases = every_base(settings, keys);
+  auto bases = every_pitr_base(settings, keys);
   if (bases.empty())
     plan.notes.push_back(fmt::format("no PITR base in {} or the bucket: binlogs are kept by age only",
                                      settings.paths.pitr_base.value));

@@ -51,7 +51,10 @@ void check_folder(std::vector<Item>& items, const std::string& key, const std::s
     return;
   }
   auto entry = io::stat_named(folder);  // a link to a folder (a mount elsewhere) is that folder
-  if (!entry) {
+  if (!entry && io::stat_entry(folder)) {
+    items.push_back({key, Status::fail, folder + " is a link that leads nowhere (its target is missing, or a loop)",
+                     "mount or create its target, or point " + key + " at a folder"});
+  } else if (!entry) {
     items.push_back({key, Status::fail, folder + " does not exist", "mkdir -p " + folder});
   } else if (entry->type != io::EntryType::directory) {
     items.push_back({key, Status::fail, folder + " is not a folder", "point " + key + " at a folder"});

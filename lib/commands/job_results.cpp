@@ -43,10 +43,16 @@ JobResult parse_record(const nlohmann::json& document) {
   return result;
 }
 
-void ensure_folder(const std::string& folder) {
-  if (io::stat_entry(folder)) return;
+// The default state folder lies inside paths.historical, where no link is ever followed: a link
+// there would have every run write outside the configured folders. A state_dir the operator set
+// may be a link to a folder.
+void ensure_folder(const std::string& folder, bool operator_named) {
   if (::mkdir(folder.c_str(), 0750) != 0 && errno != EEXIST)
     throw failure("cannot create the state folder {}: {}", folder, errno_text(errno));
+  auto entry = operator_named ? io::stat_named(folder) : io::stat_entry(folder);
+  if (!entry || entry->type != io::EntryType::directory)
+    throw failure("{} is not a folder (a link or a file holds its name): move it away, or set monitoring.state_dir",
+                  folder);
 }
 
 }  // namespace
@@ -71,8 +77,8 @@ nlohmann::json job_result_json(const JobResult& result) {
   return document;
 }
 
-void record_job_result(const std::string& folder, JobResult result) {
-  ensure_folder(folder);
+void record_job_result(const std::string& folder, JobResult result, bool operator_named) {
+  ensure_folder(folder, operator_named);
   std::string path = io::join_path(folder, record_name(result.job));
   result.error = one_line(result.error);
   if (result.exit_code == 0) {

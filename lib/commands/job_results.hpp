@@ -31,8 +31,9 @@ inline constexpr const char* kStateFolderName = ".mysqlpitr-state";
 std::string job_state_folder(const config::Settings& settings);
 
 // Writes the job's record (creating the state folder when its parent exists); keeps the previous
-// record's last success when this run failed. Throws naming the file.
-void record_job_result(const std::string& folder, JobResult result);
+// record's last success when this run failed. Throws naming the file. `operator_named`: the folder
+// is monitoring.state_dir (it may be a link to a folder), not the default inside paths.historical.
+void record_job_result(const std::string& folder, JobResult result, bool operator_named);
 
 // Every record in the folder (none when it does not exist); a damaged record is named in
 // `warnings` and skipped.

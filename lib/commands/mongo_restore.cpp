@@ -7,6 +7,7 @@
 #include "commands/mongo_common.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "io/files.hpp"
 #include "mongo/restore.hpp"
 #include "mongo/restore_plan.hpp"
 
@@ -40,12 +41,22 @@ ChosenBackup local_or_bucket(Context& context, const fs::path& folder, bool from
 // BACKUP as given (a path, or a name inside mongo.backup_dir), else a menu of backup_* folders.
 ChosenBackup select_backup(Context& context, const std::string& given) {
   if (!given.empty()) {
-    const fs::path backup_dir = context.settings().mongo.backup_dir.value;
-    if (fs::is_directory(given)) return local_or_bucket(context, given, false);
-    fs::path inside = backup_dir / given;
-    if (fs::is_directory(inside)) return local_or_bucket(context, inside, false);
-    if (given.find('/') == std::string::npos && !bucket_mongo_dumps(context.settings(), given).empty())
-      return from_bucket(context, given, false);
+    const std::string& backup_dir = context.settings().mongo.backup_dir.value;
+    const bool bare_name = given.find('/') == std::string::npos;
+    // A bare name is a dump of mongo.backup_dir first, and there it must be a folder, not a link
+    // (never followed inside a configured folder, as list and prune skip it).
+    if (bare_name && !backup_dir.empty()) {
+      std::string inside = io::join_path(backup_dir, given);
+      if (auto entry = io::stat_entry(inside)) {
+        if (entry->type == io::EntryType::directory) return local_or_bucket(context, inside, false);
+        throw usage_error("BACKUP {}: {} is {} (never followed inside mongo.backup_dir): give the path of the dump "
+                          "folder itself",
+                          given, inside, entry->type == io::EntryType::symlink ? "a symbolic link" : "not a folder");
+      }
+    }
+    // A path the operator gives (a link to a folder included).
+    if (io::is_folder(given)) return local_or_bucket(context, given, false);
+    if (bare_name && !bucket_mongo_dumps(context.settings(), given).empty()) return from_bucket(context, given, false);
     throw usage_error("BACKUP {}: no such folder (nor in mongo.backup_dir {})", given,
                       context.settings().mongo.backup_dir.value);
   }

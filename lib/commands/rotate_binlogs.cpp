@@ -148,11 +148,22 @@ std::vector<std::string> archive_gaps(const std::string& archive_folder, const s
   return gaps;
 }
 
-// Retention after a rotation, from retention.binlog_days (0 or less: none).
-std::optional<BinlogRetentionPlan> plan_retention(const config::Settings& settings, crypto::KeyRing* keys) {
+// Retention after a rotation, from retention.binlog_days (0 or less: none). When what it must know
+// is missing (the PITR base folder), it is skipped with a warning saying why (`skipped`): the
+// copies are made, only the deletions wait.
+std::optional<BinlogRetentionPlan> plan_retention(Context& context, std::string& skipped) {
+  const config::Settings& settings = context.settings();
   long long days = settings.retention.binlog_days.value;
   if (days <= 0) return std::nullopt;
-  return plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr), keys);
+  try {
+    return plan_binlog_retention(settings, days, settings.retention.keep_last.value, std::time(nullptr),
+                                 context.key_ring());
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    skipped = error.what();
+    context.console().warning(fmt::format("retention skipped: {}", skipped));
+    return std::nullopt;
+  }
 }
 
 const nlohmann::json kNoRetention = {{"skipped", "retention.binlog_days is 0: archived binlogs are kept"}};
@@ -172,7 +183,9 @@ std::optional<io::RunLock> lock_out_readers(Context& context, const std::string&
 }
 
 nlohmann::json apply_retention(Context& context, const std::string& archive_folder, Report& report) {
-  auto plan = plan_retention(context.settings(), context.key_ring());
+  std::string skipped;
+  auto plan = plan_retention(context, skipped);
+  if (!skipped.empty()) return {{"skipped", skipped}};
   if (!plan) return kNoRetention;
   nlohmann::json json = binlog_retention_json(*plan);
   if (plan->any_removal() || context.global().verbose) context.console().summary(binlog_retention_text(*plan));
@@ -288,7 +301,8 @@ RotationPlan plan_rotation(Context& context, const RotateBinlogsOptions& options
   plan.verbose = context.global().verbose;
   plan.server = archive::read_server_binlogs(*target.connection, target.facts);
   plan.steps = plan_steps(plan.server, target.archive_folder, options.recheck);
-  if (options.dry_run) plan.retention = plan_retention(context.settings(), context.key_ring());
+  std::string skipped;
+  if (options.dry_run) plan.retention = plan_retention(context, skipped);
   plan.target = std::move(target);
   return plan;
 }

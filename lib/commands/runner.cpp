@@ -67,7 +67,7 @@ class JobRecorder {
     try {
       if (folder.empty() || !io::stat_entry(io::parent_path(folder)))
         context_.console().detail(fmt::format("job result not recorded: no state folder ({})", folder));
-      else record_job_result(folder, std::move(result));
+      else record_job_result(folder, std::move(result), !settings->monitoring.state_dir.value.empty());
     } catch (const Error& failed) {
       context_.console().warning(fmt::format("job result not recorded: {}", failed.what()));
     }

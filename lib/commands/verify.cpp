@@ -139,7 +139,10 @@ void collect(const std::string& path, const std::string& origin, bool required, 
     return;
   }
   bool any = false;
-  for (const io::DirEntry& child : io::list_directory(path)) any = targets.take(child) || any;
+  // Names starting with '.' are the tool's own (records, locks) or writes in progress or left by a
+  // killed run (".<name>.partial-XXXXXX"): no backup, whatever they hold.
+  for (const io::DirEntry& child : io::list_directory(path))
+    if (!child.name.starts_with(".")) any = targets.take(child) || any;
   if (any) return;
   if (spool)
     results.data()["skipped"].push_back(path + origin + ": holds no backup (a spool in repository.mode s3)");

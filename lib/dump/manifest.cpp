@@ -79,7 +79,10 @@ std::optional<nlohmann::json> entry_of_earlier(const std::string& path, const io
 
 nlohmann::json load_manifest(const std::string& folder) {
   std::string path = io::join_path(folder, kManifestName);
-  if (!io::stat_entry(path)) return nlohmann::json::object();
+  auto entry = io::stat_entry(path);
+  if (!entry) return nlohmann::json::object();
+  if (entry->type != io::EntryType::regular)
+    throw failure("{} is not a regular file (a link?): not read; move it away", path);
   try {
     nlohmann::json document = nlohmann::json::parse(io::read_file(path));
     if (!document.contains("files") || !document["files"].is_object())

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -69,6 +70,17 @@ std::optional<DirEntry> stat_entry(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
   return entry_from_stat(base_name(path), path, st);
+}
+
+bool rename_no_replace(int dir_fd, const std::string& from, const std::string& to, const std::string& shown) {
+  if (::renameat2(dir_fd, from.c_str(), dir_fd, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS) throw failure("cannot move {} to {}: {}", shown, to, errno_text(errno));
+  struct stat st {};
+  if (::fstatat(dir_fd, to.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return false;
+  if (::renameat(dir_fd, from.c_str(), dir_fd, to.c_str()) != 0)
+    throw failure("cannot move {} to {}: {}", shown, to, errno_text(errno));
+  return true;
 }
 
 std::optional<DirEntry> stat_named(const std::string& path) {

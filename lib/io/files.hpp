@@ -53,6 +53,11 @@ std::string read_file(const std::string& path);
 // Writes all of `data` to fd, retrying on EINTR and short writes; throws naming `what`.
 void write_all(int fd, const void* data, size_t size, const std::string& what);
 
+// renameat(2) within the folder `dir_fd` (AT_FDCWD: paths) that fails rather than replace an
+// existing `to`: false then. On a file system without RENAME_NOREPLACE the check and the rename
+// are two steps, which the caller's lock must cover.
+bool rename_no_replace(int dir_fd, const std::string& from, const std::string& to, const std::string& shown);
+
 // fsync of a folder, so that a rename inside it is durable.
 void fsync_directory(const std::string& folder);
 

@@ -7,9 +7,12 @@
 
 #include <cerrno>
 #include <memory>
+#include <random>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/atomic_file.hpp"
 #include "io/fd.hpp"
 #include "io/files.hpp"
 
@@ -65,6 +68,24 @@ UniqueFd open_holder(const std::string& folder, const std::string& name, std::st
   return dir;
 }
 
+// Removing a tree takes many steps, and a run killed among them must not leave a backup's name on
+// half of it (read later as a whole, smaller backup). So the folder first leaves its name for
+// ".<name>.partial-XXXXXX", the name a killed write leaves: listed as unfinished, removed by the
+// next prune. A name starting with '.' is internal already (an unfinished one being removed).
+std::string move_out_of_name(int dir, const std::string& name, const std::string& shown) {
+  if (name.starts_with(".")) return name;
+  std::random_device random;
+  constexpr std::string_view alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    std::string temp = "." + name + std::string(kTempMarker);
+    for (int i = 0; i < 6; ++i) temp += alphabet[random() % alphabet.size()];
+    if (!rename_no_replace(dir, name, temp, shown)) continue;
+    if (::fsync(dir) != 0) throw failure("cannot sync the folder of {}: {}", shown, errno_text(errno));
+    return temp;
+  }
+  throw failure("cannot delete {}: no free temporary name to move it to first", shown);
+}
+
 }  // namespace
 
 void remove_file_in(const std::string& folder, const std::string& path) {
@@ -82,7 +103,9 @@ void remove_tree_in(const std::string& folder, const std::string& path) {
   std::string name;
   UniqueFd dir = open_holder(folder, path, name);
   std::string shown = join_path(folder, path);
-  UniqueFd target = open_folder(dir.get(), name, shown);  // O_NOFOLLOW: a link is refused here
+  open_folder(dir.get(), name, shown);  // O_NOFOLLOW: a link is refused here
+  name = move_out_of_name(dir.get(), name, shown);
+  UniqueFd target = open_folder(dir.get(), name, shown);
   remove_children(target.get(), shown);
   if (::unlinkat(dir.get(), name.c_str(), AT_REMOVEDIR) != 0)
     throw failure("cannot delete {}: {}", shown, errno_text(errno));

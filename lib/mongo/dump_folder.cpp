@@ -162,7 +162,15 @@ void scan_database(const fs::path& folder, const std::string& database, DumpFold
     }
   }
   for (auto& [name, collection] : by_name) {
-    (void)name;
+    // mongodump writes a .bson for every collection, an empty one included; only a view has none.
+    // Restored as it is, the collection would be dropped and left empty.
+    if (collection.metadata && !collection.is_view() && collection.data_file.empty()) {
+      dump.problems.push_back({collection.metadata_file,
+                               fmt::format("{}: collection {}.{} has no data file (no .bson beside its metadata): "
+                                           "the dump is incomplete",
+                                           collection.metadata_file.string(), database, name)});
+      continue;
+    }
     dump.collections.push_back(std::move(collection));
   }
 }
