@@ -66,7 +66,8 @@ io::FileDigest digest_source(io::RandomSource& source) {
 // non-file under the name is no object of the archive).
 unsigned long long archived_size(storage::Storage& archive, const std::string& name) {
   auto object = archive.stat(name);
-  if (!object) throw failure("{} is not there, or not a regular file (removed or replaced meanwhile?)", archive.describe(name));
+  if (!object)
+    throw failure("{} is not there, or not a regular file (removed or replaced meanwhile?)", archive.describe(name));
   return object->size;
 }
 

@@ -38,7 +38,8 @@ struct Item {
 
 std::vector<Item> items_of(const storage::Level& level) {
   std::vector<Item> items;
-  for (const auto& object : level.objects) items.push_back({object.key, false, false, false, object.size, object.mtime});
+  for (const auto& object : level.objects)
+    items.push_back({object.key, false, false, false, object.size, object.mtime});
   for (const auto& folder : level.folders) items.push_back({folder.key, true, false, false, 0, folder.mtime});
   for (const auto& stray : level.strays) items.push_back({stray.key, false, true, stray.link, 0, 0});
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.name < b.name; });

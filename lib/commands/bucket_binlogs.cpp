@@ -157,7 +157,7 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
   std::sort(local.begin(), local.end(),
             [](const auto& a, const auto& b) { return binlog::binlog_name_less(a.name, b.name); });
   nlohmann::json released = nlohmann::json::array();
-  std::unique_ptr<storage::Storage> store, archive;
+  std::unique_ptr<storage::Storage> store, archive_storage;
   for (const auto& copy : local) {
     const std::string& name = copy.name;
     if (!releasable.contains(name)) break;
@@ -165,13 +165,14 @@ nlohmann::json release_uploaded_binlogs(Context& context, const std::string& arc
       // The last copy of this binlog on the host goes: the bucket's object is read back first and
       // must hold the same bytes (a record can be doctored, an object replaced by hand).
       if (!store) store = open_bucket(context.settings(), kBinlogBucketFolder);
-      if (!archive) archive = archive::open_archive(archive_folder);
+      if (!archive_storage) archive_storage = archive::open_archive(archive_folder);
       storage::Published held = storage::digest_object(*store, name);
-      storage::Published here = storage::digest_object(*archive, name);
+      storage::Published here = storage::digest_object(*archive_storage, name);
       if (held.size != here.size || held.sha256 != here.sha256)
         throw failure("{} is not {} ({} bytes with SHA-256 {} against {} bytes with SHA-256 {}): the local copy stays",
-                      store->describe(name), archive->describe(name), held.size, held.sha256, here.size, here.sha256);
-      archive->remove(name);
+                      store->describe(name), archive_storage->describe(name), held.size, held.sha256, here.size,
+                      here.sha256);
+      archive_storage->remove(name);
     } catch (const Error& error) {
       report.errors.push_back(fmt::format("cannot remove the uploaded {} from {}: {}", name, archive_folder,
                                           error.what()));

@@ -57,7 +57,8 @@ class PosixReader final : public Reader {
  public:
   PosixReader(const std::string& path, unsigned long long offset, std::optional<unsigned long long> length)
       : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)), offset_(offset) {
-    if (!fd_.valid() && errno == ELOOP) throw failure("{} is a symbolic link: never followed in a storage folder", path);
+    if (!fd_.valid() && errno == ELOOP)
+      throw failure("{} is a symbolic link: never followed in a storage folder", path);
     if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
     struct stat st {};
     if (::fstat(fd_.get(), &st) != 0) throw failure("cannot stat {}: {}", path, errno_text(errno));
