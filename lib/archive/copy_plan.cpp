@@ -28,7 +28,7 @@ const char* action_name(CopyAction action) {
 
 namespace {
 
-CopyStep step_for(const SourceBinlog& source, const ArchivedEntry* archived, const CopyPlanInput& input) {
+CopyStep step_for(const SourceBinlog& source, const storage::LevelEntry* archived, const CopyPlanInput& input) {
   const VerifiedCopy* record = input.manifest && archived ? input.manifest->find(source.name) : nullptr;
   bool recorded = record && record->size == archived->size && record->mtime == archived->mtime;
   unsigned long long archived_size = 0;  // of the binlog the archive holds (decrypted)
@@ -39,7 +39,7 @@ CopyStep step_for(const SourceBinlog& source, const ArchivedEntry* archived, con
   CopyStep step{source.name, CopyAction::copy, "", source.size, archived_size};
   if (!archived) {
     step.reason = "not archived yet";
-  } else if (!archived->regular) {
+  } else if (archived->kind != storage::LevelEntry::Kind::object) {
     step.action = CopyAction::refuse;
     step.reason = "the archive holds something that is not a regular file under this name (a link, a folder or "
                   "another special file); move it away";
@@ -72,24 +72,16 @@ CopyStep step_for(const SourceBinlog& source, const ArchivedEntry* archived, con
 
 }  // namespace
 
-std::vector<ArchivedEntry> archived_entries(const storage::Level& level) {
-  std::vector<ArchivedEntry> entries;
-  for (const auto& object : level.objects) entries.push_back({object.key, true, object.size, object.mtime});
-  for (const auto& folder : level.folders) entries.push_back({folder.key, false, 0, folder.mtime});
-  for (const auto& stray : level.strays) entries.push_back({stray.key, false, 0, 0});
-  return entries;
-}
-
 std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::shared_ptr<storage::Storage>& archive,
-                                                                const std::vector<ArchivedEntry>& entries) {
+                                                                const std::vector<storage::LevelEntry>& entries) {
   std::map<std::string, unsigned long long> sizes;
   for (const auto& entry : entries) {
-    if (!entry.regular || !binlog::parse_binlog_name(entry.name)) continue;
-    std::string path = archive->describe(entry.name);
+    if (entry.kind != storage::LevelEntry::Kind::object || !binlog::parse_binlog_name(entry.key)) continue;
+    std::string path = archive->describe(entry.key);
     try {
-      auto bytes = storage::open_random(archive, entry.name, entry.size);
+      auto bytes = storage::open_random(archive, entry.key, entry.size);
       if (auto header = crypto::read_header_of(*bytes, path))
-        sizes[entry.name] = crypto::plain_size_of(*header, entry.size, path);
+        sizes[entry.key] = crypto::plain_size_of(*header, entry.size, path);
     } catch (const Error&) {
       // damaged header or vanished file: judged by its stored size
     }
@@ -98,16 +90,16 @@ std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::share
 }
 
 std::vector<CopyStep> plan_copies(const CopyPlanInput& input) {
-  std::map<std::string, const ArchivedEntry*> archived;
+  std::map<std::string, const storage::LevelEntry*> archived;
   std::vector<CopyStep> steps;
-  for (const auto& entry : input.archive) archived[entry.name] = &entry;
+  for (const auto& entry : input.archive) archived[entry.key] = &entry;
   for (const auto& entry : input.archive) {
     // Only this tool writes such names: rotate-binlogs while it holds the archive's lock, so a
     // leftover is from a run that was killed; and `binlogs stream` encrypting the binlog it closes
     // (its `<name>.streaming` still there), which may be running now: that one stays.
-    auto target = partial_copy_target(entry.name);
-    if (target && entry.regular && !archived.count(*target + kStreamingSuffix))
-      steps.push_back({entry.name, CopyAction::remove_partial, "temporary copy left by an interrupted run", 0, entry.size});
+    auto target = partial_copy_target(entry.key);
+    if (target && entry.kind == storage::LevelEntry::Kind::object && !archived.count(*target + kStreamingSuffix))
+      steps.push_back({entry.key, CopyAction::remove_partial, "temporary copy left by an interrupted run", 0, entry.size});
   }
   for (const auto& source : input.closed) {
     if (source.name == input.active) continue;  // a listing that raced a flush: never copy the active one

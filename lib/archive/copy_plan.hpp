@@ -30,15 +30,6 @@ enum class CopyAction {
 };
 const char* action_name(CopyAction action);
 
-// One name the archive folder holds, as its storage lists it.
-struct ArchivedEntry {
-  std::string name;
-  bool regular = true;  // false: a folder, a link or another non-file (never followed or replaced)
-  unsigned long long size = 0;
-  std::time_t mtime = 0;
-};
-std::vector<ArchivedEntry> archived_entries(const storage::Level& level);
-
 struct CopyStep {
   std::string name;  // the binlog's name (for remove_partial: the temporary file's name)
   CopyAction action = CopyAction::copy;
@@ -53,7 +44,7 @@ struct CopyStep {
 struct CopyPlanInput {
   std::vector<SourceBinlog> closed;  // the server's closed binlogs, oldest first
   std::string active;                // the binlog the server writes now
-  std::vector<ArchivedEntry> archive;  // the archive folder's own entries
+  std::vector<storage::LevelEntry> archive;  // the archive folder's own entries (storage::entries_of)
   const Manifest* manifest = nullptr;
   bool recheck = false;  // compare every archived copy with its source, even when verified earlier
   // Archived files encrypted by mysqlpitr: the plain size each holds (from its header), which is
@@ -65,7 +56,7 @@ struct CopyPlanInput {
 // (no key needed). A file whose header cannot be read is left out: its stored size then differs
 // from the server's file, and it is set aside, never overwritten.
 std::map<std::string, unsigned long long> encrypted_plain_sizes(const std::shared_ptr<storage::Storage>& archive,
-                                                                const std::vector<ArchivedEntry>& entries);
+                                                                const std::vector<storage::LevelEntry>& entries);
 
 // Steps: temporary leftovers first, then every closed binlog oldest first, then the active one.
 std::vector<CopyStep> plan_copies(const CopyPlanInput& input);

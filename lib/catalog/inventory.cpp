@@ -26,28 +26,8 @@ unsigned long long tree_size(storage::Storage& folder, const std::string& key) {
   return total;
 }
 
-// One name of the folder as the storage lists it: an object (a file), a folder, or a stray.
-struct Item {
-  std::string name;
-  bool is_folder = false;
-  bool stray = false;  // neither a file nor a folder
-  bool link = false;   // a stray that is a symbolic link
-  unsigned long long size = 0;
-  std::time_t mtime = 0;
-};
-
-std::vector<Item> items_of(const storage::Level& level) {
-  std::vector<Item> items;
-  for (const auto& object : level.objects)
-    items.push_back({object.key, false, false, false, object.size, object.mtime});
-  for (const auto& folder : level.folders) items.push_back({folder.key, true, false, false, 0, folder.mtime});
-  for (const auto& stray : level.strays) items.push_back({stray.key, false, true, stray.link, 0, 0});
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.name < b.name; });
-  return items;
-}
-
-std::string why_skipped(const Item& item, bool want_folder) {
-  if (item.link) return "symbolic link (never followed)";
+std::string why_skipped(const storage::LevelEntry& item, bool want_folder) {
+  if (item.kind == storage::LevelEntry::Kind::link) return "symbolic link (never followed)";
   return want_folder ? "not a folder" : "not a regular file";
 }
 
@@ -72,20 +52,21 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
   if (folder.empty() || !io::stat_entry(folder)) return inventory;
   auto storage = storage::open_posix(folder);
   bool want_folder = kind == BackupKind::mongo;
-  for (const Item& item : items_of(storage->list_level(""))) {
-    bool right_type = !item.stray && item.is_folder == want_folder;
-    std::string path = storage->describe(item.name);
-    if (auto target = unfinished_target(item.name)) {
+  for (const auto& item : storage::entries_of(storage->list_level(""))) {
+    const std::string& name = item.key;
+    bool right_type = item.kind == (want_folder ? storage::LevelEntry::Kind::folder : storage::LevelEntry::Kind::object);
+    std::string path = storage->describe(name);
+    if (auto target = unfinished_target(name)) {
       if (right_type && parse_for_kind(*target, kind, date_format)) {
         BackupEntry entry;
         entry.kind = kind;
-        entry.name = item.name;
+        entry.name = name;
         entry.folder = folder;
         entry.path = path;
         // A partial folder may be renamed by its (running) writer while it is walked: its size is
         // only for messages, and a listing must not fail over it.
         try {
-          entry.size = want_folder ? tree_size(*storage, item.name) : item.size;
+          entry.size = want_folder ? tree_size(*storage, name) : item.size;
         } catch (const Error&) {
           entry.size = 0;
         }
@@ -94,7 +75,7 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
       }
       continue;
     }
-    auto parsed = parse_for_kind(item.name, kind, date_format);
+    auto parsed = parse_for_kind(name, kind, date_format);
     if (!parsed) continue;
     if (!right_type) {
       inventory.skipped.push_back({path, why_skipped(item, want_folder)});
@@ -105,16 +86,16 @@ Inventory scan_folder(const std::string& folder, BackupKind kind, const std::str
     entry.database = parsed->database;
     entry.date_text = parsed->date_text;
     entry.encrypted = parsed->encrypted;
-    entry.name = item.name;
+    entry.name = name;
     entry.folder = folder;
     entry.path = path;
     entry.mtime = item.mtime;
-    entry.size = want_folder ? with_context(path, [&] { return tree_size(*storage, item.name); }) : item.size;
+    entry.size = want_folder ? with_context(path, [&] { return tree_size(*storage, name); }) : item.size;
     entry.time_from_name = parsed->time.has_value();
     entry.time = parsed->time.value_or(item.mtime);
     if (read_coordinates && kind == BackupKind::pitr_base) {
       try {
-        entry.coordinates = read_dump_coordinates(*crypto::open_input(storage->open(item.name), path, keys));
+        entry.coordinates = read_dump_coordinates(*crypto::open_input(storage->open(name), path, keys));
       } catch (const Error& error) {
         inventory.skipped.push_back({path, std::string("unreadable: ") + error.what()});
       }

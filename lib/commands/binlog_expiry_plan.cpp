@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "archive/store.hpp"
-#include "commands/bucket_prune.hpp"
+#include "catalog/bucket_record.hpp"
+#include "commands/bucket_inventory.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -15,6 +16,16 @@ bool BinlogRetentionPlan::any_removal() const {
   for (const auto& decision : decisions)
     if (decision.remove) return true;
   return false;
+}
+
+std::vector<archive::PitrBase> every_pitr_base(const config::Settings& settings, crypto::KeyRing* keys) {
+  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
+  if (!uses_bucket(repository_mode(settings))) return bases;
+  auto bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
+  for (const auto& entry : scan_bucket_kind(*bucket, catalog::BackupKind::pitr_base, settings.backup.date_format.value,
+                                            catalog::read_records(*bucket)))
+    bases.push_back({entry.path, entry.mtime, entry.coordinates});
+  return bases;
 }
 
 BinlogRetentionPlan plan_binlog_retention(const config::Settings& settings, long long older_than_days, long long keep_last,

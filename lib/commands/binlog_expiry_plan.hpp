@@ -20,6 +20,10 @@ struct BinlogRetentionPlan {
   bool any_removal() const;
 };
 
+// Every PITR base a binlog may be needed by: the local folder's and, in modes s3 and both, the
+// bucket's.
+std::vector<archive::PitrBase> every_pitr_base(const config::Settings& settings, crypto::KeyRing* keys);
+
 // Reads the archive and the PITR bases; changes nothing. The caller checked that the archive is set.
 BinlogRetentionPlan plan_binlog_retention(const config::Settings& settings, long long older_than_days, long long keep_last,
                                           std::time_t now, crypto::KeyRing* keys);

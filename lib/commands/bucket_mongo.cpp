@@ -388,7 +388,7 @@ void remove_bucket_mongo_dump(const config::Settings& settings, const catalog::B
   auto bucket = mongo_bucket(settings);
   catalog::remove_record(*bucket, entry.name);
   // Every object under the folder, recorded or not (a file of a killed upload too).
-  for (const auto& object : bucket->list(entry.name + "/")) bucket->remove(object.key);
+  bucket->remove_folder(entry.name);
 }
 
 }  // namespace mysqlpitr::commands

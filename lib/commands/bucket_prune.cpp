@@ -34,16 +34,6 @@ bool in_folders(const std::string& key, const std::vector<std::string>& folders)
 
 }  // namespace
 
-std::vector<archive::PitrBase> every_pitr_base(const config::Settings& settings, crypto::KeyRing* keys) {
-  auto bases = archive::scan_pitr_bases(settings.paths.pitr_base.value, keys);
-  if (!uses_bucket(repository_mode(settings))) return bases;
-  auto bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
-  for (const auto& entry : scan_bucket_kind(*bucket, catalog::BackupKind::pitr_base, settings.backup.date_format.value,
-                                            catalog::read_records(*bucket)))
-    bases.push_back({entry.path, entry.mtime, entry.coordinates});
-  return bases;
-}
-
 std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Settings& settings, long long older_than_days,
                                                                 long long keep_last, std::time_t now, crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;

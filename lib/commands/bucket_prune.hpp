@@ -29,10 +29,6 @@ namespace mysqlpitr::commands {
 
 inline constexpr std::chrono::hours kStaleUploadAge{24};
 
-// Every PITR base a binlog may be needed by: the local folder's and, in modes s3 and both, the
-// bucket's.
-std::vector<archive::PitrBase> every_pitr_base(const config::Settings& settings, crypto::KeyRing* keys);
-
 // Nothing (nullopt) in mode local.
 std::optional<BinlogRetentionPlan> plan_bucket_binlog_retention(const config::Settings& settings, long long older_than_days,
                                                                 long long keep_last, std::time_t now, crypto::KeyRing* keys);

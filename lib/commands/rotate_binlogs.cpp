@@ -260,7 +260,7 @@ std::vector<archive::CopyStep> plan_steps(const archive::ServerBinlogs& server, 
                                           bool recheck) {
   auto manifest = archive::Manifest::load(archive_folder);
   std::shared_ptr<storage::Storage> archive = archive::open_archive(archive_folder);
-  archive::CopyPlanInput input{server.closed, server.active, archive::archived_entries(archive->list_level("")),
+  archive::CopyPlanInput input{server.closed, server.active, storage::entries_of(archive->list_level("")),
                                &manifest, recheck};
   input.plain_sizes = archive::encrypted_plain_sizes(archive, input.archive);
   return archive::plan_copies(input);

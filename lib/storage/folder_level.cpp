@@ -25,6 +25,16 @@ Level Storage::list_level(const std::string& folder) {
   return level;
 }
 
+std::vector<LevelEntry> entries_of(const Level& level) {
+  using Kind = LevelEntry::Kind;
+  std::vector<LevelEntry> entries;
+  for (const auto& object : level.objects) entries.push_back({object.key, Kind::object, object.size, object.mtime});
+  for (const auto& folder : level.folders) entries.push_back({folder.key, Kind::folder, 0, folder.mtime});
+  for (const auto& stray : level.strays) entries.push_back({stray.key, stray.link ? Kind::link : Kind::other, 0, 0});
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return entries;
+}
+
 void Storage::remove_folder(const std::string& key) {
   check_key(key);
   for (const auto& object : list(key + "/")) remove(object.key);

@@ -50,6 +50,16 @@ struct Level {
   std::vector<StrayEntry> strays;
 };
 
+// A level as one list sorted by key, for a caller that judges every name it holds.
+struct LevelEntry {
+  enum class Kind { object, folder, link, other };
+  std::string key;
+  Kind kind = Kind::object;
+  unsigned long long size = 0;  // objects only
+  std::time_t mtime = 0;        // objects and folders
+};
+std::vector<LevelEntry> entries_of(const Level& level);
+
 // A write that never finished: a temp file of a killed run, a multipart upload never completed.
 struct UnfinishedWrite {
   std::string key;  // the final key it was meant for

@@ -9,8 +9,10 @@
 using namespace mysqlpitr::archive;
 
 namespace {
-ArchivedEntry archived(const std::string& name, unsigned long long size, std::time_t mtime = 100, bool regular = true) {
-  return {name, regular, size, mtime};
+mysqlpitr::storage::LevelEntry archived(const std::string& name, unsigned long long size, std::time_t mtime = 100,
+                                        bool regular = true) {
+  using Kind = mysqlpitr::storage::LevelEntry::Kind;
+  return {name, regular ? Kind::object : Kind::link, size, mtime};
 }
 
 const CopyStep& step_for(const std::vector<CopyStep>& steps, const std::string& name) {
