@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <mutex>
+#include <set>
 #include <utility>
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/fd.hpp"
 #include "io/files.hpp"
+#include "io/partial_folder.hpp"
 #include "io/random_source.hpp"
 #include "io/remove.hpp"
 #include "io/sha256.hpp"
@@ -56,12 +59,14 @@ class PosixWriter final : public Writer {
 class PosixReader final : public Reader {
  public:
   PosixReader(const std::string& path, unsigned long long offset, std::optional<unsigned long long> length)
-      : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)), offset_(offset) {
+      // O_NONBLOCK: a FIFO under an object's name would otherwise hold the open until a writer came.
+      : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)), offset_(offset) {
     if (!fd_.valid() && errno == ELOOP)
       throw failure("{} is a symbolic link: never followed in a storage folder", path);
     if (!fd_.valid()) throw failure("cannot open {}: {}", path, errno_text(errno));
     struct stat st {};
     if (::fstat(fd_.get(), &st) != 0) throw failure("cannot stat {}: {}", path, errno_text(errno));
+    if (!S_ISREG(st.st_mode)) throw failure("{} is not a regular file: never read as a stored object", path);
     auto file_size = static_cast<unsigned long long>(st.st_size);
     if (offset > file_size) throw failure("{}: offset {} is past its end ({} bytes)", path, offset, file_size);
     left_ = size_ = std::min(file_size - offset, length.value_or(file_size - offset));
@@ -87,6 +92,41 @@ class PosixReader final : public Reader {
   unsigned long long offset_;
   unsigned long long size_ = 0;
   unsigned long long left_ = 0;
+};
+
+// A folder built as ".<name>.partial" beside its final place and renamed whole (io::PartialFolder),
+// its sub-folders made through it so that its commit syncs them.
+class PosixFolderWriter final : public FolderWriter {
+ public:
+  explicit PosixFolderWriter(const std::string& final_path) : partial_(checked_free(final_path)) {}
+
+  std::unique_ptr<Writer> create(const std::string& relative) override {
+    check_key(relative);
+    size_t slash = relative.find('/');
+    if (slash != std::string::npos && relative.find('/', slash + 1) != std::string::npos)
+      throw failure("cannot create {}: one level of sub-folders only", io::join_path(partial_.final_path(), relative));
+    std::string path = io::join_path(partial_.path(), relative);
+    {
+      std::lock_guard lock(mutex_);
+      if (!created_.insert(relative).second || io::stat_entry(path))
+        throw failure("cannot create {}: it already exists", io::join_path(partial_.final_path(), relative));
+      if (slash != std::string::npos && folders_.insert(relative.substr(0, slash)).second)
+        partial_.add_folder(relative.substr(0, slash));
+    }
+    return std::make_unique<PosixWriter>(path);
+  }
+  void publish() override { partial_.commit(); }
+
+ private:
+  static const std::string& checked_free(const std::string& final_path) {
+    if (io::stat_entry(final_path)) throw precondition_error("{} already exists", final_path);
+    return final_path;
+  }
+
+  io::PartialFolder partial_;
+  std::mutex mutex_;
+  std::set<std::string> created_;
+  std::set<std::string> folders_;
 };
 
 // The final name a temp file ".<name>.partial-XXXXXX" was meant for ("" when it is not one).
@@ -153,6 +193,21 @@ class PosixStorage final : public Storage {
     check_key(key);
     io::remove_tree_in(root_, key);
   }
+  bool move_if_absent(const std::string& from, const std::string& to) override {
+    check_key(from);
+    check_key(to);
+    if (!stat(from)) throw failure("cannot move {}: not a regular file (missing, or a link)", path_of(from));
+    make_parents(to);
+    if (!io::rename_no_replace(AT_FDCWD, path_of(from), path_of(to), path_of(from))) return false;
+    io::fsync_directory(io::parent_path(path_of(to)));
+    io::fsync_directory(io::parent_path(path_of(from)));
+    return true;
+  }
+  std::unique_ptr<FolderWriter> create_folder(const std::string& key) override {
+    check_key(key);
+    make_parents(key);
+    return std::make_unique<PosixFolderWriter>(path_of(key));
+  }
   std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) override {
     std::time_t cutoff = std::time(nullptr) - older_than.count();
     std::vector<UnfinishedWrite> writes;
@@ -174,11 +229,16 @@ class PosixStorage final : public Storage {
  private:
   std::string path_of(const std::string& key) const { return io::join_path(root_, key); }
 
+  // The folders on the way to `key`, made where missing; one that is a link (or not a folder) is
+  // refused: nothing is ever written through a link out of the root.
   void make_parents(const std::string& key) {
     for (size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/', slash + 1)) {
       std::string folder = path_of(key.substr(0, slash));
       if (::mkdir(folder.c_str(), 0750) != 0 && errno != EEXIST)
         throw failure("cannot create folder {}: {}", folder, errno_text(errno));
+      auto entry = io::stat_entry(folder);
+      if (!entry || entry->type != io::EntryType::directory)
+        throw failure("{} is not a folder (a link or a file holds its name): move it away", folder);
     }
   }
 

@@ -95,6 +95,18 @@ class Writer {
   }
 };
 
+// A folder whose objects are published together (a MongoDB dump: a file per collection), never
+// over a folder of its name. Its objects are written with create() and published one by one (by
+// any thread); publish() then makes the folder whole under its key. Destroyed without publish(), it
+// removes what it wrote. Its writers must not outlive it.
+class FolderWriter {
+ public:
+  virtual ~FolderWriter() = default;
+  // An object at `relative` ("db/c1.bson") in the folder; each relative key once (a second is an error).
+  virtual std::unique_ptr<Writer> create(const std::string& relative) = 0;
+  virtual void publish() = 0;
+};
+
 // An object's bytes (or a range of them) in order; usable by io::open_input.
 class Reader : public io::ByteSource {
  public:
@@ -128,6 +140,18 @@ class Storage {
   // Removes the folder `key` with everything below it (never through a symbolic link). This one:
   // every object under "key/".
   virtual void remove_folder(const std::string& key);
+
+  // Moves the object `from` to `to`; false, and nothing moved, when `to` holds something already.
+  // This one (a bucket's): `from` copied into `to` (read as one version, published whole), then
+  // removed. The posix driver renames (the bytes never rewritten), never over an existing file.
+  virtual bool move_if_absent(const std::string& from, const std::string& to);
+
+  // A folder to write under `key`; throws precondition_error (exit 5) when something is there
+  // already. This one (a bucket's): a folder exists only through its objects, which are written
+  // under their final keys straight away; its readers take it as finished only by the record its
+  // writer adds once publish() returned (catalog/bucket_record.hpp). The posix driver builds the
+  // folder under a hidden name and renames it whole (io::PartialFolder).
+  virtual std::unique_ptr<FolderWriter> create_folder(const std::string& key);
 
   // Writes left unfinished (by a killed run) that started more than `older_than` ago.
   virtual std::vector<UnfinishedWrite> list_unfinished(std::chrono::seconds older_than) = 0;

@@ -211,3 +211,15 @@ TEST_CASE("posix storage: the root may be a link to a folder") {
   dir.write("file", "x");
   CHECK(testing::code_of([&] { storage::open_posix(dir.file("file")); }) == ExitCode::failed);
 }
+
+TEST_CASE("posix storage: a FIFO or a link under an object's name is refused at once, never waited on or followed") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("root"));
+  REQUIRE(::mkfifo(dir.file("root/pipe.sql").c_str(), 0600) == 0);
+  dir.write("target.sql", "secret");
+  std::filesystem::create_symlink(dir.file("target.sql"), dir.file("root/link.sql"));
+  auto store = storage::open_posix(dir.file("root"));
+  CHECK_FALSE(store->stat("pipe.sql"));
+  CHECK(testing::message_of([&] { store->open("pipe.sql"); }).find("not a regular file") != std::string::npos);
+  CHECK(testing::message_of([&] { store->open("link.sql"); }).find("symbolic link") != std::string::npos);
+}
