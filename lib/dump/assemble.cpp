@@ -28,6 +28,8 @@ unsigned add_database_body(OutputAssembler& out, const DatabaseOutput& output) {
   return tables;
 }
 
+std::string file_name_of(const DumpedFile& file) { return file.path.substr(file.path.rfind('/') + 1); }
+
 void take_finished(DumpedFile& file, OutputAssembler& out) {
   out.add_text(file_footer(core::format_datetime(std::time(nullptr))));
   FinishedFile finished = out.finish();
@@ -37,6 +39,10 @@ void take_finished(DumpedFile& file, OutputAssembler& out) {
 }
 
 }  // namespace
+
+FileAssembler::FileAssembler(const DumpRequest& request, const DumpPlan& plan, std::optional<Coordinates> coordinates)
+    : request_(request), plan_(plan), coordinates_(std::move(coordinates)),
+      target_(request.destination ? request.destination : storage::open_posix(request.folder)) {}
 
 std::string FileAssembler::header(const std::string& database) const {
   HeaderInfo info;
@@ -72,11 +78,9 @@ nlohmann::json FileAssembler::manifest_json(const DumpedFile& file, const std::v
 }
 
 OutputAssembler FileAssembler::open_output(const std::string& name) const {
-  if (!request_.destination)
-    return OutputAssembler(catalog::path_in_folder(request_.folder, name), plan_.compression, request_.level,
-                           request_.encryption_key);
-  return OutputAssembler(request_.destination->create(name), request_.destination->describe(name), plan_.compression,
-                         request_.level, request_.encryption_key);
+  if (!request_.destination) catalog::path_in_folder(request_.folder, name);  // refuses a name the folder cannot hold
+  return OutputAssembler(target_->create(name), target_->describe(name), plan_.compression, request_.level,
+                         request_.encryption_key);
 }
 
 void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const std::vector<std::string>& databases,
@@ -86,7 +90,7 @@ void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const 
   if (request_.destination) publish_object(out, file, entry);
   else {
     std::lock_guard lock(manifest_mutex_);
-    publish_recorded(file.path, out.temp_path(), entry, [&] { out.commit(); });
+    publish_recorded(request_.folder, file_name_of(file), entry, [&] { return out.publish_object(); });
   }
   if (plan_.kind == DumpKind::pitr_base) remove_other_base(file);
 }
@@ -94,21 +98,19 @@ void FileAssembler::publish(OutputAssembler& out, const DumpedFile& file, const 
 // A database has one PITR base, but its name differs when encrypted (".enc"): the one just written
 // replaces the other, which would otherwise be read by whoever prefers its name.
 void FileAssembler::remove_other_base(const DumpedFile& file) {
-  const std::string other = catalog::other_pitr_base_name(file.path.substr(file.path.rfind('/') + 1));
+  const std::string other = catalog::other_pitr_base_name(file_name_of(file));
   if (request_.destination) {
-    request_.destination->remove(other);
-    catalog::remove_record(*request_.destination, other);
-  } else {
-    auto folder = storage::open_posix(request_.folder);
-    if (folder->stat(other)) folder->remove(other);  // a regular file only: a link is never followed
+    target_->remove(other);
+    catalog::remove_record(*target_, other);
+  } else if (target_->stat(other)) {
+    target_->remove(other);  // a regular file only: a link is never followed
   }
 }
 
 // The object is whole under its key once published; what the storage received must be what was
 // hashed here, and its record (the manifest entry's twin) describes it whatever fails on the way.
 void FileAssembler::publish_object(OutputAssembler& out, const DumpedFile& file, const nlohmann::json& entry) {
-  const std::string name = file.path.substr(file.path.rfind('/') + 1);
-  catalog::publish_recorded(*request_.destination, name, entry, [&] { return out.publish_object(); });
+  catalog::publish_recorded(*request_.destination, file_name_of(file), entry, [&] { return out.publish_object(); });
 }
 
 std::unique_ptr<OutputAssembler> FileAssembler::open_database_file(const DatabasePlan& database) const {

@@ -1,7 +1,8 @@
 #pragma once
 // The last step of a backup run: what the workers wrote for a database (or for every database,
 // for the structure file) concatenated under a header and a footer into the final file, which is
-// published under its name and recorded in the folder's manifest, one file at a time.
+// published under its name and recorded, one file at a time: in the folder's manifest
+// (dump/manifest.hpp), or by its record in a bucket (catalog/bucket_record.hpp).
 #include <chrono>
 #include <map>
 #include <memory>
@@ -39,8 +40,7 @@ struct DatabaseOutput {
 class FileAssembler {
  public:
   // `coordinates`: the snapshot's, recorded in the manifest (and, for a PITR base, in the header).
-  FileAssembler(const DumpRequest& request, const DumpPlan& plan, std::optional<Coordinates> coordinates)
-      : request_(request), plan_(plan), coordinates_(std::move(coordinates)) {}
+  FileAssembler(const DumpRequest& request, const DumpPlan& plan, std::optional<Coordinates> coordinates);
 
   DumpedFile database_file(const DatabasePlan& database, const DatabaseOutput& output);
   // The same in two steps, for a file streamed while its tables are dumped (database_stream.hpp):
@@ -63,6 +63,8 @@ class FileAssembler {
   const DumpRequest& request_;
   const DumpPlan& plan_;
   std::optional<Coordinates> coordinates_;
+  // Where the files go: the request's destination, or the posix storage of its folder.
+  std::shared_ptr<storage::Storage> target_;
   std::mutex manifest_mutex_;  // the manifest is rewritten by one file at a time
 };
 

@@ -1,15 +1,16 @@
 #include "dump/manifest.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
-#include "io/atomic_file.hpp"
 #include "io/files.hpp"
 #include "io/run_lock.hpp"
-#include "io/sha256.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
 namespace {
@@ -18,27 +19,43 @@ io::RunLock manifest_lock(const std::string& folder) {
   return io::RunLock::wait_for(folder, "manifest", "manifest update");
 }
 
+// The folder's files through the storage layer (its posix driver); null when there is no folder.
+std::unique_ptr<storage::Storage> open_folder(const std::string& folder) {
+  if (!io::is_folder(folder.empty() ? "." : folder)) return nullptr;
+  return storage::open_posix(folder.empty() ? "." : folder);
+}
+
+nlohmann::json load_files(storage::Storage& files) {
+  if (!files.stat(kManifestName)) {
+    // Absent, or something other than a regular file holds its name (a link, a FIFO): never read.
+    if (io::stat_entry(files.describe(kManifestName)))
+      throw failure("{} is not a regular file (a link?): not read; move it away", files.describe(kManifestName));
+    return nlohmann::json::object();
+  }
+  try {
+    nlohmann::json document = nlohmann::json::parse(storage::read_whole(files, kManifestName));
+    if (!document.contains("files") || !document["files"].is_object())
+      throw failure("{} has no \"files\" object", files.describe(kManifestName));
+    return document["files"];
+  } catch (const nlohmann::json::exception& error) {
+    throw failure("cannot read manifest {}: {}", files.describe(kManifestName), error.what());
+  }
+}
+
 // Sets (or, with a null entry, removes) the entry of `file_name`, dropping entries whose files no
 // longer exist. The caller holds the manifest lock.
-void rewrite_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json* entry) {
-  nlohmann::json files = load_manifest(folder);
-  if (entry) files[file_name] = *entry;
-  else files.erase(file_name);
-  for (auto it = files.begin(); it != files.end();) {
-    if (it.key() != file_name && !io::stat_entry(io::join_path(folder, it.key())))
-      it = files.erase(it);
+void rewrite_manifest(storage::Storage& files, const std::string& file_name, const nlohmann::json* entry) {
+  nlohmann::json recorded = load_files(files);
+  if (entry) recorded[file_name] = *entry;
+  else recorded.erase(file_name);
+  for (auto it = recorded.begin(); it != recorded.end();) {
+    if (it.key() != file_name && !files.stat(it.key()))
+      it = recorded.erase(it);
     else
       ++it;
   }
-  nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", files}};
-  io::AtomicFile file(io::join_path(folder, kManifestName), 0640);
-  file.write(document.dump(2) + "\n");
-  file.commit();
-}
-
-void update_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json* entry) {
-  io::RunLock lock = manifest_lock(folder);
-  rewrite_manifest(folder, file_name, entry);
+  nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", recorded}};
+  storage::write_whole(files, kManifestName, document.dump(2) + "\n");
 }
 
 // The entry the file now under the final name matches, kept as "replaces" while the new file takes
@@ -46,13 +63,13 @@ void update_manifest(const std::string& folder, const std::string& file_name, co
 // "replaces": the earlier file matches the one of the two whose size (and, if both, SHA-256) it has.
 // A file no manifest recorded (an old script's) is described by its own size and SHA-256, so that a
 // run killed half-way never leaves the earlier good file refused.
-std::optional<nlohmann::json> entry_of_earlier(const std::string& path, const io::DirEntry& earlier,
-                                               const nlohmann::json& files, const std::string& name,
-                                               bool& recorded) {
-  recorded = files.contains(name) && files[name].is_object();
+std::optional<nlohmann::json> entry_of_earlier(storage::Storage& files, const storage::ObjectInfo& earlier,
+                                               const nlohmann::json& recorded_files, bool& recorded) {
+  const std::string& name = earlier.key;
+  recorded = recorded_files.contains(name) && recorded_files[name].is_object();
   std::vector<nlohmann::json> candidates;
   if (recorded) {
-    nlohmann::json entry = files[name];
+    nlohmann::json entry = recorded_files[name];
     if (entry.contains("replaces")) candidates.push_back(entry["replaces"]);
     entry.erase("replaces");
     candidates.insert(candidates.begin(), entry);
@@ -63,9 +80,9 @@ std::optional<nlohmann::json> entry_of_earlier(const std::string& path, const io
     if (candidates.size() == 1) return candidates.front();
     if (candidates.empty()) return std::nullopt;  // it matched nothing before this run either
   }
-  io::FileDigest digest;
+  storage::Published digest;
   try {
-    digest = io::digest_file(path);
+    digest = storage::digest_object(files, name);
   } catch (const std::exception&) {
     return std::nullopt;  // an unreadable earlier file is no good backup to keep accepting
   }
@@ -75,22 +92,23 @@ std::optional<nlohmann::json> entry_of_earlier(const std::string& path, const io
   return nlohmann::json{{"size", digest.size}, {"sha256", digest.sha256}, {"unrecorded", true}};
 }
 
+// Whether the file under `name` holds the bytes `entry` describes (a publish that failed after
+// its rename, at the sync of the folder: the file is this run's).
+bool holds_entry(storage::Storage& files, const std::string& name, const nlohmann::json& entry) {
+  try {
+    auto now = files.stat(name);
+    if (!now || now->size != entry.value("size", 0ULL)) return false;
+    return storage::digest_object(files, name).sha256 == entry.value("sha256", "");
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 nlohmann::json load_manifest(const std::string& folder) {
-  std::string path = io::join_path(folder, kManifestName);
-  auto entry = io::stat_entry(path);
-  if (!entry) return nlohmann::json::object();
-  if (entry->type != io::EntryType::regular)
-    throw failure("{} is not a regular file (a link?): not read; move it away", path);
-  try {
-    nlohmann::json document = nlohmann::json::parse(io::read_file(path));
-    if (!document.contains("files") || !document["files"].is_object())
-      throw failure("{} has no \"files\" object", path);
-    return document["files"];
-  } catch (const nlohmann::json::exception& error) {
-    throw failure("cannot read manifest {}: {}", path, error.what());
-  }
+  auto files = open_folder(folder);
+  return files ? load_files(*files) : nlohmann::json::object();
 }
 
 std::optional<nlohmann::json> manifest_entry(const std::string& folder, const std::string& file_name) {
@@ -100,25 +118,27 @@ std::optional<nlohmann::json> manifest_entry(const std::string& folder, const st
 }
 
 void record_in_manifest(const std::string& folder, const std::string& file_name, const nlohmann::json& entry) {
-  update_manifest(folder, file_name, &entry);
+  auto files = storage::open_posix(folder);
+  io::RunLock lock = manifest_lock(folder);
+  rewrite_manifest(*files, file_name, &entry);
 }
 
-void publish_recorded(const std::string& final_path, const std::string& temp_path, const nlohmann::json& entry,
-                      const std::function<void()>& rename) {
-  const std::string folder = io::parent_path(final_path);
-  const std::string name = io::base_name(final_path);
+void publish_recorded(const std::string& folder, const std::string& name, const nlohmann::json& entry,
+                      const std::function<storage::Published()>& publish) {
+  auto files = storage::open_posix(folder);
+  const std::string final_path = files->describe(name);
   // The lock is held from reading the earlier entry to the last rewrite: another backup writing to
   // this folder (another kind) would otherwise drop the pending entry of a file not yet renamed.
   io::RunLock lock = manifest_lock(folder);
-  auto earlier = io::stat_entry(final_path);
+  auto earlier = files->stat(name);
   std::optional<nlohmann::json> previous;
   bool recorded = false;
   try {
-    nlohmann::json files = load_manifest(folder);
-    if (earlier) previous = entry_of_earlier(final_path, *earlier, files, name, recorded);
+    nlohmann::json recorded_files = load_files(*files);
+    if (earlier) previous = entry_of_earlier(*files, *earlier, recorded_files, recorded);
   } catch (const Error& error) {
     // An unreadable manifest checks nothing any more: the dump is kept without an entry, not lost.
-    rename();
+    publish();
     throw failure("{} was written, but not recorded in the manifest: {}", final_path, error.what());
   }
   nlohmann::json pending = entry;
@@ -127,7 +147,7 @@ void publish_recorded(const std::string& final_path, const std::string& temp_pat
     pending["replaces"].erase("replaces");
   }
   auto what_exists = [&] {
-    auto now = io::stat_entry(final_path);
+    auto now = files->stat(name);
     if (!now) return fmt::format("{} does not exist", final_path);
     if (earlier && now->size == earlier->size && now->mtime == earlier->mtime)
       return fmt::format("{} is still the earlier file of that name ({}, modified {}), unchanged", final_path,
@@ -137,21 +157,20 @@ void publish_recorded(const std::string& final_path, const std::string& temp_pat
   };
 
   try {
-    rewrite_manifest(folder, name, &pending);
+    rewrite_manifest(*files, name, &pending);
   } catch (const std::exception& error) {
     throw failure("this run's dump was discarded: recording it in the manifest failed: {}; {}", error.what(),
                   what_exists());
   }
-  auto renamed = io::file_identity(temp_path);
   try {
-    rename();
+    publish();
   } catch (const std::exception& error) {
-    if (renamed && io::file_identity(final_path) == renamed) {
-      // The rename was done (a later fsync failed): the file and its entry stay together.
+    if (holds_entry(*files, name, entry)) {
+      // The rename was done (a later sync failed): the file and its entry stay together.
       throw failure("{} holds this run's dump and its manifest entry, but: {}", final_path, error.what());
     }
     try {
-      rewrite_manifest(folder, name, previous && recorded ? &*previous : nullptr);
+      rewrite_manifest(*files, name, previous && recorded ? &*previous : nullptr);
     } catch (const std::exception&) {
       // The pending entry also accepts the replaced file ("replaces"), so the file still matches it.
     }
@@ -159,7 +178,7 @@ void publish_recorded(const std::string& final_path, const std::string& temp_pat
   }
   if (pending.contains("replaces")) {
     try {
-      rewrite_manifest(folder, name, &entry);
+      rewrite_manifest(*files, name, &entry);
     } catch (const std::exception&) {
       // The new file matches the pending entry already: only the replaced file's alternative stays.
     }

@@ -99,12 +99,6 @@ struct OutputAssembler::Hash {
   io::Sha256 sha;
 };
 
-OutputAssembler::OutputAssembler(std::string final_path, io::Compression compression, int level, const crypto::Key* key)
-    : file_(std::in_place, final_path), name_(std::move(final_path)), compression_(compression), level_(level),
-      hash_(std::make_shared<Hash>()) {
-  start(key);
-}
-
 OutputAssembler::OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression,
                                  int level, const crypto::Key* key)
     : writer_(std::move(writer)), name_(std::move(name)), compression_(compression), level_(level),
@@ -124,8 +118,7 @@ void OutputAssembler::add(std::string_view bytes) {
 
 void OutputAssembler::put(std::string_view bytes) {
   hash_->sha.update(bytes);
-  if (writer_) writer_->write(bytes);
-  else file_->write(bytes);
+  writer_->write(bytes);
   bytes_ += bytes.size();
 }
 

@@ -2,8 +2,8 @@
 // How a dump file is put together. Each table (and each database's stored objects) is written by a
 // worker into its own compressed segment, spooled to a hidden temporary file next to the target;
 // the final file is the segments concatenated in dump order (concatenated gzip members and zstd
-// frames are one valid stream). Memory stays bounded whatever the table sizes, and the file gets
-// its final name only when whole (io::AtomicFile).
+// frames are one valid stream), streamed into a storage writer (a folder's or a bucket's). Memory
+// stays bounded whatever the table sizes, and the file gets its final name only when whole.
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -97,8 +97,8 @@ struct FinishedFile {
 // and SHA-256 are those of the encrypted bytes, as stored.
 class OutputAssembler {
  public:
-  OutputAssembler(std::string final_path, io::Compression compression, int level, const crypto::Key* key = nullptr);
-  // Streamed into a storage writer (an object in a bucket) named `name` in messages and reports.
+  // Streamed into a storage writer (a file in a folder, an object in a bucket) named `name` in
+  // messages and reports.
   OutputAssembler(std::unique_ptr<storage::Writer> writer, std::string name, io::Compression compression, int level,
                   const crypto::Key* key = nullptr);
   // Built in place (returned by value through guaranteed copy elision only): the encryption's sink
@@ -112,9 +112,6 @@ class OutputAssembler {
   void add_compressed(std::string_view bytes) { add(bytes); }
   // Size and SHA-256 of the whole file; nothing may be added afterwards.
   FinishedFile finish();
-  // fsync, rename to the final name, fsync the folder.
-  void commit() { file_->commit(); }
-  const std::string& temp_path() const noexcept { return file_->temp_path(); }
   // The streamed object made whole under its key (what the storage counted and hashed).
   storage::Published publish_object() { return writer_->publish(); }
 
@@ -125,7 +122,6 @@ class OutputAssembler {
   // Bytes as stored, on the pipe's thread: hashed and written while the next ones are prepared.
   void put(std::string_view bytes);
 
-  std::optional<io::AtomicFile> file_;
   std::unique_ptr<storage::Writer> writer_;
   std::string name_;
   unsigned long long bytes_ = 0;

@@ -6,6 +6,7 @@
 #include "dump/file_check.hpp"
 #include "dump/manifest.hpp"
 #include "io/sha256.hpp"
+#include "storage/storage.hpp"
 #include "support/expect_error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -15,7 +16,13 @@ using mysqlpitr::testing::TempDir;
 namespace {
 const nlohmann::json kEntry = {{"size", 100}, {"sha256", "aa"}, {"binlog_file", "mysql-bin.000003"},
                                {"binlog_position", 328}};
+
+std::string hex_of(std::string_view text) {
+  io::Sha256 sha;
+  sha.update(text);
+  return sha.hex_digest();
 }
+}  // namespace
 
 TEST_CASE("a file matches its manifest entry only with the recorded size, SHA-256 and coordinates") {
   CHECK(dump::manifest_mismatch(kEntry, {100, "aa", std::nullopt}).empty());
@@ -80,20 +87,40 @@ TEST_CASE("publishing records the entry and the file together; a failed rename l
   std::string final_path = dir.write("shop-back.sql", "old\n");
   io::FileDigest old = io::digest_file(final_path);
   dump::record_in_manifest(dir.path(), "shop-back.sql", {{"size", old.size}, {"sha256", old.sha256}});
-  std::string temp = dir.write(".shop-back.sql.partial-x", "new dump\n");
-  io::FileDigest fresh = io::digest_file(temp);
-  nlohmann::json entry = {{"size", fresh.size}, {"sha256", fresh.sha256}};
+  auto folder = storage::open_posix(dir.path());
+  auto writer = folder->create("shop-back.sql");
+  writer->write("new dump\n");
+  nlohmann::json entry = {{"size", 9}, {"sha256", hex_of("new dump\n")}};
 
   std::string message = testing::message_of([&] {
-    dump::publish_recorded(final_path, temp, entry, [] { throw failure("cannot rename: No space left on device"); });
+    dump::publish_recorded(dir.path(), "shop-back.sql", entry,
+                           []() -> storage::Published { throw failure("cannot rename: No space left on device"); });
   });
   CHECK(message.find("is still the earlier file") != std::string::npos);
   CHECK(dump::require_recorded_match(final_path));
   CHECK(dump::manifest_entry(dir.path(), "shop-back.sql")->value("sha256", "") == old.sha256);
 
-  dump::publish_recorded(final_path, temp, entry, [&] { std::rename(temp.c_str(), final_path.c_str()); });
+  dump::publish_recorded(dir.path(), "shop-back.sql", entry, [&] { return writer->publish(); });
   CHECK(testing::read_file(final_path) == "new dump\n");
   auto recorded = dump::manifest_entry(dir.path(), "shop-back.sql");
-  CHECK(recorded->value("sha256", "") == fresh.sha256);
+  CHECK(recorded->value("sha256", "") == entry["sha256"]);
   CHECK_FALSE(recorded->contains("replaces"));
+}
+
+TEST_CASE("a publish that fails after its rename (the folder's sync) keeps the file with its entry") {
+  TempDir dir;
+  dir.write("shop-back.sql", "old\n");
+  auto folder = storage::open_posix(dir.path());
+  auto writer = folder->create("shop-back.sql");
+  writer->write("new dump\n");
+  nlohmann::json entry = {{"size", 9}, {"sha256", hex_of("new dump\n")}};
+  std::string message = testing::message_of([&] {
+    dump::publish_recorded(dir.path(), "shop-back.sql", entry, [&]() -> storage::Published {
+      writer->publish();
+      throw failure("cannot sync folder: Input/output error");
+    });
+  });
+  CHECK(message.find("holds this run's dump and its manifest entry") != std::string::npos);
+  CHECK(dump::require_recorded_match(dir.path() + "/shop-back.sql"));
+  CHECK(dump::manifest_entry(dir.path(), "shop-back.sql")->value("sha256", "") == entry["sha256"]);
 }

@@ -10,6 +10,7 @@
 #include "dump/output.hpp"
 #include "io/compressed_writer.hpp"
 #include "io/input_stream.hpp"
+#include "storage/storage.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mysqlpitr;
@@ -61,12 +62,16 @@ TEST_CASE("an encrypted dump's spool holds no row in the clear, and the final fi
     CHECK(io::open_input(segment.spool_path())->compression() == io::Compression::none);  // no gzip in the clear
     CHECK(io::open_input(segment.open_spool(), "spool")->compression() == io::Compression::gzip);
 
-    dump::OutputAssembler out(final_path, io::Compression::gzip, 6, &keys.key_for_writing());
+    auto folder = storage::open_posix(dir.path());
+    const std::string name = "shop-back_2026-12-04.sql.gz.enc";
+    dump::OutputAssembler out(folder->create(name), folder->describe(name), io::Compression::gzip, 6,
+                              &keys.key_for_writing());
     out.add_text("-- head\n");
     out.add_segment(segment);
     out.add_text("-- Dump completed\n");
     dump::FinishedFile finished = out.finish();
-    out.commit();
+    storage::Published published = out.publish_object();
+    CHECK(published.sha256 == finished.sha256);
     std::string stored = read_raw(final_path);
     CHECK(finished.size == stored.size());
     CHECK(stored.starts_with("MPITRENC"));
