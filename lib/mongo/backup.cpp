@@ -7,7 +7,6 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
-#include "io/partial_folder.hpp"
 #include "io/work_queue.hpp"
 #include "mongo/byte_file.hpp"
 #include "mongo/metadata.hpp"
@@ -85,21 +84,16 @@ std::string file_name(std::string name, const BackupOptions& options) {
   return name;
 }
 
-// Where the files of one dump go: its partial folder on this host, or objects of the destination.
+// The files of one dump: objects of the dump's folder writer (a folder on this host built under a
+// hidden name, or a bucket's objects), and the list the bucket's record is made of.
 class FileTarget {
  public:
-  FileTarget(const BackupOptions& options, std::string partial_folder)
-      : options_(options), partial_folder_(std::move(partial_folder)) {
-    // Files in the partial folder go through the storage layer's posix driver (its AtomicFile).
-    if (!options_.destination) local_ = storage::open_posix(partial_folder_);
-  }
+  FileTarget(const BackupOptions& options, storage::Storage& target, storage::FolderWriter& folder)
+      : options_(options), target_(target), folder_(folder) {}
 
   std::unique_ptr<DumpFileWriter> create(const std::string& database, const std::string& file) {
-    storage::Storage& storage = local_ ? *local_ : *options_.destination;
-    const std::string key = (local_ ? "" : options_.folder_name + "/") + database + "/" + file;
-    // mongodump's names are unique within a folder; one that exists already is a fault, not a file to replace.
-    if (local_ && storage.stat(key)) throw failure("cannot create {}: it already exists", storage.describe(key));
-    return std::make_unique<ObjectWriter>(storage.create(key), storage.describe(key), options_.gzip,
+    const std::string relative = database + "/" + file;
+    return std::make_unique<ObjectWriter>(folder_.create(relative), describe(relative), options_.gzip,
                                           options_.gzip_level, options_.encryption_key);
   }
 
@@ -117,23 +111,14 @@ class FileTarget {
     return std::move(stored_);
   }
 
-  // A failed dump: its objects are removed (best effort). A run killed outright leaves the objects
-  // it finished without a record: every reader ignores them as unfinished, and prune removes them
-  // once they are a day old (commands/bucket_prune.hpp).
-  void remove_stored() noexcept {
-    if (!options_.destination) return;
-    for (const auto& file : stored_) {
-      try {
-        options_.destination->remove(options_.folder_name + "/" + file.path);
-      } catch (...) {
-      }
-    }
+ private:
+  std::string describe(const std::string& relative) const {
+    return target_.describe(options_.folder_name + "/" + relative);
   }
 
- private:
   const BackupOptions& options_;
-  std::string partial_folder_;
-  std::unique_ptr<storage::Storage> local_;
+  storage::Storage& target_;
+  storage::FolderWriter& folder_;
   std::mutex mutex_;
   std::vector<StoredFile> stored_;
 };
@@ -179,18 +164,24 @@ BackedUpCollection dump_collection(Client& client, const Task& task, FileTarget&
 
 BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions& options,
                         const BackupProgress& progress) {
-  const fs::path final_path = options.backup_dir / options.folder_name;
-  if (options.destination) {
-    if (!options.destination->list(options.folder_name + "/").empty())
-      throw precondition_error("{} already exists; wait a minute or use another date_format",
-                               options.destination->describe(options.folder_name));
-  } else {
-    if (fs::exists(final_path)) {
-      throw precondition_error("{} already exists; wait a minute or use another date_format", final_path.string());
+  std::shared_ptr<storage::Storage> destination = options.destination;
+  if (!destination) {
+    try {
+      destination = storage::open_posix(options.backup_dir.string());
+    } catch (const Error& error) {
+      throw precondition_error("mongo.backup_dir: {}", error.what());
     }
-    if (!fs::is_directory(options.backup_dir)) {
-      throw precondition_error("mongo.backup_dir {} is not a folder", options.backup_dir.string());
-    }
+  }
+  storage::Storage& target = *destination;
+  // Made before the server is asked anything: a folder of the name is refused at once. A killed run
+  // leaves nothing under the final name: a hidden partial folder, or a bucket's unrecorded objects,
+  // which every reader ignores and prune removes once they are a day old (commands/bucket_prune.hpp).
+  std::unique_ptr<storage::FolderWriter> folder;
+  try {
+    folder = target.create_folder(options.folder_name);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::precondition) throw;
+    throw precondition_error("{}; wait a minute or use another date_format", error.what());
   }
   ClientPool pool(settings, options.jobs);
   BackupResult result;
@@ -205,34 +196,24 @@ BackupResult run_backup(const ConnectionSettings& settings, const BackupOptions&
       }
     }
   }
-  std::optional<io::PartialFolder> partial;
-  if (!options.destination) {
-    partial.emplace(final_path.string());
-    for (const auto& database : result.databases) partial->add_folder(database);
-  }
-  FileTarget target(options, partial ? partial->path() : std::string());
+  FileTarget files(options, target, *folder);
+  const std::string described = target.describe(options.folder_name);
 
   std::mutex result_mutex;
-  try {
-    io::run_parallel(
-        tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
-        [&](Client& client, std::size_t i) {
-          const Task& task = tasks[i];
-          BackedUpCollection done =
-              with_context(fmt::format("dumping {}.{}", task.database, task.info.name),
-                           [&] { return dump_collection(client, task, target, options); });
-          if (!done.data_file.empty() && !options.destination) done.data_file = final_path / done.data_file;
-          std::lock_guard lock(result_mutex);
-          if (progress) progress(done);
-          result.collections.push_back(std::move(done));
-        });
-  } catch (...) {
-    target.remove_stored();
-    throw;
-  }
-  if (partial) partial->commit();
-  result.stored = target.take_stored();
-  result.folder = options.destination ? fs::path(options.destination->describe(options.folder_name)) : final_path;
+  io::run_parallel(
+      tasks.size(), options.jobs, [&] { return std::make_unique<Client>(pool); },
+      [&](Client& client, std::size_t i) {
+        const Task& task = tasks[i];
+        BackedUpCollection done = with_context(fmt::format("dumping {}.{}", task.database, task.info.name),
+                                               [&] { return dump_collection(client, task, files, options); });
+        if (!done.data_file.empty() && !options.destination) done.data_file = fs::path(described) / done.data_file;
+        std::lock_guard lock(result_mutex);
+        if (progress) progress(done);
+        result.collections.push_back(std::move(done));
+      });
+  folder->publish();
+  result.stored = files.take_stored();
+  result.folder = described;
   std::sort(result.collections.begin(), result.collections.end(), [](const auto& a, const auto& b) {
     return std::tie(a.database, a.name) < std::tie(b.database, b.name);
   });

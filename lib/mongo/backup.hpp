@@ -1,12 +1,11 @@
 #pragma once
-// A native mongodump: <backup_dir>/backup_<date>/<db>/<stem>.bson[.gz] + <stem>.metadata.json[.gz],
-// written under ".backup_<date>.partial" (io::PartialFolder: no legacy glob matches it), each file
-// through io::AtomicFile, and renamed when every file is written and synced. On failure or an
-// interrupt the partial folder is removed: no backup_* is left behind. With a `destination`
-// (the bucket in repository.mode s3) each file streams into the object
-// "backup_<date>/<db>/<file>" instead and nothing is written locally; the caller records the
-// folder (BackupResult::stored) once every object is whole, and on failure the objects already
-// written are removed.
+// A native mongodump: backup_<date>/<db>/<stem>.bson[.gz] + <stem>.metadata.json[.gz], written
+// through a storage folder writer (storage::FolderWriter) into the posix storage of backup_dir or,
+// with a `destination` (the bucket in repository.mode s3), into "backup_<date>/<db>/<file>" objects
+// and nothing locally. In backup_dir the folder is built under ".backup_<date>.partial" (no legacy
+// glob matches it) and renamed once every file is written and synced; on failure or an interrupt it
+// is removed: no backup_* is left behind. In a bucket the caller records the folder
+// (BackupResult::stored) once every object is whole, and on failure the objects written are removed.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
