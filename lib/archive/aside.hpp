@@ -8,16 +8,19 @@
 #include <ctime>
 #include <string>
 
+#include "storage/storage.hpp"
+
 namespace mysqlpitr::archive {
 
 inline constexpr const char* kAsideFolder = ".mysqlpitr-aside";
 
 // "<name>.aside-<UTC time>", the name a file set aside takes (attempt > 1: "-<attempt>" after it,
-// when that name is taken). A bucket's binlog folder uses it too (commands/bucket_binlogs.cpp).
+// when that name is taken).
 std::string aside_name(const std::string& name, std::time_t now, int attempt = 1);
 
-// Moves `archive_folder/name` aside by rename (same file system: the bytes are never rewritten),
-// never over an existing file; returns the new path. The caller holds the archive's run lock.
-std::string set_aside(const std::string& archive_folder, const std::string& name, std::time_t now);
+// Moves the object `name` of an archive (a folder's posix storage: by rename, the bytes never
+// rewritten; a bucket's binlog folder: copied whole, then removed) to `.mysqlpitr-aside/` under its
+// aside name, never over anything; returns its new key. The caller holds the archive's run lock.
+std::string set_aside(storage::Storage& archive, const std::string& name, std::time_t now);
 
 }  // namespace mysqlpitr::archive

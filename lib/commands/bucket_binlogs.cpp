@@ -50,22 +50,12 @@ Held held_under(storage::Storage& bucket, const std::string& name, unsigned long
 
 // An object under a binlog's name that no record describes and that is not this host's copy (an
 // upload by hand) is never replaced, as an unverified file in the local archive (archive/aside.hpp):
-// it is copied to ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder (read
-// as one version of the object, published whole: storage's own checks), and only then removed
-// from its name with its record. Returns the copy's key.
+// it is moved to ".mysqlpitr-aside/<name>.aside-<UTC time>" in the bucket's binlog folder (copied
+// as one version of the object, published whole: storage's own checks), then its record removed.
+// Returns the copy's key.
 std::string set_aside_in_bucket(storage::Storage& bucket, const std::string& name, std::time_t now) {
-  std::string key;
-  for (int attempt = 1; key.empty(); ++attempt) {
-    std::string candidate = std::string(archive::kAsideFolder) + "/" + archive::aside_name(name, now, attempt);
-    if (!bucket.stat(candidate)) key = candidate;
-    else if (attempt >= 1000)
-      throw failure("cannot find a free name for {} in {}", name, bucket.describe(archive::kAsideFolder));
-  }
-  auto writer = bucket.create(key);
-  storage::copy_into(bucket, name, *writer);
-  writer->publish();
+  std::string key = archive::set_aside(bucket, name, now);
   catalog::remove_record(bucket, name);
-  bucket.remove(name);
   return key;
 }
 

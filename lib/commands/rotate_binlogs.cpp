@@ -68,7 +68,8 @@ nlohmann::json step_json(const archive::CopyStep& step) {
 // --quiet: a foreign history in the archive is something the operator must hear of (cron mails it).
 void put_aside(Context& context, const archive::CopyStep& step, const std::string& archive_folder,
                const std::string& why, nlohmann::json& item) {
-  std::string kept = archive::set_aside(archive_folder, step.name, std::time(nullptr));
+  auto archive = storage::open_posix(archive_folder);
+  std::string kept = archive->describe(archive::set_aside(*archive, step.name, std::time(nullptr)));
   item["set_aside"] = {{"name", step.name}, {"path", kept}, {"size", step.archived_size}, {"reason", why}};
   context.console().warning(fmt::format("{} was not verified by rotate-binlogs and differs from the server's binlog: "
                                         "kept as {} (not replaced, not deleted; see what it holds with "

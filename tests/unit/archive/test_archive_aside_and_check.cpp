@@ -20,14 +20,17 @@ const std::string kChecksummed = "/usr/share/mysql/mysql-test/std_data/mdev29078
 TEST_CASE("a file set aside keeps its bytes, leaves the binlog name free and never replaces an earlier one") {
   TempDir dir;
   dir.write("mysql-bin.000005", "first history");
-  std::string first = set_aside(dir.path(), "mysql-bin.000005", 1700000000);
-  CHECK(first == dir.file(".mysqlpitr-aside/mysql-bin.000005.aside-20231114T221320Z"));
+  auto archive = mysqlpitr::storage::open_posix(dir.path());
+  std::string first_key = set_aside(*archive, "mysql-bin.000005", 1700000000);
+  CHECK(first_key == ".mysqlpitr-aside/mysql-bin.000005.aside-20231114T221320Z");
+  std::string first = dir.file(first_key);
   CHECK(read_file(first) == "first history");
   CHECK_FALSE(std::filesystem::exists(dir.file("mysql-bin.000005")));
 
   dir.write("mysql-bin.000005", "second history");
-  std::string second = set_aside(dir.path(), "mysql-bin.000005", 1700000000);
-  CHECK(second == first + "-2");
+  std::string second_key = set_aside(*archive, "mysql-bin.000005", 1700000000);
+  CHECK(second_key == first_key + "-2");
+  std::string second = dir.file(second_key);
   CHECK(read_file(first) == "first history");
   CHECK(read_file(second) == "second history");
   // No reader takes the kept names for binlogs.
