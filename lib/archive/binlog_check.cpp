@@ -5,53 +5,44 @@
 #include <map>
 #include <memory>
 
-#include "archive/copy.hpp"
+#include "archive/binlog_stream_check.hpp"
 #include "archive/manifest.hpp"
 #include "binlog/name.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
-#include "io/sha256.hpp"
 #include "io/work_queue.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::archive {
 namespace {
 
-// A copy rotate-binlogs verified must still be the bytes it verified.
-void compare_with_record(BinlogCheck& check, const VerifiedCopy& record) {
-  if (record.size != check.size)
-    throw failure("{}: {} bytes, but rotate-binlogs verified {} bytes under this name", check.path, check.size, record.size);
-  io::FileDigest digest = io::digest_file(check.path);
-  if (digest.sha256 != record.sha256)
-    throw failure("{}: SHA-256 {} differs from the {} rotate-binlogs recorded when it verified the copy", check.path,
-                  digest.sha256, record.sha256);
-  check.checked_against_record = true;
-}
-
+// The file read through the storage layer's posix driver (never through a link), in the one
+// streamed pass a bucket's object gets; a copy rotate-binlogs verified must still be the bytes it
+// recorded, a copy it never verified (an old script's) is checked by its events alone.
 BinlogCheck check_one(const std::string& path, const Manifest& manifest, crypto::KeyRing* keys) {
-  BinlogCheck check;
-  check.path = path;
+  const std::string name = io::base_name(path);
+  std::optional<storage::ObjectInfo> object;
+  std::unique_ptr<io::ByteSource> source;
   try {
-    auto entry = io::stat_entry(path);
-    if (!entry) {
-      check.vanished = true;
-      return check;
-    }
-    check.size = entry->size;
-    ReadToEnd read = read_binlog_to_end(path, keys);
-    check.events = read.events;
-    check.checksums = read.checksums;
-    if (const VerifiedCopy* record = manifest.find(io::base_name(path))) compare_with_record(check, *record);
-    check.ok = true;
-  } catch (const std::exception& error) {  // a damaged file must not stop the other checks
-    check.problem = error.what();
+    auto folder = storage::open_posix(io::parent_path(path));
+    object = folder->stat(name);
+    if (object) source = folder->open(name);
+    else if (io::stat_entry(path)) throw failure("{} is not a regular file (a link?): not read", path);
+  } catch (const std::exception& error) {  // a file that cannot be opened must not stop the other checks
+    BinlogCheck check;
+    check.path = check.summary.path = path;
+    check.problem = check.summary.error = error.what();
+    return check;
   }
-  try {
-    check.summary = binlog::scan_file(path, keys);
-  } catch (const std::exception& error) {
-    check.summary.path = path;
-    check.summary.error = error.what();
+  if (!object) {
+    BinlogCheck check;
+    check.path = check.summary.path = path;
+    check.vanished = true;
+    return check;
   }
-  return check;
+  std::optional<RecordedCopy> recorded;
+  if (const VerifiedCopy* record = manifest.find(name)) recorded = RecordedCopy{record->size, record->sha256};
+  return check_binlog_stream(path, std::move(source), object->size, recorded, keys, WithoutRecord::checked_by_events);
 }
 
 }  // namespace

@@ -77,19 +77,23 @@ void note_event(binlog::FileSummary& summary, const binlog::Event& event, const 
     summary.last_gtids[gtid->domain_id] = {gtid->domain_id, event.header.server_id, gtid->sequence};
 }
 
-void compare_with_record(const BinlogCheck& check, std::uint64_t read, const std::string& sha256,
-                         const std::optional<RecordedCopy>& record) {
+// Whether the bytes were compared with a record (false: none, and none is required).
+bool compare_with_record(const BinlogCheck& check, std::uint64_t read, const std::string& sha256,
+                         const std::optional<RecordedCopy>& record, WithoutRecord without_record) {
+  if (!record && without_record == WithoutRecord::checked_by_events) return false;
   if (!record) throw failure("{}: no mysqlpitr record (an upload never finished, or a file not uploaded by mysqlpitr)", check.path);
   if (read != record->size || check.size != record->size)
     throw failure("{}: {} bytes, but its record says {} bytes", check.path, read, record->size);
   if (sha256 != record->sha256)
     throw failure("{}: SHA-256 {} differs from the {} of its record", check.path, sha256, record->sha256);
+  return true;
 }
 
 }  // namespace
 
 BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::ByteSource> source, std::uint64_t size,
-                                const std::optional<RecordedCopy>& record, crypto::KeyRing* keys) {
+                                const std::optional<RecordedCopy>& record, crypto::KeyRing* keys,
+                                WithoutRecord without_record) {
   BinlogCheck check;
   check.path = name;
   check.size = size;
@@ -116,8 +120,7 @@ BinlogCheck check_binlog_stream(const std::string& name, std::unique_ptr<io::Byt
     return check;
   }
   try {
-    compare_with_record(check, read, digest.hex_digest(), record);
-    check.checked_against_record = true;
+    check.checked_against_record = compare_with_record(check, read, digest.hex_digest(), record, without_record);
     check.ok = true;
   } catch (const std::exception& error) {
     check.problem = error.what();

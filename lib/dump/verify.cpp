@@ -3,12 +3,12 @@
 #include "core/error.hpp"
 #include "dump/file_check.hpp"
 #include "dump/sql_text.hpp"
+#include "catalog/naming.hpp"
 #include "io/atomic_file.hpp"
 #include "io/files.hpp"
-#include "catalog/naming.hpp"
-#include "crypto/open_input.hpp"
 #include "io/input_stream.hpp"
 #include "io/sha256.hpp"
+#include "storage/storage.hpp"
 
 namespace mysqlpitr::dump {
 
@@ -59,10 +59,15 @@ DumpVerification verified(const std::string& name, Check check) {
 
 DumpVerification verify_dump(const std::string& path, crypto::KeyRing* keys) {
   return verified(path, [&](DumpVerification& result) {
-    auto entry = io::stat_entry(path);
-    if (!entry) throw failure("no such file");
-    result.size = entry->size;
-    check_stream(result, recorded_entry(path), [&](io::Sha256* digest) { return crypto::open_input(path, keys, digest); });
+    // Read through the storage layer's posix driver, as a bucket's object is: never through a link.
+    auto folder = storage::open_posix(io::parent_path(path));
+    const std::string name = io::base_name(path);
+    auto object = folder->stat(name);
+    if (!object && io::stat_entry(path)) throw failure("not a regular file (a link?): not read");
+    if (!object) throw failure("no such file");
+    result.size = object->size;
+    check_stream(result, recorded_entry(path),
+                 [&](io::Sha256* digest) { return storage::open_input(*folder, name, digest, keys); });
   });
 }
 
