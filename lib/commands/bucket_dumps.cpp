@@ -87,12 +87,14 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 namespace mysqlpitr::commands {
 namespace {
 
-BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size,
+StoredDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size,
                        crypto::KeyRing* keys) {
-  BucketDump dump;
+  StoredDump dump;
   dump.url = bucket->describe(key);
   dump.size = size;
+  dump.what = "object";
   dump.record = catalog::read_record(*bucket, key);
+  dump.record_place = bucket->describe(catalog::record_key(key));
   dump.source = {dump.url,
                  [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
   return dump;
@@ -100,7 +102,7 @@ BucketDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::stri
 
 }  // namespace
 
-std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
+std::optional<StoredDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
                                                crypto::KeyRing* keys) {
   if (!file.starts_with("s3://")) return std::nullopt;
   if (!uses_bucket(repository_mode(settings)))
@@ -116,7 +118,7 @@ std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings,
   throw usage_error("{}: not a dump of the configured bucket's historical or schema folder", file);
 }
 
-std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+std::optional<StoredDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
                                              const std::string& date, crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::historical));

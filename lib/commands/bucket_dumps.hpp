@@ -16,7 +16,7 @@
 #include "catalog/naming.hpp"
 #include "commands/backup.hpp"
 #include "commands/context.hpp"
-#include "sqlload/dump_reader.hpp"
+#include "commands/stored_dump.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -38,26 +38,16 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 
 namespace mysqlpitr::commands {
 
-// A dump in the bucket as a restore reads it: streamed from the object (never downloaded whole
-// first), with the object's size and its record (none: an unrecorded object, checked as a legacy
-// local file is: whole stream and completion marker).
-struct BucketDump {
-  std::string url;
-  sqlload::DumpSource source;
-  unsigned long long size = 0;
-  std::optional<nlohmann::json> record;
-};
-
 // The object an `s3://bucket/prefix/historical/<name>` (or .../schema/<name>) argument names in the
 // configured bucket; nullopt when `file` is no s3:// URL. A URL of another bucket or folder, or of
 // a missing object, is a usage error naming it.
 // `keys` decrypt an encrypted dump as it is read.
-std::optional<BucketDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
+std::optional<StoredDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
                                                crypto::KeyRing* keys);
 
 // In modes s3/both: the newest historical dump of `database` in the bucket (its date beginning
 // with `date` when given), nullopt when there is none or the mode is local.
-std::optional<BucketDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
+std::optional<StoredDump> newest_bucket_dump(const config::Settings& settings, const std::string& database,
                                              const std::string& date, crypto::KeyRing* keys);
 
 }  // namespace mysqlpitr::commands

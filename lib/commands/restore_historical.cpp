@@ -1,7 +1,5 @@
 #include "commands/restore_historical.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -23,17 +21,9 @@ namespace {
 
 // The runbook of a historical restore, one function per step.
 
-std::string select_dump(Context& context, const RestoreHistoricalOptions& options, HistoricalPlan& plan) {
-  if (auto object = bucket_dump_from_url(context.settings(), options.file, context.key_ring())) {
-    plan.object = std::make_shared<const BucketDump>(std::move(*object));
-    return plan.object->url;
-  }
-  if (!options.file.empty()) {
-    struct stat st {};
-    if (::stat(options.file.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-      throw usage_error("{}: no such dump file", options.file);
-    return options.file;
-  }
+StoredDump select_dump(Context& context, const RestoreHistoricalOptions& options) {
+  if (auto object = bucket_dump_from_url(context.settings(), options.file, context.key_ring())) return std::move(*object);
+  if (!options.file.empty()) return local_dump(options.file, context.key_ring());
   if (!options.date.empty() && options.database.empty())
     throw usage_error("--date needs --db NAME (the database whose dump of that date to restore)");
   if (!core::possible_date_prefix(options.date))
@@ -50,16 +40,14 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
   }
   if (!options.database.empty() && candidates.empty()) {
     // Modes s3/both: a dump only the bucket holds (the local one first when there is one).
-    if (auto object = newest_bucket_dump(settings, options.database, options.date, context.key_ring())) {
-      plan.object = std::make_shared<const BucketDump>(std::move(*object));
-      return plan.object->url;
-    }
+    if (auto object = newest_bucket_dump(settings, options.database, options.date, context.key_ring()))
+      return std::move(*object);
   }
   if (!options.database.empty()) {
     if (candidates.empty())
       throw usage_error("no historical dump of database '{}'{} in {}", options.database,
                         options.date.empty() ? "" : " dated " + options.date, settings.paths.historical.value);
-    return candidates.front().path;  // newest first
+    return local_dump(candidates.front().path, context.key_ring());  // newest first
   }
   if (candidates.empty()) throw usage_error("no historical dumps in {}", settings.paths.historical.value);
   std::vector<std::string> items;
@@ -67,48 +55,24 @@ std::string select_dump(Context& context, const RestoreHistoricalOptions& option
     items.push_back(fmt::format("{}  {}  {}  {}", entry.database, core::format_datetime(entry.time),
                                 core::human_size(entry.size), entry.name));
   size_t chosen = context.console().choose("Historical dumps, newest first:", items, "FILE or --db NAME");
-  return candidates.at(chosen).path;
+  return local_dump(candidates.at(chosen).path, context.key_ring());
 }
 
-// A dump in the bucket, read whole as it streams in and compared with its record.
-sqlload::DumpInspection verify_object(Context& context, const BucketDump& object) {
+// The dump read whole, as it streams in, and compared with its record (the folder manifest's
+// entry, or the object's bucket record).
+sqlload::DumpInspection verify_dump(Context& context, const StoredDump& stored) {
   auto& console = context.console();
   auto inspection = sqlload::inspect_dump(
-      object.source, object.size,
+      stored.source, stored.size,
       [&](const sqlload::LoadProgress& p) {
         if (console.progress_enabled())
-          console.progress(fmt::format("verifying {}: {}%", object.url, object.size ? p.file_bytes * 100 / object.size : 0));
+          console.progress(fmt::format("verifying {}: {}%", stored.url, stored.size ? p.file_bytes * 100 / stored.size : 0));
       },
-      object.record.has_value());
-  console.finish_progress();
-  dump::require_content(object.url, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
-  if (object.record) {
-    std::string problem = dump::manifest_mismatch(*object.record, {inspection.file_size, inspection.sha256, {}});
-    if (!problem.empty())
-      throw precondition_error("{} is not the object its backup recorded: {}; it was changed or replaced since, so it "
-                               "is not used",
-                               object.url, problem);
-  }
-  return inspection;
-}
-
-sqlload::DumpInspection verify_dump(Context& context, const std::string& path) {
-  auto& console = context.console();
-  struct stat st {};
-  ::stat(path.c_str(), &st);
-  auto total = static_cast<unsigned long long>(st.st_size);
-  auto recorded = dump::recorded_entry(path);
-  auto inspection = sqlload::inspect_dump(
-      path,
-      [&](const sqlload::LoadProgress& p) {
-        if (console.progress_enabled())
-          console.progress(fmt::format("verifying {}: {}%", path, total ? p.file_bytes * 100 / total : 0));
-      },
-      recorded.has_value(), context.key_ring());
+      stored.record.has_value());
   console.finish_progress();
   // Whitespace and comments alone restore nothing either.
-  dump::require_content(path, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
-  if (recorded) dump::require_manifest_match(path, *recorded, {inspection.file_size, inspection.sha256, {}});
+  dump::require_content(stored.url, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
+  require_record_match(stored, {inspection.file_size, inspection.sha256, {}});
   return inspection;
 }
 
@@ -170,9 +134,10 @@ std::vector<std::string> touched_databases(const HistoricalPlan& plan) {
 HistoricalPlan make_plan(Context& context, const RestoreHistoricalOptions& options, mysql::Connection& connection,
                          HeldLocks& locks) {
   HistoricalPlan plan;
-  plan.path = select_dump(context, options, plan);
+  plan.dump = std::make_shared<const StoredDump>(select_dump(context, options));
+  plan.path = plan.dump->url;
   take_locks(context, {database_lock(named_target(context, options, plan.path))}, locks);  // before the long verification
-  plan.inspection = plan.object ? verify_object(context, *plan.object) : verify_dump(context, plan.path);
+  plan.inspection = verify_dump(context, *plan.dump);
   plan.source = source_database(context, plan.inspection, options, plan.path);
   plan.renamed = !options.into.empty() && options.into != plan.source;
   plan.target = plan.renamed ? options.into : plan.source;
@@ -239,8 +204,7 @@ sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
   auto& console = context.console();
   auto started = std::chrono::steady_clock::now();
   const unsigned long long total = plan.inspection.file_size;
-  auto source = plan.object ? plan.object->source : sqlload::file_source(plan.path, context.key_ring());
-  auto result = sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
+  auto result = sqlload::load_dump(plan.dump->source, load, [&](const sqlload::LoadProgress& p) {
     if (!console.progress_enabled()) return;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     double rate = seconds > 0 ? static_cast<double>(p.file_bytes) / seconds : 0;

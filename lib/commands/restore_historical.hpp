@@ -22,13 +22,13 @@ struct RestoreHistoricalOptions {
   bool dry_run = false;
 };
 
-struct BucketDump;
+struct StoredDump;
 
 // The dump (read whole and verified), what it restores where, and what it drops.
 class HistoricalPlan : public Plan {
  public:
-  std::string path;  // a file, or the s3:// URL of `object`
-  std::shared_ptr<const BucketDump> object;  // a dump streamed from the bucket (commands/bucket_dumps.hpp)
+  std::string path;  // the dump's file, or its s3:// URL in the bucket
+  std::shared_ptr<const StoredDump> dump;  // read through the storage layer (commands/stored_dump.hpp)
   sqlload::DumpInspection inspection;
   std::string source;
   std::string target;

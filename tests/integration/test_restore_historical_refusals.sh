@@ -53,4 +53,17 @@ check "the load stops at the error" \
 expect_exit 1 mp --yes restore-historical "$HARNESS_TMP/broken2.sql"
 check "a failing INSERT is reported with its file and line" contains "$ERR" "broken2.sql: line 4"
 
+# Something other than a regular file under a dump's name is never opened (a FIFO would hang the read).
+mkfifo "$HARNESS_TMP/fifo.sql.gz"
+expect_exit 2 timeout 20 "$MYSQLPITR_BIN" -c "$CONFIG" --yes restore-historical "$HARNESS_TMP/fifo.sql.gz"
+check "a FIFO named as the dump is refused at once, named" contains "$ERR" "fifo.sql.gz: no such dump file"
+check "FIFO: database unchanged" unchanged
+
+# A link the operator names is read as the file it points to (its name tells the database).
+ln -s "$DIR/shop-back_2026-11-24_23-10.sql.gz" "$HARNESS_TMP/latest.sql.gz"
+expect_exit 0 mp --yes restore-historical "$HARNESS_TMP/latest.sql.gz"
+check "a named link restores the file it points to" contains "$OUT" "shop-back_2026-11-24_23-10.sql.gz"
+check "the dump's rows are back (the row added after it is gone)" \
+  test "$(sql "SELECT COUNT(*) FROM shop.legacy_log WHERE id = 99999")" = 0
+
 harness_finish

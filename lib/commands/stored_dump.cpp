@@ -1,0 +1,46 @@
+#include "commands/stored_dump.hpp"
+
+#include <filesystem>
+#include <memory>
+
+#include "core/error.hpp"
+#include "dump/manifest.hpp"
+#include "io/files.hpp"
+#include "storage/storage.hpp"
+
+namespace mysqlpitr::commands {
+
+StoredDump local_dump(const std::string& path, crypto::KeyRing* keys) {
+  std::string file = path;
+  if (auto named = io::stat_entry(path); named && named->type == io::EntryType::symlink) {
+    std::error_code error;
+    std::filesystem::path target = std::filesystem::canonical(path, error);
+    if (!error) file = target.string();
+  }
+  const std::string folder_path = io::parent_path(file);
+  const std::string name = io::base_name(file);
+  if (!io::is_folder(folder_path)) throw usage_error("{}: no such dump file", path);
+  std::shared_ptr<storage::Storage> folder = storage::open_posix(folder_path);
+  auto info = folder->stat(name);
+  if (!info) throw usage_error("{}: no such dump file", path);
+  StoredDump stored;
+  stored.url = file;
+  stored.size = info->size;
+  stored.record = dump::manifest_entry(folder_path, name);
+  stored.record_place = io::join_path(folder_path, dump::kManifestName);
+  stored.source = {file, [folder, name, keys](io::Sha256* digest) {
+                     return storage::open_input(*folder, name, digest, keys);
+                   }};
+  return stored;
+}
+
+void require_record_match(const StoredDump& stored, const dump::FileFacts& found) {
+  if (!stored.record) return;
+  std::string problem = dump::manifest_mismatch(*stored.record, found);
+  if (!problem.empty())
+    throw precondition_error("{} is not the {} its backup recorded: {} ({}); it was changed, cut or replaced since, "
+                             "so it is not used",
+                             stored.url, stored.what, problem, stored.record_place);
+}
+
+}  // namespace mysqlpitr::commands
