@@ -85,7 +85,6 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 }  // namespace mysqlpitr::commands
 
 namespace mysqlpitr::commands {
-namespace {
 
 StoredDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size,
                        crypto::KeyRing* keys) {
@@ -99,8 +98,6 @@ StoredDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::stri
                  [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
   return dump;
 }
-
-}  // namespace
 
 std::optional<StoredDump> bucket_dump_from_url(const config::Settings& settings, const std::string& file,
                                                crypto::KeyRing* keys) {

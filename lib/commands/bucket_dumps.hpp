@@ -38,6 +38,11 @@ void store_dumps_in_bucket(Context& context, const DumpPlan& plan, Report& repor
 
 namespace mysqlpitr::commands {
 
+// The dump `key` of `bucket` (`size` bytes) as a restore reads it, with its record when it has one.
+// `keys` decrypt an encrypted dump as it is read.
+StoredDump bucket_dump(std::shared_ptr<storage::Storage> bucket, const std::string& key, unsigned long long size,
+                       crypto::KeyRing* keys);
+
 // The object an `s3://bucket/prefix/historical/<name>` (or .../schema/<name>) argument names in the
 // configured bucket; nullopt when `file` is no s3:// URL. A URL of another bucket or folder, or of
 // a missing object, is a usage error naming it.

@@ -8,6 +8,7 @@
 #include "catalog/bucket_record.hpp"
 #include "catalog/naming.hpp"
 #include "commands/bucket_copy.hpp"
+#include "commands/bucket_dumps.hpp"
 #include "commands/repository.hpp"
 #include "core/error.hpp"
 #include "crypto/decrypting_random_source.hpp"
@@ -49,7 +50,7 @@ void upload_pitr_bases(Context& context, const std::string& folder, Report& repo
   }
 }
 
-std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database,
+std::optional<StoredDump> bucket_pitr_base(const config::Settings& settings, const std::string& database,
                                            crypto::KeyRing* keys) {
   if (!uses_bucket(repository_mode(settings))) return std::nullopt;
   std::shared_ptr<storage::Storage> bucket = open_bucket(settings, bucket_folder(catalog::BackupKind::pitr_base));
@@ -68,13 +69,7 @@ std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, con
     throw precondition_error("{}: no mysqlpitr record (an upload never finished, or a file not written by mysqlpitr): "
                              "it is not used as a PITR base",
                              bucket->describe(key));
-  BucketBase base;
-  base.url = bucket->describe(key);
-  base.size = info->size;
-  base.record = std::move(*record);
-  base.source = {base.url,
-                 [bucket, key, keys](io::Sha256* digest) { return storage::open_input(*bucket, key, digest, keys); }};
-  return base;
+  return bucket_dump(bucket, key, info->size, keys);
 }
 
 std::vector<pitr::FoundBinlog> archive_binlogs(Context& context, const std::string& folder, const std::string& prefix) {

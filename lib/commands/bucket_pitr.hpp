@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/context.hpp"
+#include "commands/stored_dump.hpp"
 #include "pitr/chain.hpp"
-#include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::commands {
 
@@ -21,18 +21,10 @@ namespace mysqlpitr::commands {
 // bucket_dumps.hpp). A failed upload is an error naming the object; the local file stays.
 void upload_pitr_bases(Context& context, const std::string& folder, Report& report);
 
-// A PITR base in the bucket as restore-pitr reads it: streamed from the object, with its record
-// (size, SHA-256, coordinates) to check what was read against.
-struct BucketBase {
-  std::string url;
-  sqlload::DumpSource source;
-  unsigned long long size = 0;
-  nlohmann::json record;
-};
-
-// Modes s3/both: the base of `database` in the bucket (nullopt in mode local or when there is
-// none). An object without a record is refused (precondition error naming it).
-std::optional<BucketBase> bucket_pitr_base(const config::Settings& settings, const std::string& database,
+// Modes s3/both: the base of `database` in the bucket, streamed from the object, with its record
+// (size, SHA-256, coordinates) to check what was read against (nullopt in mode local or when there
+// is none). An object without a record is refused (precondition error naming it).
+std::optional<StoredDump> bucket_pitr_base(const config::Settings& settings, const std::string& database,
                                            crypto::KeyRing* keys);
 
 // The archived binlogs of the bucket a restore-pitr may replay.

@@ -19,6 +19,7 @@
 #include "commands/dump_database.hpp"
 #include "commands/restore_locks.hpp"
 #include "commands/restore_pitr_tables.hpp"
+#include "commands/stored_dump.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
@@ -57,11 +58,12 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
 
 // The base's name is fixed and the nightly base backup (ours, or a legacy script's) renames a new
 // file over it: a base loaded from another file than the one whose coordinates start the replay
-// would apply events twice or not at all. Called before touching anything and after the load.
+// would apply events twice or not at all. Called before touching anything and after the load (an
+// object of the bucket is checked by the digest of what was loaded: load_base).
 void require_same_base(const PitrBase& base, bool loaded) {
-  if (base.object) return;  // checked against its record by the digest of what was read (load_base)
+  if (!base.identity) return;
   auto now = io::file_identity(base.path);
-  if (now && *now == base.identity) return;
+  if (now && *now == *base.identity) return;
   if (!loaded)
     throw precondition_error("the PITR base {} was replaced after its coordinates were read (a base backup ran "
                              "meanwhile?); nothing was changed: run restore-pitr again",
@@ -81,33 +83,30 @@ catalog::BinlogCoordinates require_coordinates(const std::string& path,
 }
 
 // Only its head is read here; the plan's inspection reads it whole and checks it against its record.
-PitrBase select_bucket_base(BucketBase object) {
+PitrBase base_of(StoredDump stored, std::optional<io::FileIdentity> identity) {
   PitrBase base;
-  base.path = object.url;
-  base.coordinates = require_coordinates(base.path, catalog::read_dump_coordinates(*object.source.open(nullptr)));
-  base.object = std::make_shared<const BucketBase>(std::move(object));
+  base.path = stored.url;
+  base.identity = identity;
+  base.coordinates = require_coordinates(base.path, catalog::read_dump_coordinates(*stored.source.open(nullptr)));
+  base.dump = std::make_shared<const StoredDump>(std::move(stored));
+  require_same_base(base, false);
   return base;
 }
 
 PitrBase select_base(Context& context, const RestorePitrOptions& options, const std::string& database) {
-  PitrBase base;
-  base.path = options.base.empty() ? catalog::pitr_base_path(context.settings().paths.pitr_base.value, database)
-                                   : options.base;
+  std::string path = options.base.empty() ? catalog::pitr_base_path(context.settings().paths.pitr_base.value, database)
+                                          : options.base;
   struct stat st {};
-  bool local = ::stat(base.path.c_str(), &st) == 0;
+  bool local = ::stat(path.c_str(), &st) == 0;
   if (!local && options.base.empty())
-    if (auto object = bucket_pitr_base(context.settings(), database, context.key_ring())) return select_bucket_base(std::move(*object));
+    if (auto object = bucket_pitr_base(context.settings(), database, context.key_ring()))
+      return base_of(std::move(*object), std::nullopt);
   if (!local || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
-                             database, base.path);
-  base.identity = io::file_identity(base.path).value_or(io::FileIdentity{});
-  auto coordinates = catalog::read_dump_coordinates(base.path, context.key_ring());
-  require_same_base(base, false);
-  base.coordinates = require_coordinates(base.path, coordinates);
-  // An edited position would make the replay skip or repeat transactions: the file and the
-  // coordinates must be the ones the base backup recorded.
-  dump::require_recorded_match(base.path, dump::Coordinates{coordinates->file, coordinates->position, coordinates->gtid});
-  return base;
+                             database, path);
+  StoredDump stored = local_dump(path, context.key_ring());
+  auto identity = io::file_identity(stored.url);  // before its coordinates are read
+  return base_of(std::move(stored), identity);
 }
 
 pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options, const mysql::ServerFacts& facts,
@@ -211,25 +210,25 @@ void plan_replay(Context& context, const RestorePitrOptions& options, mysql::Con
   input.progress = plan_progress(context.console(), "planning: reading the binlogs");
 }
 
-// The whole base read once before anything is touched; one from the bucket is checked against its
-// record (size, SHA-256, coordinates) by that same read, as a local one is by its manifest.
-sqlload::DumpInspection inspect_base(const PitrBase& base, crypto::KeyRing* keys) {
-  if (!base.object) return sqlload::inspect_dump(base.path, {}, false, keys);
-  const BucketBase& object = *base.object;
-  auto inspection = sqlload::inspect_dump(object.source, object.size, {}, true);
+// The whole base read once before anything is touched, hashed, and checked against its record (the
+// folder manifest's entry, or the object's bucket record: size, SHA-256, coordinates). A legacy
+// base without one is checked by its content alone.
+sqlload::DumpInspection inspect_base(const PitrBase& base) {
+  const StoredDump& stored = *base.dump;
+  auto inspection = sqlload::inspect_dump(stored.source, stored.size, {}, true);
   const auto& at = base.coordinates;
-  std::string problem = dump::manifest_mismatch(
-      object.record, {inspection.file_size, inspection.sha256, dump::Coordinates{at.file, at.position, at.gtid}});
-  // A base's record is its backup report's entry: the coordinates sit in an object of their own.
-  const auto recorded = object.record.value("coordinates", nlohmann::json::object());
-  if (problem.empty() && recorded.contains("file") &&
+  // An edited position would make the replay skip or repeat transactions: the file and the
+  // coordinates must be the ones the base backup recorded.
+  require_record_match(stored, {inspection.file_size, inspection.sha256, dump::Coordinates{at.file, at.position, at.gtid}});
+  // A bucket record is its backup report's entry: the coordinates sit in an object of their own.
+  const auto recorded = stored.record ? stored.record->value("coordinates", nlohmann::json::object())
+                                      : nlohmann::json::object();
+  if (recorded.contains("file") &&
       (recorded.value("file", "") != at.file || recorded.value("position", 0ULL) != at.position))
-    problem = fmt::format("binlog coordinates {}:{} differ from the record's {}:{}", at.file, at.position,
-                          recorded.value("file", ""), recorded.value("position", 0ULL));
-  if (!problem.empty())
-    throw precondition_error("{} is not the object its backup recorded: {}; it was changed or replaced since, so it is "
-                             "not used",
-                             base.path, problem);
+    throw precondition_error("{} is not the {} its backup recorded: binlog coordinates {}:{} differ from the "
+                             "record's {}:{} ({}); it was changed, cut or replaced since, so it is not used",
+                             base.path, stored.what, at.file, at.position, recorded.value("file", ""),
+                             recorded.value("position", 0ULL), stored.record_place);
   return inspection;
 }
 
@@ -253,8 +252,9 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
     throw precondition_error("database '{}' exists: pass --replace to drop it and restore {} into it as of the stop point",
                              input.target, input.database);
   out.base = select_base(context, options, input.database);
+  // Read whole even by --resume, which loads nothing: its coordinates must be the recorded ones.
+  out.base_inspection = inspect_base(out.base);
   if (!options.resume) {
-    out.base_inspection = inspect_base(out.base, context.key_ring());
     require_dump_of(out.base_inspection, input.database);
     if (!options.tables.empty())
       input.tables = check_table_selection(connection, options.tables, out.base_inspection, input.database, input.target);
@@ -305,11 +305,10 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   load.initial_database = into;
   load.tables = in.tables;
   auto& console = context.console();
-  // A base from the bucket is hashed as it loads: the object read must be the one the plan checked.
+  // The base is hashed as it loads: what was read must be what the plan checked.
   io::Sha256 digest;
-  sqlload::DumpSource source = sqlload::file_source(prepared.base.path, context.key_ring());
-  if (prepared.base.object)
-    source = {prepared.base.path, [&digest, inner = prepared.base.object->source](io::Sha256*) { return inner.open(&digest); }};
+  sqlload::DumpSource source = {prepared.base.path,
+                                [&digest, inner = prepared.base.dump->source](io::Sha256*) { return inner.open(&digest); }};
   sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (console.progress_enabled())
       console.progress(fmt::format("loading base {}: {} of SQL, {} tables  {}", prepared.base.path,
@@ -317,7 +316,7 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   });
   console.finish_progress();
   require_same_base(prepared.base, true);
-  if (prepared.base.object && digest.hex_digest() != prepared.base_inspection.sha256)
+  if (digest.hex_digest() != prepared.base_inspection.sha256)
     throw failure("the PITR base {} was replaced while it was being loaded: the target holds a mix of two bases; "
                   "run restore-pitr again",
                   prepared.base.path);

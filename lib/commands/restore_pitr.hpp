@@ -38,16 +38,17 @@ struct RestorePitrOptions {
   bool skip_conflicts = false;
 };
 
-struct BucketBase;
+struct StoredDump;
 struct BucketBinlogs;
 
-// The PITR base a replay starts from, with the identity of the file its coordinates were read from
-// (or the object in the bucket it streams from, path being then its s3:// URL).
+// The PITR base a replay starts from: a file of this host or an object of the bucket, read through
+// the storage layer (commands/stored_dump.hpp), with the coordinates its header gives.
 struct PitrBase {
-  std::string path;
+  std::string path;  // the file's path or the object's s3:// URL
   catalog::BinlogCoordinates coordinates;
-  io::FileIdentity identity;
-  std::shared_ptr<const BucketBase> object;
+  std::shared_ptr<const StoredDump> dump;
+  // A local file's, when its coordinates were read: checked again before anything is touched.
+  std::optional<io::FileIdentity> identity;
 };
 
 // The base, the binlog chain to the stop point and what the replay will touch; on the connection
