@@ -24,10 +24,6 @@ std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text)
   return coordinates;
 }
 
-std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path, crypto::KeyRing* keys) {
-  return read_dump_coordinates(*crypto::open_input(path, keys));
-}
-
 std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream) {
   // The comment sits in the first lines of the dump; 256 KiB leaves room for long headers.
   std::string head;

@@ -23,10 +23,8 @@ struct BinlogCoordinates {
 
 std::optional<BinlogCoordinates> parse_coordinates(std::string_view header_text);
 
-// Reads the head of a (plain, compressed or encrypted) dump and parses its coordinates; an encrypted
-// dump needs its key in `keys`.
-std::optional<BinlogCoordinates> read_dump_coordinates(const std::string& path, crypto::KeyRing* keys = nullptr);
-// The same from the head of a stream (an object in a bucket): only the first lines are read.
+// Reads the head of a (plain, compressed or decrypted) dump's stream and parses its coordinates:
+// only the first lines are read.
 std::optional<BinlogCoordinates> read_dump_coordinates(io::InputStream& stream);
 
 }  // namespace mysqlpitr::catalog

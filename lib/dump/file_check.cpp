@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "dump/manifest.hpp"
 #include "io/files.hpp"
-#include "io/sha256.hpp"
 
 namespace mysqlpitr::dump {
 namespace {
@@ -51,22 +50,6 @@ std::string manifest_mismatch(const nlohmann::json& entry, const FileFacts& foun
       differences(entry["replaces"], found).empty())
     return {};
   return problem;
-}
-
-void require_manifest_match(const std::string& path, const nlohmann::json& entry, const FileFacts& found) {
-  std::string problem = manifest_mismatch(entry, found);
-  if (!problem.empty())
-    throw precondition_error("{} is not the file its backup recorded: {} ({}); it was changed, cut or replaced "
-                             "since, so it is not used",
-                             path, problem, io::join_path(io::parent_path(path), kManifestName));
-}
-
-bool require_recorded_match(const std::string& path, const std::optional<Coordinates>& coordinates) {
-  auto entry = recorded_entry(path);
-  if (!entry) return false;
-  io::FileDigest digest = io::digest_file(path);
-  require_manifest_match(path, *entry, {digest.size, digest.sha256, coordinates});
-  return true;
 }
 
 std::string content_problem(unsigned long long file_size, unsigned long long sql_bytes) {

@@ -30,13 +30,6 @@ std::optional<nlohmann::json> recorded_entry(const std::string& path);
 // replaced file's entry ("replaces"): either file is then a recorded one.
 std::string manifest_mismatch(const nlohmann::json& entry, const FileFacts& found);
 
-// Throws precondition_error (exit 5) naming the file and what differs when it does not match.
-void require_manifest_match(const std::string& path, const nlohmann::json& entry, const FileFacts& found);
-
-// Hashes `path` and requires it to match its manifest entry, when its folder's manifest has one.
-// Returns whether there was an entry (a file no manifest records, a legacy one, is not hashed).
-bool require_recorded_match(const std::string& path, const std::optional<Coordinates>& coordinates = {});
-
 // What is wrong with a dump that holds no SQL at all; empty when it holds some.
 std::string content_problem(unsigned long long file_size, unsigned long long sql_bytes);
 

@@ -9,13 +9,6 @@ namespace {
 constexpr size_t kEdge = 4096;
 }
 
-DumpSource file_source(const std::string& path, crypto::KeyRing* keys) {
-  return {path, [path, keys](io::Sha256* raw_digest) { return crypto::open_input(path, keys, raw_digest); }};
-}
-
-DumpReader::DumpReader(const std::string& path, Rename rename, io::Sha256* raw_digest)
-    : DumpReader(file_source(path), std::move(rename), raw_digest) {}
-
 DumpReader::DumpReader(const DumpSource& source, Rename rename, io::Sha256* raw_digest)
     : path_(source.name),
       rename_(std::move(rename)),

@@ -21,8 +21,6 @@ struct DumpSource {
   // The bytes as a (possibly compressed) stream; `raw_digest` as io::open_input takes it.
   std::function<std::unique_ptr<io::InputStream>(io::Sha256* raw_digest)> open;
 };
-// A file on this host; an encrypted one is decrypted with `keys` (crypto::open_input).
-DumpSource file_source(const std::string& path, crypto::KeyRing* keys = nullptr);
 
 struct DumpStatement {
   Statement statement;
@@ -32,7 +30,6 @@ struct DumpStatement {
 class DumpReader {
  public:
   // `raw_digest` (see io::open_input) hashes the file's bytes as they are read; it must outlive the reader.
-  explicit DumpReader(const std::string& path, Rename rename = {}, io::Sha256* raw_digest = nullptr);
   explicit DumpReader(const DumpSource& source, Rename rename = {}, io::Sha256* raw_digest = nullptr);
 
   // The next statement, or false at the end. Errors (truncated compression stream, input ending

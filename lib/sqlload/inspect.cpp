@@ -40,13 +40,6 @@ std::vector<std::string> DumpInspection::databases() const {
   return out;
 }
 
-DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress, bool with_sha256,
-                            crypto::KeyRing* keys) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw failure("cannot read {}: {}", path, errno_text(errno));
-  return inspect_dump(file_source(path, keys), static_cast<unsigned long long>(st.st_size), progress, with_sha256);
-}
-
 DumpInspection inspect_dump(const DumpSource& source, unsigned long long file_size, const ProgressFunction& progress,
                             bool with_sha256) {
   DumpInspection info;

@@ -38,11 +38,8 @@ struct DumpInspection {
 
 // Throws mysqlpitr::Error (exit code 1) naming the file and the problem when the file is not
 // good: broken or truncated compression, input ending inside a string or comment, missing
-// completion marker. `with_sha256` hashes the file in the same pass (for its manifest entry).
-// An encrypted file is decrypted with `keys`.
-DumpInspection inspect_dump(const std::string& path, const ProgressFunction& progress = {}, bool with_sha256 = false,
-                            crypto::KeyRing* keys = nullptr);
-// The same over any source, whose stored size the caller knows (an object's, from the bucket).
+// completion marker. `with_sha256` hashes the stored bytes in the same pass (for the record).
+// The source (a file's or an object's, through the storage layer) has `file_size` stored bytes.
 DumpInspection inspect_dump(const DumpSource& source, unsigned long long file_size,
                             const ProgressFunction& progress = {}, bool with_sha256 = false);
 

@@ -297,10 +297,6 @@ class Load {
 
 }  // namespace
 
-LoadResult load_dump(const std::string& path, const LoadOptions& options, const ProgressFunction& progress) {
-  return load_dump(file_source(path), options, progress);
-}
-
 LoadResult load_dump(const DumpSource& source, const LoadOptions& options, const ProgressFunction& progress) {
   Load load(source, options, progress);
   return load.run();

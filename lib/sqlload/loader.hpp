@@ -55,8 +55,7 @@ struct LoadResult {
 using ProgressFunction = std::function<void(const LoadProgress&)>;
 
 // Throws mysqlpitr::Error (exit code 1) naming the file and the statement on any failure.
-LoadResult load_dump(const std::string& path, const LoadOptions& options, const ProgressFunction& progress = {});
-// The same from any source (an object streamed from the bucket).
+// The dump streams from `source` (a file's or an object's, through the storage layer).
 struct DumpSource;
 LoadResult load_dump(const DumpSource& source, const LoadOptions& options, const ProgressFunction& progress = {});
 
