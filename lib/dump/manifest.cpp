@@ -1,6 +1,7 @@
 #include "dump/manifest.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -56,6 +57,10 @@ void rewrite_manifest(storage::Storage& files, const std::string& file_name, con
   }
   nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", recorded}};
   storage::write_whole(files, kManifestName, document.dump(2) + "\n");
+  // Every manifest write holds the manifest lock: a temporary manifest found now was left by a
+  // writer that was killed, and would otherwise stay for good (no backup kind claims it).
+  for (const auto& left : files.list_unfinished(std::chrono::seconds(0)))
+    if (left.key == kManifestName) files.remove_unfinished(left);
 }
 
 // The entry the file now under the final name matches, kept as "replaces" while the new file takes

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "dump/file_check.hpp"
@@ -115,4 +116,14 @@ TEST_CASE("a publish that fails after its rename (the folder's sync) keeps the f
   CHECK(message.find("holds this run's dump and its manifest entry") != std::string::npos);
   CHECK(matches_manifest(dir.path(), "shop-back.sql"));
   CHECK(dump::manifest_entry(dir.path(), "shop-back.sql")->value("sha256", "") == entry["sha256"]);
+}
+
+TEST_CASE("the next manifest write removes a temporary manifest a killed writer left") {
+  TempDir dir;
+  std::string left = dir.write("..mysqlpitr-manifest.json.partial-Ab12Cd", "{\"files\": {");
+  std::string other = dir.write(".shop-back.sql.partial-Ab12Cd", "a dump being written");
+  dump::record_in_manifest(dir.path(), "shop-back.sql", {{"size", 1}, {"sha256", "aa"}});
+  CHECK_FALSE(std::filesystem::exists(left));
+  CHECK(std::filesystem::exists(other));  // a dump's temporary file is its own kind's to remove
+  CHECK(dump::manifest_entry(dir.path(), "shop-back.sql").has_value());
 }
