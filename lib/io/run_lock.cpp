@@ -34,7 +34,8 @@ std::string holders(const std::string& path) {
     auto trimmed = core::trim(line);
     if (!trimmed.empty() && may_be_alive(trimmed)) alive.emplace_back(trimmed);
   }
-  return alive.empty() ? "unknown" : core::join(alive, "; ");
+  // Nobody named: a run that has not written its line yet, or one of another host (NFS).
+  return alive.empty() ? "its holder has not named itself yet, or runs on another host" : core::join(alive, "; ");
 }
 }  // namespace
 
