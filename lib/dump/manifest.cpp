@@ -1,7 +1,6 @@
 #include "dump/manifest.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -9,6 +8,7 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "dump/file_check.hpp"
+#include "io/atomic_file.hpp"
 #include "io/files.hpp"
 #include "io/run_lock.hpp"
 #include "storage/storage.hpp"
@@ -43,6 +43,19 @@ nlohmann::json load_files(storage::Storage& files) {
   }
 }
 
+// Every manifest write holds the manifest lock: a temporary manifest found then was left by a
+// writer that was killed, and would otherwise stay for good (no backup kind claims it). Best
+// effort, after the new manifest is in place: a leftover that cannot be removed now is removed by
+// a later write, and never fails this one.
+void remove_killed_writes(storage::Storage& files) noexcept {
+  const std::string temp_prefix = "." + std::string(kManifestName) + std::string(io::kTempMarker);
+  try {
+    for (const auto& entry : storage::entries_of(files.list_level("")))
+      if (entry.kind == storage::LevelEntry::Kind::object && entry.key.starts_with(temp_prefix)) files.remove(entry.key);
+  } catch (const std::exception&) {
+  }
+}
+
 // Sets (or, with a null entry, removes) the entry of `file_name`, dropping entries whose files no
 // longer exist. The caller holds the manifest lock.
 void rewrite_manifest(storage::Storage& files, const std::string& file_name, const nlohmann::json* entry) {
@@ -57,10 +70,7 @@ void rewrite_manifest(storage::Storage& files, const std::string& file_name, con
   }
   nlohmann::json document = {{"format", 1}, {"tool", "mysqlpitr"}, {"files", recorded}};
   storage::write_whole(files, kManifestName, document.dump(2) + "\n");
-  // Every manifest write holds the manifest lock: a temporary manifest found now was left by a
-  // writer that was killed, and would otherwise stay for good (no backup kind claims it).
-  for (const auto& left : files.list_unfinished(std::chrono::seconds(0)))
-    if (left.key == kManifestName) files.remove_unfinished(left);
+  remove_killed_writes(files);
 }
 
 // The entry the file now under the final name matches, kept as "replaces" while the new file takes
