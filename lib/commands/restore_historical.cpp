@@ -58,8 +58,8 @@ StoredDump select_dump(Context& context, const RestoreHistoricalOptions& options
   return local_dump(candidates.at(chosen).path, context.key_ring());
 }
 
-// The dump read whole, as it streams in, and compared with its record (the folder manifest's
-// entry, or the object's bucket record).
+// The dump read whole, as it streams in, hashed (the load must read the same bytes), and compared
+// with its record when it has one (the folder manifest's entry, or the object's bucket record).
 sqlload::DumpInspection verify_dump(Context& context, const StoredDump& stored) {
   auto& console = context.console();
   auto inspection = sqlload::inspect_dump(
@@ -68,7 +68,7 @@ sqlload::DumpInspection verify_dump(Context& context, const StoredDump& stored) 
         if (console.progress_enabled())
           console.progress(fmt::format("verifying {}: {}%", stored.url, stored.size ? p.file_bytes * 100 / stored.size : 0));
       },
-      stored.record.has_value());
+      true);
   console.finish_progress();
   // Whitespace and comments alone restore nothing either.
   dump::require_content(stored.url, inspection.file_size, inspection.statements ? inspection.sql_bytes : 0);
@@ -171,7 +171,7 @@ nlohmann::json plan_json(const HistoricalPlan& plan) {
           {"sql_bytes", info.sql_bytes},
           {"compression", io::compression_name(info.compression)},
           {"completion_marker", info.marker_found},
-          {"manifest_checked", !info.sha256.empty()},
+          {"manifest_checked", plan.dump->record.has_value()},
           {"database", plan.source},
           {"target", plan.target},
           {"drops", plan.dropped},
@@ -194,7 +194,7 @@ void prepare_target(const HistoricalPlan& plan, mysql::Connection& connection) {
   if (!plan.dump_creates_target) connection.execute("CREATE DATABASE IF NOT EXISTS " + quoted);
 }
 
-sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
+sqlload::LoadResult load(Context& context, const HistoricalPlan& plan, const sqlload::DumpSource& source) {
   sqlload::LoadOptions load;
   load.connection = mysql::options_from_settings(context.settings());
   load.jobs = plan.jobs;
@@ -204,7 +204,7 @@ sqlload::LoadResult load(Context& context, const HistoricalPlan& plan) {
   auto& console = context.console();
   auto started = std::chrono::steady_clock::now();
   const unsigned long long total = plan.inspection.file_size;
-  auto result = sqlload::load_dump(plan.dump->source, load, [&](const sqlload::LoadProgress& p) {
+  auto result = sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (!console.progress_enabled()) return;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     double rate = seconds > 0 ? static_cast<double>(p.file_bytes) / seconds : 0;
@@ -232,7 +232,7 @@ std::string HistoricalPlan::text() const {
   text += fmt::format("  verified:  stream intact, {}{}\n",
                       info.marker_found ? "complete (dump completed " + info.completed_on + ")"
                                         : "no completion marker (this producer writes none)",
-                      info.sha256.empty() ? "" : ", size and SHA-256 as its manifest records");
+                      plan.dump->record ? ", size and SHA-256 as recorded in " + plan.dump->record_place : "");
   if (!info.producer.empty()) text += fmt::format("  made by:   {}\n", info.producer);
   text += fmt::format("  contents:  {} tables, {} views, {} procedures, {} functions, {} triggers, {} events\n",
                       info.tables, info.views, info.procedures, info.functions, info.triggers, info.events);
@@ -254,10 +254,23 @@ std::string HistoricalPlan::text() const {
 nlohmann::json HistoricalPlan::json() const { return {{"plan", plan_json(*this)}, {"dry_run", dry_run}}; }
 
 Report execute_restore_historical(Context& context, const HistoricalPlan& plan) {
+  // The dump is read again to be loaded: another file renamed over it since its check (a backup of
+  // the same name, a copy) must not be loaded in its place, and the bytes loaded must be those
+  // checked (an object of the bucket replaced meanwhile).
+  io::Sha256 digest;
+  sqlload::DumpSource source = opened_source(*plan.dump, digest);
+  if (!unchanged(*plan.dump))
+    throw precondition_error("{} was replaced after it was checked (a backup ran meanwhile?); nothing was changed: "
+                             "run restore-historical again",
+                             plan.path);
   mysql::Connection connection = context.connect();
   prepare_target(plan, connection);
   auto result = with_context(fmt::format("restoring {} from {}", plan.target, plan.path),
-                             [&] { return load(context, plan); });
+                             [&] { return load(context, plan, source); });
+  if (digest.hex_digest() != plan.inspection.sha256)
+    throw failure("{} changed while it was being loaded: {} holds what was read, not the dump that was checked; "
+                  "run restore-historical again",
+                  plan.path, plan.target);
   Report report;
   report.data["restored"] = {{"database", plan.target},
                              {"tables", result.tables},

@@ -58,19 +58,14 @@ std::string select_database(Context& context, const RestorePitrOptions& options)
 
 // The base's name is fixed and the nightly base backup (ours, or a legacy script's) renames a new
 // file over it: a base loaded from another file than the one whose coordinates start the replay
-// would apply events twice or not at all. Called before touching anything and after the load (an
-// object of the bucket is checked by the digest of what was loaded: load_base).
-void require_same_base(const PitrBase& base, bool loaded) {
-  if (!base.identity) return;
-  auto now = io::file_identity(base.path);
-  if (now && *now == *base.identity) return;
-  if (!loaded)
-    throw precondition_error("the PITR base {} was replaced after its coordinates were read (a base backup ran "
-                             "meanwhile?); nothing was changed: run restore-pitr again",
-                             base.path);
-  throw failure("the PITR base {} was replaced while it was being loaded: the target holds a mix of two bases; "
-                "run restore-pitr again",
-                base.path);
+// would apply events twice or not at all. Called when its coordinates are read and once the load
+// has opened it, before anything is touched; what the load read is then told by its digest (an
+// object of the bucket only so: load_base).
+void require_same_base(const PitrBase& base) {
+  if (unchanged(*base.dump)) return;
+  throw precondition_error("the PITR base {} was replaced after its coordinates were read (a base backup ran "
+                           "meanwhile?); nothing was changed: run restore-pitr again",
+                           base.path);
 }
 
 catalog::BinlogCoordinates require_coordinates(const std::string& path,
@@ -83,13 +78,12 @@ catalog::BinlogCoordinates require_coordinates(const std::string& path,
 }
 
 // Only its head is read here; the plan's inspection reads it whole and checks it against its record.
-PitrBase base_of(StoredDump stored, std::optional<io::FileIdentity> identity) {
+PitrBase base_of(StoredDump stored) {
   PitrBase base;
   base.path = stored.url;
-  base.identity = identity;
   base.coordinates = require_coordinates(base.path, catalog::read_dump_coordinates(*stored.source.open(nullptr)));
   base.dump = std::make_shared<const StoredDump>(std::move(stored));
-  require_same_base(base, false);
+  require_same_base(base);
   return base;
 }
 
@@ -100,13 +94,11 @@ PitrBase select_base(Context& context, const RestorePitrOptions& options, const 
   bool local = ::stat(path.c_str(), &st) == 0;
   if (!local && options.base.empty())
     if (auto object = bucket_pitr_base(context.settings(), database, context.key_ring()))
-      return base_of(std::move(*object), std::nullopt);
+      return base_of(std::move(*object));
   if (!local || !S_ISREG(st.st_mode))
     throw precondition_error("PITR base of {} missing: {} does not exist (make one with backup --kind pitr-base)",
                              database, path);
-  StoredDump stored = local_dump(path, context.key_ring());
-  auto identity = io::file_identity(stored.url);  // before its coordinates are read
-  return base_of(std::move(stored), identity);
+  return base_of(local_dump(path, context.key_ring()));
 }
 
 pitr::StopPoint select_stop(Context& context, const RestorePitrOptions& options, const mysql::ServerFacts& facts,
@@ -284,7 +276,10 @@ RestorePitrPlan make_plan(Context& context, const RestorePitrOptions& options, c
 void load_base(Context& context, const RestorePitrPlan& prepared, const RestorePitrOptions& options,
                mysql::Connection& connection) {
   const auto& in = prepared.plan.input;
-  require_same_base(prepared.base, false);
+  // Opened before anything is touched; what it loads is hashed and compared with the plan's check.
+  io::Sha256 digest;
+  sqlload::DumpSource source = opened_source(*prepared.base.dump, digest);
+  require_same_base(prepared.base);
   if (options.skip_binlog) connection.execute("SET sql_log_bin = 0");
   // A replay must start from exactly the base: tables created after it must not survive. Selected
   // tables go to the scratch database first (with the database's default collation, which the
@@ -305,20 +300,15 @@ void load_base(Context& context, const RestorePitrPlan& prepared, const RestoreP
   load.initial_database = into;
   load.tables = in.tables;
   auto& console = context.console();
-  // The base is hashed as it loads: what was read must be what the plan checked.
-  io::Sha256 digest;
-  sqlload::DumpSource source = {prepared.base.path,
-                                [&digest, inner = prepared.base.dump->source](io::Sha256*) { return inner.open(&digest); }};
   sqlload::load_dump(source, load, [&](const sqlload::LoadProgress& p) {
     if (console.progress_enabled())
       console.progress(fmt::format("loading base {}: {} of SQL, {} tables  {}", prepared.base.path,
                                    core::human_size(p.sql_bytes), p.tables, p.table));
   });
   console.finish_progress();
-  require_same_base(prepared.base, true);
   if (digest.hex_digest() != prepared.base_inspection.sha256)
-    throw failure("the PITR base {} was replaced while it was being loaded: the target holds a mix of two bases; "
-                  "run restore-pitr again",
+    throw failure("the PITR base {} changed while it was being loaded: the target holds what was read, not the base "
+                  "that was checked; run restore-pitr again",
                   prepared.base.path);
 }
 

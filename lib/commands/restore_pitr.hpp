@@ -47,8 +47,6 @@ struct PitrBase {
   std::string path;  // the file's path or the object's s3:// URL
   catalog::BinlogCoordinates coordinates;
   std::shared_ptr<const StoredDump> dump;
-  // A local file's, when its coordinates were read: checked again before anything is touched.
-  std::optional<io::FileIdentity> identity;
 };
 
 // The base, the binlog chain to the stop point and what the replay will touch; on the connection

@@ -10,6 +10,8 @@
 
 #include "crypto/key.hpp"
 #include "dump/file_check.hpp"
+#include "io/files.hpp"
+#include "io/sha256.hpp"
 #include "sqlload/dump_reader.hpp"
 
 namespace mysqlpitr::commands {
@@ -21,6 +23,9 @@ struct StoredDump {
   unsigned long long size = 0;
   std::optional<nlohmann::json> record;
   std::string record_place;  // where the record is kept, for messages
+  // A local file's, taken before anything of it is read: a restore reads a dump twice (its check,
+  // then its load), by name, and another file may be renamed over it in between (a backup, a copy).
+  std::optional<io::FileIdentity> identity;
 };
 
 // The dump file at `path`, read through the posix driver of its folder. A link the operator named
@@ -31,5 +36,15 @@ StoredDump local_dump(const std::string& path, crypto::KeyRing* keys);
 // Throws precondition_error (exit 5), naming the dump and what differs, when it has a record that
 // `found` does not match.
 void require_record_match(const StoredDump& stored, const dump::FileFacts& found);
+
+// Whether a local dump's file is still the one first read (same inode, size and modification
+// time); an object of the bucket is told by the digest of what its load read (opened_source).
+bool unchanged(const StoredDump& stored);
+
+// The dump opened now, for its load: checked with unchanged() right after this call and before
+// anything is touched, the stream is the file first read, whatever is renamed over it later. The
+// source gives that stream to the one pass that reads it, feeding every stored byte into `digest`,
+// which the caller compares with the check's SHA-256 once the load is done.
+sqlload::DumpSource opened_source(const StoredDump& stored, io::Sha256& digest);
 
 }  // namespace mysqlpitr::commands
