@@ -205,6 +205,14 @@ sql() {
 # describes them. The database's name appears only where the server's definitions hold it.
 # FINGERPRINT_AUTO_INCREMENT=ignore leaves out the tables' AUTO_INCREMENT counters (a binlog
 # replay does not advance them for inserts the original rolled back).
+# flip_bit FILE OFFSET: one bit of the byte at OFFSET inverted (never a no-op, as writing a fixed
+# byte over random ciphertext is once in 256 runs).
+flip_bit() {
+  python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2])); b = f.read(1)[0]; f.seek(int(sys.argv[2])); f.write(bytes([b ^ 0x40]))' "$1" "$2"
+}
+
 fingerprint() {
   local db=$1 table quoted
   local qdb="\`${db//\`/\`\`}\`" sdb=${db//\\/\\\\}

@@ -86,7 +86,7 @@ refused() {  # refused WHAT FILE PATTERN
   check "$1: shop_r untouched" same_text "$(fingerprint shop_r)" "$MARKED"
 }
 T=$(tampered flipped.sql.gz.enc)
-printf '\x55' | dd of="$T" bs=1 seek=$((88 + CHUNK + 100)) conv=notrunc status=none
+flip_bit "$T" $((88 + CHUNK + 100))
 refused "a flipped bit" "$T" "chunk 2 .*does not authenticate"
 T=$(tampered cut.sql.gz.enc)
 truncate -s $((88 + 2 * CHUNK)) "$T"

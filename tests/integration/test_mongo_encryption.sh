@@ -86,7 +86,7 @@ assert b and b[0]['databases'], b" "$OUT" "$ENCRYPTED"
   check "the wrong key: exit 5 naming the key id needed" contains "$ERR" "$KEY_ID"
   FILE=$(find "$ENCRYPTED/db1" -name "c1$suffix")
   SIZE=$(stat -c %s "$FILE")
-  printf '\x01' | dd of="$FILE" bs=1 seek=$((SIZE - 3)) conv=notrunc status=none
+  flip_bit "$FILE" $((SIZE - 3))
   expect_exit 1 mpe --yes mongo-restore "$(basename "$ENCRYPTED")"
   check "a doctored file is refused, naming it" matches "$ERR" "c1$suffix.*(does not authenticate|truncated)"
   rm "$FILE"
@@ -136,7 +136,7 @@ expect_exit 0 mpe verify --json
 check "verify finds the encrypted bucket dump whole" test "$(jq -r --arg n "s3://$S3_BUCKET/mongo/$NAME" '[.checked[] | select(.path==$n) | .ok] | join(",")' <<<"$OUT")" = true
 # Someone with write access to the bucket but not the key alters the object and its record alike.
 aws_s3 cp "s3://$S3_BUCKET/$OBJECT" "$HARNESS_TMP/forged" >/dev/null
-printf '\x01' | dd of="$HARNESS_TMP/forged" bs=1 seek=100 conv=notrunc status=none
+flip_bit "$HARNESS_TMP/forged" 100
 aws_s3 cp "$HARNESS_TMP/forged" "s3://$S3_BUCKET/$OBJECT" >/dev/null
 aws_s3 cp "s3://$S3_BUCKET/mongo/.mysqlpitr-records/$NAME.json" "$HARNESS_TMP/record.json" >/dev/null
 python3 - "$HARNESS_TMP/record.json" "$HARNESS_TMP/forged" <<'PY'

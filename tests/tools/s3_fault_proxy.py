@@ -477,12 +477,16 @@ class Connection(socketserver.BaseRequestHandler):
     # A new upstream connection per request: reusing one that the server closed while idle would
     # turn into a fault nobody asked for. The client's connection is kept alive as it asks.
     def forward(self, request, number, method, target, truncate, body=None):
+        if body is None:
+            # Received whole before anything goes upstream: a request whose client died half-way
+            # through its body is never forwarded, as S3 stores nothing from an incomplete PUT
+            # (s3rver would store what had arrived, an empty or cut object).
+            raw = bytearray()
+            self.read_request_body(request, raw.extend)
+            body = bytes(raw)
         with socket.create_connection(self.server.upstream, timeout=TIMEOUT) as sock, sock.makefile("rb") as reader:
             sock.sendall(request.raw(without=(b"expect",)))
-            if body is None:
-                self.read_request_body(request, sock.sendall)
-            else:
-                sock.sendall(body)
+            sock.sendall(body)
             response = read_head(reader)
             while response is not None and response.first.split()[1].startswith("1"):
                 response = read_head(reader)  # an interim answer to an Expect we did not forward
