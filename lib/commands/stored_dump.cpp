@@ -1,6 +1,5 @@
 #include "commands/stored_dump.hpp"
 
-#include <filesystem>
 #include <memory>
 
 #include "core/error.hpp"
@@ -11,12 +10,7 @@
 namespace mysqlpitr::commands {
 
 StoredDump local_dump(const std::string& path, crypto::KeyRing* keys) {
-  std::string file = path;
-  if (auto named = io::stat_entry(path); named && named->type == io::EntryType::symlink) {
-    std::error_code error;
-    std::filesystem::path target = std::filesystem::canonical(path, error);
-    if (!error) file = target.string();
-  }
+  const std::string file = io::named_file(path);
   const std::string folder_path = io::parent_path(file);
   const std::string name = io::base_name(file);
   if (!io::is_folder(folder_path)) throw usage_error("{}: no such dump file", path);

@@ -1,7 +1,6 @@
 #include "commands/verify.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include "commands/repository.hpp"
@@ -135,13 +134,7 @@ void collect(const std::string& path, const std::string& origin, bool required, 
   }
   // A link the operator named to a file is read as the file it points to: in the folder, and beside
   // the manifest, that hold it (the storage layer never follows a link).
-  entry->path = path;
-  if (auto named = io::stat_entry(path); named && named->type == io::EntryType::symlink &&
-                                         entry->type != io::EntryType::directory) {
-    std::error_code error;
-    std::filesystem::path target = std::filesystem::canonical(path, error);
-    if (!error) entry->path = target.string();
-  }
+  entry->path = io::named_file(path);
   if (targets.take(*entry)) return;
   if (entry->type != io::EntryType::directory) {
     results.nothing_to_verify(fmt::format("{}{}: not a backup verify knows ({})", path, origin, kKnown));

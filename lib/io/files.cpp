@@ -94,6 +94,13 @@ bool is_folder(const std::string& path) {
   return entry && entry->type == EntryType::directory;
 }
 
+std::string named_file(const std::string& path) {
+  auto entry = stat_entry(path);
+  auto target = stat_named(path);
+  if (!entry || entry->type != EntryType::symlink || !target || target->type == EntryType::directory) return path;
+  return real_path(path).value_or(path);
+}
+
 std::string read_file_head(const std::string& path, size_t max_bytes) {
   UniqueFd fd = open_for_reading(path);
   std::string data(max_bytes, '\0');

@@ -31,6 +31,10 @@ std::optional<DirEntry> stat_entry(const std::string& path);
 std::optional<DirEntry> stat_named(const std::string& path);
 // Whether `path` is a folder or a link to one (stat_named).
 bool is_folder(const std::string& path);
+// A file the operator named: a symbolic link to a file is resolved to the file it points to (the
+// storage layer never follows a link, and the file's manifest is beside it); any other path, a
+// link to a folder or one that leads nowhere included, is returned as given.
+std::string named_file(const std::string& path);
 
 // Which file a path names right now: equal identities mean the same unchanged file, so a reader
 // that opens a path twice can tell whether it was replaced (renamed over) in between.
